@@ -1,0 +1,18 @@
+// Who is acting (SPEC §6): --author, else HZL_AUTHOR, else (for writes to a claimed task) the
+// task's holder, else `author` in config, else `git config user.name`.
+
+import { UsageError } from '../core/errors.js';
+import { checkAuthor } from '../core/validate.js';
+import { gitUserName } from '../git/identity.js';
+import type { Project } from '../store/project.js';
+import type { Ctx } from './context.js';
+
+export async function resolveActor(ctx: Ctx, project: Project, holder?: string): Promise<string> {
+  if (ctx.author !== undefined) return checkAuthor(ctx.author, '--author');
+  if (ctx.env.HZL_AUTHOR) return checkAuthor(ctx.env.HZL_AUTHOR, 'HZL_AUTHOR');
+  if (holder) return holder;
+  if (project.config.author) return project.config.author;
+  const gitName = await gitUserName(project.root);
+  if (gitName) return checkAuthor(gitName, 'git config user.name');
+  throw new UsageError("who is acting? pass --author NAME, set HZL_AUTHOR, or set 'author' in .hzl/config.yml");
+}

@@ -1,0 +1,109 @@
+// What every command handler gets: parsed global flags plus injected IO, environment and clock,
+// and what it returns: one Output that is printed once, as JSON or for people.
+
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { now } from '../core/time.js';
+import { printable } from '../core/validate.js';
+import { document } from '../output/json.js';
+import { type Style, makeStyle, useColor } from '../output/style.js';
+import { type Project, openProject } from '../store/project.js';
+import { TaskStore } from '../store/task-store.js';
+import type { CommandSpec } from './spec.js';
+
+export interface Io {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  readStdin(): Promise<string>;
+}
+
+/** The world outside the program, injected so that tests and main.ts can supply it. */
+export interface Surroundings {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  io: Io;
+}
+
+export interface GlobalArgs {
+  json?: boolean;
+  C?: string;
+  quiet?: boolean;
+  color?: boolean;
+  author?: string;
+  surroundings: Surroundings;
+}
+
+export interface Ctx {
+  dir: string; // where the command acts: cwd, or -C DIR
+  env: NodeJS.ProcessEnv;
+  io: Io;
+  json: boolean;
+  quiet: boolean;
+  tty: boolean;
+  style: Style;
+  author?: string; // --author
+  now(): Date;
+}
+
+export interface Output {
+  kind: string;
+  json: Record<string, unknown>;
+  text?: string; // data for stdout
+  message?: string; // for stderr, silenced by -q
+  warnings?: string[]; // for stderr, always
+}
+
+export function contextOf(args: GlobalArgs): Ctx {
+  const { cwd, env, io } = args.surroundings;
+  const dir = args.C === undefined ? cwd : resolve(cwd, args.C);
+  if (args.C !== undefined && !isDirectory(dir)) {
+    throw new UsageError(`cannot run in '${printable(args.C)}' (-C): no such directory`);
+  }
+  const tty = io.stdout.isTTY === true;
+  return {
+    dir,
+    env,
+    io,
+    json: args.json === true,
+    quiet: args.quiet === true,
+    tty,
+    style: makeStyle(useColor(tty, env, args.color)),
+    ...(args.author !== undefined ? { author: args.author } : {}),
+    now: () => now(env),
+  };
+}
+
+export function print(out: Output, ctx: Ctx): void {
+  for (const w of out.warnings ?? []) ctx.io.stderr.write(`hzl: warning: ${w}\n`);
+  if (ctx.json) {
+    ctx.io.stdout.write(document(out.kind, out.json));
+    return;
+  }
+  if (out.text) ctx.io.stdout.write(out.text);
+  if (out.message && !ctx.quiet) ctx.io.stderr.write(`${out.message}\n`);
+}
+
+/** Runs a command's handler with its context and prints its Output once. */
+export async function runCommand<A>(spec: CommandSpec<A>, args: A & GlobalArgs): Promise<void> {
+  const ctx = contextOf(args);
+  print(await spec.run(args, ctx), ctx);
+}
+
+export interface Workspace {
+  project: Project;
+  store: TaskStore;
+}
+
+export function openWorkspace(ctx: Ctx): Workspace {
+  const project = openProject(ctx.dir);
+  return { project, store: new TaskStore(project) };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,82 @@
+import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
+import type { Task } from '../../core/task.js';
+import { toStamp } from '../../core/time.js';
+import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTaskId, parseTaskIds } from '../../core/validate.js';
+import { taskJson } from '../../output/json.js';
+import { slugify } from '../../store/task-store.js';
+import { resolveActor } from '../actor.js';
+import { openWorkspace } from '../context.js';
+import { defineCommand } from '../spec.js';
+
+interface Args {
+  title: string[];
+  description?: string;
+  priority?: string;
+  tags?: string;
+  dependsOn?: string;
+  parent?: string;
+  status?: string;
+}
+
+export const addCommand = defineCommand<Args>({
+  command: 'add <title..>',
+  aliases: ['create'],
+  describe: 'Create a task and print its id',
+  positionals: {
+    title: 'one line that says what is to be done',
+  },
+  options: {
+    description: { alias: 'd', type: 'string', describe: 'longer Markdown description' },
+    priority: { alias: 'p', type: 'string', describe: '0-3, higher is more urgent (default 0)' },
+    tags: { alias: 't', type: 'string', describe: 'comma-separated tags, like auth,backend' },
+    'depends-on': { type: 'string', describe: 'ids this task waits for, like 3,4' },
+    parent: { type: 'string', describe: 'id of the parent task' },
+    status: { alias: 's', type: 'string', describe: 'ready (default) or backlog' },
+  },
+  examples: [
+    ['$0 task add "Implement user authentication" -p 2 -t auth,backend', 'a task with priority and tags'],
+    ['id=$($0 task add "Write docs" --depends-on 1)', 'capture the new id in a script'],
+  ],
+  run: async (args, ctx) => {
+    const title = checkTitle(args.title.map(String).join(' '));
+    const description = args.description === undefined ? '' : checkText(args.description, 'description', { allowEmpty: true });
+    const priority = args.priority === undefined ? 0 : parsePriority(args.priority);
+    const tags = args.tags === undefined ? [] : parseTags(args.tags);
+    const dependsOn = args.dependsOn === undefined ? [] : parseTaskIds(args.dependsOn, '--depends-on');
+    const parent = args.parent === undefined ? undefined : parseTaskId(args.parent);
+    const status = args.status === undefined ? 'ready' : parseStatus(args.status);
+    if (status !== 'ready' && status !== 'backlog') {
+      throw new UsageError(`a new task starts as ready or backlog, not ${status}: drop --status or use --status backlog`);
+    }
+    const ws = openWorkspace(ctx);
+    for (const id of [...dependsOn, ...(parent ? [parent] : [])]) {
+      if (!ws.store.has(id)) throw new NotFoundError(`task #${id} not found (named by --depends-on or --parent): check the id`);
+    }
+    const actor = await resolveActor(ctx, ws.project);
+    const at = toStamp(ctx.now());
+    const stored = ws.store.create((id): Task => {
+      if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
+      return {
+        id,
+        title,
+        status,
+        priority,
+        tags,
+        depends_on: dependsOn,
+        ...(parent ? { parent } : {}),
+        created: at,
+        updated: at,
+        description,
+        checkpoints: [],
+        history: [{ at, author: actor, text: `created (${status})` }],
+      };
+    }, slugify(title));
+    const task = stored.doc.task;
+    return {
+      kind: 'task',
+      json: { action: 'add', changed: true, task: taskJson(stored) },
+      text: `${task.id}\n`,
+      message: `Created task #${task.id}: ${task.title} (${stored.file})`,
+    };
+  },
+});

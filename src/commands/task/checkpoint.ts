@@ -1,0 +1,47 @@
+import { checkpoint } from '../../core/transitions.js';
+import { parseDuration } from '../../core/time.js';
+import { checkText } from '../../core/validate.js';
+import type { Task } from '../../core/task.js';
+import { defineCommand } from '../spec.js';
+import { writeTask } from './write.js';
+
+interface Args {
+  id: string;
+  text: string[];
+}
+
+/** The lease length the holder took (from the claim's History line), else the configured one. */
+export function leaseLengthOf(task: Task, fallback: string): string {
+  for (let i = task.history.length - 1; i >= 0; i--) {
+    const m = /\blease (\d+[smhd])\)$/.exec(task.history[i]!.text);
+    if (m) return m[1]!;
+  }
+  return fallback;
+}
+
+export const checkpointCommand = defineCommand<Args>({
+  command: 'checkpoint <id> <text..>',
+  describe: 'Record progress: what is done, what is next, decisions, blockers, files',
+  positionals: {
+    id: 'task id, like 1 or #1',
+    text: "the checkpoint; '-' reads it from stdin",
+  },
+  examples: [
+    ['$0 task checkpoint 1 "Auth middleware done (auth.ts). Next: rate limiting"', 'one line'],
+    ['git diff --stat | $0 task checkpoint 1 -', 'multi-line text from stdin'],
+  ],
+  run: async (args, ctx) => {
+    const words = args.text.map(String);
+    const raw = words.length === 1 && words[0] === '-' ? await ctx.io.readStdin() : words.join(' ');
+    const text = checkText(raw, 'checkpoint');
+    return writeTask(ctx, args.id, {
+      action: 'checkpoint',
+      actorIsHolder: true,
+      change: ({ doc }, act, ws) => {
+        const lease = parseDuration(leaseLengthOf(doc.task, ws.project.config.lease));
+        return checkpoint(doc.task, act, text, { ms: lease });
+      },
+      message: ({ task }) => `Checkpoint added to #${task.id} (${task.checkpoints.length} in all)`,
+    });
+  },
+});

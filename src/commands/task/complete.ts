@@ -1,0 +1,37 @@
+import { checkpoint, complete } from '../../core/transitions.js';
+import { checkText } from '../../core/validate.js';
+import { defineCommand } from '../spec.js';
+import { writeTask } from './write.js';
+
+interface Args {
+  id: string;
+  message?: string;
+}
+
+export const completeCommand = defineCommand<Args>({
+  command: 'complete <id>',
+  aliases: ['done'],
+  describe: 'Mark a task done (the author stays: who did the work)',
+  positionals: {
+    id: 'task id, like 1 or #1',
+  },
+  options: {
+    message: { alias: 'm', type: 'string', describe: 'a final checkpoint to record first' },
+  },
+  examples: [
+    ['$0 task complete 5', 'finish task 5'],
+    ['$0 task complete 5 -m "Merged in #42; docs in docs/api.md"', 'with a closing note'],
+  ],
+  run: (args, ctx) => {
+    const note = args.message === undefined ? undefined : checkText(args.message, 'message (-m)');
+    return writeTask(ctx, args.id, {
+      action: 'complete',
+      actorIsHolder: true,
+      change: ({ doc }, act) => {
+        if (doc.task.status === 'done') return doc.task;
+        return complete(note === undefined ? doc.task : checkpoint(doc.task, act, note), act);
+      },
+      message: ({ task, changed }) => (changed ? `Completed #${task.id}: ${task.title}` : `Task #${task.id} was already done`),
+    });
+  },
+});

@@ -1,0 +1,29 @@
+// The `hzl task …` commands, in the order help lists them.
+
+import type { CommandSpec } from '../spec.js';
+import { addCommand } from './add.js';
+import { blockCommand } from './block.js';
+import { checkpointCommand } from './checkpoint.js';
+import { claimCommand } from './claim.js';
+import { completeCommand } from './complete.js';
+import { historyCommand } from './history.js';
+import { listCommand } from './list.js';
+import { showCommand } from './show.js';
+import { archiveCommand, releaseCommand, reopenCommand, unblockCommand } from './status-changes.js';
+import { updateCommand } from './update.js';
+
+export const TASK_COMMANDS = [
+  addCommand,
+  listCommand,
+  showCommand,
+  claimCommand,
+  checkpointCommand,
+  completeCommand,
+  releaseCommand,
+  blockCommand,
+  unblockCommand,
+  reopenCommand,
+  archiveCommand,
+  updateCommand,
+  historyCommand,
+] as unknown as CommandSpec[];

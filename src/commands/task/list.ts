@@ -1,0 +1,68 @@
+import { UsageError } from '../../core/errors.js';
+import { SORT_KEYS, type SortKey, selectTasks } from '../../core/query.js';
+import { checkAuthor, parseStatus, parseTaskId, printable } from '../../core/validate.js';
+import { summaryJson } from '../../output/json.js';
+import { renderList } from '../../output/task-view.js';
+import { openWorkspace } from '../context.js';
+import { defineCommand } from '../spec.js';
+
+interface Args {
+  status?: string[];
+  author?: string;
+  tag?: string;
+  parent?: string;
+  available?: boolean;
+  all?: boolean;
+  sort?: string;
+  limit?: string;
+}
+
+export const listCommand = defineCommand<Args>({
+  command: 'list',
+  aliases: ['ls'],
+  describe: 'List tasks (archived ones only with --all or --status archived)',
+  options: {
+    status: { type: 'string', array: true, describe: 'only this status (repeatable, or a,b)' },
+    tag: { type: 'string', describe: 'only tasks with this tag' },
+    parent: { type: 'string', describe: 'only subtasks of this task' },
+    available: { type: 'boolean', describe: 'only tasks ready to claim: dependencies done, unclaimed' },
+    all: { type: 'boolean', describe: 'include archived tasks' },
+    sort: { type: 'string', choices: SORT_KEYS, describe: 'order (default id)' },
+    limit: { type: 'string', describe: 'at most this many tasks' },
+  },
+  examples: [
+    ['$0 task list --status in_progress', 'what is being worked on'],
+    ['$0 task list --author claude-code', "one agent's tasks"],
+  ],
+  run: (args, ctx) => {
+    const statuses = (args.status ?? []).flatMap((s) => String(s).split(',')).filter(Boolean).map(parseStatus);
+    const limit = args.limit === undefined ? undefined : Number(args.limit);
+    if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
+      throw new UsageError(`invalid --limit '${printable(String(args.limit))}': use a positive number`);
+    }
+    const { store } = openWorkspace(ctx);
+    const { tasks: stored, problems } = store.list();
+    const selected = selectTasks(
+      stored.map((s) => s.doc.task),
+      {
+        statuses,
+        ...(ctx.author !== undefined ? { author: checkAuthor(ctx.author) } : {}),
+        ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
+        ...(args.parent !== undefined ? { parent: parseTaskId(args.parent) } : {}),
+        available: args.available === true,
+        all: args.all === true,
+        ...(args.sort !== undefined ? { sort: args.sort as SortKey } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      },
+    );
+    const byId = new Map(stored.map((s) => [s.doc.task.id, s]));
+    const warnings = problems.map((p) => `skipped ${p.message}`);
+    return {
+      kind: 'task-list',
+      json: { tasks: selected.map((t) => summaryJson(byId.get(t.id)!)) },
+      text: renderList(selected, ctx.tty, ctx.style),
+      ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
+      warnings,
+    };
+  },
+});

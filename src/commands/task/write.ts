@@ -1,0 +1,38 @@
+// The shared shape of every write to one task: validate, lock, re-read, change, write, report.
+
+import type { Task } from '../../core/task.js';
+import type { Act } from '../../core/transitions.js';
+import { parseTaskId } from '../../core/validate.js';
+import { taskJson } from '../../output/json.js';
+import type { StoredTask, WriteResult } from '../../store/task-store.js';
+import { resolveActor } from '../actor.js';
+import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
+
+export interface WriteSpec {
+  action: string;
+  /** Writes to a claimed task default to its holder as actor (SPEC §6); claims do not. */
+  actorIsHolder: boolean;
+  change(current: StoredTask, act: Act, ws: Workspace): Task;
+  message(result: WriteResult): string;
+}
+
+export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Promise<Output> {
+  const id = parseTaskId(idArg);
+  const ws = openWorkspace(ctx);
+  const result = await ws.store.update(id, async (current) => {
+    const holder = spec.actorIsHolder ? current.doc.task.author : undefined;
+    const actor = await resolveActor(ctx, ws.project, holder);
+    return spec.change(current, { actor, now: ctx.now() }, ws);
+  });
+  return {
+    kind: 'task',
+    json: { action: spec.action, changed: result.changed, task: taskJson(result.before, result.task) },
+    message: spec.message(result),
+  };
+}
+
+/** Options every write command shares. */
+export const authorOption = {
+  type: 'string',
+  describe: 'who is acting (else HZL_AUTHOR, the holder, config, git user.name)',
+} as const;

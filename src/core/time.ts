@@ -1,0 +1,46 @@
+// Times are stored as UTC ISO-8601 strings with seconds and shown in local time.
+
+import { UsageError } from './errors.js';
+
+const DURATION = /^([1-9]\d{0,6})(s|m|h|d)$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+export function toStamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+export function isStamp(value: unknown): value is string {
+  return typeof value === 'string' && STAMP.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** `YYYY-MM-DD HH:MM` in the local time zone (TZ is respected by Date). */
+export function displayTime(stamp: string): string {
+  const d = new Date(stamp);
+  if (Number.isNaN(d.getTime())) return stamp;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** Parses `90s`, `30m`, `2h`, `1d` into milliseconds. */
+export function parseDuration(text: string, what = 'duration'): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new UsageError(`invalid ${what} '${text}': use a number and a unit, like 90s, 30m, 2h or 1d`);
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+export function isDuration(text: unknown): text is string {
+  return typeof text === 'string' && DURATION.test(text.trim());
+}
+
+/** The clock. HZL_NOW (an ISO time) pins it, for tests and reproducible demos. */
+export function now(env: NodeJS.ProcessEnv = process.env): Date {
+  const pinned = env.HZL_NOW;
+  if (pinned) {
+    const t = Date.parse(pinned);
+    if (Number.isNaN(t)) throw new UsageError(`invalid HZL_NOW '${pinned}': use an ISO time like 2024-01-15T10:30:00Z`);
+    return new Date(t);
+  }
+  return new Date();
+}

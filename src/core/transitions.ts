@@ -1,0 +1,121 @@
+// Status changes of SPEC §5 as pure functions: Task in, Task out, with the History line added.
+// No files, no clock, no git: callers pass who acts and when.
+
+import { ConflictError } from './errors.js';
+import type { Entry, Status, Task } from './task.js';
+import { displayTime, toStamp } from './time.js';
+
+export interface Act {
+  actor: string;
+  now: Date;
+}
+
+export interface ClaimOptions extends Act {
+  lease: { ms: number; text: string };
+  /** Dependencies that are not done yet; refused unless `force`. */
+  unfinished: Array<{ id: number; status: Status | 'missing' }>;
+  force?: boolean;
+}
+
+function stamp(act: Act): string {
+  return toStamp(act.now);
+}
+
+function entry(act: Act, text: string): Entry {
+  return { at: stamp(act), author: act.actor, text };
+}
+
+/** The new task with `updated` set and one History line appended. */
+export function withHistory(task: Task, act: Act, text: string): Task {
+  return { ...task, updated: stamp(act), history: [...task.history, entry(act, text)] };
+}
+
+function refuse(task: Task, verb: string, hint: string): never {
+  throw new ConflictError(`cannot ${verb} task #${task.id}: it is ${task.status.replace('_', ' ')}; ${hint}`);
+}
+
+/** When the current holder took the claim: the newest claim-like History line by them. */
+export function claimedSince(task: Task): string {
+  for (let i = task.history.length - 1; i >= 0; i--) {
+    const h = task.history[i]!;
+    if (h.author === task.author && /^(claimed|stole|claim renewed)/.test(h.text)) return h.at;
+  }
+  return task.updated;
+}
+
+export function claim(task: Task, opts: ClaimOptions): Task {
+  const until = toStamp(new Date(opts.now.getTime() + opts.lease.ms));
+  if (task.status === 'in_progress') {
+    if (task.author !== opts.actor) {
+      const lease = task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : '';
+      throw new ConflictError(
+        `task #${task.id} is already claimed by ${task.author ?? 'someone'} since ${displayTime(claimedSince(task))}${lease}: ` +
+          `pick another task, or take it over with 'hzl task steal ${task.id}'`,
+      );
+    }
+    return withHistory({ ...task, lease_until: until }, opts, `claim renewed (lease ${opts.lease.text})`);
+  }
+  if (task.status !== 'ready' && task.status !== 'backlog') {
+    const hint = task.status === 'blocked' ? `run 'hzl task unblock ${task.id}' first` : `run 'hzl task reopen ${task.id}' first`;
+    refuse(task, 'claim', hint);
+  }
+  if (opts.unfinished.length > 0 && !opts.force) {
+    const list = opts.unfinished.map((d) => `#${d.id} (${d.status})`).join(', ');
+    throw new ConflictError(`cannot claim task #${task.id}: it depends on unfinished ${list}; finish those first or pass --force`);
+  }
+  const { handoff_to: _handedTo, ...rest } = task;
+  return withHistory(
+    { ...rest, status: 'in_progress', author: opts.actor, lease_until: until },
+    opts,
+    `claimed (${task.status} → in_progress, lease ${opts.lease.text})`,
+  );
+}
+
+/** Appends a checkpoint; extends the lease when the writer holds the claim. */
+export function checkpoint(task: Task, act: Act, text: string, lease?: { ms: number }): Task {
+  if (task.status === 'archived') refuse(task, 'checkpoint', `run 'hzl task reopen ${task.id}' first`);
+  const next: Task = { ...task, updated: stamp(act), checkpoints: [...task.checkpoints, entry(act, text)] };
+  if (lease && task.status === 'in_progress' && task.author === act.actor && task.lease_until) {
+    next.lease_until = toStamp(new Date(act.now.getTime() + lease.ms));
+  }
+  return next;
+}
+
+export function complete(task: Task, act: Act): Task {
+  if (task.status === 'done') return task;
+  if (task.status === 'archived') refuse(task, 'complete', `run 'hzl task reopen ${task.id}' first`);
+  const { lease_until: _lease, ...rest } = task;
+  return withHistory({ ...rest, status: 'done' }, act, `completed (${task.status} → done)`);
+}
+
+export function release(task: Task, act: Act): Task {
+  if (task.status !== 'in_progress' && task.status !== 'blocked') {
+    refuse(task, 'release', 'only in-progress or blocked tasks hold a claim');
+  }
+  const { author: _author, lease_until: _lease, ...rest } = task;
+  return withHistory({ ...rest, status: 'ready' }, act, `released (${task.status} → ready)`);
+}
+
+export function block(task: Task, act: Act, reason: string): Task {
+  if (task.status !== 'ready' && task.status !== 'in_progress') refuse(task, 'block', 'only ready or in-progress tasks can be blocked');
+  const noted = checkpoint(task, act, `BLOCKED: ${reason}`);
+  return withHistory({ ...noted, status: 'blocked' }, act, `blocked (${task.status} → blocked)`);
+}
+
+export function unblock(task: Task, act: Act): Task {
+  if (task.status !== 'blocked') refuse(task, 'unblock', 'only blocked tasks can be unblocked');
+  const to: Status = task.author ? 'in_progress' : 'ready';
+  return withHistory({ ...task, status: to }, act, `unblocked (blocked → ${to})`);
+}
+
+export function reopen(task: Task, act: Act): Task {
+  if (task.status !== 'done' && task.status !== 'archived') refuse(task, 'reopen', 'only done or archived tasks can be reopened');
+  const { author: _author, lease_until: _lease, ...rest } = task;
+  return withHistory({ ...rest, status: 'ready' }, act, `reopened (${task.status} → ready)`);
+}
+
+export function archive(task: Task, act: Act): Task {
+  if (task.status === 'archived') return task;
+  const { lease_until: _lease, ...rest } = task;
+  return withHistory({ ...rest, status: 'archived' }, act, `archived (${task.status} → archived)`);
+}

@@ -1,0 +1,58 @@
+// `.hzl/config.yml`: versioned settings. Wrong types are refused with the key named.
+
+import { InvalidDataError } from '../core/errors.js';
+import { isDuration } from '../core/time.js';
+import { checkAuthor } from '../core/validate.js';
+import { loadYaml, yamlErrorLine } from './yaml.js';
+
+export interface Config {
+  commit: boolean;
+  lease: string;
+  author?: string;
+}
+
+export const DEFAULT_CONFIG: Config = { commit: false, lease: '2h' };
+
+export const CONFIG_TEMPLATE = `# hzl settings, shared by everyone who clones this repository.
+# Flags win over environment (HZL_*), which wins over this file.
+
+# Commit each task change to git as it is written (like passing --commit).
+commit: false
+
+# How long a claim lasts before other agents may steal it (90s, 30m, 2h, 1d).
+lease: 2h
+
+# Default actor for writes when neither --author nor HZL_AUTHOR is given.
+# author: claude-code
+`;
+
+export function parseConfig(text: string, file: string): Config {
+  let data: unknown;
+  try {
+    data = loadYaml(text) ?? {};
+  } catch (err) {
+    const where = yamlErrorLine(err);
+    throw new InvalidDataError(`${file}:${(where?.line ?? 0) + 1}: not valid YAML: ${where?.reason ?? String(err)}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InvalidDataError(`${file}: expected \`key: value\` lines such as 'lease: 2h'`);
+  }
+  const raw = data as Record<string, unknown>;
+  const config: Config = { ...DEFAULT_CONFIG };
+  if (raw.commit !== undefined && raw.commit !== null) {
+    if (typeof raw.commit !== 'boolean') throw new InvalidDataError(`${file}: 'commit' must be true or false`);
+    config.commit = raw.commit;
+  }
+  if (raw.lease !== undefined && raw.lease !== null) {
+    if (!isDuration(raw.lease)) throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d`);
+    config.lease = raw.lease.trim();
+  }
+  if (raw.author !== undefined && raw.author !== null) {
+    try {
+      config.author = checkAuthor(raw.author, file);
+    } catch {
+      throw new InvalidDataError(`${file}: 'author' must be a name of 1-64 characters without ':', '[' or ']'`);
+    }
+  }
+  return config;
+}

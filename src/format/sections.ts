@@ -1,0 +1,60 @@
+// The Checkpoints and History sections: one `- [time] author: text` line per entry,
+// further lines of the text indented two spaces. Nothing a text contains can start a new entry.
+
+import { MalformedTaskError } from '../core/errors.js';
+import type { Entry } from '../core/task.js';
+import { isStamp } from '../core/time.js';
+
+const ENTRY = /^- \[([^\]]*)\] ([^:[\]]+?):(?: (.*))?$/;
+
+export function renderEntry(entry: Entry): string {
+  const [first = '', ...rest] = entry.text.split('\n');
+  const lines = [`- [${entry.at}] ${entry.author}: ${first}`];
+  for (const line of rest) lines.push(line === '' ? '' : `  ${line}`);
+  return lines.join('\n');
+}
+
+/**
+ * Parses the lines of one section. `firstLine` is the file line number of lines[0],
+ * so that errors point at the right place.
+ */
+export function parseEntries(lines: string[], file: string, firstLine: number, section: string): Entry[] {
+  const entries: Entry[] = [];
+  let current: Entry | undefined;
+  let blanks = 0;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') {
+      blanks++;
+      return;
+    }
+    if (line.startsWith('  ') && current) {
+      current.text += '\n'.repeat(blanks + 1) + line.slice(2);
+      blanks = 0;
+      return;
+    }
+    blanks = 0;
+    const m = ENTRY.exec(line);
+    if (!m || !isStamp(m[1])) {
+      throw new MalformedTaskError(
+        file,
+        firstLine + i,
+        `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`,
+      );
+    }
+    current = { at: m[1]!, author: m[2]!, text: m[3] ?? '' };
+    entries.push(current);
+  });
+  return entries;
+}
+
+/** Adds entries after the last entry of a section's raw text, keeping the spacing around it. */
+export function appendEntries(raw: string, entries: Entry[], blankLineAfter: boolean): string {
+  if (entries.length === 0) return raw;
+  const added = entries.map(renderEntry).join('\n');
+  const lines = raw.split('\n');
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === '') last--;
+  if (last < 0) return `\n${added}\n${blankLineAfter ? '\n' : ''}`;
+  lines.splice(last + 1, 0, added);
+  return lines.join('\n');
+}

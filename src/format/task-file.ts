@@ -1,0 +1,245 @@
+// The task file: YAML front-matter, a free Markdown description, then the append-only
+// Checkpoints and History sections. This module (with its helpers in src/format/) is the only
+// code that parses or writes task files.
+
+import matter from 'gray-matter';
+import { MalformedTaskError } from '../core/errors.js';
+import { type Entry, MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Task, type TaskFields, isStatus } from '../core/task.js';
+import { isStamp } from '../core/time.js';
+import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
+import { appendEntries, parseEntries, renderEntry } from './sections.js';
+import { loadYaml, yamlErrorLine } from './yaml.js';
+
+const CHECKPOINTS = '## Checkpoints';
+const HISTORY = '## History';
+
+/** A parsed file: the task, the keys hzl does not know, and the source for minimal rewrites. */
+export interface TaskDoc {
+  task: Task;
+  extra: Fields;
+  source: {
+    text: string;
+    frontMatter: string;
+    data: Fields;
+    description: string; // raw text between the front-matter and `## Checkpoints`
+    checkpoints: string; // raw text after the `## Checkpoints` line
+    history: string; // raw text after the `## History` line
+    hasCheckpoints: boolean;
+    hasHistory: boolean;
+  };
+}
+
+// gray-matter caches by content and hands every caller the same object unless given options;
+// passing our own engine also keeps its bundled old js-yaml out of the way.
+const MATTER_OPTIONS = {
+  engines: {
+    yaml: {
+      parse: (text: string) => (loadYaml(text) ?? {}) as object,
+      stringify: () => {
+        throw new Error('hzl writes front-matter itself');
+      },
+    },
+  },
+};
+
+export function parseTaskFile(input: string, file: string): TaskDoc {
+  let text = input.replace(/\r\n/g, '\n');
+  if (!text.endsWith('\n')) text += '\n';
+  if (!text.startsWith('---\n')) {
+    throw new MalformedTaskError(file, 1, "a task file starts with a '---' line, then YAML front-matter, then '---'");
+  }
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text, MATTER_OPTIONS);
+  } catch (err) {
+    const where = yamlErrorLine(err);
+    if (!where) throw err;
+    throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
+  }
+  const frontMatter = parsed.matter.replace(/^\n/, '') + '\n';
+  const bodyStart = `---\n${frontMatter}---\n`;
+  if (!text.startsWith(bodyStart)) {
+    throw new MalformedTaskError(file, 1, "the front-matter must end with a line that is exactly '---'");
+  }
+  const data = parsed.data as Fields;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new MalformedTaskError(file, 2, 'front-matter must be a set of `key: value` lines');
+  }
+  const fields = readFields(data, frontMatter, file);
+  const body = text.slice(bodyStart.length);
+  const bodyLine = bodyStart.split('\n').length; // file line number of the body's first line
+
+  const headers = locateSections(body);
+  const description = body.slice(0, headers.checkpoints?.start ?? headers.history?.start ?? body.length);
+  const checkpoints = headers.checkpoints
+    ? body.slice(headers.checkpoints.end, headers.history?.start ?? body.length)
+    : '';
+  const history = headers.history ? body.slice(headers.history.end) : '';
+  const lineAt = (offset: number) => bodyLine + countLines(body.slice(0, offset));
+
+  const extra: Fields = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!(KEY_ORDER as readonly string[]).includes(key)) extra[key] = value;
+  }
+  return {
+    task: {
+      ...fields,
+      description: description.trim() === '' ? '' : description.replace(/^\n+/, '').replace(/\s+$/, ''),
+      checkpoints: headers.checkpoints
+        ? parseEntries(checkpoints.split('\n'), file, lineAt(headers.checkpoints.end), 'Checkpoints')
+        : [],
+      history: headers.history ? parseEntries(history.split('\n'), file, lineAt(headers.history.end), 'History') : [],
+    },
+    extra,
+    source: {
+      text,
+      frontMatter,
+      data,
+      description,
+      checkpoints,
+      history,
+      hasCheckpoints: headers.checkpoints !== undefined,
+      hasHistory: headers.history !== undefined,
+    },
+  };
+}
+
+/**
+ * The file text for `task`. Given the document it was read from, only what changed is rewritten:
+ * changed front-matter keys, a changed description, and entries appended to the two sections.
+ */
+export function renderTaskFile(task: Task, base?: TaskDoc): string {
+  const fields = { ...fieldsOf(task), ...(base?.extra ?? {}) };
+  if (!base) {
+    return `---\n${renderFrontMatter(fields)}---\n${renderDescription(task.description)}${renderSections(task)}`;
+  }
+  const src = base.source;
+  const old = base.task;
+  assertAppendOnly(old.checkpoints, task.checkpoints, 'checkpoints');
+  assertAppendOnly(old.history, task.history, 'history');
+  const frontMatter = sameValue(fieldsOf(old), fieldsOf(task))
+    ? src.frontMatter
+    : editFrontMatter(src.frontMatter, { ...src.data }, orderLike(src.data, fields));
+  const description = task.description === old.description ? src.description : renderDescription(task.description);
+  if (!src.hasCheckpoints || !src.hasHistory) {
+    // A file written by hand without the sections: they start here, in canonical form.
+    const spaced = description.trim() === '' ? '\n' : description.replace(/\n*$/, '\n\n');
+    return `---\n${frontMatter}---\n${spaced}${renderSections(task)}`;
+  }
+  const checkpoints = appendEntries(src.checkpoints, task.checkpoints.slice(old.checkpoints.length), true);
+  const history = appendEntries(src.history, task.history.slice(old.history.length), false);
+  return `---\n${frontMatter}---\n${description}${CHECKPOINTS}\n${checkpoints}${HISTORY}\n${history}`;
+}
+
+function renderDescription(description: string): string {
+  return description === '' ? '\n' : `\n${description}\n\n`;
+}
+
+function renderSections(task: Task): string {
+  const checkpoints = task.checkpoints.length ? `\n${task.checkpoints.map(renderEntry).join('\n')}\n\n` : '\n';
+  const history = task.history.length ? `\n${task.history.map(renderEntry).join('\n')}\n` : '';
+  return `${CHECKPOINTS}\n${checkpoints}${HISTORY}\n${history}`;
+}
+
+export function fieldsOf(task: TaskFields): Fields {
+  const fields: Fields = {};
+  for (const key of KEY_ORDER) {
+    const value = task[key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    fields[key] = value;
+  }
+  return fields;
+}
+
+/** Keeps the source's key order for keys it had, so that key order never changes by itself. */
+function orderLike(source: Fields, fields: Fields): Fields {
+  const out: Fields = {};
+  for (const key of Object.keys(source)) if (key in fields) out[key] = fields[key];
+  for (const key of Object.keys(fields)) if (!(key in out)) out[key] = fields[key];
+  return out;
+}
+
+function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
+  const kept = after.slice(0, before.length);
+  if (after.length < before.length || !sameValue(kept, before)) {
+    throw new Error(`internal: ${what} are append-only`);
+  }
+}
+
+function locateSections(body: string) {
+  const find = (header: string, before: number) => {
+    let found: { start: number; end: number } | undefined;
+    const re = new RegExp(`^${header}[ \\t]*$`, 'gm');
+    for (let m = re.exec(body); m && m.index < before; m = re.exec(body)) {
+      const end = m.index + m[0].length + 1;
+      found = { start: m.index, end: Math.min(end, body.length) };
+    }
+    return found;
+  };
+  const history = find(HISTORY, body.length);
+  const checkpoints = find(CHECKPOINTS, history?.start ?? body.length);
+  return { checkpoints, history };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function readFields(data: Fields, frontMatter: string, file: string): TaskFields {
+  const lineOf = (key: string) => {
+    const i = frontMatter.split('\n').findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`'${key}':`));
+    return i === -1 ? 2 : i + 2;
+  };
+  const fail = (key: string, what: string): never => {
+    throw new MalformedTaskError(file, lineOf(key), `'${key}' ${what}`);
+  };
+  const positiveInt = (v: unknown) => Number.isSafeInteger(v) && (v as number) > 0;
+  const text = (key: string, required: boolean): string | undefined => {
+    const v = data[key];
+    if (v === undefined || v === null) return required ? fail(key, 'is missing') : undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') return fail(key, 'must be text');
+    return String(v);
+  };
+  const stamp = (key: string, required: boolean): string | undefined => {
+    const v = data[key];
+    if (v === undefined || v === null) return required ? fail(key, 'is missing') : undefined;
+    if (!isStamp(v)) return fail(key, 'must be a UTC time like 2024-01-15T10:30:00Z');
+    return v;
+  };
+
+  if (!positiveInt(data.id)) fail('id', data.id === undefined ? 'is missing' : 'must be a positive whole number');
+  if (!isStatus(data.status)) fail('status', `must be one of ${STATUSES.join(', ')}`);
+  const priority = data.priority ?? 0;
+  if (!Number.isInteger(priority) || (priority as number) < MIN_PRIORITY || (priority as number) > MAX_PRIORITY) {
+    fail('priority', `must be a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}`);
+  }
+  const tags = data.tags ?? [];
+  if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string' || typeof t === 'number')) {
+    fail('tags', 'must be a list like [auth, backend]');
+  }
+  const dependsOn = data.depends_on ?? [];
+  if (!Array.isArray(dependsOn) || !dependsOn.every(positiveInt)) fail('depends_on', 'must be a list of task ids like [3, 4]');
+  if (data.parent !== undefined && data.parent !== null && !positiveInt(data.parent)) {
+    fail('parent', 'must be a task id');
+  }
+  const fields: TaskFields = {
+    id: data.id as number,
+    title: text('title', true)!,
+    status: data.status as TaskFields['status'],
+    priority: priority as number,
+    tags: (tags as unknown[]).map(String),
+    depends_on: dependsOn as number[],
+    created: stamp('created', true)!,
+    updated: stamp('updated', true)!,
+  };
+  const author = text('author', false);
+  if (author !== undefined) fields.author = author;
+  const handoffTo = text('handoff_to', false);
+  if (handoffTo !== undefined) fields.handoff_to = handoffTo;
+  if (typeof data.parent === 'number') fields.parent = data.parent;
+  const lease = stamp('lease_until', false);
+  if (lease !== undefined) fields.lease_until = lease;
+  return fields;
+}

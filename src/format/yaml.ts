@@ -1,0 +1,25 @@
+// The one js-yaml engine hzl uses: dates and yes/on stay strings; output never folds lines.
+
+import yaml from 'js-yaml';
+
+const SCHEMA = yaml.CORE_SCHEMA;
+
+export function loadYaml(text: string): unknown {
+  return yaml.load(text, { schema: SCHEMA });
+}
+
+/** `key: value` lines for one top-level key, each ending in a newline. */
+export function dumpYamlEntry(key: string, value: unknown): string {
+  return yaml.dump({ [key]: value }, { schema: SCHEMA, lineWidth: -1, noRefs: true, flowLevel: 1 });
+}
+
+export function dumpYaml(value: object): string {
+  return yaml.dump(value, { schema: SCHEMA, lineWidth: -1, noRefs: true });
+}
+
+export function yamlErrorLine(err: unknown): { line: number; reason: string } | undefined {
+  if (err instanceof yaml.YAMLException) {
+    return { line: err.mark?.line ?? 0, reason: err.reason || 'invalid YAML' };
+  }
+  return undefined;
+}

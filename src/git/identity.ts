@@ -1,0 +1,12 @@
+// `git config user.name`, the last fallback for who is acting.
+
+export async function gitUserName(dir: string): Promise<string | undefined> {
+  try {
+    const { simpleGit } = await import('simple-git');
+    const result = await simpleGit({ baseDir: dir }).getConfig('user.name');
+    const name = result.value?.trim();
+    return name ? name : undefined;
+  } catch {
+    return undefined; // no git, or not a repository: the caller asks for --author
+  }
+}

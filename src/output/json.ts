@@ -1,0 +1,55 @@
+// The --json documents. Field names are the front-matter's; shapes are documented in docs/json.md.
+
+import type { Entry, Task } from '../core/task.js';
+import type { StoredTask } from '../store/task-store.js';
+
+export const SCHEMA_VERSION = 1;
+
+export function document(kind: string, body: Record<string, unknown>): string {
+  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...body }, null, 2)}\n`;
+}
+
+/** Front-matter fields, always all present: null for an unset value, [] for an empty list. */
+export function fieldsJson(task: Task) {
+  return {
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    priority: task.priority,
+    author: task.author ?? null,
+    handoff_to: task.handoff_to ?? null,
+    tags: task.tags,
+    depends_on: task.depends_on,
+    parent: task.parent ?? null,
+    lease_until: task.lease_until ?? null,
+    created: task.created,
+    updated: task.updated,
+  };
+}
+
+/** A task in a list: its fields, its file and its newest checkpoint. */
+export function summaryJson(stored: StoredTask) {
+  const { task, extra } = stored.doc;
+  return {
+    ...fieldsJson(task),
+    file: stored.file,
+    last_checkpoint: task.checkpoints.at(-1) ?? null,
+    extra,
+  };
+}
+
+/** A whole task, as `show` and every write return it. */
+export function taskJson(stored: StoredTask, task: Task = stored.doc.task) {
+  return {
+    ...fieldsJson(task),
+    file: stored.file,
+    description: task.description,
+    checkpoints: task.checkpoints.map(entryJson),
+    history: task.history.map(entryJson),
+    extra: stored.doc.extra,
+  };
+}
+
+export function entryJson(entry: Entry) {
+  return { at: entry.at, author: entry.author, text: entry.text };
+}

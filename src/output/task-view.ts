@@ -1,0 +1,79 @@
+// Human forms: `show` follows the seed's layout; `list` is an aligned table on a terminal and
+// tab-separated lines when piped.
+
+import type { Entry, Status, Task } from '../core/task.js';
+import { displayTime } from '../core/time.js';
+import type { Style } from './style.js';
+
+export interface Related {
+  id: number;
+  status?: Status; // undefined: the task does not exist
+  title?: string;
+}
+
+export interface ShowContext {
+  style: Style;
+  dependencies: Related[];
+  parent?: Related;
+}
+
+export function renderShow(task: Task, { style, dependencies, parent }: ShowContext): string {
+  const out: string[] = [];
+  out.push(style.bold(`Task #${task.id}: ${task.title}`));
+  out.push(`Status: ${style.status(task.status)}`);
+  if (task.author) out.push(`Author: ${task.author}`);
+  if (task.handoff_to) out.push(`Handoff to: ${task.handoff_to}`);
+  if (task.priority !== 0) out.push(`Priority: ${task.priority}`);
+  if (task.tags.length) out.push(`Tags: ${task.tags.join(', ')}`);
+  if (dependencies.length) out.push(`Depends on: ${dependencies.map((d) => related(d, style)).join(', ')}`);
+  if (task.lease_until) out.push(`Lease until: ${displayTime(task.lease_until)}`);
+  if (parent) out.push(`Parent: ${related(parent, style)}${parent.title ? ` ${parent.title}` : ''}`);
+  if (task.description) {
+    const lines = task.description.split('\n');
+    out.push(lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'));
+  }
+  out.push('', 'Checkpoints:');
+  if (task.checkpoints.length === 0) out.push(style.dim('  (none yet)'));
+  for (const c of task.checkpoints) out.push(renderCheckpoint(c, task.author, style));
+  return `${out.join('\n')}\n`;
+}
+
+function renderCheckpoint(entry: Entry, holder: string | undefined, style: Style): string {
+  const who = entry.author !== holder ? ` (${entry.author})` : '';
+  const [first, ...rest] = entry.text.split('\n');
+  const head = `  ${style.dim(`[${displayTime(entry.at)}]`)}${who} ${first}`;
+  return [head, ...rest.map((l) => indent(l, 4))].join('\n');
+}
+
+function related(r: Related, style: Style): string {
+  return `#${r.id} (${r.status ? style.status(r.status) : 'missing'})`;
+}
+
+function indent(line: string, n: number): string {
+  return line === '' ? '' : `${' '.repeat(n)}${line}`;
+}
+
+export function renderHistory(task: Task, style: Style): string {
+  const lines = task.history.map((h) => {
+    const [first, ...rest] = h.text.split('\n');
+    return [`${style.dim(`[${displayTime(h.at)}]`)} ${h.author}: ${first}`, ...rest.map((l) => indent(l, 4))].join('\n');
+  });
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'] as const;
+
+export function renderList(tasks: Task[], tty: boolean, style: Style): string {
+  if (tasks.length === 0) return '';
+  const rows = tasks.map((t) => [`${t.id}`, t.status, `${t.priority}`, t.author ?? '-', t.title]);
+  if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');
+  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[], paint: (cell: string, i: number) => string) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? paint(cell, i) : paint(cell.padEnd(widths[i]!), i)))
+      .join('  ')
+      .trimEnd();
+  const header = line([...COLUMNS], (c) => style.bold(c));
+  const body = rows.map((r, n) => line(r, (cell, i) => (i === 1 ? style.status(tasks[n]!.status, cell) : cell)));
+  return `${[header, ...body].join('\n')}\n`;
+}

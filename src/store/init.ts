@@ -1,0 +1,51 @@
+// `hzl init`: lay out .hzl/ and the .gitattributes lines. Idempotent: only what is missing is added.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { CONFIG_TEMPLATE } from '../format/config.js';
+import { GITATTRIBUTES_LINES, HZL_GITIGNORE, HZL_README } from '../format/templates.js';
+import { writeFileAtomic } from './atomic.js';
+import { findGitCommonDir, findProjectRoot } from './project.js';
+
+export interface InitResult {
+  root: string;
+  created: string[]; // paths relative to root
+  inGit: boolean;
+}
+
+/** Where `.hzl/` belongs: an existing one above, else the top of the git worktree, else `dir`. */
+export function initRoot(dir: string): string {
+  const existing = findProjectRoot(dir);
+  if (existing) return existing;
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
+
+export function initProject(dir: string): InitResult {
+  const root = initRoot(dir);
+  const created: string[] = [];
+  const ensureFile = (path: string, text: string) => {
+    if (existsSync(path)) return;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { flag: 'wx' });
+    created.push(relative(root, path));
+  };
+  const hzl = join(root, '.hzl');
+  ensureFile(join(hzl, 'config.yml'), CONFIG_TEMPLATE);
+  ensureFile(join(hzl, 'README.md'), HZL_README);
+  ensureFile(join(hzl, '.gitignore'), HZL_GITIGNORE);
+  ensureFile(join(hzl, 'tasks', '.gitkeep'), '');
+
+  const attributes = join(root, '.gitattributes');
+  const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
+  const have = new Set(current.split('\n').map((l) => l.trim()));
+  const missing = GITATTRIBUTES_LINES.filter((l) => !have.has(l));
+  if (missing.length) {
+    const sep = current === '' || current.endsWith('\n') ? '' : '\n';
+    writeFileAtomic(attributes, `${current}${sep}${missing.join('\n')}\n`);
+    created.push('.gitattributes');
+  }
+  return { root, created, inGit: findGitCommonDir(root) !== undefined };
+}

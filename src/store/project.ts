@@ -1,0 +1,72 @@
+// Finding the project: `.hzl/` upward from the working directory, and the git common directory
+// (read from the files git keeps, without spawning git) for state shared by all worktrees.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { InvalidDataError } from '../core/errors.js';
+import { type Config, DEFAULT_CONFIG, parseConfig } from '../format/config.js';
+
+export interface Project {
+  root: string; // the directory that holds .hzl/
+  hzlDir: string;
+  tasksDir: string;
+  /** Never-versioned state: locks, counters. In the git common dir, else `.hzl/.local`. */
+  stateDir: string;
+  gitCommonDir?: string;
+  config: Config;
+}
+
+export function findProjectRoot(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (isDir(join(dir, '.hzl'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function openProject(cwd: string): Project {
+  const root = findProjectRoot(cwd);
+  if (!root) {
+    throw new InvalidDataError(`not an hzl project (no .hzl/ in ${resolve(cwd)} or above): run 'hzl init' in your repository`);
+  }
+  return describeProject(root);
+}
+
+export function describeProject(root: string): Project {
+  const hzlDir = join(root, '.hzl');
+  const gitCommonDir = findGitCommonDir(root);
+  const configFile = join(hzlDir, 'config.yml');
+  const config = existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8'), '.hzl/config.yml') : { ...DEFAULT_CONFIG };
+  return {
+    root,
+    hzlDir,
+    tasksDir: join(hzlDir, 'tasks'),
+    stateDir: gitCommonDir ? join(gitCommonDir, 'hzl') : join(hzlDir, '.local'),
+    ...(gitCommonDir ? { gitCommonDir } : {}),
+    config,
+  };
+}
+
+/** The git common directory for the repository containing `start`, as git would find it. */
+export function findGitCommonDir(start: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    if (isDir(dotGit)) return dotGit;
+    if (existsSync(dotGit)) {
+      // A worktree or submodule: `.git` is a file naming the real git dir.
+      const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+      if (!m) return undefined;
+      const gitDir = resolve(dir, m[1]!);
+      const commonFile = join(gitDir, 'commondir');
+      return existsSync(commonFile) ? resolve(gitDir, readFileSync(commonFile, 'utf8').trim()) : gitDir;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

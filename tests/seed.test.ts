@@ -1,0 +1,158 @@
+// The user's scenario (../shared/seeds/session-handoffs.md), command by command, through the
+// built CLI in a real git repository.
+
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HZL, ROOT, baseEnv, hzl, readTask, tempDir, tempRepo } from './helpers.js';
+
+const SEED = resolve(ROOT, '..', 'shared', 'seeds', 'session-handoffs.md');
+
+function seedRepo(): string {
+  const repo = tempRepo();
+  const titles = [
+    'Implement user authentication',
+    'Add rate limiting',
+    'Write API docs',
+    'Set up CI',
+    'Design the users API',
+  ];
+  for (const title of titles) expect(hzl(repo, ['task', 'add', title], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+  return repo;
+}
+
+const sectionLines = (text: string, header: string) => {
+  const start = text.indexOf(`${header}\n`);
+  const end = text.indexOf('\n## ', start + 1);
+  return text
+    .slice(start + header.length + 1, end === -1 ? undefined : end)
+    .split('\n')
+    .filter((l) => l.startsWith('- '));
+};
+
+describe('session handoffs scenario', () => {
+  it('records progress, resumes, hands off and completes exactly as the seed shows', () => {
+    const repo = seedRepo();
+
+    // Recording progress
+    let r = hzl(repo, ['task', 'claim', '1', '--author', 'claude-code']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^Claimed #1 for claude-code, lease until \d{4}-\d\d-\d\d \d\d:\d\d\n$/);
+    const checkpoints = [
+      'Designed schema with users, sessions, tokens tables',
+      'Implemented User model with bcrypt password hashing',
+      'Started on Session model, need to add expiry logic',
+    ];
+    let before = readTask(repo, 1);
+    for (const [n, text] of checkpoints.entries()) {
+      r = hzl(repo, ['task', 'checkpoint', '1', text]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe('');
+      const after = readTask(repo, 1);
+      // One appended line: the file grows by exactly that line, nothing else moves.
+      const added = after.split('\n').filter((l) => !before.split('\n').includes(l));
+      expect(added.filter((l) => l.startsWith('- '))).toEqual([expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] claude-code: ${text}$`))]);
+      // The first checkpoint also opens the section with a blank line before ## History.
+      expect(after.split('\n').length).toBe(before.split('\n').length + (n === 0 ? 2 : 1));
+      before = after;
+    }
+    expect(sectionLines(before, '## Checkpoints')).toHaveLength(3);
+
+    // Resuming work
+    r = hzl(repo, ['task', 'list', '--status', 'in_progress']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('1\tin_progress\t0\tclaude-code\tImplement user authentication\n');
+    r = hzl(repo, ['task', 'list', '--author', 'claude-code']);
+    expect(r.stdout).toBe('1\tin_progress\t0\tclaude-code\tImplement user authentication\n');
+
+    r = hzl(repo, ['task', 'show', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const t = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d';
+    expect(r.stdout).toMatch(
+      new RegExp(
+        [
+          '^Task #1: Implement user authentication',
+          'Status: in_progress',
+          'Author: claude-code',
+          `Lease until: ${t}`,
+          '',
+          'Checkpoints:',
+          `  \\[${t}\\] Designed schema with users, sessions, tokens tables`,
+          `  \\[${t}\\] Implemented User model with bcrypt password hashing`,
+          `  \\[${t}\\] Started on Session model, need to add expiry logic`,
+          '$',
+        ].join('\n'),
+      ),
+    );
+
+    // Handoff between agents
+    r = hzl(repo, ['task', 'checkpoint', '1', 'HANDOFF: Auth logic done. Remaining: tests and docs. See auth_service.rb']);
+    expect(r.status).toBe(0);
+    r = hzl(repo, ['task', 'show', '1']);
+    expect(r.stdout).toContain('] HANDOFF: Auth logic done. Remaining: tests and docs. See auth_service.rb\n');
+    r = hzl(repo, ['task', 'checkpoint', '1', 'Added unit tests for AuthService'], { env: { HZL_AUTHOR: 'agent-2' } });
+    expect(r.status).toBe(0);
+    r = hzl(repo, ['task', 'show', '1']);
+    expect(r.stdout).toMatch(/\] \(agent-2\) Added unit tests for AuthService\n$/);
+
+    // What to checkpoint
+    expect(
+      hzl(repo, [
+        'task',
+        'checkpoint',
+        '1',
+        'Auth middleware complete (auth_middleware.rb). Next: add rate limiting. Using Redis for token storage per team decision.',
+      ]).status,
+    ).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'Working on it']).status).toBe(0);
+    expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toHaveLength(7);
+
+    // Example workflow: session 1 (morning)
+    expect(hzl(repo, ['task', 'claim', '5', '--author', 'claude-code']).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '5', 'Started API design. Decided on REST over GraphQL for simplicity.']).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '5', 'Defined endpoints: GET/POST /users, GET/PUT/DELETE /users/:id']).status).toBe(0);
+    // Session 2 (afternoon)
+    r = hzl(repo, ['task', 'show', '5']);
+    expect(r.stdout).toContain('Started API design. Decided on REST over GraphQL for simplicity.');
+    expect(r.stdout).toContain('Defined endpoints: GET/POST /users, GET/PUT/DELETE /users/:id');
+    expect(hzl(repo, ['task', 'checkpoint', '5', 'Implemented GET /users with pagination']).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '5', 'Implemented POST /users with validation']).status).toBe(0);
+    r = hzl(repo, ['task', 'complete', '5']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('Completed #5: Design the users API\n');
+
+    const five = readTask(repo, 5);
+    expect(five).toMatch(/^status: done$/m);
+    expect(five).toMatch(/^author: claude-code$/m);
+    expect(five).not.toMatch(/^lease_until:/m);
+    expect(sectionLines(five, '## Checkpoints')).toHaveLength(4);
+    expect(sectionLines(five, '## History').map((l) => l.replace(/^- \[[^\]]+\] /, ''))).toEqual([
+      'alice: created (ready)',
+      'claude-code: claimed (ready → in_progress, lease 2h)',
+      'claude-code: completed (in_progress → done)',
+    ]);
+  });
+
+  it.skipIf(!existsSync(SEED))('runs every hzl line of the seed file verbatim through a shell', () => {
+    const repo = seedRepo();
+    const binDir = tempDir();
+    mkdirSync(binDir, { recursive: true });
+    symlinkSync(HZL, join(binDir, 'hzl'));
+    const blocks = [...readFileSync(SEED, 'utf8').matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const lines = blocks.flatMap((b) => b.split('\n')).filter((l) => l.trim().startsWith('hzl '));
+    expect(lines.length).toBeGreaterThan(15);
+    for (const line of lines) {
+      const r = spawnSync('bash', ['-c', line], {
+        cwd: repo,
+        env: baseEnv({ PATH: `${binDir}:${process.env.PATH}` }),
+        encoding: 'utf8',
+      });
+      expect({ line, status: r.status, stderr: r.stderr }).toMatchObject({ line, status: 0 });
+    }
+    const show = hzl(repo, ['task', 'show', '1']).stdout;
+    expect(show).toMatch(/^Task #1: Implement user authentication\nStatus: in_progress\nAuthor: claude-code\n/);
+    expect(show).toContain('Working on it');
+  });
+});
