@@ -5,7 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import type { GlobalArgs, Surroundings } from './commands/context.js';
 import type { Registry } from './commands/registry.js';
-import { type CommandSpec, GLOBAL_OPTIONS, positionalsOf } from './commands/spec.js';
+import { type CommandSpec, GLOBAL_OPTIONS, camelCase, positionalsOf } from './commands/spec.js';
 import { UsageError } from './core/errors.js';
 
 declare const HZL_VERSION: string;
@@ -29,8 +29,21 @@ function toModule(spec: CommandSpec, registry: Registry) {
       for (const [cmd, what] of spec.examples) y.example(cmd, what);
       return y;
     },
-    handler: (args: unknown) => registry.run(spec, args as Record<string, unknown> & GlobalArgs),
+    handler: (args: Record<string, unknown>) => registry.run(spec, lastWins(spec, args) as Record<string, unknown> & GlobalArgs),
   };
+}
+
+/** A repeated single-value flag keeps its last value, as in git (yargs would make an array). */
+function lastWins(spec: CommandSpec, args: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...args };
+  for (const [name, option] of Object.entries({ ...GLOBAL_OPTIONS, ...spec.options })) {
+    if (option.array) continue;
+    for (const key of [name, camelCase(name), ...(option.alias ? [option.alias] : [])]) {
+      const value = out[key];
+      if (Array.isArray(value)) out[key] = value.at(-1);
+    }
+  }
+  return out;
 }
 
 export async function runCli(argv: string[], surroundings: Surroundings, registry: Registry): Promise<void> {
@@ -41,7 +54,6 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
       'parse-numbers': false,
       'parse-positional-numbers': false,
       'dot-notation': false,
-      'duplicate-arguments-array': false,
     });
   for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { ...option, global: true });
   parser = parser.middleware((args) => {
@@ -66,7 +78,40 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      throw new UsageError(`${(message ?? 'invalid usage').split('\n').filter(Boolean).join(' ')}; see 'hzl --help'`);
+      throw new UsageError(explainUsage(message ?? 'invalid usage', argv, registry));
     })
     .parseAsync();
+}
+
+/** yargs' messages, reworded to say what was wrong and what to do, on one line. */
+export function explainUsage(message: string, argv: string[], registry: Registry): string {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const group = words[0] !== undefined ? registry.groups[words[0]] : undefined;
+  const spec = group?.commands.find((c) => c.command.split(' ')[0] === words[1] || c.aliases?.includes(words[1] ?? ''));
+  const name = spec ? `hzl ${words[0]} ${spec.command.split(' ')[0]}` : group ? `hzl ${words[0]}` : 'hzl';
+  const help = `see '${name} --help'`;
+  const text = message.split('\n').filter(Boolean).join(' ').replace(/\s+/g, ' ');
+
+  const suggestion = /^Did you mean (.+)\?$/.exec(text);
+  if (suggestion) {
+    const unknown = group ? words[1] : words[0];
+    return `unknown command '${unknown}' for '${name}': did you mean '${suggestion[1]}'? ${help}`;
+  }
+  const unknown = /^Unknown arguments?: (.+)$/.exec(text);
+  if (unknown) {
+    const names = unknown[1]!.split(', ');
+    const flags = names.filter((n) => argv.some((a) => a.replace(/^-+/, '').split('=')[0] === n && a.startsWith('-')));
+    if (flags.length) return `unknown option ${flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ')} for '${name}'; ${help}`;
+    return `unexpected argument${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} for '${name}'; ${help}`;
+  }
+  if (/^Not enough non-option arguments/.test(text) && spec) {
+    const dashed = argv.slice(2).some((a) => /^-./.test(a) && !a.startsWith('--'));
+    const hint = dashed ? " (text that starts with '-' is read as an option: pass it on stdin with '-')" : '';
+    return `missing arguments: usage is 'hzl ${words[0]} ${spec.command}'${hint}; ${help}`;
+  }
+  const missing = /^Missing required arguments?: (.+)$/.exec(text);
+  if (missing) return `missing ${missing[1]!.split(', ').map((n) => `--${n}`).join(', ')} for '${name}'; ${help}`;
+  const noValue = /^Not enough arguments following: (.+)$/.exec(text);
+  if (noValue) return `--${noValue[1]} needs a value; ${help}`;
+  return `${text.replace(/^./, (c) => c.toLowerCase())}; ${help}`;
 }

@@ -29,10 +29,7 @@ export function fastParse(argv: string[], surroundings: Surroundings): FastParse
   const rest = argv.slice(words);
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
-    if (token === '--') {
-      positionals.push(...rest.slice(i + 1));
-      break;
-    }
+    if (token === '--') return undefined; // yargs does not fill positionals after `--`; let it say so
     if (token === '-' || !token.startsWith('-')) {
       positionals.push(token);
       continue;

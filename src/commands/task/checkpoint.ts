@@ -32,7 +32,9 @@ export const checkpointCommand = defineCommand<Args>({
   ],
   run: async (args, ctx) => {
     const words = args.text.map(String);
-    const raw = words.length === 1 && words[0] === '-' ? await ctx.io.readStdin() : words.join(' ');
+    // yargs drops a lone '-' from a variadic positional, so an empty list also means stdin.
+    const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
+    const raw = fromStdin ? await ctx.io.readStdin() : words.join(' ');
     const text = checkText(raw, 'checkpoint');
     return writeTask(ctx, args.id, {
       action: 'checkpoint',
