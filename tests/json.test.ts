@@ -53,7 +53,8 @@ describe('--json', () => {
     const show = json(repo, ['task', 'show', '1']);
     expect(show.doc.kind).toBe('task');
     expect(show.doc).not.toHaveProperty('action');
-    expect(Object.keys(show.doc.task)).toEqual([...TASK_KEYS, 'description', 'checkpoints', 'history', 'extra']);
+    expect(Object.keys(show.doc.task)).toEqual([...TASK_KEYS, 'description', 'checkpoints', 'history', 'extra', 'subtasks']);
+    expect(show.doc.task.subtasks).toEqual([]);
 
     const done = json(repo, ['task', 'complete', '1']);
     expect(done.doc).toMatchObject({ action: 'complete', changed: true, task: { status: 'done', lease_until: null } });

@@ -1,15 +1,28 @@
 import { join } from 'node:path';
 import { defineCommand } from './spec.js';
+import { writeAgentsBlock } from '../store/agents-md.js';
 import { initProject } from '../store/init.js';
 
-export const initCommand = defineCommand<object>({
+interface Args {
+  agents?: boolean;
+}
+
+export const initCommand = defineCommand<Args>({
   command: 'init',
   describe: 'Create .hzl/ in this repository (safe to run again)',
+  options: {
+    agents: { type: 'boolean', describe: 'also write (or refresh) the hzl block in AGENTS.md' },
+  },
   examples: [
     ['$0 init', 'set up hzl at the top of the current git repository'],
+    ['$0 init --agents', 'and tell agents how to use it, in AGENTS.md'],
   ],
-  run: (_args, ctx) => {
+  run: (args, ctx) => {
     const result = initProject(ctx.dir);
+    if (args.agents) {
+      const agents = writeAgentsBlock(result.root);
+      if (agents.result !== 'unchanged') result.created.push(`AGENTS.md (${agents.result})`);
+    }
     const where = join(result.root, '.hzl');
     const warnings = result.inGit ? [] : ['not a git repository: tasks work, but nothing is versioned until you git init'];
     return {

@@ -2,10 +2,11 @@
 
 import { type GlobalArgs, runCommand } from './context.js';
 import { initCommand } from './init.js';
+import { primeCommand } from './prime.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
-export const TOP_COMMANDS = [initCommand] as unknown as CommandSpec[];
+export const TOP_COMMANDS = [initCommand, primeCommand] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {
   task: { describe: 'Create, claim, checkpoint and finish tasks', commands: TASK_COMMANDS },

@@ -53,3 +53,73 @@ export function selectTasks(tasks: Task[], q: ListQuery): Task[] {
   picked.sort(COMPARE[q.sort ?? (q.available ? 'priority' : 'id')]);
   return q.limit !== undefined ? picked.slice(0, q.limit) : picked;
 }
+
+export interface NextQuery {
+  author: string;
+  tag?: string;
+  parent?: number;
+}
+
+/**
+ * Candidates for `claim --next`, best first: tasks handed to this agent, then priority high to
+ * low, then oldest. The caller claims the first that is still available under its lock.
+ */
+export function nextCandidates(tasks: Task[], q: NextQuery): Task[] {
+  const available = selectTasks(tasks, {
+    available: true,
+    ...(q.tag !== undefined ? { tag: q.tag } : {}),
+    ...(q.parent !== undefined ? { parent: q.parent } : {}),
+  });
+  const mine = (t: Task) => (t.handoff_to === q.author ? 0 : 1);
+  return available.sort((a, b) => mine(a) - mine(b) || byUrgency(a, b));
+}
+
+export interface StuckTask {
+  task: Task;
+  reason: 'lease expired' | 'no recent checkpoint';
+  since: string; // when the lease ran out, or the time of the last sign of life
+}
+
+/** In-progress tasks whose lease ran out, or with no checkpoint (nor claim) for `olderThanMs`. */
+export function stuckTasks(tasks: Task[], now: Date, olderThanMs: number): StuckTask[] {
+  const out: StuckTask[] = [];
+  for (const task of tasks) {
+    if (task.status !== 'in_progress') continue;
+    if (task.lease_until && Date.parse(task.lease_until) <= now.getTime()) {
+      out.push({ task, reason: 'lease expired', since: task.lease_until });
+      continue;
+    }
+    const lastSign = [task.checkpoints.at(-1)?.at, task.history.at(-1)?.at, task.updated]
+      .filter((t): t is string => t !== undefined)
+      .sort()
+      .at(-1)!;
+    if (now.getTime() - Date.parse(lastSign) >= olderThanMs) out.push({ task, reason: 'no recent checkpoint', since: lastSign });
+  }
+  return out.sort((a, b) => a.since.localeCompare(b.since) || a.task.id - b.task.id);
+}
+
+/** Newest activity: the latest checkpoint, History line or update. */
+export function lastActivity(task: Task): string {
+  return [task.updated, task.checkpoints.at(-1)?.at ?? '', task.history.at(-1)?.at ?? ''].sort().at(-1)!;
+}
+
+export interface SearchHit {
+  task: Task;
+  where: Array<'title' | 'description' | 'checkpoint'>;
+  checkpoints: number[]; // indexes of matching checkpoints
+}
+
+/** Case-insensitive search of titles, descriptions and checkpoints; newest activity first. */
+export function searchTasks(tasks: Task[], text: string): SearchHit[] {
+  const needle = text.toLowerCase();
+  const hits: SearchHit[] = [];
+  for (const task of tasks) {
+    const where: SearchHit['where'] = [];
+    if (task.title.toLowerCase().includes(needle)) where.push('title');
+    if (task.description.toLowerCase().includes(needle)) where.push('description');
+    const checkpoints = task.checkpoints.flatMap((c, i) => (c.text.toLowerCase().includes(needle) ? [i] : []));
+    if (checkpoints.length) where.push('checkpoint');
+    if (where.length) hits.push({ task, where, checkpoints });
+  }
+  return hits.sort((a, b) => lastActivity(b.task).localeCompare(lastActivity(a.task)) || a.task.id - b.task.id);
+}

@@ -81,9 +81,14 @@ export function checkpoint(task: Task, act: Act, text: string, lease?: { ms: num
   return next;
 }
 
-export function complete(task: Task, act: Act): Task {
+/** `openSubtasks`: subtasks not done or archived; completing the parent is refused unless `force`. */
+export function complete(task: Task, act: Act, openSubtasks: number[] = [], force = false): Task {
   if (task.status === 'done') return task;
   if (task.status === 'archived') refuse(task, 'complete', `run 'hzl task reopen ${task.id}' first`);
+  if (openSubtasks.length > 0 && !force) {
+    const list = openSubtasks.map((id) => `#${id}`).join(', ');
+    throw new ConflictError(`cannot complete task #${task.id}: subtasks ${list} are still open; finish them or pass --force`);
+  }
   const { lease_until: _lease, ...rest } = task;
   return withHistory({ ...rest, status: 'done' }, act, `completed (${task.status} → done)`);
 }
@@ -118,4 +123,51 @@ export function archive(task: Task, act: Act): Task {
   if (task.status === 'archived') return task;
   const { lease_until: _lease, ...rest } = task;
   return withHistory({ ...rest, status: 'archived' }, act, `archived (${task.status} → archived)`);
+}
+
+export interface StealOptions extends Act {
+  lease: { ms: number; text: string };
+  /** `--if-expired`: only when the lease has run out. `--force`: any claim. */
+  mode: 'if-expired' | 'force';
+}
+
+/** Takes over another agent's claim; History records who had it. */
+export function steal(task: Task, opts: StealOptions): Task {
+  if (task.status !== 'in_progress' || !task.author) {
+    refuse(task, 'steal', `only claimed tasks can be taken over; use 'hzl task claim ${task.id}'`);
+  }
+  if (task.author === opts.actor) {
+    throw new ConflictError(`task #${task.id} is already yours; 'hzl task claim ${task.id}' renews the lease`);
+  }
+  const expired = !task.lease_until || Date.parse(task.lease_until) <= opts.now.getTime();
+  if (opts.mode === 'if-expired' && !expired) {
+    throw new ConflictError(
+      `task #${task.id} is claimed by ${task.author} until ${displayTime(task.lease_until!)} (lease not expired): ` +
+        `wait, ask them, or pass --force`,
+    );
+  }
+  const until = toStamp(new Date(opts.now.getTime() + opts.lease.ms));
+  const why = expired ? 'lease expired' : 'forced';
+  return withHistory(
+    { ...task, author: opts.actor, lease_until: until },
+    opts,
+    `stole claim from ${task.author} (${why}, lease ${opts.lease.text})`,
+  );
+}
+
+/** Writes a `HANDOFF:` checkpoint, then releases the claim; `to` names who should take it next. */
+export function handoff(task: Task, act: Act, note: string, to?: string): Task {
+  if (task.status !== 'in_progress') refuse(task, 'hand off', `only in-progress tasks can be handed off`);
+  const noted = checkpoint(task, act, `HANDOFF: ${note}`);
+  const { author: _author, lease_until: _lease, handoff_to: _to, ...rest } = noted;
+  const target = to ? `, to ${to}` : '';
+  return withHistory({ ...rest, status: 'ready', ...(to ? { handoff_to: to } : {}) }, act, `handed off (in_progress → ready${target})`);
+}
+
+/** The newest `HANDOFF:` checkpoint, which the next agent should read first. */
+export function latestHandoff(task: Task): Entry | undefined {
+  for (let i = task.checkpoints.length - 1; i >= 0; i--) {
+    if (task.checkpoints[i]!.text.startsWith('HANDOFF:')) return task.checkpoints[i];
+  }
+  return undefined;
 }

@@ -28,3 +28,40 @@ export const HZL_GITIGNORE = `# Local state when this repository is not a git ch
 `;
 
 export const GITATTRIBUTES_LINES = ['.hzl/** text eol=lf'];
+
+/** The workflow an agent follows; `hzl prime` prints it, `hzl init --agents` puts it in AGENTS.md. */
+export const AGENT_GUIDE = `## Working with hzl tasks
+
+This repository tracks work in \`.hzl/tasks/*.md\` with hzl. Your context ends with your session;
+your checkpoints are what the next session (yours or another agent's) starts from.
+
+1. **Find work.** \`hzl task list --author <you>\` shows what you already hold; resume that first
+   (\`hzl task show N\` prints the context, the newest HANDOFF note on top). Otherwise take the best
+   available task: \`hzl task claim --next --author <you>\` (or \`hzl task claim N --author <you>\`).
+   Set \`HZL_AUTHOR=<you>\` once instead of repeating \`--author\`.
+2. **Checkpoint as you go**, at natural breakpoints, not every commit:
+   \`hzl task checkpoint N "…"\`. A good checkpoint says
+   - what is done (components, steps),
+   - what is next (the immediate next action),
+   - key decisions and why,
+   - blockers,
+   - file references.
+   Good: "Auth middleware complete (auth_middleware.rb). Next: add rate limiting. Using Redis
+   for token storage per team decision." Not helpful: "Working on it".
+   Several lines: \`hzl task checkpoint N - <<'EOF'\` … \`EOF\`.
+   A checkpoint also renews your claim's lease.
+3. **Finish or hand over.**
+   - Done: \`hzl task complete N -m "what shipped, where"\`.
+   - Stopping before done: \`hzl task handoff N "Done: … Remaining: … See: …" [--to agent]\`.
+   - Stuck on something outside your control: \`hzl task block N --reason "…"\`.
+   - Giving it back untouched: \`hzl task release N\`.
+4. **Other agents' work.** \`hzl task stuck\` lists claims whose lease expired;
+   \`hzl task steal N --if-expired --author <you>\` takes one over. \`hzl task search TEXT\` finds
+   earlier decisions.
+
+Every command takes \`--json\`. Exit codes: 0 ok, 2 usage, 3 not found, 4 conflict (already
+claimed: pick another task), 5 invalid data, 6 git.
+`;
+
+export const AGENTS_BLOCK_BEGIN = '<!-- hzl:begin (written by `hzl init --agents`; edits inside are replaced) -->';
+export const AGENTS_BLOCK_END = '<!-- hzl:end -->';

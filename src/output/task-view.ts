@@ -3,6 +3,7 @@
 
 import type { Entry, Status, Task } from '../core/task.js';
 import { displayTime } from '../core/time.js';
+import { latestHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
 
 export interface Related {
@@ -14,10 +15,11 @@ export interface Related {
 export interface ShowContext {
   style: Style;
   dependencies: Related[];
+  subtasks?: Related[];
   parent?: Related;
 }
 
-export function renderShow(task: Task, { style, dependencies, parent }: ShowContext): string {
+export function renderShow(task: Task, { style, dependencies, subtasks = [], parent }: ShowContext): string {
   const out: string[] = [];
   out.push(style.bold(`Task #${task.id}: ${task.title}`));
   out.push(`Status: ${style.status(task.status)}`);
@@ -31,6 +33,15 @@ export function renderShow(task: Task, { style, dependencies, parent }: ShowCont
   if (task.description) {
     const lines = task.description.split('\n');
     out.push(lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'));
+  }
+  if (subtasks.length) out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${s.title ?? ''}`.trimEnd()));
+  const handoff = latestHandoff(task);
+  if (handoff) {
+    // The next agent reads this first (SPEC: show puts the newest HANDOFF note under the header).
+    const [first, ...rest] = handoff.text.replace(/^HANDOFF:\s*/, '').split('\n');
+    const to = task.handoff_to ? ` → ${task.handoff_to}` : '';
+    out.push('', style.bold(`Handoff from ${handoff.author}${to} (${displayTime(handoff.at)}):`) + ` ${first}`);
+    out.push(...rest.map((l) => indent(l, 2)));
   }
   out.push('', 'Checkpoints:');
   if (task.checkpoints.length === 0) out.push(style.dim('  (none yet)'));

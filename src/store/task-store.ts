@@ -121,6 +121,31 @@ export class TaskStore {
     });
   }
 
+  /** Tasks whose `parent` is `id`. Files are pre-filtered by text, so only likely children are parsed. */
+  childrenOf(id: number): StoredTask[] {
+    const mark = new RegExp(`^parent: ${id}[ \\t]*$`, 'm');
+    const children: StoredTask[] = [];
+    for (const group of this.entries().values()) {
+      for (const d of group) {
+        if (!d.isFile()) continue;
+        let text: string;
+        try {
+          text = readFileSync(join(this.project.tasksDir, d.name), 'utf8');
+        } catch {
+          continue;
+        }
+        if (!mark.test(text)) continue;
+        try {
+          const child = this.load(d);
+          if (child.doc.task.parent === id) children.push(child);
+        } catch (err) {
+          if (!(err instanceof InvalidDataError)) throw err;
+        }
+      }
+    }
+    return children.sort((a, b) => a.doc.task.id - b.doc.task.id);
+  }
+
   /** The highest ID ever handed out in this clone: files present, or the counter left behind. */
   highestId(): number {
     let highest = 0;

@@ -1,58 +1,116 @@
-import type { Status } from '../../core/task.js';
-import { parseDuration } from '../../core/time.js';
+import { HzlError, UsageError } from '../../core/errors.js';
+import { nextCandidates } from '../../core/query.js';
+import type { Status, Task } from '../../core/task.js';
+import { displayTime, parseDuration } from '../../core/time.js';
 import { claim } from '../../core/transitions.js';
-import { displayTime } from '../../core/time.js';
-import { HzlError } from '../../core/errors.js';
+import { parseTaskId } from '../../core/validate.js';
+import { taskJson } from '../../output/json.js';
+import type { TaskStore } from '../../store/task-store.js';
+import { resolveActor } from '../actor.js';
+import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
 
 interface Args {
-  id: string;
+  id?: string;
+  next?: boolean;
+  tag?: string;
+  parent?: string;
   lease?: string;
   force?: boolean;
 }
 
+export function unfinishedDependencies(store: TaskStore, task: Task): Array<{ id: number; status: Status | 'missing' }> {
+  const unfinished: Array<{ id: number; status: Status | 'missing' }> = [];
+  for (const dep of task.depends_on) {
+    let status: Status | undefined;
+    try {
+      status = store.read(dep).doc.task.status;
+    } catch (err) {
+      if (!(err instanceof HzlError)) throw err;
+    }
+    if (status !== 'done') unfinished.push({ id: dep, status: status ?? 'missing' });
+  }
+  return unfinished;
+}
+
+const claimedMessage = (task: Task) =>
+  `Claimed #${task.id} for ${task.author}` + (task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : '');
+
+/** Someone else got there first: try the next candidate. */
+class TakenMeanwhile extends Error {}
+
+async function claimNext(args: Args, ctx: Ctx, lease: { ms: number; text: string } | undefined): Promise<Output> {
+  const ws = openWorkspace(ctx);
+  const actor = await resolveActor(ctx, ws.project);
+  const leaseUsed = lease ?? { ms: parseDuration(ws.project.config.lease, 'lease'), text: ws.project.config.lease };
+  const tasks = ws.store.list().tasks.map((s) => s.doc.task);
+  const candidates = nextCandidates(tasks, {
+    author: actor,
+    ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
+    ...(args.parent !== undefined ? { parent: parseTaskId(args.parent) } : {}),
+  });
+  for (const candidate of candidates) {
+    try {
+      const result = await ws.store.update(candidate.id, ({ doc }) => {
+        const task = doc.task;
+        // Re-checked under the lock: another agent may have claimed it since we listed.
+        if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
+        return claim(task, { actor, now: ctx.now(), lease: leaseUsed, unfinished: [] });
+      });
+      return {
+        kind: 'task',
+        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task) },
+        message: claimedMessage(result.task),
+      };
+    } catch (err) {
+      if (!(err instanceof TakenMeanwhile)) throw err;
+    }
+  }
+  return {
+    kind: 'task',
+    json: { action: 'claim', changed: false, task: null },
+    message: 'Nothing available to claim: every ready task is claimed, waiting on a dependency, or filtered out',
+  };
+}
+
 export const claimCommand = defineCommand<Args>({
-  command: 'claim <id>',
-  describe: 'Take a task: it becomes in_progress and yours until the lease runs out',
-  positionals: {
-    id: 'task id, like 1 or #1',
-  },
+  command: 'claim [id]',
+  describe: 'Take a task (or the best available with --next): it becomes in_progress and yours',
+  positionals: { id: 'task id, like 1 or #1' },
   options: {
+    next: { type: 'boolean', describe: 'take the best available task: handed to you, then priority, then oldest' },
+    tag: { type: 'string', describe: 'with --next: only tasks with this tag' },
+    parent: { type: 'string', describe: 'with --next: only subtasks of this task' },
     lease: { type: 'string', describe: 'how long the claim lasts: 90s, 30m, 2h, 1d (default from config)' },
     force: { type: 'boolean', describe: 'claim even though dependencies are unfinished' },
   },
   examples: [
     ['$0 task claim 1 --author claude-code', 'claim task 1 for claude-code'],
-    ['$0 task claim 1 --author claude-code --lease 30m', 'a short claim'],
+    ['$0 task claim --next --author claude-code --tag backend', 'take the most urgent available backend task'],
   ],
   run: (args, ctx) => {
-    const leaseText = args.lease ?? undefined;
+    const leaseText = args.lease;
     const lease = leaseText === undefined ? undefined : { ms: parseDuration(leaseText, 'lease'), text: leaseText.trim() };
+    if (args.next) {
+      if (args.id !== undefined) throw new UsageError('pass either a task id or --next, not both');
+      return claimNext(args, ctx, lease);
+    }
+    if (args.id === undefined) throw new UsageError("name the task to claim (hzl task claim 1), or pass --next for the best available");
+    if (args.tag !== undefined || args.parent !== undefined) throw new UsageError('--tag and --parent choose a task for --next; drop them or add --next');
     return writeTask(ctx, args.id, {
       action: 'claim',
       actorIsHolder: false,
       change: ({ doc }, act, ws) => {
         const text = lease?.text ?? ws.project.config.lease;
-        const unfinished: Array<{ id: number; status: Status | 'missing' }> = [];
-        for (const dep of doc.task.depends_on) {
-          let status: Status | undefined;
-          try {
-            status = ws.store.read(dep).doc.task.status;
-          } catch (err) {
-            if (!(err instanceof HzlError)) throw err;
-          }
-          if (status !== 'done') unfinished.push({ id: dep, status: status ?? 'missing' });
-        }
         return claim(doc.task, {
           ...act,
           lease: lease ?? { ms: parseDuration(text, 'lease'), text },
-          unfinished,
+          unfinished: unfinishedDependencies(ws.store, doc.task),
           force: args.force === true,
         });
       },
-      message: ({ task }) =>
-        `Claimed #${task.id} for ${task.author}` + (task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : ''),
+      message: ({ task }) => claimedMessage(task),
     });
   },
 });

@@ -6,6 +6,7 @@ import { writeTask } from './write.js';
 interface Args {
   id: string;
   message?: string;
+  force?: boolean;
 }
 
 export const completeCommand = defineCommand<Args>({
@@ -17,6 +18,7 @@ export const completeCommand = defineCommand<Args>({
   },
   options: {
     message: { alias: 'm', type: 'string', describe: 'a final checkpoint to record first' },
+    force: { type: 'boolean', describe: 'complete a parent even though subtasks are open' },
   },
   examples: [
     ['$0 task complete 5', 'finish task 5'],
@@ -27,9 +29,14 @@ export const completeCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'complete',
       actorIsHolder: true,
-      change: ({ doc }, act) => {
+      change: ({ doc }, act, { store }) => {
         if (doc.task.status === 'done') return doc.task;
-        return complete(note === undefined ? doc.task : checkpoint(doc.task, act, note), act);
+        const open = store
+          .childrenOf(doc.task.id)
+          .filter((c) => c.doc.task.status !== 'done' && c.doc.task.status !== 'archived')
+          .map((c) => c.doc.task.id);
+        const noted = note === undefined ? doc.task : checkpoint(doc.task, act, note);
+        return complete(noted, act, open, args.force === true);
       },
       message: ({ task, changed }) => (changed ? `Completed #${task.id}: ${task.title}` : `Task #${task.id} was already done`),
     });

@@ -6,9 +6,13 @@ import { blockCommand } from './block.js';
 import { checkpointCommand } from './checkpoint.js';
 import { claimCommand } from './claim.js';
 import { completeCommand } from './complete.js';
+import { handoffCommand } from './handoff.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
+import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
+import { stealCommand } from './steal.js';
+import { stuckCommand } from './stuck.js';
 import { archiveCommand, releaseCommand, reopenCommand, unblockCommand } from './status-changes.js';
 import { updateCommand } from './update.js';
 
@@ -19,6 +23,7 @@ export const TASK_COMMANDS = [
   claimCommand,
   checkpointCommand,
   completeCommand,
+  handoffCommand,
   releaseCommand,
   blockCommand,
   unblockCommand,
@@ -26,4 +31,7 @@ export const TASK_COMMANDS = [
   archiveCommand,
   updateCommand,
   historyCommand,
+  stuckCommand,
+  stealCommand,
+  searchCommand,
 ] as unknown as CommandSpec[];

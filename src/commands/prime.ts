@@ -1,0 +1,57 @@
+// `hzl prime`: what an agent should read at the start of a session: the workflow, then the
+// tasks it holds (or that were handed to it) with their newest checkpoint.
+
+import { HzlError } from '../core/errors.js';
+import { latestHandoff } from '../core/transitions.js';
+import { displayTime } from '../core/time.js';
+import type { Task } from '../core/task.js';
+import { AGENT_GUIDE } from '../format/templates.js';
+import { summaryJson } from '../output/json.js';
+import { resolveActor } from './actor.js';
+import { openWorkspace } from './context.js';
+import { defineCommand } from './spec.js';
+
+function lastWord(task: Task): string {
+  const note = latestHandoff(task) ?? task.checkpoints.at(-1);
+  if (!note) return '(no checkpoint yet)';
+  const first = note.text.split('\n')[0]!;
+  return `[${displayTime(note.at)}] ${first.length > 160 ? `${first.slice(0, 157)}…` : first}`;
+}
+
+export const primeCommand = defineCommand<object>({
+  command: 'prime',
+  describe: 'Print a short guide for an agent starting a session, with its open tasks',
+  examples: [
+    ['HZL_AUTHOR=claude-code $0 prime', 'at the start of every session'],
+    ['$0 prime --json', 'the same as data'],
+  ],
+  run: async (_args, ctx) => {
+    const ws = openWorkspace(ctx);
+    let author: string | undefined;
+    try {
+      author = await resolveActor(ctx, ws.project);
+    } catch (err) {
+      if (!(err instanceof HzlError)) throw err;
+    }
+    const { tasks } = ws.store.list();
+    const mine = tasks.filter(({ doc: { task } }) =>
+      author !== undefined &&
+      ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
+        (task.handoff_to === author && task.status === 'ready')),
+    );
+    const you = author ?? '<you>';
+    const lines = [AGENT_GUIDE.replaceAll('<you>', you), `## Your open tasks (${you})`, ''];
+    if (!author) lines.push('Set HZL_AUTHOR (or pass --author) to see the tasks you hold.');
+    else if (mine.length === 0) lines.push("None. Take one with 'hzl task claim --next'.");
+    for (const { doc } of mine) {
+      const t = doc.task;
+      const handed = t.handoff_to === author && t.status === 'ready' ? ', handed to you' : '';
+      lines.push(`- #${t.id} ${t.title} (${t.status}${handed})`, `  ${lastWord(t)}`);
+    }
+    return {
+      kind: 'prime',
+      json: { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson) },
+      text: `${lines.join('\n')}\n`,
+    };
+  },
+});

@@ -1,0 +1,35 @@
+import { handoff } from '../../core/transitions.js';
+import { checkAuthor, checkText } from '../../core/validate.js';
+import { defineCommand } from '../spec.js';
+import { writeTask } from './write.js';
+
+interface Args {
+  id: string;
+  note: string[];
+  to?: string;
+}
+
+export const handoffCommand = defineCommand<Args>({
+  command: 'handoff <id> <note..>',
+  describe: 'Stop work and leave a note for the next agent: a HANDOFF checkpoint, then release',
+  positionals: { id: 'task id, like 1 or #1', note: "what is done, what remains, where to look; '-' reads stdin" },
+  options: {
+    to: { type: 'string', describe: "the agent who should take it next (claim --next prefers it for them)" },
+  },
+  examples: [
+    ['$0 task handoff 1 "Auth logic done. Remaining: tests and docs. See auth_service.rb"', 'hand off to anyone'],
+    ['$0 task handoff 1 "Ready for review" --to reviewer-bot', 'hand off to one agent'],
+  ],
+  run: async (args, ctx) => {
+    const words = args.note.map(String);
+    const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
+    const note = checkText(fromStdin ? await ctx.io.readStdin() : words.join(' '), 'handoff note');
+    const to = args.to === undefined ? undefined : checkAuthor(args.to, '--to');
+    return writeTask(ctx, args.id, {
+      action: 'handoff',
+      actorIsHolder: true,
+      change: ({ doc }, act) => handoff(doc.task, act, note, to),
+      message: ({ task }) => `Handed off #${task.id}${to ? ` to ${to}` : ''}; it is ready for the next agent`,
+    });
+  },
+});
