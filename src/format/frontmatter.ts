@@ -107,7 +107,11 @@ export function editFrontMatter(source: string, before: Fields, after: Fields): 
   }
   for (const key of Object.keys(after)) {
     if (key in before) continue;
-    out.splice(insertionIndex(out, key), 0, { key, head: lines(dumpYamlEntry(key, after[key])), tail: [] });
+    const at = insertionIndex(out, key);
+    // Comments and blank lines after the preceding key introduce the key below them: they stay with it.
+    const previous = out[at - 1];
+    const tail = previous && previous.key !== null ? previous.tail.splice(0) : [];
+    out.splice(at, 0, { key, head: lines(dumpYamlEntry(key, after[key])), tail });
   }
   const text = out.flatMap((b) => [...b.head, ...b.tail]).join('\n');
   return text === '' ? '' : `${text}\n`;

@@ -21,18 +21,20 @@ export function renderEntry(entry: Entry): string {
 export function parseEntries(lines: string[], file: string, firstLine: number, section: string): Entry[] {
   const entries: Entry[] = [];
   let current: Entry | undefined;
-  let blanks = 0;
+  // Blank lines seen since the last text line: part of the text only if more text follows.
+  // A whitespace-only line of a text (rendered as two spaces + itself) keeps its whitespace.
+  let blanks: string[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === '') {
-      blanks++;
+      blanks.push(line.startsWith('  ') ? line.slice(2) : '');
       return;
     }
     if (line.startsWith('  ') && current) {
-      current.text += '\n'.repeat(blanks + 1) + line.slice(2);
-      blanks = 0;
+      current.text += ['', ...blanks, line.slice(2)].join('\n');
+      blanks = [];
       return;
     }
-    blanks = 0;
+    blanks = [];
     const m = ENTRY.exec(line);
     if (!m || !isStamp(m[1])) {
       throw new MalformedTaskError(

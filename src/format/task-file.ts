@@ -24,6 +24,8 @@ export interface TaskDoc {
     description: string; // raw text between the front-matter and `## Checkpoints`
     checkpoints: string; // raw text after the `## Checkpoints` line
     history: string; // raw text after the `## History` line
+    checkpointsHeader: string; // the `## Checkpoints` line as written (trailing blanks included)
+    historyHeader: string;
     hasCheckpoints: boolean;
     hasHistory: boolean;
   };
@@ -77,10 +79,10 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   const history = headers.history ? body.slice(headers.history.end) : '';
   const lineAt = (offset: number) => bodyLine + countLines(body.slice(0, offset));
 
-  const extra: Fields = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (!(KEY_ORDER as readonly string[]).includes(key)) extra[key] = value;
-  }
+  // fromEntries, not assignment: a key named `__proto__` stays a key.
+  const extra: Fields = Object.fromEntries(
+    Object.entries(data).filter(([key]) => !(KEY_ORDER as readonly string[]).includes(key)),
+  );
   return {
     task: {
       ...fields,
@@ -98,6 +100,8 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
       description,
       checkpoints,
       history,
+      checkpointsHeader: headers.checkpoints ? body.slice(headers.checkpoints.start, headers.checkpoints.end) : '',
+      historyHeader: headers.history ? body.slice(headers.history.start, headers.history.end) : '',
       hasCheckpoints: headers.checkpoints !== undefined,
       hasHistory: headers.history !== undefined,
     },
@@ -109,17 +113,22 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
  * changed front-matter keys, a changed description, and entries appended to the two sections.
  */
 export function renderTaskFile(task: Task, base?: TaskDoc): string {
-  const fields = { ...fieldsOf(task), ...(base?.extra ?? {}) };
   if (!base) {
-    return `---\n${renderFrontMatter(fields)}---\n${renderDescription(task.description)}${renderSections(task)}`;
+    return `---\n${renderFrontMatter(fieldsOf(task))}---\n${renderDescription(task.description)}${renderSections(task)}`;
   }
   const src = base.source;
   const old = base.task;
   assertAppendOnly(old.checkpoints, task.checkpoints, 'checkpoints');
   assertAppendOnly(old.history, task.history, 'history');
-  const frontMatter = sameValue(fieldsOf(old), fieldsOf(task))
-    ? src.frontMatter
-    : editFrontMatter(src.frontMatter, { ...src.data }, orderLike(src.data, fields));
+  const before = fieldsOf(old);
+  const after = fieldsOf(task);
+  const fieldsChanged = !sameValue(before, after);
+  const appended = task.checkpoints.length > old.checkpoints.length || task.history.length > old.history.length;
+  // Nothing changed: the file as read, byte for byte, however it was laid out by hand.
+  if (!fieldsChanged && task.description === old.description && !appended) return src.text;
+  const frontMatter = fieldsChanged
+    ? editFrontMatter(src.frontMatter, { ...src.data }, editedData(src.data, before, after))
+    : src.frontMatter;
   const description = task.description === old.description ? src.description : renderDescription(task.description);
   if (!src.hasCheckpoints || !src.hasHistory) {
     // A file written by hand without the sections: they start here, in canonical form.
@@ -128,7 +137,7 @@ export function renderTaskFile(task: Task, base?: TaskDoc): string {
   }
   const checkpoints = appendEntries(src.checkpoints, task.checkpoints.slice(old.checkpoints.length), true);
   const history = appendEntries(src.history, task.history.slice(old.history.length), false);
-  return `---\n${frontMatter}---\n${description}${CHECKPOINTS}\n${checkpoints}${HISTORY}\n${history}`;
+  return `---\n${frontMatter}---\n${description}${src.checkpointsHeader}${checkpoints}${src.historyHeader}${history}`;
 }
 
 function renderDescription(description: string): string {
@@ -151,12 +160,22 @@ export function fieldsOf(task: TaskFields): Fields {
   return fields;
 }
 
-/** Keeps the source's key order for keys it had, so that key order never changes by itself. */
-function orderLike(source: Fields, fields: Fields): Fields {
-  const out: Fields = {};
-  for (const key of Object.keys(source)) if (key in fields) out[key] = fields[key];
-  for (const key of Object.keys(fields)) if (!(key in out)) out[key] = fields[key];
-  return out;
+/**
+ * The front-matter to write, in the source's key order: unknown keys and the keys the task did not
+ * change keep their source value (so `title: 42`, `tags: []` or a missing `priority` never rewrite
+ * a line by themselves); changed keys get the new value, and cleared ones go.
+ */
+function editedData(data: Fields, before: Fields, after: Fields): Fields {
+  const out: [string, unknown][] = [];
+  const known = (key: string) => (KEY_ORDER as readonly string[]).includes(key);
+  for (const [key, value] of Object.entries(data)) {
+    if (!known(key) || sameValue(before[key], after[key])) out.push([key, value]);
+    else if (after[key] !== undefined) out.push([key, after[key]]);
+  }
+  for (const [key, value] of Object.entries(after)) {
+    if (!Object.hasOwn(data, key) && !sameValue(before[key], value)) out.push([key, value]);
+  }
+  return Object.fromEntries(out);
 }
 
 function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
