@@ -5,8 +5,8 @@ import { MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Status, isStatus } from './t
 
 const TASK_ID = /^#?([1-9]\d{0,8})$/;
 // Control characters other than tab and newline; CR is normalised away before this check.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-const AUTHOR = /^[^\s:[\]\u0000-\u001f\u007f-\u009f](?:[^:[\]\u0000-\u001f\u007f-\u009f]{0,62}[^\s:[\]\u0000-\u001f\u007f-\u009f])?$/u;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const AUTHOR = /^[^\s:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029](?:[^:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029]{0,62}[^\s:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029])?$/u;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._/+-]{0,49}$/u;
 
 export const MAX_TEXT_CHARS = 64 * 1024;
