@@ -2,17 +2,16 @@
 // tasks it holds (or that were handed to it) with their newest checkpoint.
 
 import { HzlError } from '../core/errors.js';
-import { latestHandoff } from '../core/transitions.js';
 import { displayTime } from '../core/time.js';
-import type { Task } from '../core/task.js';
+import type { TaskSummary } from '../store/summary-index.js';
 import { AGENT_GUIDE } from '../format/templates.js';
 import { summaryJson } from '../output/json.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
-function lastWord(task: Task): string {
-  const note = latestHandoff(task) ?? task.checkpoints.at(-1);
+function lastWord(task: TaskSummary): string {
+  const note = task.lastHandoff ?? task.lastCheckpoint;
   if (!note) return '(no checkpoint yet)';
   const first = note.text.split('\n')[0]!;
   return `[${displayTime(note.at)}] ${first.length > 160 ? `${first.slice(0, 157)}…` : first}`;
@@ -33,8 +32,8 @@ export const primeCommand = defineCommand<object>({
     } catch (err) {
       if (!(err instanceof HzlError)) throw err;
     }
-    const { tasks } = ws.store.list();
-    const mine = tasks.filter(({ doc: { task } }) =>
+    const { tasks } = ws.store.summaries();
+    const mine = tasks.filter((task) =>
       author !== undefined &&
       ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
         (task.handoff_to === author && task.status === 'ready')),
@@ -43,8 +42,7 @@ export const primeCommand = defineCommand<object>({
     const lines = [AGENT_GUIDE.replaceAll('<you>', you), `## Your open tasks (${you})`, ''];
     if (!author) lines.push('Set HZL_AUTHOR (or pass --author) to see the tasks you hold.');
     else if (mine.length === 0) lines.push("None. Take one with 'hzl task claim --next'.");
-    for (const { doc } of mine) {
-      const t = doc.task;
+    for (const t of mine) {
       const handed = t.handoff_to === author && t.status === 'ready' ? ', handed to you' : '';
       lines.push(`- #${t.id} ${t.title} (${t.status}${handed})`, `  ${lastWord(t)}`);
     }

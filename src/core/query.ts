@@ -1,6 +1,6 @@
 // Which tasks a listing shows, and in what order. Pure: tasks in, tasks out.
 
-import type { Status, Task } from './task.js';
+import type { Status, Task, TaskFields } from './task.js';
 
 export const SORT_KEYS = ['id', 'priority', 'created', 'updated'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -17,7 +17,7 @@ export interface ListQuery {
 }
 
 /** Ready, every dependency done, unclaimed, and not a parent with open subtasks. */
-export function isAvailable(task: Task, byId: Map<number, Task>, children: Map<number, Task[]>): boolean {
+export function isAvailable(task: TaskFields, byId: Map<number, TaskFields>, children: Map<number, TaskFields[]>): boolean {
   if (task.status !== 'ready' || task.author) return false;
   if (!task.depends_on.every((d) => byId.get(d)?.status === 'done')) return false;
   const open = (children.get(task.id) ?? []).some((c) => c.status !== 'done' && c.status !== 'archived');
@@ -25,20 +25,20 @@ export function isAvailable(task: Task, byId: Map<number, Task>, children: Map<n
 }
 
 /** Priority high to low, then oldest created, then lowest id: the order `claim --next` uses. */
-export function byUrgency(a: Task, b: Task): number {
+export function byUrgency(a: TaskFields, b: TaskFields): number {
   return b.priority - a.priority || a.created.localeCompare(b.created) || a.id - b.id;
 }
 
-const COMPARE: Record<SortKey, (a: Task, b: Task) => number> = {
+const COMPARE: Record<SortKey, (a: TaskFields, b: TaskFields) => number> = {
   id: (a, b) => a.id - b.id,
   priority: byUrgency,
   created: (a, b) => a.created.localeCompare(b.created) || a.id - b.id,
   updated: (a, b) => b.updated.localeCompare(a.updated) || a.id - b.id,
 };
 
-export function selectTasks(tasks: Task[], q: ListQuery): Task[] {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const children = new Map<number, Task[]>();
+export function selectTasks<T extends TaskFields>(tasks: T[], q: ListQuery): T[] {
+  const byId = new Map<number, TaskFields>(tasks.map((t) => [t.id, t]));
+  const children = new Map<number, TaskFields[]>();
   for (const t of tasks) if (t.parent) children.set(t.parent, [...(children.get(t.parent) ?? []), t]);
   const picked = tasks.filter((t) => {
     if (q.statuses?.length) {
@@ -64,35 +64,32 @@ export interface NextQuery {
  * Candidates for `claim --next`, best first: tasks handed to this agent, then priority high to
  * low, then oldest. The caller claims the first that is still available under its lock.
  */
-export function nextCandidates(tasks: Task[], q: NextQuery): Task[] {
+export function nextCandidates<T extends TaskFields>(tasks: T[], q: NextQuery): T[] {
   const available = selectTasks(tasks, {
     available: true,
     ...(q.tag !== undefined ? { tag: q.tag } : {}),
     ...(q.parent !== undefined ? { parent: q.parent } : {}),
   });
-  const mine = (t: Task) => (t.handoff_to === q.author ? 0 : 1);
+  const mine = (t: TaskFields) => (t.handoff_to === q.author ? 0 : 1);
   return available.sort((a, b) => mine(a) - mine(b) || byUrgency(a, b));
 }
 
-export interface StuckTask {
-  task: Task;
+export interface StuckTask<T> {
+  task: T;
   reason: 'lease expired' | 'no recent checkpoint';
   since: string; // when the lease ran out, or the time of the last sign of life
 }
 
 /** In-progress tasks whose lease ran out, or with no checkpoint (nor claim) for `olderThanMs`. */
-export function stuckTasks(tasks: Task[], now: Date, olderThanMs: number): StuckTask[] {
-  const out: StuckTask[] = [];
+export function stuckTasks<T extends TaskFields & { lastActivity: string }>(tasks: T[], now: Date, olderThanMs: number): StuckTask<T>[] {
+  const out: StuckTask<T>[] = [];
   for (const task of tasks) {
     if (task.status !== 'in_progress') continue;
     if (task.lease_until && Date.parse(task.lease_until) <= now.getTime()) {
       out.push({ task, reason: 'lease expired', since: task.lease_until });
       continue;
     }
-    const lastSign = [task.checkpoints.at(-1)?.at, task.history.at(-1)?.at, task.updated]
-      .filter((t): t is string => t !== undefined)
-      .sort()
-      .at(-1)!;
+    const lastSign = task.lastActivity;
     if (now.getTime() - Date.parse(lastSign) >= olderThanMs) out.push({ task, reason: 'no recent checkpoint', since: lastSign });
   }
   return out.sort((a, b) => a.since.localeCompare(b.since) || a.task.id - b.task.id);

@@ -1,6 +1,7 @@
 // The --json documents. Field names are the front-matter's; shapes are documented in docs/json.md.
 
-import type { Entry, Task } from '../core/task.js';
+import type { Entry, Task, TaskFields } from '../core/task.js';
+import type { TaskSummary } from '../store/summary-index.js';
 import type { StoredTask } from '../store/task-store.js';
 
 export const SCHEMA_VERSION = 1;
@@ -10,7 +11,7 @@ export function document(kind: string, body: Record<string, unknown>): string {
 }
 
 /** Front-matter fields, always all present: null for an unset value, [] for an empty list. */
-export function fieldsJson(task: Task) {
+export function fieldsJson(task: TaskFields) {
   return {
     id: task.id,
     title: task.title,
@@ -28,13 +29,12 @@ export function fieldsJson(task: Task) {
 }
 
 /** A task in a list: its fields, its file and its newest checkpoint. */
-export function summaryJson(stored: StoredTask) {
-  const { task, extra } = stored.doc;
+export function summaryJson(summary: TaskSummary) {
   return {
-    ...fieldsJson(task),
-    file: stored.file,
-    last_checkpoint: task.checkpoints.at(-1) ?? null,
-    extra,
+    ...fieldsJson(summary),
+    file: summary.file,
+    last_checkpoint: summary.lastCheckpoint ? entryJson(summary.lastCheckpoint) : null,
+    extra: summary.extra,
   };
 }
 

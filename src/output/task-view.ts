@@ -1,7 +1,7 @@
 // Human forms: `show` follows the seed's layout; `list` is an aligned table on a terminal and
 // tab-separated lines when piped.
 
-import type { Entry, Status, Task } from '../core/task.js';
+import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { displayTime } from '../core/time.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
@@ -74,7 +74,7 @@ export function renderHistory(task: Task, style: Style): string {
 
 const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'] as const;
 
-export function renderList(tasks: Task[], tty: boolean, style: Style): string {
+export function renderList(tasks: TaskFields[], tty: boolean, style: Style): string {
   if (tasks.length === 0) return '';
   const rows = tasks.map((t) => [`${t.id}`, t.status, `${t.priority}`, t.author ?? '-', t.title]);
   if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');

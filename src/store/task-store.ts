@@ -9,6 +9,7 @@ import type { Task } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { withLock, withLockAsync } from './lock.js';
+import { type FileStamp, SummaryIndex, type TaskSummary, summarize } from './summary-index.js';
 import type { Project } from './project.js';
 
 const TASK_FILE = /^([1-9]\d{0,8})(?:-[^/\\]*)?\.md$/;
@@ -121,29 +122,53 @@ export class TaskStore {
     });
   }
 
-  /** Tasks whose `parent` is `id`. Files are pre-filtered by text, so only likely children are parsed. */
-  childrenOf(id: number): StoredTask[] {
-    const mark = new RegExp(`^parent: ${id}[ \\t]*$`, 'm');
-    const children: StoredTask[] = [];
+  /**
+   * A summary of every task that parses (fields, last checkpoint, last activity), from the
+   * summary index where a file is unchanged, else parsed. Files that do not parse are problems.
+   */
+  summaries(): { tasks: TaskSummary[]; problems: InvalidDataError[] } {
+    const index = new SummaryIndex(this.project.stateDir);
+    const tasks: TaskSummary[] = [];
+    const problems: InvalidDataError[] = [];
+    const present = new Set<string>();
     for (const group of this.entries().values()) {
       for (const d of group) {
-        if (!d.isFile()) continue;
-        let text: string;
+        const path = join(this.project.tasksDir, d.name);
+        let stamp: FileStamp | undefined;
         try {
-          text = readFileSync(join(this.project.tasksDir, d.name), 'utf8');
+          const st = lstatSync(path);
+          if (st.isFile()) stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
         } catch {
+          continue; // removed while we looked
+        }
+        const cached = stamp && index.get(d.name, stamp);
+        if (cached) {
+          present.add(d.name);
+          tasks.push(cached);
           continue;
         }
-        if (!mark.test(text)) continue;
         try {
-          const child = this.load(d);
-          if (child.doc.task.parent === id) children.push(child);
+          const stored = this.load(d);
+          const summary = summarize(stored.doc, stored.file);
+          if (stamp) {
+            index.set(d.name, stamp, summary);
+            present.add(d.name);
+          }
+          tasks.push(summary);
         } catch (err) {
-          if (!(err instanceof InvalidDataError)) throw err;
+          if (err instanceof InvalidDataError) problems.push(err);
+          else throw err;
         }
       }
     }
-    return children.sort((a, b) => a.doc.task.id - b.doc.task.id);
+    index.save(present);
+    tasks.sort((a, b) => a.id - b.id);
+    return { tasks, problems };
+  }
+
+  /** Tasks whose `parent` is `id`. */
+  childrenOf(id: number): TaskSummary[] {
+    return this.summaries().tasks.filter((t) => t.parent === id);
   }
 
   /** The highest ID ever handed out in this clone: files present, or the counter left behind. */

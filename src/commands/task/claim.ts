@@ -44,7 +44,7 @@ async function claimNext(args: Args, ctx: Ctx, lease: { ms: number; text: string
   const ws = openWorkspace(ctx);
   const actor = await resolveActor(ctx, ws.project);
   const leaseUsed = lease ?? { ms: parseDuration(ws.project.config.lease, 'lease'), text: ws.project.config.lease };
-  const tasks = ws.store.list().tasks.map((s) => s.doc.task);
+  const tasks = ws.store.summaries().tasks;
   const candidates = nextCandidates(tasks, {
     author: actor,
     ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),

@@ -33,8 +33,8 @@ export const completeCommand = defineCommand<Args>({
         if (doc.task.status === 'done') return doc.task;
         const open = store
           .childrenOf(doc.task.id)
-          .filter((c) => c.doc.task.status !== 'done' && c.doc.task.status !== 'archived')
-          .map((c) => c.doc.task.id);
+          .filter((c) => c.status !== 'done' && c.status !== 'archived')
+          .map((c) => c.id);
         const noted = note === undefined ? doc.task : checkpoint(doc.task, act, note);
         return complete(noted, act, open, args.force === true);
       },

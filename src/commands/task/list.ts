@@ -41,9 +41,9 @@ export const listCommand = defineCommand<Args>({
       throw new UsageError(`invalid --limit '${printable(String(args.limit))}': use a positive number`);
     }
     const { store } = openWorkspace(ctx);
-    const { tasks: stored, problems } = store.list();
+    const { tasks, problems } = store.summaries();
     const selected = selectTasks(
-      stored.map((s) => s.doc.task),
+      tasks,
       {
         statuses,
         ...(ctx.author !== undefined ? { author: checkAuthor(ctx.author) } : {}),
@@ -55,11 +55,10 @@ export const listCommand = defineCommand<Args>({
         ...(limit !== undefined ? { limit } : {}),
       },
     );
-    const byId = new Map(stored.map((s) => [s.doc.task.id, s]));
     const warnings = problems.map((p) => `skipped ${p.message}`);
     return {
       kind: 'task-list',
-      json: { tasks: selected.map((t) => summaryJson(byId.get(t.id)!)) },
+      json: { tasks: selected.map(summaryJson) },
       text: renderList(selected, ctx.tty, ctx.style),
       ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
       warnings,

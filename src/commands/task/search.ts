@@ -2,6 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { lastActivity, searchTasks } from '../../core/query.js';
 import { displayTime } from '../../core/time.js';
 import { entryJson, summaryJson } from '../../output/json.js';
+import { summarize } from '../../store/summary-index.js';
 import { defineCommand } from '../spec.js';
 import { openWorkspace } from '../context.js';
 
@@ -24,7 +25,7 @@ export const searchCommand = defineCommand<Args>({
     if (text === '') throw new UsageError('say what to search for: hzl task search redis');
     const { store } = openWorkspace(ctx);
     const { tasks, problems } = store.list();
-    const byId = new Map(tasks.map((s) => [s.doc.task.id, s]));
+    const byId = new Map(tasks.map((s) => [s.doc.task.id, summarize(s.doc, s.file)]));
     const pool = tasks.map((s) => s.doc.task).filter((t) => args.all || t.status !== 'archived');
     const hits = searchTasks(pool, text);
     const lines = hits.map(({ task, checkpoints }) => {

@@ -36,16 +36,11 @@ export const showCommand = defineCommand<Args>({
     const { store } = openWorkspace(ctx);
     const stored = store.read(id);
     const { task } = stored.doc;
-    const json = {
-      task: {
-        ...taskJson(stored),
-        subtasks: store.childrenOf(task.id).map(({ doc }) => ({ id: doc.task.id, status: doc.task.status, title: doc.task.title })),
-      },
-    };
+    const subtasks = store.childrenOf(task.id).map((c) => ({ id: c.id, status: c.status, title: c.title }));
+    const json = { task: { ...taskJson(stored), subtasks } };
     if (ctx.json) return { kind: 'task', json };
     const dependencies = task.depends_on.map((d) => peek(store, d));
     const parent = task.parent ? peek(store, task.parent) : undefined;
-    const subtasks = store.childrenOf(task.id).map(({ doc }) => ({ id: doc.task.id, status: doc.task.status, title: doc.task.title }));
     return {
       kind: 'task',
       json,

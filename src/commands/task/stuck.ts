@@ -21,16 +21,15 @@ export const stuckCommand = defineCommand<Args>({
   run: (args, ctx) => {
     const olderThan = parseDuration(args.olderThan ?? '2h', '--older-than');
     const { store } = openWorkspace(ctx);
-    const { tasks, problems } = store.list();
-    const byId = new Map(tasks.map((s) => [s.doc.task.id, s]));
-    const stuck = stuckTasks(tasks.map((s) => s.doc.task), ctx.now(), olderThan);
+    const { tasks, problems } = store.summaries();
+    const stuck = stuckTasks(tasks, ctx.now(), olderThan);
     const lines = stuck.map(
       ({ task, reason, since }) => `${task.id}\t${task.author ?? '-'}\t${reason} (${displayTime(since)})\t${task.title}\n`,
     );
     return {
       kind: 'task-stuck',
       json: {
-        tasks: stuck.map(({ task, reason, since }) => ({ ...summaryJson(byId.get(task.id)!), stuck: { reason, since } })),
+        tasks: stuck.map(({ task, reason, since }) => ({ ...summaryJson(task), stuck: { reason, since } })),
       },
       text: lines.join(''),
       ...(stuck.length === 0 ? { message: 'No stuck tasks.' } : {}),
