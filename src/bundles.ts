@@ -26,3 +26,9 @@ export async function loadPackage<T>(name: string): Promise<T> {
   if (!loader) return (await import(name)) as T;
   return (await loader.importModule(name)) as T;
 }
+
+/** How to run this hzl again from elsewhere (git's merge driver): node and bin/hzl.js, absolute. */
+export function hzlCommandLine(): string[] {
+  const bin = loader ? join(loader.dist, '..', 'bin', 'hzl.js') : join(process.cwd(), 'bin', 'hzl.js');
+  return [process.execPath, bin];
+}

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
 
 const env = (at: string, author = 'alice') => ({ env: { HZL_NOW: at, HZL_AUTHOR: author } });
 
@@ -223,10 +223,12 @@ describe('init', () => {
     for (const f of ['.hzl/config.yml', '.hzl/README.md', '.hzl/.gitignore', '.hzl/tasks/.gitkeep']) {
       expect(existsSync(join(repo, f))).toBe(true);
     }
-    expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe('.hzl/** text eol=lf\n');
+    const attributes = '.hzl/** text eol=lf\n.hzl/tasks/*.md merge=hzl\n';
+    expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);
+    expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toMatch(/'\/.*' '\/.*bin\/hzl\.js' merge-driver %O %A %B %P\n$/);
     const again = hzl(repo, ['init']);
     expect(again.stderr).toMatch(/already set up/);
-    expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe('.hzl/** text eol=lf\n');
+    expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);
   });
 
   it('finds .hzl/ from a subdirectory and with -C', () => {

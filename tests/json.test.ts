@@ -93,6 +93,7 @@ describe('--json', () => {
         { at: '2024-01-15T10:30:00Z', author: 'alice', text: 'created (ready)' },
         { at: '2024-01-15T10:30:00Z', author: 'bob', text: 'claimed (ready → in_progress, lease 30m)' },
       ],
+      commits: [], // nothing committed yet
     });
   });
 

@@ -31,6 +31,7 @@ export interface GlobalArgs {
   quiet?: boolean;
   color?: boolean;
   author?: string;
+  commit?: boolean;
   surroundings: Surroundings;
 }
 
@@ -43,6 +44,7 @@ export interface Ctx {
   tty: boolean;
   style: Style;
   author?: string; // --author
+  commit?: boolean; // --commit / --no-commit
   now(): Date;
 }
 
@@ -70,6 +72,7 @@ export function contextOf(args: GlobalArgs): Ctx {
     tty,
     style: makeStyle(useColor(tty, env, args.color)),
     ...(args.author !== undefined ? { author: args.author } : {}),
+    ...(args.commit !== undefined ? { commit: args.commit } : {}),
     now: () => now(env),
   };
 }

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { defineCommand } from './spec.js';
+import { hzlCommandLine } from '../bundles.js';
+import { registerMergeDriver } from '../git/config.js';
 import { writeAgentsBlock } from '../store/agents-md.js';
+import { findGit } from '../store/project.js';
 import { initProject } from '../store/init.js';
 
 interface Args {
@@ -17,8 +20,12 @@ export const initCommand = defineCommand<Args>({
     ['$0 init', 'set up hzl at the top of the current git repository'],
     ['$0 init --agents', 'and tell agents how to use it, in AGENTS.md'],
   ],
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const result = initProject(ctx.dir);
+    const git = findGit(result.root);
+    if (git && (await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), ctx.env))) {
+      result.created.push('merge driver (git config merge.hzl.driver)');
+    }
     if (args.agents) {
       const agents = writeAgentsBlock(result.root);
       if (agents.result !== 'unchanged') result.created.push(`AGENTS.md (${agents.result})`);

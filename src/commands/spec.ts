@@ -56,6 +56,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   author: { type: 'string', describe: 'who is acting (writes), or whose tasks (list)' },
   quiet: { type: 'boolean', alias: 'q', describe: 'print data only, no messages' },
   color: { type: 'boolean', describe: 'colour on a terminal; --no-color turns it off' },
+  commit: { type: 'boolean', describe: 'commit the task files a write touched (--no-commit: do not, whatever the config)' },
 };
 
 export function camelCase(name: string): string {

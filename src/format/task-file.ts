@@ -111,10 +111,13 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
 /**
  * The file text for `task`. Given the document it was read from, only what changed is rewritten:
  * changed front-matter keys, a changed description, and entries appended to the two sections.
+ * Without a base, the canonical form, with `extra` (unknown keys) after the known keys.
  */
-export function renderTaskFile(task: Task, base?: TaskDoc): string {
+export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): string {
   if (!base) {
-    return `---\n${renderFrontMatter(fieldsOf(task))}---\n${renderDescription(task.description)}${renderSections(task)}`;
+    const unknown = Object.entries(extra).filter(([key]) => !(KEY_ORDER as readonly string[]).includes(key));
+    const fields = { ...fieldsOf(task), ...Object.fromEntries(unknown) };
+    return `---\n${renderFrontMatter(fields)}---\n${renderDescription(task.description)}${renderSections(task)}`;
   }
   const src = base.source;
   const old = base.task;

@@ -27,7 +27,7 @@ export const HZL_GITIGNORE = `# Local state when this repository is not a git ch
 .local/
 `;
 
-export const GITATTRIBUTES_LINES = ['.hzl/** text eol=lf'];
+export const GITATTRIBUTES_LINES = ['.hzl/** text eol=lf', '.hzl/tasks/*.md merge=hzl'];
 
 /** The workflow an agent follows; `hzl prime` prints it, `hzl init --agents` puts it in AGENTS.md. */
 export const AGENT_GUIDE = `## Working with hzl tasks

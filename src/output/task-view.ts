@@ -72,19 +72,21 @@ export function renderHistory(task: Task, style: Style): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'] as const;
+const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'];
 
-export function renderList(tasks: TaskFields[], tty: boolean, style: Style): string {
+/** `branches`, when given, adds a BRANCH column (last, so the first five stay in place). */
+export function renderList(tasks: TaskFields[], tty: boolean, style: Style, branches?: string[]): string {
   if (tasks.length === 0) return '';
-  const rows = tasks.map((t) => [`${t.id}`, t.status, `${t.priority}`, t.author ?? '-', t.title]);
+  const columns = branches ? [...COLUMNS, 'BRANCH'] : COLUMNS;
+  const rows = tasks.map((t, i) => [`${t.id}`, t.status, `${t.priority}`, t.author ?? '-', t.title, ...(branches ? [branches[i]!] : [])]);
   if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');
-  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], paint: (cell: string, i: number) => string) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? paint(cell, i) : paint(cell.padEnd(widths[i]!), i)))
       .join('  ')
       .trimEnd();
-  const header = line([...COLUMNS], (c) => style.bold(c));
+  const header = line([...columns], (c) => style.bold(c));
   const body = rows.map((r, n) => line(r, (cell, i) => (i === 1 ? style.status(tasks[n]!.status, cell) : cell)));
   return `${[header, ...body].join('\n')}\n`;
 }

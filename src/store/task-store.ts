@@ -2,7 +2,7 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Dirent, existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
@@ -10,7 +10,7 @@ import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file
 import { writeFileAtomic } from './atomic.js';
 import { withLock, withLockAsync } from './lock.js';
 import { type FileStamp, SummaryIndex, type TaskSummary, summarize } from './summary-index.js';
-import type { Project } from './project.js';
+import { type Project, findGit, otherWorktreeRoots } from './project.js';
 
 const TASK_FILE = /^([1-9]\d{0,8})(?:-[^/\\]*)?\.md$/;
 
@@ -110,9 +110,9 @@ export class TaskStore {
    * Creates a task with the next ID. The ID lock is held until the file exists, so parallel
    * adds in any worktree of the clone never mint the same number.
    */
-  create(build: (id: number) => Task, slug: string): StoredTask {
+  create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const id = this.highestId() + 1;
+      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
@@ -179,6 +179,77 @@ export class TaskStore {
     if (existsSync(counter)) {
       const n = Number(readFileSync(counter, 'utf8').trim());
       if (Number.isSafeInteger(n) && n > highest) highest = n;
+    }
+    return highest;
+  }
+
+  /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
+  inspect(): Array<{ name: string; nameId: number; path: string; file: string; text?: string; doc?: TaskDoc; error?: InvalidDataError }> {
+    const out = [];
+    for (const [nameId, group] of this.entries()) {
+      for (const d of group) {
+        const path = join(this.project.tasksDir, d.name);
+        const file = this.rel(path);
+        let text: string | undefined;
+        try {
+          if (d.isFile()) text = readFileSync(path, 'utf8');
+        } catch {
+          // Reported through load() below.
+        }
+        try {
+          const { doc } = this.load(d);
+          out.push({ name: d.name, nameId, path, file, text, doc });
+        } catch (err) {
+          if (!(err instanceof InvalidDataError)) throw err;
+          // A file whose only fault is its name still parses: keep the task for the other checks.
+          let doc: TaskDoc | undefined;
+          try {
+            if (text !== undefined) doc = parseTaskFile(text, file);
+          } catch {
+            // Malformed.
+          }
+          out.push({ name: d.name, nameId, path, file, text, doc, error: err });
+        }
+      }
+    }
+    return out.sort((a, b) => a.nameId - b.nameId || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Gives the task in `path` a new id (the next free one): a new file with the new number and a
+   * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
+   */
+  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+    return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
+      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
+      const task = history(id);
+      const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
+      writeFileAtomic(target, renderTaskFile(task));
+      writeFileAtomic(this.counterPath(), `${id}\n`);
+      rmSync(path, { force: true });
+      return { doc: parseTaskFile(renderTaskFile(task), this.rel(target)), file: this.rel(target), path: target };
+    });
+  }
+
+  /** Task files in the other checkouts of this clone, committed or not. */
+  private highestInOtherWorktrees(): number {
+    const { worktreeRoot, gitCommonDir } = this.project;
+    if (!worktreeRoot || !gitCommonDir) return 0;
+    const git = findGit(this.project.root);
+    if (!git) return 0;
+    const folder = relative(worktreeRoot, this.project.tasksDir);
+    let highest = 0;
+    for (const root of otherWorktreeRoots(git)) {
+      let names: string[];
+      try {
+        names = readdirSync(join(root, folder));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const m = TASK_FILE.exec(name);
+        if (m) highest = Math.max(highest, Number(m[1]));
+      }
     }
     return highest;
   }

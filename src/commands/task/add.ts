@@ -3,8 +3,11 @@ import type { Task } from '../../core/task.js';
 import { toStamp } from '../../core/time.js';
 import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTaskId, parseTaskIds } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
+import { findGit } from '../../store/project.js';
 import { slugify } from '../../store/task-store.js';
+import { highestIdInHistory } from '../../git/ids.js';
 import { resolveActor } from '../actor.js';
+import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 
@@ -53,6 +56,9 @@ export const addCommand = defineCommand<Args>({
       if (!ws.store.has(id)) throw new NotFoundError(`task #${id} not found (named by --depends-on or --parent): check the id`);
     }
     const actor = await resolveActor(ctx, ws.project);
+    const git = findGit(ws.project.root);
+    // Ids ever used on any branch (outside the lock: slow, and only ever grows).
+    const seen = git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
     const at = toStamp(ctx.now());
     const stored = ws.store.create((id): Task => {
       if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
@@ -70,13 +76,15 @@ export const addCommand = defineCommand<Args>({
         checkpoints: [],
         history: [{ at, author: actor, text: `created (${status})` }],
       };
-    }, slugify(title));
+    }, slugify(title), seen);
     const task = stored.doc.task;
+    const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
     return {
       kind: 'task',
-      json: { action: 'add', changed: true, task: taskJson(stored) },
+      json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },
       text: `${task.id}\n`,
-      message: `Created task #${task.id}: ${task.title} (${stored.file})`,
+      message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message].filter(Boolean).join('\n'),
+      ...(committed.warning ? { warnings: [committed.warning] } : {}),
     };
   },
 });

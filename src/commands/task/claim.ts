@@ -7,6 +7,7 @@ import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import type { TaskStore } from '../../store/task-store.js';
 import { resolveActor } from '../actor.js';
+import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
@@ -58,10 +59,13 @@ async function claimNext(args: Args, ctx: Ctx, lease: { ms: number; text: string
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
         return claim(task, { actor, now: ctx.now(), lease: leaseUsed, unfinished: [] });
       });
+      const detail = describeChange(result.before.doc.task, result.task);
+      const committed = await commitIfAsked(ctx, ws.project, [result.before.path], result.task.id, 'claim', detail);
       return {
         kind: 'task',
-        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task) },
-        message: claimedMessage(result.task),
+        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task), commit: committed.commit },
+        message: [claimedMessage(result.task), committed.message].filter(Boolean).join('\n'),
+        ...(committed.warning ? { warnings: [committed.warning] } : {}),
       };
     } catch (err) {
       if (!(err instanceof TakenMeanwhile)) throw err;

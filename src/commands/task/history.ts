@@ -1,4 +1,6 @@
+import { displayTime } from '../../core/time.js';
 import { parseTaskId } from '../../core/validate.js';
+import { type FileCommit, commitsTouching } from '../../git/branches.js';
 import { entryJson } from '../../output/json.js';
 import { renderHistory } from '../../output/task-view.js';
 import { openWorkspace } from '../context.js';
@@ -10,20 +12,26 @@ interface Args {
 
 export const historyCommand = defineCommand<Args>({
   command: 'history <id>',
-  describe: "List a task's History: who changed its status, and when",
-  positionals: {
-    id: 'task id, like 1 or #1',
-  },
+  describe: "A task's History lines (who changed what, when), then the commits that touched its file",
+  positionals: { id: 'task id, like 1 or #1' },
   examples: [
-    ['$0 task history 1', 'every transition of task 1'],
+    ['$0 task history 1', 'every transition of task 1, and its commits'],
+    ['$0 task history 1 --json', 'the same as data'],
   ],
-  run: (args, ctx) => {
-    const { store } = openWorkspace(ctx);
-    const { task } = store.read(parseTaskId(args.id)).doc;
+  run: async (args, ctx) => {
+    const id = parseTaskId(args.id);
+    const ws = openWorkspace(ctx);
+    const stored = ws.store.read(id);
+    const { task } = stored.doc;
+    const { worktreeRoot } = ws.project;
+    const commits: FileCommit[] = worktreeRoot
+      ? await commitsTouching({ worktreeRoot, tasksDir: ws.project.tasksDir, env: ctx.env }, stored.path)
+      : [];
+    const lines = commits.map((c) => `  ${ctx.style.dim(c.hash.slice(0, 7))} ${displayTime(c.date)} ${c.subject}\n`);
     return {
       kind: 'task-history',
-      json: { id: task.id, history: task.history.map(entryJson) },
-      text: renderHistory(task, ctx.style),
+      json: { id: task.id, history: task.history.map(entryJson), commits },
+      text: renderHistory(task, ctx.style) + (commits.length ? `\nCommits:\n${lines.join('')}` : ''),
     };
   },
 });

@@ -5,6 +5,7 @@ import { summaryJson } from '../../output/json.js';
 import { renderList } from '../../output/task-view.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
+import { tasksOnAllBranches, tasksOnBranch } from './other-branches.js';
 
 interface Args {
   status?: string[];
@@ -15,6 +16,8 @@ interface Args {
   all?: boolean;
   sort?: string;
   limit?: string;
+  branch?: string;
+  allBranches?: boolean;
 }
 
 export const listCommand = defineCommand<Args>({
@@ -29,19 +32,31 @@ export const listCommand = defineCommand<Args>({
     all: { type: 'boolean', describe: 'include archived tasks' },
     sort: { type: 'string', choices: SORT_KEYS, describe: 'order (default id)' },
     limit: { type: 'string', describe: 'at most this many tasks' },
+    branch: { type: 'string', describe: 'list the tasks as this branch has them, without checking it out' },
+    'all-branches': { type: 'boolean', describe: 'the newest version of every task on any branch, naming the branch' },
   },
   examples: [
     ['$0 task list --status in_progress', 'what is being worked on'],
     ['$0 task list --author claude-code', "one agent's tasks"],
+    ['$0 task list --all-branches', 'what every branch is working on'],
   ],
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const statuses = (args.status ?? []).flatMap((s) => String(s).split(',')).filter(Boolean).map(parseStatus);
     const limit = args.limit === undefined ? undefined : Number(args.limit);
     if (limit !== undefined && !(Number.isSafeInteger(limit) && limit > 0)) {
       throw new UsageError(`invalid --limit '${printable(String(args.limit))}': use a positive number`);
     }
-    const { store } = openWorkspace(ctx);
-    const { tasks, problems } = store.summaries();
+    if (args.branch !== undefined && args.allBranches) throw new UsageError('pass --branch REF or --all-branches, not both');
+    const ws = openWorkspace(ctx);
+    const fromGit =
+      args.branch !== undefined
+        ? await tasksOnBranch(ctx, ws, String(args.branch))
+        : args.allBranches
+          ? await tasksOnAllBranches(ctx, ws)
+          : undefined;
+    const { tasks, problems } = fromGit
+      ? { tasks: fromGit.tasks.map((t) => ({ ...t.summary, branch: t.branch })), problems: fromGit.problems }
+      : ws.store.summaries();
     const selected = selectTasks(
       tasks,
       {
@@ -58,8 +73,11 @@ export const listCommand = defineCommand<Args>({
     const warnings = problems.map((p) => `skipped ${p.message}`);
     return {
       kind: 'task-list',
-      json: { tasks: selected.map(summaryJson) },
-      text: renderList(selected, ctx.tty, ctx.style),
+      json: {
+        ...(args.branch !== undefined ? { branch: String(args.branch) } : {}),
+        tasks: selected.map((t) => ({ ...summaryJson(t), ...('branch' in t ? { branch: t.branch } : {}) })),
+      },
+      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branch' in t ? String(t.branch) : '')) : undefined),
       ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
       warnings,
     };

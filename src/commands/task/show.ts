@@ -1,13 +1,15 @@
-import { HzlError } from '../../core/errors.js';
+import { HzlError, NotFoundError } from '../../core/errors.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import { type Related, renderShow } from '../../output/task-view.js';
 import type { TaskStore } from '../../store/task-store.js';
-import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
+import { type Ctx, type Output, openWorkspace } from '../context.js';
+import { tasksOnBranch } from './other-branches.js';
 
 interface Args {
   id: string;
+  branch?: string;
 }
 
 /** Status and title of a linked task, or just its id when it is missing or unreadable. */
@@ -21,18 +23,49 @@ function peek(store: TaskStore, id: number): Related {
   }
 }
 
+async function showOnBranch(ctx: Ctx, id: number, branch: string): Promise<Output> {
+  const ws = openWorkspace(ctx);
+  const { tasks } = await tasksOnBranch(ctx, ws, branch);
+  const found = tasks.filter((t) => t.doc.task.id === id);
+  if (found.length === 0) throw new NotFoundError(`task #${id} not found on branch '${branch}': 'hzl task list --branch ${branch}' lists its tasks`);
+  const { doc, summary } = found[0]!;
+  const task = doc.task;
+  const byId = new Map(tasks.map((t) => [t.doc.task.id, t.doc.task]));
+  const related = (n: number): Related => {
+    const t = byId.get(n);
+    return t ? { id: n, status: t.status, title: t.title } : { id: n };
+  };
+  const subtasks = tasks.filter((t) => t.doc.task.parent === id).map((t) => related(t.doc.task.id));
+  const json = { branch, task: { ...taskJson({ doc, file: summary.file, path: summary.file }), subtasks } };
+  return {
+    kind: 'task',
+    json,
+    text: renderShow(task, {
+      style: ctx.style,
+      dependencies: task.depends_on.map(related),
+      subtasks,
+      ...(task.parent ? { parent: related(task.parent) } : {}),
+    }),
+  };
+}
+
 export const showCommand = defineCommand<Args>({
   command: 'show <id>',
   describe: 'Show a task with every checkpoint: what the next session reads first',
+  options: {
+    branch: { type: 'string', describe: 'read the task as this branch has it, without checking it out' },
+  },
   positionals: {
     id: 'task id, like 1 or #1',
   },
   examples: [
     ['$0 task show 1', 'read the context before resuming'],
     ['$0 task show 1 --json', 'the same as one JSON document'],
+    ['$0 task show 1 --branch feature/auth', 'as it stands on another branch'],
   ],
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const id = parseTaskId(args.id);
+    if (args.branch !== undefined) return showOnBranch(ctx, id, String(args.branch));
     const { store } = openWorkspace(ctx);
     const stored = store.read(id);
     const { task } = stored.doc;

@@ -6,6 +6,7 @@ import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import type { StoredTask, WriteResult } from '../../store/task-store.js';
 import { resolveActor } from '../actor.js';
+import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
 
 export interface WriteSpec {
@@ -24,10 +25,14 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     const actor = await resolveActor(ctx, ws.project, holder);
     return spec.change(current, { actor, now: ctx.now() }, ws);
   });
+  const committed = result.changed
+    ? await commitIfAsked(ctx, ws.project, [result.before.path], id, spec.action, describeChange(result.before.doc.task, result.task))
+    : { commit: null };
   return {
     kind: 'task',
-    json: { action: spec.action, changed: result.changed, task: taskJson(result.before, result.task) },
-    message: spec.message(result),
+    json: { action: spec.action, changed: result.changed, task: taskJson(result.before, result.task), commit: committed.commit },
+    message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
+    ...(committed.warning ? { warnings: [committed.warning] } : {}),
   };
 }
 

@@ -1,0 +1,59 @@
+// What `hzl doctor` looks for in the tasks themselves: double claims, links to nowhere, expired
+// leases. Pure: tasks in, findings out.
+
+import type { Task, TaskFields } from './task.js';
+
+/**
+ * Two authors claiming without a release in between: what merging two branches that each
+ * claimed the task leaves behind. Returns the authors that overlapped.
+ */
+export function doubleClaim(task: Task): string[] | undefined {
+  let holder: string | undefined;
+  for (const h of task.history) {
+    if (/^(claimed|claim renewed)/.test(h.text)) {
+      if (holder && holder !== h.author) return [holder, h.author];
+      holder = h.author;
+    } else if (/^stole claim/.test(h.text)) holder = h.author;
+    else if (/^(released|handed off|completed|reopened|archived)/.test(h.text)) holder = undefined;
+    else if (/^merge kept author/.test(h.text)) return [holder ?? '?', h.author];
+  }
+  return undefined;
+}
+
+export interface DanglingLink {
+  id: number;
+  field: 'depends_on' | 'parent';
+  target: number;
+}
+
+export function danglingLinks(tasks: TaskFields[]): DanglingLink[] {
+  const ids = new Set(tasks.map((t) => t.id));
+  const out: DanglingLink[] = [];
+  for (const t of tasks) {
+    for (const d of t.depends_on) if (!ids.has(d)) out.push({ id: t.id, field: 'depends_on', target: d });
+    if (t.parent !== undefined && !ids.has(t.parent)) out.push({ id: t.id, field: 'parent', target: t.parent });
+  }
+  return out;
+}
+
+export function expiredLeases(tasks: TaskFields[], now: Date): TaskFields[] {
+  return tasks.filter((t) => t.status === 'in_progress' && t.lease_until && Date.parse(t.lease_until) <= now.getTime());
+}
+
+/** Lines that git leaves in a file when a merge conflicted. */
+export function conflictMarkerLine(text: string): number | undefined {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => /^(<{7}|={7}|>{7})(\s|$)/.test(l));
+  return i === -1 ? undefined : i + 1;
+}
+
+/** Where a task mentions another by number: links and `#N` in its text. */
+export function mentionsOf(task: Task, target: number): string[] {
+  const found: string[] = [];
+  if (task.depends_on.includes(target)) found.push('depends_on');
+  if (task.parent === target) found.push('parent');
+  const mention = new RegExp(`#${target}(?!\\d)`);
+  if (mention.test(task.description)) found.push('description');
+  if (task.checkpoints.some((c) => mention.test(c.text))) found.push('checkpoints');
+  return found;
+}

@@ -1,0 +1,40 @@
+// The merge driver's registration in the clone's own git config (not versioned, so `hzl init`
+// or `hzl doctor --fix` registers it in every clone).
+
+import { existsSync } from 'node:fs';
+import { GitError } from '../core/errors.js';
+import { firstLine, gitAt, optional } from './repo.js';
+
+export const DRIVER_NAME = 'hzl task merge';
+
+/** A shell-quoted command line: git runs the driver through sh. */
+export function driverCommand(commandLine: string[]): string {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  return `${commandLine.map(quote).join(' ')} merge-driver %O %A %B %P`;
+}
+
+export type DriverState = 'registered' | 'missing' | 'broken';
+
+/** Whether git would find a working hzl merge driver in this clone. */
+export async function mergeDriverState(worktreeRoot: string, env: NodeJS.ProcessEnv): Promise<{ state: DriverState; command?: string }> {
+  const git = await gitAt(worktreeRoot, env);
+  const command = (await optional(git, ['config', '--get', 'merge.hzl.driver']))?.trim();
+  if (!command) return { state: 'missing' };
+  // The command names node and bin/hzl.js by absolute path: both must still exist.
+  const paths = [...command.matchAll(/'([^']+)'/g)].map((m) => m[1]!).filter((p) => p.startsWith('/'));
+  return { state: paths.every((p) => existsSync(p)) ? 'registered' : 'broken', command };
+}
+
+export async function registerMergeDriver(worktreeRoot: string, commandLine: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  const git = await gitAt(worktreeRoot, env);
+  const wanted = driverCommand(commandLine);
+  const current = (await optional(git, ['config', '--get', 'merge.hzl.driver']))?.trim();
+  if (current === wanted) return false;
+  try {
+    await git.raw(['config', 'merge.hzl.name', DRIVER_NAME]);
+    await git.raw(['config', 'merge.hzl.driver', wanted]);
+  } catch (err) {
+    throw new GitError(`cannot register the merge driver in git config: ${firstLine(err)}`);
+  }
+  return true;
+}

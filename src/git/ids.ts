@@ -1,0 +1,55 @@
+// The highest task id any ref has ever had (SPEC §4): every local and remote-tracking branch,
+// tags, and their whole history, so that a task deleted or archived on a branch that is not
+// checked out still keeps its number. One `git log` over the refs that are new since the last
+// look; what was seen is cached in the state dir.
+
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { GitLocation } from '../store/project.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { gitAt, optional, readEnv } from './repo.js';
+
+interface Seen {
+  tips: string[];
+  max: number;
+}
+
+const ID_IN_PATH = /(?:^|\/)([1-9]\d{0,8})(?:-[^/]*)?\.md$/;
+
+export async function highestIdInHistory(git: GitLocation, tasksDir: string, stateDir: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const repo = await gitAt(git.worktreeRoot, readEnv(env));
+  const refs = await optional(repo, ['for-each-ref', '--format=%(objectname)']);
+  const head = await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  if (refs === undefined) return 0; // not a repository git can read: the caller still has files and counter
+  const tips = [...new Set([...refs.split('\n'), head ?? ''].map((t) => t.trim()).filter(Boolean))].sort();
+  if (tips.length === 0) return 0;
+
+  const cacheFile = join(stateDir, 'ids-seen.json');
+  let seen: Seen = { tips: [], max: 0 };
+  try {
+    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as Seen;
+    if (Array.isArray(data.tips) && Number.isSafeInteger(data.max)) seen = data;
+  } catch {
+    // No cache yet, or a broken one: scan everything.
+  }
+  const known = new Set(seen.tips);
+  const fresh = tips.filter((t) => !known.has(t));
+  if (fresh.length === 0) return seen.max;
+
+  const folder = relative(git.worktreeRoot, tasksDir).split('\\').join('/');
+  const scan = (exclude: string[]) =>
+    optional(repo, ['log', '--format=', '--name-only', '--diff-filter=A', ...fresh, ...(exclude.length ? ['--not', ...exclude] : []), '--', folder]);
+  // Old tips may be gone (a deleted branch, garbage-collected): then scan the new ones in full.
+  const out = (await scan(seen.tips)) ?? (await scan([])) ?? '';
+  let max = seen.max;
+  for (const line of out.split('\n')) {
+    const m = ID_IN_PATH.exec(line.trim());
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  try {
+    writeFileAtomic(cacheFile, JSON.stringify({ tips, max }));
+  } catch {
+    // A cache only.
+  }
+  return max;
+}
