@@ -2,6 +2,8 @@
 //   dist/main.js  CommonJS: start-up, the fast path and every command (CJS starts ~5 ms faster
 //                 than an ESM entry on Node 20; the source stays ESM)
 //   dist/cli.mjs  ESM: the yargs parser, loaded only for help, completion and usage errors
+//   dist/board.mjs ESM: the ink board (ink + react, ~7x Node's start-up), loaded only by `hzl board`
+//                 on a terminal; ESM because yoga-layout loads its WebAssembly with top-level await
 // simple-git stays external: it is loaded from node_modules only when a command uses git.
 // Then a warm-up run leaves dist/main.js.cache, V8's code cache for bin/hzl.js.
 
@@ -15,6 +17,17 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
+
+/** Replaces ink's optional DevTools module (react-devtools-core, ws) with an empty one. */
+const withoutInkDevtools = {
+  name: 'without-ink-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'hzl-empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'hzl-empty' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -37,6 +50,16 @@ await Promise.all([
     format: 'esm',
     outfile: 'dist/cli.mjs',
     banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/ui/board.tsx'],
+    format: 'esm',
+    outfile: 'dist/board.mjs',
+    banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+    // React's production build, and no React DevTools (ink imports them only with DEV=true).
+    define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
+    plugins: [withoutInkDevtools],
   }),
 ]);
 

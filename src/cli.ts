@@ -63,10 +63,28 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
   for (const [name, group] of Object.entries(registry.groups)) {
     parser = parser.command(name, group.describe, (y) => {
       for (const spec of group.commands) y.command(toModule(spec, registry));
+      for (const spec of group.commands.slice(0, 4)) if (spec.examples[0]) y.example(...spec.examples[0]);
       return y.demandCommand(1, `name a ${name} command, like 'hzl ${name} ${group.commands[1]?.command.split(' ')[0] ?? ''}'`);
     });
   }
+  // yargs always answers `--get-yargs-completions`, which the script calls. Its own
+  // `.completion()` command would print the script even for `--help`, so this one is ours.
+  parser = parser.command({
+    command: 'completion',
+    describe: 'Print a shell completion script (bash, or zsh when $SHELL is zsh)',
+    builder: (y: Argv) =>
+      y
+        .example('$0 completion >> ~/.bashrc', 'tab completion in every new bash')
+        .example('SHELL=zsh $0 completion >> ~/.zshrc', 'the zsh script'),
+    handler: () => {
+      parser.showCompletionScript();
+    },
+  });
   await parser
+    .example('$0 task add "Implement user authentication"', 'create a task; prints its id')
+    .example('$0 task claim 1 --author claude-code', 'take it')
+    .example('$0 task checkpoint 1 "Designed schema"', 'record progress')
+    .example('$0 completion >> ~/.bashrc', 'tab completion (see hzl completion --help)')
     .demandCommand(1, "name a command, like 'hzl task list'")
     .strict()
     .recommendCommands()

@@ -1,5 +1,7 @@
 // Every command, by the words that invoke it: `init`, `task show`, `task create` (an alias).
 
+import { boardCommand } from './board.js';
+import { changesCommand } from './changes.js';
 import { type GlobalArgs, runCommand } from './context.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
@@ -8,7 +10,14 @@ import { primeCommand } from './prime.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
-export const TOP_COMMANDS = [initCommand, primeCommand, doctorCommand, mergeDriverCommand] as unknown as CommandSpec[];
+export const TOP_COMMANDS = [
+  initCommand,
+  primeCommand,
+  doctorCommand,
+  mergeDriverCommand,
+  boardCommand,
+  changesCommand,
+] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {
   task: { describe: 'Create, claim, checkpoint and finish tasks', commands: TASK_COMMANDS },
