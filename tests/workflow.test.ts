@@ -176,6 +176,9 @@ describe('search', () => {
     expect(jsonOf(repo, ['task', 'search', 'SESSIONS', 'live']).tasks.map((t: { matched: string[] }) => t.matched)).toEqual([
       ['description'],
     ]);
+    // YAML quotes this title ('It''s …'): found all the same.
+    add(repo, "It's the cache");
+    expect(jsonOf(repo, ['task', 'search', "it's"]).tasks.map((t: { id: number }) => t.id)).toEqual([4]);
     const none = hzl(repo, ['task', 'search', 'kafka']);
     expect(none).toMatchObject({ status: 0, stdout: '', stderr: 'No task mentions "kafka".\n' });
   });

@@ -73,12 +73,22 @@ export class TaskStore {
     return this.load(found[0]!);
   }
 
-  /** Every task that parses; files that do not are returned as problems, not thrown. */
-  list(): ListResult {
+  /**
+   * Every task that parses; files that do not are returned as problems, not thrown.
+   * `mayMatch`, given a file's raw text, skips parsing the files it rules out.
+   */
+  list(mayMatch?: (text: string) => boolean): ListResult {
     const tasks: StoredTask[] = [];
     const problems: InvalidDataError[] = [];
     for (const group of this.entries().values()) {
       for (const d of group) {
+        if (mayMatch && d.isFile()) {
+          try {
+            if (!mayMatch(readFileSync(join(this.project.tasksDir, d.name), 'utf8'))) continue;
+          } catch {
+            // Unreadable: load() below reports it.
+          }
+        }
         try {
           tasks.push(this.load(d));
         } catch (err) {
