@@ -110,3 +110,13 @@ function isDirectory(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * Text given as words on the command line, or read from stdin when it is `-`. (yargs drops a
+ * lone `-` from a variadic positional, so an empty list means stdin too.)
+ */
+export async function textArgument(words: unknown[], ctx: Ctx): Promise<string> {
+  const parts = words.map(String);
+  const fromStdin = parts.length === 0 || (parts.length === 1 && parts[0] === '-');
+  return fromStdin ? ctx.io.readStdin() : parts.join(' ');
+}

@@ -44,3 +44,14 @@ export function now(env: NodeJS.ProcessEnv = process.env): Date {
   }
   return new Date();
 }
+
+export interface Lease {
+  ms: number;
+  text: string; // as written, for the History line: `lease 30m`
+}
+
+/** The lease a claim takes: `--lease` when given (checked before anything is read), else the configured one. */
+export function leaseFrom(flag: string | undefined, configured: string): Lease {
+  const text = (flag ?? configured).trim();
+  return { ms: parseDuration(text, 'lease'), text };
+}

@@ -2,6 +2,7 @@ import { checkpoint } from '../../core/transitions.js';
 import { parseDuration } from '../../core/time.js';
 import { checkText } from '../../core/validate.js';
 import type { Task } from '../../core/task.js';
+import { textArgument } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
 
@@ -31,11 +32,7 @@ export const checkpointCommand = defineCommand<Args>({
     ['git diff --stat | $0 task checkpoint 1 -', 'multi-line text from stdin'],
   ],
   run: async (args, ctx) => {
-    const words = args.text.map(String);
-    // yargs drops a lone '-' from a variadic positional, so an empty list also means stdin.
-    const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
-    const raw = fromStdin ? await ctx.io.readStdin() : words.join(' ');
-    const text = checkText(raw, 'checkpoint');
+    const text = checkText(await textArgument(args.text, ctx), 'checkpoint');
     return writeTask(ctx, args.id, {
       action: 'checkpoint',
       actorIsHolder: true,

@@ -1,7 +1,7 @@
 import { HzlError, UsageError } from '../../core/errors.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
-import { displayTime, parseDuration } from '../../core/time.js';
+import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
 import { claim } from '../../core/transitions.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
@@ -41,10 +41,10 @@ const claimedMessage = (task: Task) =>
 /** Someone else got there first: try the next candidate. */
 class TakenMeanwhile extends Error {}
 
-async function claimNext(args: Args, ctx: Ctx, lease: { ms: number; text: string } | undefined): Promise<Output> {
+async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const ws = openWorkspace(ctx);
   const actor = await resolveActor(ctx, ws.project);
-  const leaseUsed = lease ?? { ms: parseDuration(ws.project.config.lease, 'lease'), text: ws.project.config.lease };
+  const lease = leaseFrom(args.lease, ws.project.config.lease);
   const tasks = ws.store.summaries().tasks;
   const candidates = nextCandidates(tasks, {
     author: actor,
@@ -57,7 +57,7 @@ async function claimNext(args: Args, ctx: Ctx, lease: { ms: number; text: string
         const task = doc.task;
         // Re-checked under the lock: another agent may have claimed it since we listed.
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
-        return claim(task, { actor, now: ctx.now(), lease: leaseUsed, unfinished: [] });
+        return claim(task, { actor, now: ctx.now(), lease, unfinished: [] });
       });
       const detail = describeChange(result.before.doc.task, result.task);
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], result.task.id, 'claim', detail);
@@ -94,11 +94,10 @@ export const claimCommand = defineCommand<Args>({
     ['$0 task claim --next --author claude-code --tag backend', 'take the most urgent available backend task'],
   ],
   run: (args, ctx) => {
-    const leaseText = args.lease;
-    const lease = leaseText === undefined ? undefined : { ms: parseDuration(leaseText, 'lease'), text: leaseText.trim() };
+    if (args.lease !== undefined) parseDuration(args.lease, 'lease'); // refuse a bad --lease before any read
     if (args.next) {
       if (args.id !== undefined) throw new UsageError('pass either a task id or --next, not both');
-      return claimNext(args, ctx, lease);
+      return claimNext(args, ctx);
     }
     if (args.id === undefined) throw new UsageError("name the task to claim (hzl task claim 1), or pass --next for the best available");
     if (args.tag !== undefined || args.parent !== undefined) throw new UsageError('--tag and --parent choose a task for --next; drop them or add --next');
@@ -106,10 +105,9 @@ export const claimCommand = defineCommand<Args>({
       action: 'claim',
       actorIsHolder: false,
       change: ({ doc }, act, ws) => {
-        const text = lease?.text ?? ws.project.config.lease;
         return claim(doc.task, {
           ...act,
-          lease: lease ?? { ms: parseDuration(text, 'lease'), text },
+          lease: leaseFrom(args.lease, ws.project.config.lease),
           unfinished: unfinishedDependencies(ws.store, doc.task),
           force: args.force === true,
         });

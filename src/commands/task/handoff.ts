@@ -1,5 +1,6 @@
 import { handoff } from '../../core/transitions.js';
 import { checkAuthor, checkText } from '../../core/validate.js';
+import { textArgument } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
 
@@ -21,9 +22,7 @@ export const handoffCommand = defineCommand<Args>({
     ['$0 task handoff 1 "Ready for review" --to reviewer-bot', 'hand off to one agent'],
   ],
   run: async (args, ctx) => {
-    const words = args.note.map(String);
-    const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
-    const note = checkText(fromStdin ? await ctx.io.readStdin() : words.join(' '), 'handoff note');
+    const note = checkText(await textArgument(args.note, ctx), 'handoff note');
     const to = args.to === undefined ? undefined : checkAuthor(args.to, '--to');
     return writeTask(ctx, args.id, {
       action: 'handoff',

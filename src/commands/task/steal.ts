@@ -1,5 +1,5 @@
 import { UsageError } from '../../core/errors.js';
-import { displayTime, parseDuration } from '../../core/time.js';
+import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
 import { steal } from '../../core/transitions.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
@@ -28,16 +28,14 @@ export const stealCommand = defineCommand<Args>({
     if (args.ifExpired === args.force) {
       throw new UsageError('pass exactly one of --if-expired (only an expired lease) or --force (any claim)');
     }
-    const leaseText = args.lease;
-    const lease = leaseText === undefined ? undefined : { ms: parseDuration(leaseText, 'lease'), text: leaseText.trim() };
+    if (args.lease !== undefined) parseDuration(args.lease, 'lease'); // refuse a bad --lease before any read
     return writeTask(ctx, args.id, {
       action: 'steal',
       actorIsHolder: false,
       change: ({ doc }, act, ws) => {
-        const text = lease?.text ?? ws.project.config.lease;
         return steal(doc.task, {
           ...act,
-          lease: lease ?? { ms: parseDuration(text, 'lease'), text },
+          lease: leaseFrom(args.lease, ws.project.config.lease),
           mode: args.force ? 'force' : 'if-expired',
         });
       },
