@@ -59,7 +59,7 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
   parser = parser.middleware((args) => {
     (args as unknown as GlobalArgs).surroundings = surroundings;
   });
-  for (const spec of registry.top) parser = parser.command(toModule(spec, registry));
+  // `task` first in help: it is what most calls are.
   for (const [name, group] of Object.entries(registry.groups)) {
     parser = parser.command(name, group.describe, (y) => {
       for (const spec of group.commands) y.command(toModule(spec, registry));
@@ -67,6 +67,7 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
       return y.demandCommand(1, `name a ${name} command, like 'hzl ${name} ${group.commands[1]?.command.split(' ')[0] ?? ''}'`);
     });
   }
+  for (const spec of registry.top) parser = parser.command(toModule(spec, registry));
   // yargs always answers `--get-yargs-completions`, which the script calls. Its own
   // `.completion()` command would print the script even for `--help`, so this one is ours.
   parser = parser.command({
