@@ -16,6 +16,8 @@ export interface LockOptions {
 
 const STALE_AGE_MS = 60_000;
 const BREAK_STALE_AGE_MS = 5_000;
+/** A lock is written the instant it is created; one still empty after this, its owner died first. */
+const UNWRITTEN_STALE_AGE_MS = 2_000;
 const HOST = hostname();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -74,9 +76,13 @@ function tryCreate(path: string, content: string): boolean {
   }
   try {
     writeSync(fd, content);
-  } finally {
+  } catch (err) {
+    // Disk full, say: an empty lock that nobody owns would block every writer.
     closeSync(fd);
+    rmSync(path, { force: true });
+    throw err;
   }
+  closeSync(fd);
   return true;
 }
 
@@ -108,8 +114,9 @@ function isStale(path: string, maxAgeMs: number): boolean {
     return false; // gone: the next try creates it
   }
   if (age > maxAgeMs) return true;
-  const [pid, host] = content.split('\n');
-  if (!pid || host !== HOST) return false; // still being written, or another machine's
+  const [pid, host, token] = content.split('\n');
+  if (token === undefined) return age > UNWRITTEN_STALE_AGE_MS; // being written, or its owner died first
+  if (!pid || host !== HOST) return false; // another machine's
   return !isAlive(Number(pid));
 }
 

@@ -1,0 +1,270 @@
+// SPEC §4 and §9: many hzl processes at once on one repository. Every process is real, every
+// write goes to a real file; the tests look at exit codes, messages and the bytes left behind.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git, hzl, hzlAsync, readTask, tempDir, tempRepo } from './helpers.js';
+
+/**
+ * A starting gun. Node takes tens of milliseconds to start, more than an hzl write takes, so
+ * processes spawned together would mostly run one after another. Preloaded with --require, this
+ * holds every process, once Node is up, until the same instant; then they really overlap.
+ */
+function startingGun(): NodeJS.ProcessEnv {
+  const file = join(tempDir(), 'starting-gun.cjs');
+  writeFileSync(
+    file,
+    'const wait = Number(process.env.HZL_TEST_START_AT) - Date.now();\n' +
+      'if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);\n',
+  );
+  return { NODE_OPTIONS: `--require ${JSON.stringify(file)}`, HZL_TEST_START_AT: String(Date.now() + 1500) };
+}
+
+/** The `- [time] author: text` lines of one section, in file order. */
+function sectionLines(text: string, header: string): string[] {
+  const start = text.indexOf(`\n${header}\n`);
+  if (start === -1) return [];
+  const end = text.indexOf('\n## ', start + 1);
+  return text
+    .slice(start + header.length + 2, end === -1 ? undefined : end)
+    .split('\n')
+    .filter((l) => l.startsWith('- '));
+}
+
+function lockDir(repo: string): string {
+  return join(resolve(repo, git(repo, 'rev-parse', '--git-common-dir').trim()), 'hzl', 'locks');
+}
+
+/** Nothing left behind: no lock files, no temp files beside the tasks. */
+function expectNoLeftovers(repo: string): void {
+  const locks = lockDir(repo);
+  expect(existsSync(locks) ? readdirSync(locks) : []).toEqual([]);
+  expect(readdirSync(join(repo, '.hzl', 'tasks')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+}
+
+/** A pid that belonged to a process that has exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  const pid = child.pid!;
+  expect(() => process.kill(pid, 0)).toThrow(); // ESRCH: nobody has it now
+  return pid;
+}
+
+describe('many processes at once', () => {
+  it('16 racing claims: exactly one wins, fifteen exit 4 naming the winner', { timeout: 120_000 }, async () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+
+    const agents = Array.from({ length: 16 }, (_, i) => `agent-${i + 1}`);
+    const env = startingGun();
+    const runs = await Promise.all(agents.map((a) => hzlAsync(repo, ['task', 'claim', '1', '--author', a], { env })));
+
+    const winners = agents.filter((_, i) => runs[i]!.status === 0);
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]!;
+    for (const [i, r] of runs.entries()) {
+      if (agents[i] === winner) {
+        expect(r.stderr).toMatch(new RegExp(`^Claimed #1 for ${winner}\\b`));
+        continue;
+      }
+      expect({ agent: agents[i], status: r.status }).toEqual({ agent: agents[i], status: 4 });
+      const lines = r.stderr.split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^hzl: task #1 is already claimed by ${winner} since `));
+      expect(r.stdout).toBe('');
+    }
+
+    const file = readTask(repo, 1);
+    const claims = sectionLines(file, '## History').filter((l) => / claimed \(/.test(l));
+    expect(claims).toEqual([expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] ${winner}: claimed \\(ready → in_progress, lease 2h\\)$`))]);
+    expect(file.match(/^author: .*$/gm)).toEqual([`author: ${winner}`]);
+    expect(file).toMatch(/^status: in_progress$/m);
+    expectNoLeftovers(repo);
+  });
+
+  it('8 racing claim --next over 5 ready tasks: each task goes to exactly one agent', { timeout: 120_000 }, async () => {
+    const repo = tempRepo();
+    for (let i = 1; i <= 5; i++) expect(hzl(repo, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+
+    const env = startingGun();
+    const agents = Array.from({ length: 8 }, (_, i) => `agent-${i + 1}`);
+    const runs = await Promise.all(agents.map((a) => hzlAsync(repo, ['task', 'claim', '--next', '--author', a, '--json'], { env })));
+    for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
+
+    const docs = runs.map((r) => JSON.parse(r.stdout) as { changed: boolean; task: { id: number; author: string } | null });
+    const won = new Map<number, string>();
+    for (const [i, doc] of docs.entries()) {
+      if (!doc.changed) {
+        expect(doc.task).toBeNull();
+        continue;
+      }
+      expect(doc.task!.author).toBe(agents[i]);
+      expect(won.has(doc.task!.id)).toBe(false);
+      won.set(doc.task!.id, agents[i]!);
+    }
+    expect([...won.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
+    for (const [id, agent] of won) {
+      const file = readTask(repo, id);
+      expect(sectionLines(file, '## History').filter((l) => / claimed \(/.test(l))).toEqual([
+        expect.stringMatching(new RegExp(`\\] ${agent}: claimed \\(ready → in_progress`)),
+      ]);
+      expect(file.match(/^author: .*$/gm)).toEqual([`author: ${agent}`]);
+    }
+    expectNoLeftovers(repo);
+  });
+
+  it('8 writers × 25 checkpoints: all 200 lines arrive, each once, and the file parses', { timeout: 180_000 }, async () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+
+    const writers = 8;
+    const each = 25;
+    const failures: string[] = [];
+    let writing = true;
+    const written = Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let n = 1; n <= each; n++) {
+          const r = await hzlAsync(repo, ['task', 'checkpoint', '1', `writer ${w} step ${n}`, '--author', `writer-${w}`]);
+          if (r.status !== 0) failures.push(`writer ${w} step ${n}: exit ${r.status}: ${r.stderr}`);
+        }
+      }),
+    ).finally(() => (writing = false));
+    // Meanwhile a reader never sees a torn file: every read parses, and the count only grows.
+    const seen: number[] = [];
+    const read = (async () => {
+      while (writing) {
+        const r = await hzlAsync(repo, ['task', 'show', '1', '--json']);
+        if (r.status !== 0) failures.push(`reader: exit ${r.status}: ${r.stderr}`);
+        else seen.push((JSON.parse(r.stdout) as { task: { checkpoints: unknown[] } }).task.checkpoints.length);
+      }
+    })();
+    await Promise.all([written, read]);
+    expect(failures).toEqual([]);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+
+    const file = readTask(repo, 1);
+    const lines = sectionLines(file, '## Checkpoints');
+    expect(lines).toHaveLength(writers * each);
+    for (let w = 0; w < writers; w++) {
+      const mine = lines.filter((l) => l.includes(`] writer-${w}: writer ${w} step `));
+      // Each writer's lines, once each and in the order that writer wrote them.
+      expect(mine.map((l) => Number(/ step (\d+)$/.exec(l)![1]))).toEqual(Array.from({ length: each }, (_, i) => i + 1));
+    }
+    expect(new Set(lines).size).toBe(lines.length);
+
+    const show = hzl(repo, ['task', 'show', '1', '--json']);
+    expect(show.status).toBe(0);
+    const doc = JSON.parse(show.stdout) as { task: { checkpoints: Array<{ author: string; text: string }>; history: unknown[] } };
+    expect(doc.task.checkpoints).toHaveLength(writers * each);
+    expect(new Set(doc.task.checkpoints.map((c) => c.text)).size).toBe(writers * each);
+    expect(doc.task.history).toHaveLength(1); // checkpoints add no History lines
+    expectNoLeftovers(repo);
+  });
+
+  it('8 parallel adds get 8 distinct ids, 1 to 8', { timeout: 120_000 }, async () => {
+    const repo = tempRepo();
+    const env = { ...startingGun(), HZL_AUTHOR: 'alice' };
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'add', `Parallel task ${i}`], { env })));
+    for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
+    const ids = runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+
+    // Each printed id is the file that holds that title.
+    for (const [i, r] of runs.entries()) {
+      expect(readTask(repo, Number(r.stdout.trim()))).toContain(`\ntitle: Parallel task ${i}\n`);
+    }
+    const files = readdirSync(join(repo, '.hzl', 'tasks')).filter((n) => n.endsWith('.md'));
+    expect(files.map((n) => Number(n.split('-')[0])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(hzl(repo, ['task', 'add', 'One more'], { env: { HZL_AUTHOR: 'alice' } }).stdout).toBe('9\n');
+    expectNoLeftovers(repo);
+  });
+
+  it('parallel adds in two worktrees of one clone never mint the same id', { timeout: 120_000 }, async () => {
+    const repo = tempRepo();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'hzl init');
+    const other = join(tempDir(), 'worktree');
+    git(repo, 'worktree', 'add', '-q', other, '-b', 'other');
+
+    const env = { ...startingGun(), HZL_AUTHOR: 'alice' };
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => hzlAsync(i % 2 ? other : repo, ['task', 'add', `Task ${i}`], { env })),
+    );
+    for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
+    expect(runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const names = (dir: string) => readdirSync(join(dir, '.hzl', 'tasks')).filter((n) => n.endsWith('.md'));
+    expect(names(repo)).toHaveLength(4);
+    expect(names(other)).toHaveLength(4);
+  });
+
+  it('a lock left by a dead process on this host does not block a checkpoint', { timeout: 60_000 }, () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    // The format of src/store/lock.ts: pid, host, then a token line.
+    writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-stale\n`);
+
+    // A short timeout: were the stale lock not broken, this would fail with exit 4, not hang.
+    const env = { HZL_LOCK_TIMEOUT_MS: '3000' };
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Work after a crash', '--author', 'claude-code'], { env });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
+    expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
+      expect.stringMatching(/^- \[[^\]]+\] claude-code: Work after a crash$/),
+    ]);
+    expectNoLeftovers(repo);
+  });
+
+  it('an empty lock whose owner died before writing it stops blocking after a few seconds', { timeout: 60_000 }, () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    const checkpoint = (text: string, timeout: string) =>
+      hzl(repo, ['task', 'checkpoint', '1', text, '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: timeout } });
+
+    // Just created, not yet written: its owner is about to write it, so it is respected. (Dated a
+    // little ahead, so that a slow start of hzl on a busy machine cannot make it look old.)
+    writeFileSync(lock, '');
+    const soon = new Date(Date.now() + 5_000);
+    utimesSync(lock, soon, soon);
+    const fresh = checkpoint('Too early', '300');
+    expect(fresh.status).toBe(4);
+    expect(fresh.stderr).toMatch(/^hzl: task #1 is locked by another hzl process[^\n]*\n$/);
+
+    // Ten seconds later it is still empty: whoever created it is gone (killed, or the disk was full).
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(lock, past, past);
+    const r = checkpoint('After the crash', '3000');
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
+    expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
+      expect.stringMatching(/^- \[[^\]]+\] claude-code: After the crash$/),
+    ]);
+    expectNoLeftovers(repo);
+  });
+
+  it('a lock held by a live process does block: exit 4 naming the holder, nothing written', { timeout: 60_000 }, () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const before = readTask(repo, 1);
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    // This test process is alive, on this host: its lock is not stale.
+    writeFileSync(lock, `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked by the lock', '--author', 'claude-code'], {
+      env: { HZL_LOCK_TIMEOUT_MS: '300' },
+    });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(new RegExp(`^hzl: task #1 is locked by another hzl process \\(pid ${process.pid}\\)[^\\n]*\\n$`));
+    expect(readTask(repo, 1)).toBe(before);
+    expect(existsSync(lock)).toBe(true); // someone else's lock is left alone
+  });
+});
