@@ -4,7 +4,7 @@
 // its CLI-made file must equal the generator's version byte for byte.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +22,8 @@ export function cleanEnv(extra = {}) {
 }
 
 /** Runs a command to its end; throws with its stderr when it fails. */
-export function run(command, args, { cwd, env }) {
-  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+export function run(command, args, { cwd, env, input }) {
+  const r = spawnSync(command, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) {
     throw new Error(`'${[command, ...args].join(' ')}' failed (exit ${r.status ?? r.signal}) in ${cwd}:\n${r.stderr}${r.error ?? ''}`);
   }
@@ -173,9 +173,8 @@ export function makeRepo(dir, size) {
 
   let claimTask;
   for (let id = 2; id <= size; id++) {
-    const task = generatedTask(id);
-    const path = join(tasksDir, `${id}-${slugify(task.title)}.md`);
-    const text = taskFile(task);
+    const { task, name, text } = generatedTaskFile(id);
+    const path = join(tasksDir, name);
     writeFileSync(path, text);
     if (!claimTask && task.status === 'ready' && task.depends_on.length === 0) claimTask = { id, path, text };
   }
@@ -190,6 +189,46 @@ export function makeRepo(dir, size) {
   git('add', '-A');
   git('commit', '-q', '-m', `${size} tasks for the benchmark`);
   return { dir, tasks: size, claimId: claimTask.id, claimPath: claimTask.path, claimText: claimTask.text, formatDrift };
+}
+
+/** Task `id` (2…n) of a generated repository: the task, its file name and its file text. */
+export function generatedTaskFile(id) {
+  const task = generatedTask(id);
+  return { task, name: `${id}-${slugify(task.title)}.md`, text: taskFile(task) };
+}
+
+/** A copy of a repository made by makeRepo, git directory and hzl state included. */
+export function copyRepo(from, to) {
+  cpSync(from, to, { recursive: true, preserveTimestamps: true });
+}
+
+/**
+ * Adds `count` branches to a repository made by makeRepo (`size` tasks on main): branch i points
+ * at a commit on top of main that adds task size+i, as if each branch had been cut from main to
+ * add one task. One `git fast-import` stream (a single pack), so 200 branches take well under a
+ * second. Also returns the tree of one more such commit (task size+count+1), unreferenced: a
+ * benchmark case makes a new branch from it with `git commit-tree` and `git update-ref`.
+ */
+export function addBranches(dir, size, count) {
+  const git = (args, input) => run('git', args, { cwd: dir, env: cleanEnv(), input });
+  const main = git(['rev-parse', 'HEAD']).stdout.trim();
+  const when = Math.floor(BASE_TIME / 1000) + 86_400;
+  const data = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const commit = (ref, id, message) => {
+    const { name, text } = generatedTaskFile(id);
+    return `commit ${ref}\ncommitter Bench User <bench@example.com> ${when + id} +0000\n${data(message)}` +
+      `from ${main}\nM 100644 inline .hzl/tasks/${name}\n${data(text)}\n`;
+  };
+  let stream = '';
+  for (let i = 1; i <= count; i++) stream += commit(`refs/heads/feature/${String(i).padStart(3, '0')}`, size + i, `Add task ${size + i}`);
+  const template = 'refs/heads/bench-template';
+  stream += commit(template, size + count + 1, `Add task ${size + count + 1}`);
+  git(['fast-import', '--quiet'], stream);
+  const tree = git(['rev-parse', `${template}^{tree}`]).stdout.trim();
+  git(['update-ref', '-d', template]);
+  const refs = git(['for-each-ref', '--format=%(refname)']).stdout.trim().split('\n').length;
+  if (refs !== count + 1) throw new Error(`expected ${count + 1} refs after adding ${count} branches, found ${refs}`);
+  return { main, newBranchTree: tree, newBranchTask: size + count + 1 };
 }
 
 function firstDifference(a, b) {

@@ -1,88 +1,276 @@
-// `npm run bench` (SPEC §11): the wall time of hzl commands as ratios to a bare `node -e 0`
-// measured in the same run. A report, not a test: it exits 0 when a goal is missed, and 1 only
-// when the benchmark itself cannot run (no build, a command that fails).
+// `npm run bench` (SPEC §11, issues 3 and 6): the wall time of hzl commands as ratios to a bare
+// `node -e 0` measured in the same run, and their peak memory. A report, not a test: it exits 0
+// when a goal is missed, and 1 only when the benchmark itself cannot run (no build, a command
+// that fails).
 //
-//   node tests/bench/run.mjs [--rounds N] [--warmup N] [--json] [--keep]
+//   node tests/bench/run.mjs [--rounds N] [--warmup N] [--only TEXT] [--list] [--json] [--keep]
 //
 // Rounds are interleaved: each round runs the baseline, then every case once, so that machine
-// noise (other processes, CPU frequency, page cache) hits all of them alike. Figures are medians.
-// Repositories and cases are tables: a later size (1,000 or 10,000 tasks) is one line in REPOS,
-// a later command one entry in CASES.
+// noise (other processes, CPU frequency, page cache) hits all of them alike. Figures are medians,
+// and each case's ratio is to the baseline median of the rounds that case ran in. Repositories
+// and cases are tables: a size is one line in REPOS, a command one entry in COMMANDS.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AGENT, HZL, cleanEnv, makeRepo, run } from './repo.mjs';
+import { AGENT, HZL, addBranches, cleanEnv, copyRepo, makeRepo, run } from './repo.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TIME = '/usr/bin/time';
 const RSS_RUNS = 5;
+const STARTED = Date.now();
 
 // ---------------------------------------------------------------------------------------------
-// What is measured
-
-/** Repositories by name: how many tasks each holds. */
-const REPOS = {
-  small: { tasks: 50 },
-  // medium: { tasks: 1_000 },
-  // large: { tasks: 10_000 },
-};
+// Repositories
 
 /**
- * Each case runs `node bin/hzl.js ...args` in its repository once a round. `args` may depend on
- * the round; `before` runs untimed just before (to put the repository in the state the case
- * needs); `goal` is the largest acceptable ratio to the baseline median; `rss` also measures the
- * peak resident set size with /usr/bin/time.
+ * Repositories by name. `rounds`: at most this many of the timed rounds run this repository's
+ * cases (spread evenly over the run), to keep the whole benchmark within a few minutes; the
+ * output says so. `branches`: that many extra branches (issue 3), each one commit on top of main
+ * adding one task. `copyOf`: made by copying that repository (same tasks, same commit) when it is
+ * built too, which is faster than generating it again.
  */
-const CASES = [
+const REPOS = {
+  small: { tasks: 50, label: '50 tasks' },
+  medium: { tasks: 1_000, label: '1,000 tasks' },
+  large: { tasks: 10_000, label: '10,000 tasks', rounds: 15 },
+  oneBranch: { tasks: 2_000, branches: 0, label: '2,000 tasks, 1 branch' },
+  branches: { tasks: 2_000, branches: 200, label: '2,000 tasks, 200 branches', copyOf: 'oneBranch' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+const ADD_TITLE = 'Bench: add a task';
+const ADD_SLUG = 'bench-add-a-task'; // slugify(ADD_TITLE), the file name hzl gives it
+const SEARCH = ['rate', 'limiting']; // in about 1 title in 11; most files are ruled out unparsed
+const NEW_BRANCH = 'refs/heads/bench-new';
+
+/** Puts back what a `task add` made: its file goes and the id counter returns to its start. */
+function undoAdd(repo) {
+  const id = Number(readFileSync(repo.counterPath, 'utf8').trim());
+  const path = join(repo.tasksDir, `${id}-${ADD_SLUG}.md`);
+  if (!existsSync(path)) throw new Error(`'task add' left no ${path} (last-id says ${id})`);
+  rmSync(path);
+  writeFileSync(repo.counterPath, repo.counterText);
+}
+
+const gitIn = (repo, ...args) => run('git', args, { cwd: repo.dir, env: cleanEnv() }).stdout.trim();
+
+/**
+ * One command of the matrix, run in every repository listed in `in`. `args(round, repo)` is the
+ * argv after `hzl`; `setup(repo)` runs once, before the warm-up; `before` and `after` run untimed
+ * around every run (timed, warm-up and memory runs alike) and put the repository back as it was,
+ * so that every round costs the same. `dirties`: the case leaves task files changed since the
+ * summary index last saw them (its own write, or the untimed restore), so the index is refreshed
+ * untimed at the end of the round: listings are measured with a warm index (see `list, 1 file
+ * changed` for the other case). `goal`: { ratio } to the baseline, { ms } absolute median, or
+ * { vs, ratio } to another case's median; `compare`: that ratio reported without a goal.
+ * `rssGoalMB`: the peak RSS must stay under this many MB (10^6 bytes).
+ */
+const COMMANDS = [
   {
+    key: 'show',
     name: 'task show',
-    repo: 'small',
+    in: ['small', 'medium', 'large'],
     args: () => ['task', 'show', '1'],
-    goal: 1.3,
-    rss: true,
-    note: 'task #1: in_progress, description, growing list of checkpoints',
+    note: 'task #1: in progress, description, 3 checkpoints (also lists its subtasks from the summary index)',
   },
   {
+    key: 'list',
+    name: 'task list',
+    in: ['small', 'medium', 'large'],
+    args: () => ['task', 'list'],
+    note: 'every task not archived, one line each (stdout to /dev/null), from a warm summary index',
+  },
+  {
+    key: 'available',
+    name: 'task list --available',
+    in: ['small', 'medium', 'large'],
+    args: () => ['task', 'list', '--available'],
+    note: 'ready, unclaimed, dependencies done; warm summary index',
+  },
+  {
+    key: 'search',
+    name: 'task search',
+    in: ['small', 'medium', 'large'],
+    args: () => ['task', 'search', ...SEARCH],
+    note: `"${SEARCH.join(' ')}": reads every file, parses the ~9 % whose text contains it`,
+  },
+  {
+    key: 'list-stale',
+    name: 'task list, 1 file changed',
+    in: ['large'],
+    args: () => ['task', 'list'],
+    before: (repo) => writeFileSync(repo.claimPath, repo.claimText), // same bytes, new mtime and ctime
+    note: 'as `task list`, but one task file was rewritten since the last listing (as after any write ' +
+      'by any agent): that summary is rebuilt and the whole index saved again. No goal: for scale',
+  },
+  {
+    key: 'board',
+    name: 'board --once',
+    in: ['medium'],
+    args: () => ['board', '--once'],
+    skip: boardMissing,
+    goal: { ms: 1000 },
+    note: 'the interactive board\'s first frame, rendered once and printed (100 × 30: no terminal); ' +
+      'loads dist/board.mjs (ink, react). Goal in absolute time',
+  },
+  {
+    key: 'next',
+    name: 'task claim --next',
+    in: ['small', 'medium', 'large'],
+    args: () => ['task', 'claim', '--next', '--author', AGENT],
+    setup: (repo) => {
+      // Which task --next takes, found by asking hzl once; then put back.
+      const out = run(process.execPath, [HZL, 'task', 'claim', '--next', '--author', AGENT, '--json'], { cwd: repo.dir, env: RUN_ENV });
+      const file = JSON.parse(out.stdout).task?.file;
+      if (!file) throw new Error(`'task claim --next' found nothing to claim in the ${repo.tasks}-task repository`);
+      gitIn(repo, 'checkout', '--', file);
+      repo.nextPath = join(repo.dir, file);
+      repo.nextText = readFileSync(repo.nextPath, 'utf8');
+    },
+    after: (repo) => {
+      if (readFileSync(repo.nextPath, 'utf8') === repo.nextText) throw new Error(`'task claim --next' did not take ${repo.nextPath} as it did in set-up`);
+      writeFileSync(repo.nextPath, repo.nextText);
+    },
+    dirties: true,
+    note: 'takes the best available task (ready → in_progress) from a warm summary index; ' +
+      'that task\'s file is put back to its ready bytes, untimed, after each run',
+  },
+  {
+    key: 'checkpoint',
     name: 'task checkpoint',
-    repo: 'small',
+    in: ['small', 'medium', 'large'],
     args: (round) => ['task', 'checkpoint', '1', `Round ${round}: wired the session store into the login handler`],
-    goal: 1.4,
-    note: `appends to task #1, written by its holder (HZL_AUTHOR=${AGENT}), so the lease is extended too`,
+    after: (repo) => writeFileSync(repo.task1Path, repo.task1Text),
+    dirties: true,
+    note: `appends to task #1, written by its holder (HZL_AUTHOR=${AGENT}), so the lease is extended too; ` +
+      'task #1 is put back, untimed, after each run',
   },
   {
+    key: 'claim',
     name: 'task claim',
-    repo: 'small',
+    in: ['small', 'medium', 'large'],
     args: (_round, repo) => ['task', 'claim', String(repo.claimId), '--author', AGENT],
     before: (repo) => writeFileSync(repo.claimPath, repo.claimText),
-    goal: 1.4,
-    note: 'a fresh claim each round (ready → in_progress: status, author, lease, History line); ' +
-      'the task file is put back to its ready bytes, untimed, before each round',
+    after: (repo) => writeFileSync(repo.claimPath, repo.claimText),
+    dirties: true,
+    note: 'a fresh claim of a ready task each round (ready → in_progress: status, author, lease, History line); ' +
+      'the file is put back to its ready bytes, untimed',
+  },
+  {
+    key: 'add',
+    name: 'task add',
+    in: ['small', 'medium', 'large', 'oneBranch', 'branches'],
+    args: () => ['task', 'add', ADD_TITLE],
+    after: undoAdd,
+    note: 'a new ready task: the id lock, the highest id in files, counter and git history (ids-seen.json ' +
+      'cache warm: no new ref tips), the file; the file is deleted and the counter put back, untimed',
+  },
+  {
+    key: 'add-new-branch',
+    name: 'task add, first after a new branch',
+    in: ['branches'],
+    args: () => ['task', 'add', ADD_TITLE],
+    before: (repo, round) => {
+      // A branch hzl has not seen: a new commit (a new tip) adding one task, made untimed.
+      const commit = gitIn(repo, 'commit-tree', repo.newBranchTree, '-p', repo.main, '-m', `New branch, run ${round}.${++repo.newBranches}`);
+      gitIn(repo, 'update-ref', NEW_BRANCH, commit);
+    },
+    after: (repo) => {
+      undoAdd(repo);
+      gitIn(repo, 'update-ref', '-d', NEW_BRANCH);
+    },
+    compare: { vs: 'add@oneBranch' },
+    note: 'the ids-seen cache knows every tip but one: hzl scans the one new tip\'s history ' +
+      '(`git log --not` the 200 known tips). The branch is made before and deleted after, untimed. No goal',
+  },
+  {
+    key: 'add-cold',
+    name: 'task add, no ids-seen cache',
+    in: ['branches'],
+    args: () => ['task', 'add', ADD_TITLE],
+    before: (repo) => rmSync(join(repo.stateDir, 'ids-seen.json'), { force: true }),
+    after: undoAdd,
+    compare: { vs: 'add@oneBranch' },
+    note: 'the first add in a fresh clone: the whole history of all 201 tips is scanned. No goal',
   },
 ];
+
+/** Goals by case id (`key@repo`): SPEC §11 and issues 3 and 6. */
+const GOALS = {
+  'show@small': { ratio: 1.3 },
+  'checkpoint@small': { ratio: 1.4 },
+  'claim@small': { ratio: 1.4 },
+  'list@large': { ratio: 3 },
+  'available@large': { ratio: 3 },
+  'next@large': { ratio: 3 },
+  'add@branches': { vs: 'add@oneBranch', ratio: 2 }, // the steady state only: see the note
+};
+/** Issue 6: memory under 150 MB (10^6 bytes: 143.1 MiB) at 10,000 tasks, for every command. */
+const RSS_GOALS_MB = { large: 150 };
+
+const CASE_NOTES = {
+  'add@branches': 'steady state (after a warm-up add, every tip is in the ids-seen cache): `for-each-ref` ' +
+    'and `rev-parse HEAD` still run, the history is not read. The goal (≤ 2× `task add` on 1 branch) is for this case',
+};
+
+/** The matrix, in run order: repository by repository (reads before writes within each). */
+function allCases() {
+  const cases = [];
+  for (const repo of Object.keys(REPOS)) {
+    for (const c of COMMANDS) {
+      if (!c.in.includes(repo)) continue;
+      const id = `${c.key}@${repo}`;
+      cases.push({ ...c, id, repo, goal: GOALS[id] ?? c.goal, rssGoalMB: RSS_GOALS_MB[repo], caseNote: CASE_NOTES[id] });
+    }
+  }
+  return cases;
+}
+
+/** Why the board case cannot run yet, or undefined when it can. */
+function boardMissing() {
+  if (!existsSync(resolve(ROOT, 'dist', 'board.mjs'))) return 'TODO(board): dist/board.mjs is not built yet (hzl board is being added)';
+  const help = spawnSync(process.execPath, [HZL, 'board', '--help'], { cwd: ROOT, env: RUN_ENV, encoding: 'utf8' });
+  if (!/--once\b/.test(help.stdout ?? '')) return 'TODO(board): `hzl board --help` shows no --once (render one frame and exit) yet';
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Command line
 
 function parseOptions(argv) {
-  const options = { rounds: 30, warmup: 2, json: false, keep: false };
+  const options = { rounds: 30, warmup: 2, json: false, keep: false, only: [], list: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) fail(`${flag} needs a value`);
+      return v;
+    };
     const count = () => {
-      const value = inline ?? argv[++i];
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0) fail(`${flag} needs a whole number, got '${value ?? ''}'`);
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) fail(`${flag} needs a whole number, got '${v}'`);
       return n;
     };
     if (flag === '--rounds') options.rounds = count();
     else if (flag === '--warmup') options.warmup = count();
+    else if (flag === '--only') options.only.push(value().toLowerCase());
+    else if (arg === '--list') options.list = true;
     else if (arg === '--json') options.json = true;
     else if (arg === '--keep') options.keep = true;
     else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('usage: node tests/bench/run.mjs [--rounds N (30)] [--warmup N (2)] [--json] [--keep]\n');
+      process.stdout.write(
+        'usage: node tests/bench/run.mjs [--rounds N (30)] [--warmup N (2)] [--only TEXT]... [--list] [--json] [--keep]\n' +
+          '  --only TEXT  run only the cases whose id or label contains TEXT (case-insensitive; repeatable),\n' +
+          "               e.g. --only list, --only large, --only 'add@', --only '10,000'\n" +
+          '  --list       print the case ids and labels, and exit\n',
+      );
       process.exit(0);
     } else fail(`unknown option '${arg}' (try --help)`);
   }
@@ -102,6 +290,8 @@ function say(message) {
   process.stderr.write(`${message}\n`);
 }
 
+const label = (c) => `${c.name} [${REPOS[c.repo].label}]`;
+
 // ---------------------------------------------------------------------------------------------
 // Timed processes
 
@@ -120,7 +310,12 @@ function timed(command, args, cwd) {
 function peakRss(command, args, cwd) {
   const r = spawnSync(TIME, ['-f', '%M', command, ...args], { cwd, env: RUN_ENV, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
-  return r.status === 0 && /^\d+$/.test(last) ? Number(last) : undefined;
+  return { status: r.status, kib: r.status === 0 && /^\d+$/.test(last) ? Number(last) : undefined, stderr: r.stderr };
+}
+
+/** Brings the summary index up to date with the files (untimed): what any listing does. */
+function refreshIndex(repo) {
+  run(process.execPath, [HZL, 'task', 'list', '--all'], { cwd: repo.dir, env: RUN_ENV });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,45 +331,69 @@ function stats(samples) {
   return { median: q(0.5), p25: q(0.25), p75: q(0.75), min: sorted[0], max: sorted.at(-1) };
 }
 
-function measure(options, repos) {
-  const baseline = { name: 'node -e 0', command: ['-e', '0'], samples: [] };
-  const cases = CASES.map((c) => ({ ...c, samples: [] }));
+/** How many of `total` timed rounds a repository's cases run in. */
+const roundsOf = (repoName, total) => Math.min(total, REPOS[repoName].rounds ?? total);
+
+/** Whether timed round `r` (1-based) is one of the `k` of `n` rounds, spread evenly. */
+const runsIn = (r, k, n) => Math.floor((r * k) / n) > Math.floor(((r - 1) * k) / n);
+
+function measure(options, repos, cases) {
+  const baseline = []; // by timed round, 1-based
+  for (const c of cases) c.samples = [];
   const total = options.warmup + options.rounds;
+  const runCase = (c, round, body) => {
+    const repo = repos[c.repo];
+    c.before?.(repo, round);
+    const result = body([HZL, ...c.args(round, repo)], repo);
+    c.after?.(repo, round);
+    return result;
+  };
+  const refreshDirty = (ran) => {
+    for (const name of new Set(ran.filter((c) => c.dirties).map((c) => c.repo))) refreshIndex(repos[name]);
+  };
+
   for (let round = 1; round <= total; round++) {
     const warm = round <= options.warmup;
-    process.stderr.write(`\r${warm ? 'warm-up' : 'round'} ${warm ? round : round - options.warmup}/${warm ? options.warmup : options.rounds}   `);
+    const r = round - options.warmup;
+    process.stderr.write(`\r${warm ? 'warm-up' : 'round'} ${warm ? round : r}/${warm ? options.warmup : options.rounds}   `);
     progressLine = true;
-    const b = timed(process.execPath, baseline.command, ROOT);
+    const b = timed(process.execPath, ['-e', '0'], ROOT);
     if (b.status !== 0) throw new Error(`node -e 0 failed (${b.status ?? b.signal ?? b.error})`);
-    if (!warm) baseline.samples.push(b.ms);
+    if (!warm) baseline[r] = b.ms;
+    const ran = [];
     for (const c of cases) {
-      const repo = repos[c.repo];
-      c.before?.(repo);
-      const args = [HZL, ...c.args(round, repo)];
-      if (warm) {
-        run(process.execPath, args, { cwd: repo.dir, env: RUN_ENV }); // output kept: a failure says why
-        continue;
-      }
-      const t = timed(process.execPath, args, repo.dir);
-      if (t.status !== 0) {
-        throw new Error(`'hzl ${args.slice(1).join(' ')}' failed in round ${round - options.warmup} (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`);
-      }
-      c.samples.push(t.ms);
+      if (!warm && !runsIn(r, roundsOf(c.repo, options.rounds), options.rounds)) continue;
+      ran.push(c);
+      runCase(c, round, (args, repo) => {
+        if (warm) {
+          run(process.execPath, args, { cwd: repo.dir, env: RUN_ENV }); // output kept: a failure says why
+          return;
+        }
+        const t = timed(process.execPath, args, repo.dir);
+        if (t.status !== 0) {
+          throw new Error(`'hzl ${args.slice(1).join(' ')}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`);
+        }
+        c.samples.push({ ms: t.ms, round: r });
+      });
     }
+    refreshDirty(ran);
   }
   process.stderr.write('\n');
   progressLine = false;
 
   // Peak memory: separately, since /usr/bin/time is one more process in the way of the timing.
   let rss;
-  if (existsSync(TIME) && peakRss(process.execPath, ['-e', '0'], ROOT) !== undefined) {
-    rss = { baseline: [], cases: new Map(cases.filter((c) => c.rss).map((c) => [c, []])) };
+  if (existsSync(TIME) && peakRss(process.execPath, ['-e', '0'], ROOT).kib !== undefined) {
+    say(`bench: peak memory, ${RSS_RUNS} runs of each case…`);
+    rss = { baseline: [], cases: new Map(cases.map((c) => [c, []])) };
     for (let i = 0; i < RSS_RUNS; i++) {
-      rss.baseline.push(peakRss(process.execPath, ['-e', '0'], ROOT));
-      for (const [c, kib] of rss.cases) {
-        c.before?.(repos[c.repo]);
-        kib.push(peakRss(process.execPath, [HZL, ...c.args(total + i, repos[c.repo])], repos[c.repo].dir));
+      rss.baseline.push(peakRss(process.execPath, ['-e', '0'], ROOT).kib);
+      for (const c of cases) {
+        const p = runCase(c, total + i + 1, (args, repo) => peakRss(process.execPath, args, repo.dir));
+        if (p.status !== 0) throw new Error(`'hzl ${c.args(0, repos[c.repo]).join(' ')}' failed under ${TIME}:\n${p.stderr}`);
+        rss.cases.get(c).push(p.kib);
       }
+      refreshDirty(cases);
     }
   }
   return { baseline, cases, rss };
@@ -196,6 +415,7 @@ function machine() {
     node: process.version,
     os: `${osName()} (${type()} ${release()})`,
     loadAverage: LOAD_AT_START.map((v) => +v.toFixed(2)),
+    loadAverageAtEnd: loadavg().map((v) => +v.toFixed(2)),
   };
 }
 
@@ -207,46 +427,87 @@ function osName() {
   }
 }
 
-function report(options, repos, measured) {
-  const base = stats(measured.baseline.samples);
-  const rssOf = (list) => {
-    const ok = list.filter((v) => v !== undefined);
+const mib = (kib) => kib / 1024;
+
+function report(options, repos, measured, skipped) {
+  const baseAll = stats(measured.baseline.filter((v) => v !== undefined));
+  const rssMedian = (list) => {
+    const ok = (list ?? []).filter((v) => v !== undefined);
     return ok.length ? stats(ok).median : undefined;
   };
-  const baseRss = measured.rss ? rssOf(measured.rss.baseline) : undefined;
+  const baseRss = measured.rss ? rssMedian(measured.rss.baseline) : undefined;
+  const medians = new Map(measured.cases.map((c) => [c.id, stats(c.samples.map((s) => s.ms)).median]));
+
   const cases = measured.cases.map((c) => {
-    const s = stats(c.samples);
-    const ratio = s.median / base.median;
-    const kib = measured.rss?.cases.has(c) ? rssOf(measured.rss.cases.get(c)) : undefined;
+    const s = stats(c.samples.map((x) => x.ms));
+    // The baseline of the same rounds: what a case is compared with ran next to it.
+    const base = stats(c.samples.map((x) => measured.baseline[x.round])).median;
+    const ratio = s.median / base;
+    const kib = measured.rss ? rssMedian(measured.rss.cases.get(c)) : undefined;
+    const vsId = c.goal?.vs ?? c.compare?.vs;
+    const vs = vsId && medians.has(vsId) ? { case: vsId, label: label(measured.cases.find((x) => x.id === vsId)), ratio: +(s.median / medians.get(vsId)).toFixed(3) } : undefined;
+    let pass;
+    if (c.goal?.ratio !== undefined && !c.goal.vs) pass = ratio <= c.goal.ratio;
+    else if (c.goal?.ms !== undefined) pass = s.median < c.goal.ms;
+    else if (c.goal?.vs) pass = vs ? vs.ratio <= c.goal.ratio : undefined;
+    const rssPass = c.rssGoalMB === undefined || kib === undefined ? undefined : (kib * 1024) / 1e6 < c.rssGoalMB;
     return {
+      id: c.id,
       name: c.name,
+      label: label(c),
       command: `hzl ${c.args('N', repos[c.repo]).join(' ')}`,
-      repo: { name: c.repo, tasks: repos[c.repo].tasks },
-      note: c.note,
+      repo: c.repo,
+      note: c.caseNote ?? c.note,
+      rounds: c.samples.length,
       ...round2(s),
+      baselineMedianMs: +base.toFixed(2),
       ratio: +ratio.toFixed(3),
-      goal: c.goal,
-      pass: c.goal === undefined ? undefined : ratio <= c.goal,
+      ...(vs ? { vs } : {}),
+      goal: c.goal ?? null,
+      pass,
       ...(kib !== undefined ? { peakRssKiB: kib, peakRssRatio: baseRss ? +(kib / baseRss).toFixed(2) : undefined } : {}),
-      samples: c.samples.map((v) => +v.toFixed(2)),
+      rssGoalMB: c.rssGoalMB ?? null,
+      rssPass,
+      samples: c.samples.map((x) => +x.ms.toFixed(2)),
     };
   });
+  const missed = [
+    ...cases.filter((c) => c.pass === false).map((c) => c.label),
+    ...cases.filter((c) => c.rssPass === false).map((c) => `${c.label} (memory)`),
+  ];
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'hzl-bench',
     date: new Date().toISOString(),
+    elapsedSeconds: Math.round((Date.now() - STARTED) / 1000),
     machine: machine(),
     rounds: options.rounds,
     warmup: options.warmup,
-    repos: Object.fromEntries(Object.values(repos).map((r) => [r.name, { tasks: r.tasks, claimTask: r.claimId, formatDrift: r.formatDrift ?? null }])),
+    only: options.only,
+    repos: Object.fromEntries(
+      Object.values(repos).map((r) => [
+        r.name,
+        {
+          label: r.label,
+          tasks: r.tasks,
+          branches: r.branches ?? 0,
+          rounds: roundsOf(r.name, options.rounds),
+          buildSeconds: r.buildSeconds,
+          claimTask: r.claimId,
+          nextTask: r.nextPath ? r.nextPath.slice(r.dir.length + 1) : null,
+          formatDrift: r.formatDrift ?? null,
+        },
+      ]),
+    ),
     baseline: {
       name: 'node -e 0',
-      ...round2(base),
+      ...round2(baseAll),
       ...(baseRss !== undefined ? { peakRssKiB: baseRss } : {}),
-      samples: measured.baseline.samples.map((v) => +v.toFixed(2)),
+      samples: measured.baseline.filter((v) => v !== undefined).map((v) => +v.toFixed(2)),
     },
     cases,
-    missed: cases.filter((c) => c.pass === false).map((c) => c.name),
+    skipped,
+    missed,
   };
 }
 
@@ -254,64 +515,142 @@ function round2(s) {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [`${k}Ms`, +v.toFixed(2)]));
 }
 
+function goalText(c) {
+  const parts = [];
+  if (c.goal?.vs) parts.push(`≤ ${c.goal.ratio.toFixed(1)}× ${c.goal.vs}`);
+  else if (c.goal?.ratio !== undefined) parts.push(`≤ ${c.goal.ratio.toFixed(1)}×`);
+  else if (c.goal?.ms !== undefined) parts.push(`< ${c.goal.ms} ms`);
+  if (c.rssGoalMB) parts.push(`< ${c.rssGoalMB} MB`);
+  return parts.join(', ');
+}
+
+function resultText(c) {
+  const vs = c.vs ? `${c.vs.ratio.toFixed(2)}× ${c.vs.case}` : '';
+  if (c.pass === undefined && c.rssPass === undefined) return c.goal?.vs ? `n/a: ${c.goal.vs} not run` : vs;
+  const missed = [c.pass === false ? 'time' : '', c.rssPass === false ? 'memory' : ''].filter(Boolean);
+  const verdict = missed.length ? `MISSED (${missed.join(', ')})` : 'pass';
+  return vs ? `${verdict}: ${vs}` : verdict;
+}
+
 function printTable(result) {
   const m = result.machine;
   const out = [];
   out.push(`hzl bench: ${result.rounds} interleaved rounds (+${result.warmup} warm-up), medians; ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}`);
   const busy = m.loadAverage[0] >= m.cpus;
-  out.push(`load average at start: ${m.loadAverage.join(', ')}${busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : ''}`);
-  for (const [name, r] of Object.entries(result.repos)) out.push(`repo '${name}': ${r.tasks} tasks; claim target #${r.claimTask}`);
+  out.push(`load average at start: ${m.loadAverage.join(', ')}; at end: ${m.loadAverageAtEnd.join(', ')}${busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : ''}`);
+  if (result.only.length) out.push(`only the cases matching: ${result.only.map((o) => `'${o}'`).join(', ')}`);
+  for (const r of Object.values(result.repos)) {
+    const fewer = r.rounds < result.rounds ? `; its cases run in ${r.rounds} of the ${result.rounds} rounds, spread evenly (to keep the run short)` : '';
+    out.push(`repo ${r.label}: built in ${r.buildSeconds} s; claim target #${r.claimTask}${r.nextTask ? `, claim --next takes ${r.nextTask.replace(/^.*\//, '')}` : ''}${fewer}`);
+  }
   out.push('');
-  const rows = [['case', 'median ms', 'p25–p75 ms', 'ratio', 'goal', 'result']];
+  const header = ['case', 'median ms', 'p25–p75 ms', '× node', 'peak RSS', 'goal', 'result'];
+  const rows = [];
   const b = result.baseline;
-  rows.push([b.name, b.medianMs.toFixed(1), `${b.p25Ms.toFixed(1)}–${b.p75Ms.toFixed(1)}`, '1.00×', '', 'baseline']);
+  const rssCell = (kib) => (kib === undefined ? '' : `${mib(kib).toFixed(1)} MiB`);
+  rows.push([b.name, b.medianMs.toFixed(1), `${b.p25Ms.toFixed(1)}–${b.p75Ms.toFixed(1)}`, '1.00×', rssCell(b.peakRssKiB), '', 'baseline']);
+  let repo;
   for (const c of result.cases) {
+    if (c.repo !== repo) {
+      repo = c.repo;
+      const r = result.repos[repo];
+      rows.push(null, [`${r.label}${r.rounds < result.rounds ? ` (${r.rounds} rounds)` : ''}`]);
+    }
     rows.push([
-      `${c.name} (${c.repo.tasks})`,
+      `  ${c.name} (${c.id})`,
       c.medianMs.toFixed(1),
       `${c.p25Ms.toFixed(1)}–${c.p75Ms.toFixed(1)}`,
       `${c.ratio.toFixed(2)}×`,
-      c.goal === undefined ? '' : `≤ ${c.goal.toFixed(1)}×`,
-      c.pass === undefined ? '' : c.pass ? 'pass' : 'MISSED',
+      rssCell(c.peakRssKiB),
+      goalText(c),
+      resultText(c),
     ]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const [n, r] of rows.entries()) {
-    out.push(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
-    if (n === 0) out.push(widths.map((w) => '-'.repeat(w)).join('  '));
-  }
+  const full = rows.filter((r) => r && r.length > 1);
+  const widths = header.map((h, i) => Math.max(h.length, ...full.map((r) => r[i].length)));
+  const line = (r) => r.map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  out.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) out.push(r === null ? '' : r.length === 1 ? r[0] : line(r));
+  for (const s of result.skipped) out.push(`  ${s.label}: skipped — ${s.reason}`);
   out.push('');
-  const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
-  const withRss = result.cases.filter((c) => c.peakRssKiB !== undefined);
-  if (withRss.length && result.baseline.peakRssKiB !== undefined) {
-    const parts = withRss.map((c) => `${c.name} ${mib(c.peakRssKiB)} (${c.peakRssRatio.toFixed(2)}×)`);
-    out.push(`peak RSS, median of ${RSS_RUNS} (/usr/bin/time %M): node -e 0 ${mib(result.baseline.peakRssKiB)}; ${parts.join('; ')}`);
-  } else out.push(`peak RSS: skipped (${TIME} not found)`);
-  for (const c of result.cases) out.push(`  ${c.name}: ${c.note}`);
+  out.push(
+    result.baseline.peakRssKiB !== undefined
+      ? `peak RSS: median of ${RSS_RUNS} runs of each case under ${TIME} -f %M (separate from the timed runs)`
+      : `peak RSS: skipped (${TIME} not found)`,
+  );
+  out.push('listings (list, --available, claim --next, board, show\'s subtasks) run with a warm summary index: after the cases that change files, the index is refreshed untimed at the end of each round');
+  const notes = new Map();
+  for (const c of result.cases) if (!notes.has(c.note)) notes.set(c.note, c.name);
+  for (const [note, name] of notes) out.push(`  ${name}: ${note}`);
   out.push('');
-  out.push(result.missed.length ? `GOALS MISSED: ${result.missed.join(', ')}` : 'all goals met');
+  out.push(`took ${result.elapsedSeconds} s`);
+  out.push(result.missed.length ? `GOALS MISSED: ${result.missed.join('; ')}` : 'all goals met');
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Main
 
+function buildRepo(name, repos, made) {
+  const spec = REPOS[name];
+  say(`bench: building the ${spec.label} repository…`);
+  const start = Date.now();
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), `hzl-bench-${name}-`)));
+  made.push(dir);
+  const source = spec.copyOf && repos[spec.copyOf];
+  let repo;
+  if (source) {
+    rmSync(dir, { recursive: true });
+    copyRepo(source.dir, dir);
+    const { dir: _d, ...same } = source;
+    repo = { ...same, dir };
+    for (const k of ['claimPath', 'task1Path']) repo[k] = join(dir, source[k].slice(source.dir.length + 1));
+  } else {
+    repo = { dir, ...makeRepo(dir, spec.tasks) };
+    repo.task1Path = join(dir, '.hzl', 'tasks', '1-implement-user-authentication.md');
+    repo.task1Text = readFileSync(repo.task1Path, 'utf8');
+  }
+  Object.assign(repo, { name, label: spec.label, branches: spec.branches ?? 0 });
+  repo.tasksDir = join(dir, '.hzl', 'tasks');
+  repo.stateDir = join(dir, '.git', 'hzl');
+  repo.counterPath = join(repo.stateDir, 'last-id');
+  repo.counterText = readFileSync(repo.counterPath, 'utf8');
+  if (spec.branches) Object.assign(repo, addBranches(dir, spec.tasks, spec.branches), { newBranches: 0 });
+  repo.buildSeconds = +((Date.now() - start) / 1000).toFixed(1);
+  if (repo.formatDrift && !source) say(`bench: warning: generated task files differ from what hzl writes (${repo.formatDrift}); update taskFile() in tests/bench/repo.mjs`);
+  return repo;
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  let cases = allCases();
+  if (options.list) {
+    for (const c of cases) process.stdout.write(`${c.id.padEnd(28)} ${label(c)}\n`);
+    return;
+  }
+  if (options.only.length) {
+    cases = cases.filter((c) => options.only.some((o) => `${c.id} ${label(c)}`.toLowerCase().includes(o)));
+    if (!cases.length) fail(`no case matches --only ${options.only.join(', ')} (--list shows them)`);
+  }
   if (!existsSync(resolve(ROOT, 'dist', 'main.js'))) fail("dist/main.js is missing: run 'npm run build' (or use 'npm run bench')");
+  const skipped = [];
+  cases = cases.filter((c) => {
+    const reason = c.skip?.();
+    if (reason) {
+      skipped.push({ id: c.id, label: label(c), reason });
+      say(`bench: skipping ${label(c)}: ${reason}`);
+    }
+    return !reason;
+  });
   const repos = {};
   const made = [];
   try {
-    for (const [name, { tasks }] of Object.entries(REPOS)) {
-      say(`bench: building a ${tasks}-task repository…`);
-      const dir = realpathSync(mkdtempSync(join(tmpdir(), `hzl-bench-${name}-`)));
-      made.push(dir);
-      repos[name] = { name, ...makeRepo(dir, tasks) };
-      const drift = repos[name].formatDrift;
-      if (drift) say(`bench: warning: generated task files differ from what hzl writes (${drift}); update taskFile() in tests/bench/repo.mjs`);
-    }
-    const measured = measure(options, repos);
-    const result = report(options, repos, measured);
+    const needed = new Set(cases.map((c) => c.repo));
+    for (const name of Object.keys(REPOS)) if (needed.has(name)) repos[name] = buildRepo(name, repos, made);
+    for (const c of cases) c.setup?.(repos[c.repo]);
+    for (const name of needed) refreshIndex(repos[name]);
+    const measured = measure(options, repos, cases);
+    const result = report(options, repos, measured, skipped);
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else printTable(result);
   } finally {
