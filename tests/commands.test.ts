@@ -84,7 +84,7 @@ describe('transitions', () => {
     expect(other.status).toBe(4);
     expect(other.stderr).toBe(
       "hzl: task #1 is already claimed by claude-code since 2024-01-15 10:00, lease until 2024-01-15 12:00: " +
-        "pick another task, or take it over with 'hzl task steal 1'\n",
+        "pick another task, or take it over with 'hzl task steal 1 --force'\n",
     );
     const renew = hzl(repo, ['task', 'claim', '1', '--author', 'claude-code', '--lease', '30m'], env('2024-01-15T11:00:00Z'));
     expect(renew.status).toBe(0);

@@ -25,6 +25,8 @@ Common commands: \`hzl task list --status in_progress\`, \`hzl task claim N --au
 
 export const HZL_GITIGNORE = `# Local state when this repository is not a git checkout.
 .local/
+# Temp files of a write that was killed before its rename.
+tasks/.*.tmp
 `;
 
 export const GITATTRIBUTES_LINES = ['.hzl/** text eol=lf', '.hzl/tasks/*.md merge=hzl'];
