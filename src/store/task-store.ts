@@ -4,7 +4,7 @@
 
 import { type Dirent, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
+import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
@@ -71,6 +71,16 @@ export class TaskStore {
       throw new InvalidDataError(`task #${id} has more than one file (${names}): run 'hzl doctor' to sort them out`);
     }
     return this.load(found[0]!);
+  }
+
+  /** A linked task (a dependency, a parent), or undefined when it is missing or does not parse. */
+  find(id: number): Task | undefined {
+    try {
+      return this.read(id).doc.task;
+    } catch (err) {
+      if (err instanceof HzlError) return undefined;
+      throw err;
+    }
   }
 
   /**

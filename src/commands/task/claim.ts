@@ -1,4 +1,4 @@
-import { HzlError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
 import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
@@ -24,12 +24,7 @@ interface Args {
 export function unfinishedDependencies(store: TaskStore, task: Task): Array<{ id: number; status: Status | 'missing' }> {
   const unfinished: Array<{ id: number; status: Status | 'missing' }> = [];
   for (const dep of task.depends_on) {
-    let status: Status | undefined;
-    try {
-      status = store.read(dep).doc.task.status;
-    } catch (err) {
-      if (!(err instanceof HzlError)) throw err;
-    }
+    const status = store.find(dep)?.status;
     if (status !== 'done') unfinished.push({ id: dep, status: status ?? 'missing' });
   }
   return unfinished;

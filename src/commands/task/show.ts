@@ -1,4 +1,4 @@
-import { HzlError, NotFoundError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import { type Related, renderShow } from '../../output/task-view.js';
@@ -14,13 +14,8 @@ interface Args {
 
 /** Status and title of a linked task, or just its id when it is missing or unreadable. */
 function peek(store: TaskStore, id: number): Related {
-  try {
-    const { task } = store.read(id).doc;
-    return { id, status: task.status, title: task.title };
-  } catch (err) {
-    if (err instanceof HzlError) return { id };
-    throw err;
-  }
+  const task = store.find(id);
+  return task ? { id, status: task.status, title: task.title } : { id };
 }
 
 async function showOnBranch(ctx: Ctx, id: number, branch: string): Promise<Output> {

@@ -19,12 +19,9 @@ interface Args {
 
 function linksOf(store: TaskStore, pick: 'depends_on' | 'parent') {
   return (id: number): number[] => {
-    try {
-      const { task } = store.read(id).doc;
-      return pick === 'parent' ? (task.parent ? [task.parent] : []) : task.depends_on;
-    } catch {
-      return [];
-    }
+    const task = store.find(id);
+    if (!task) return [];
+    return pick === 'parent' ? (task.parent ? [task.parent] : []) : task.depends_on;
   };
 }
 
