@@ -18,14 +18,20 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
-/** Replaces ink's optional DevTools module (react-devtools-core, ws) with an empty one. */
-const withoutInkDevtools = {
-  name: 'without-ink-devtools',
+/**
+ * Two replacements inside ink:
+ * - its optional DevTools module (react-devtools-core, ws) becomes an empty one;
+ * - `is-in-ci` becomes `false`. With CI set, ink draws nothing until the app exits, but the board
+ *   is only drawn by ink on a terminal, and agents' shells often export CI=true.
+ */
+const inkForTerminals = {
+  name: 'ink-for-terminals',
   setup(b) {
-    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'hzl-empty' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'hzl-empty' }, () => ({ contents: '', loader: 'js' }));
+    const inInk = (args) => /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer);
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (inInk(args) ? { path: 'devtools', namespace: 'hzl-stub' } : undefined));
+    b.onResolve({ filter: /^is-in-ci$/ }, (args) => (inInk(args) ? { path: 'is-in-ci', namespace: 'hzl-stub' } : undefined));
+    b.onLoad({ filter: /^devtools$/, namespace: 'hzl-stub' }, () => ({ contents: '', loader: 'js' }));
+    b.onLoad({ filter: /^is-in-ci$/, namespace: 'hzl-stub' }, () => ({ contents: 'export default false;', loader: 'js' }));
   },
 };
 
@@ -59,7 +65,7 @@ await Promise.all([
     banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
     // React's production build, and no React DevTools (ink imports them only with DEV=true).
     define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
-    plugins: [withoutInkDevtools],
+    plugins: [inkForTerminals],
   }),
 ]);
 

@@ -256,13 +256,16 @@ describe.skipIf(!hasTmux)('hzl board in a real terminal (tmux)', () => {
     const socket = join(tempDir(), 'tmux.sock'); // a server of our own, removed with the folder
     const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', env: baseEnv({ TERM: 'xterm-256color' }) });
     const screen = () => tmux('capture-pane', '-p', '-t', 'board').stdout;
-    const env = Object.entries({ HZL_AUTHOR: 'bob', HZL_NOW: NOW, TERM: 'xterm-256color' })
+    // CI=true: ink alone would then draw nothing until exit; the board must not care.
+    const env = Object.entries({ HZL_AUTHOR: 'bob', HZL_NOW: NOW, TERM: 'xterm-256color', CI: 'true' })
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
     const command = `cd '${repo}' && env ${env} '${process.execPath}' '${HZL}' board; echo "board exited $?"; sleep 60`;
     expect(tmux('new-session', '-d', '-s', 'board', '-x', '120', '-y', '24', command).status).toBe(0);
     try {
-      await until('the first frame', () => screen().includes('In progress (1)'), 15_000);
+      await until('the first frame', () => screen().includes('In progress (1)'), 15_000).catch((e: Error) => {
+        throw new Error(`${e.message}; the terminal showed:\n${screen()}`);
+      });
       expect(screen()).toContain('›#1 Implement user');
       tmux('send-keys', '-t', 'board', 'Left');
       await until('the cursor on #2', () => screen().includes('›#2 Add rate limiting'));
