@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { git, hzl, taskFile, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
+/** The task files an index has rows for (each row starts with the file name). */
+const rowNames = (path: string) => JSON.parse(readFileSync(path, 'utf8')).rows.map((r: unknown[]) => r[0]).sort();
 const titles = (repo: string) => JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
 
 describe('summary index', () => {
@@ -18,7 +20,7 @@ describe('summary index', () => {
     expect(titles(repo)).toEqual(['Aaaa', 'Second']);
     const indexPath = join(git(repo, 'rev-parse', '--git-common-dir').trim(), 'hzl', 'index.json');
     const absolute = indexPath.startsWith('/') ? indexPath : join(repo, indexPath);
-    expect(JSON.parse(readFileSync(absolute, 'utf8')).entries).toHaveProperty(['1-aaaa.md']);
+    expect(rowNames(absolute)).toEqual(['1-aaaa.md', '2-second.md']);
 
     // Same size, same inode, mtime set back: only the ctime tells.
     const before = statSync(file);
@@ -42,6 +44,64 @@ describe('summary index', () => {
     git(repo, 'rm', '-q', '--cached', '--ignore-unmatch', taskFile(repo, 2));
     rmSync(taskFile(repo, 2));
     expect(titles(repo)).toEqual(['One']);
-    expect(Object.keys(JSON.parse(readFileSync(indexPath, 'utf8')).entries)).toEqual(['1-one.md']);
+    expect(rowNames(indexPath)).toEqual(['1-one.md']);
+  });
+
+  /** Rewrites `file` by hand keeping its size, inode and mtime: only the ctime tells. */
+  function sneakyEdit(file: string, from: string, to: string) {
+    expect(to.length).toBe(from.length);
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    const before = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    const after = statSync(file);
+    expect([after.size, after.ino, after.mtimeMs]).toEqual([before.size, before.ino, before.mtimeMs]);
+  }
+
+  const stateFile = (repo: string, name: string) => {
+    const common = git(repo, 'rev-parse', '--git-common-dir').trim();
+    return join(common.startsWith('/') ? common : join(repo, common), 'hzl', name);
+  };
+  const found = (repo: string, text: string) =>
+    JSON.parse(hzl(repo, ['task', 'search', text, '--json']).stdout).tasks.map((t: { id: number }) => t.id);
+  const lastCheckpoints = (repo: string) =>
+    JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { last_checkpoint: { text: string } | null }) => t.last_checkpoint?.text ?? null);
+
+  it('search follows hand edits and a corrupt search cache, and finds text that YAML quotes', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'Use Redis for sessions'], env);
+    hzl(repo, ['task', 'add', 'Rate limiting: "token" bucket'], env);
+    hzl(repo, ['task', 'checkpoint', '2', 'Picked Redis after all'], { env: { ...env.env, HZL_NOW: '2024-01-15T11:00:00Z' } });
+    expect(found(repo, 'redis')).toEqual([2, 1]);
+    expect(found(repo, 'limiting: "token"')).toEqual([2]);
+    expect(rowNames(stateFile(repo, 'search.json'))).toEqual(['1-use-redis-for-sessions.md', '2-rate-limiting-token-bucket.md']);
+
+    sneakyEdit(taskFile(repo, 1), 'title: Use Redis', 'title: Use Kafka');
+    expect(found(repo, 'redis')).toEqual([2]);
+    expect(found(repo, 'kafka')).toEqual([1]);
+
+    writeFileSync(stateFile(repo, 'search.json'), '{"version": 1, "rows": [["1-use-redis-for-sessions.md", 1, 2]]}');
+    expect(found(repo, 'kafka')).toEqual([1]);
+    expect(found(repo, 'redis')).toEqual([2]);
+  });
+
+  it('the notes cache (last checkpoint, extra fields) follows hand edits, and only --json reads it', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'One'], env);
+    hzl(repo, ['task', 'checkpoint', '1', 'First step done'], env);
+    hzl(repo, ['task', 'add', 'Two'], env);
+    hzl(repo, ['task', 'list'], env);
+    expect(() => readFileSync(stateFile(repo, 'notes.json'))).toThrow(); // a plain listing needs no notes
+    expect(lastCheckpoints(repo)).toEqual(['First step done', null]);
+    expect(rowNames(stateFile(repo, 'notes.json'))).toEqual(['1-one.md', '2-two.md']);
+
+    sneakyEdit(taskFile(repo, 1), 'First step done', 'Third step done');
+    expect(lastCheckpoints(repo)).toEqual(['Third step done', null]);
+
+    // A row of the right version but the wrong shape is ignored, not trusted.
+    const notes = JSON.parse(readFileSync(stateFile(repo, 'notes.json'), 'utf8'));
+    notes.rows = notes.rows.map((r: unknown[]) => [...r.slice(0, 5), 'bogus']);
+    writeFileSync(stateFile(repo, 'notes.json'), JSON.stringify(notes));
+    expect(lastCheckpoints(repo)).toEqual(['Third step done', null]);
   });
 });

@@ -36,7 +36,7 @@ export function boardSource(ctx: Ctx, args: GlobalArgs): BoardSource {
   return {
     load() {
       // Summaries come from the store's index where files are unchanged: no parse per task.
-      const { tasks, problems } = store.summaries();
+      const { tasks, problems } = store.summaries({ notes: true });
       const cards = tasks.map(({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields));
       return { tasks: cards, warnings: problems.map((p) => p.message) };
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { hzlCommandLine } from '../bundles.js';
 import { conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
 import type { Task } from '../core/task.js';
-import { displayTime } from '../core/time.js';
+import { compareStamps, displayTime } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
 import { InvalidDataError } from '../core/errors.js';
 import { mergeDriverState, registerMergeDriver } from '../git/config.js';
@@ -107,7 +107,7 @@ export const doctorCommand = defineCommand<Args>({
     const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
     for (const [id, group] of byId) {
       if (group.length < 2) continue;
-      group.sort((a, b) => a.doc!.task.created.localeCompare(b.doc!.task.created) || a.name.localeCompare(b.name));
+      group.sort((a, b) => compareStamps(a.doc!.task.created, b.doc!.task.created) || a.name.localeCompare(b.name));
       const [kept, ...later] = group;
       for (const f of later) {
         if (!fix) {

@@ -32,7 +32,7 @@ export const primeCommand = defineCommand<object>({
     } catch (err) {
       if (!(err instanceof HzlError)) throw err;
     }
-    const { tasks } = ws.store.summaries();
+    const { tasks } = ws.store.summaries({ notes: true });
     const mine = tasks.filter((task) =>
       author !== undefined &&
       ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||

@@ -2,6 +2,7 @@
 // and History lines the newer one has and the older one does not. Pure: tasks in, events out.
 
 import type { Entry, Status, Task } from './task.js';
+import { compareStamps } from './time.js';
 
 export const CHANGE_KINDS = [
   'created',
@@ -99,7 +100,7 @@ export function taskChange(before: Task | undefined, after: Task | undefined): T
   const rank = (e: ChangeEvent) => (e.kind === 'checkpoint' ? 1 : OPENING.has(e.kind) ? 0 : 2);
   const events = [...checkpoints, ...history]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.at.localeCompare(b.e.at) || rank(a.e) - rank(b.e) || a.i - b.i)
+    .sort((a, b) => compareStamps(a.e.at, b.e.at) || rank(a.e) - rank(b.e) || a.i - b.i)
     .map(({ e }) => e);
   const created = before === undefined && after !== undefined;
   const removed = after === undefined;

@@ -1,6 +1,7 @@
 // Which tasks a listing shows, and in what order. Pure: tasks in, tasks out.
 
 import type { Status, Task, TaskFields } from './task.js';
+import { compareStamps } from './time.js';
 
 export const SORT_KEYS = ['id', 'priority', 'created', 'updated'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -26,20 +27,25 @@ export function isAvailable(task: TaskFields, byId: Map<number, TaskFields>, chi
 
 /** Priority high to low, then oldest created, then lowest id: the order `claim --next` uses. */
 export function byUrgency(a: TaskFields, b: TaskFields): number {
-  return b.priority - a.priority || a.created.localeCompare(b.created) || a.id - b.id;
+  return b.priority - a.priority || compareStamps(a.created, b.created) || a.id - b.id;
 }
 
 const COMPARE: Record<SortKey, (a: TaskFields, b: TaskFields) => number> = {
   id: (a, b) => a.id - b.id,
   priority: byUrgency,
-  created: (a, b) => a.created.localeCompare(b.created) || a.id - b.id,
-  updated: (a, b) => b.updated.localeCompare(a.updated) || a.id - b.id,
+  created: (a, b) => compareStamps(a.created, b.created) || a.id - b.id,
+  updated: (a, b) => compareStamps(b.updated, a.updated) || a.id - b.id,
 };
 
 export function selectTasks<T extends TaskFields>(tasks: T[], q: ListQuery): T[] {
   const byId = new Map<number, TaskFields>(tasks.map((t) => [t.id, t]));
   const children = new Map<number, TaskFields[]>();
-  for (const t of tasks) if (t.parent) children.set(t.parent, [...(children.get(t.parent) ?? []), t]);
+  for (const t of tasks) {
+    if (!t.parent) continue;
+    const siblings = children.get(t.parent);
+    if (siblings) siblings.push(t);
+    else children.set(t.parent, [t]);
+  }
   const picked = tasks.filter((t) => {
     if (q.statuses?.length) {
       if (!q.statuses.includes(t.status)) return false;
@@ -92,7 +98,7 @@ export function stuckTasks<T extends TaskFields & { lastActivity: string }>(task
     const lastSign = task.lastActivity;
     if (now.getTime() - Date.parse(lastSign) >= olderThanMs) out.push({ task, reason: 'no recent checkpoint', since: lastSign });
   }
-  return out.sort((a, b) => a.since.localeCompare(b.since) || a.task.id - b.task.id);
+  return out.sort((a, b) => compareStamps(a.since, b.since) || a.task.id - b.task.id);
 }
 
 /** Newest activity: the latest checkpoint, History line or update. */
@@ -118,5 +124,5 @@ export function searchTasks(tasks: Task[], text: string): SearchHit[] {
     if (checkpoints.length) where.push('checkpoint');
     if (where.length) hits.push({ task, where, checkpoints });
   }
-  return hits.sort((a, b) => lastActivity(b.task).localeCompare(lastActivity(a.task)) || a.task.id - b.task.id);
+  return hits.sort((a, b) => compareStamps(lastActivity(b.task), lastActivity(a.task)) || a.task.id - b.task.id);
 }

@@ -1,25 +1,36 @@
-// A rebuildable cache of task summaries (front-matter, last checkpoint, last activity), so that
-// listing many tasks does not parse every file. It lives in the never-versioned state dir, each
-// entry is trusted only while its file has the same size, inode, mtime and ctime (every hzl write
-// renames a new file into place, so the inode changes; any other write or touch changes the
-// ctime, which cannot be set back), and a missing or corrupt cache is simply rebuilt. Writes
-// never use it: they re-read the file under the task's lock.
+// Rebuildable caches of what listings and search need from each task file, so that they do not
+// parse every file. They live in the never-versioned state dir. Every row is trusted only while
+// its file has the same size, inode, mtime and ctime (every hzl write renames a new file into
+// place, so the inode changes; any other write or touch changes the ctime, which cannot be set
+// back); a missing, corrupt or foreign cache is simply rebuilt. Writes never use them: they
+// re-read the file under the task's lock.
+//
+// Rows are JSON arrays, not objects, and the notes (last checkpoint, last handoff, extra fields)
+// have a file of their own, read only by the commands that show them: at 10,000 tasks each
+// halves what a plain listing parses (docs/architecture.md, "The summary index").
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Entry, TaskFields } from '../core/task.js';
+import type { Entry, Status, TaskFields } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 
-export interface TaskSummary extends TaskFields {
+/** What listings, `claim --next`, `stuck` and subtasks need of a task. */
+export interface TaskListing extends TaskFields {
   file: string;
+  lastActivity: string;
+}
+
+/** The rest of a summary: what `--json`, the board and `prime` show besides. */
+export interface TaskNotes {
   extra: Record<string, unknown>;
   lastCheckpoint: Entry | null;
   lastHandoff: Entry | null;
-  lastActivity: string;
 }
+
+export type TaskSummary = TaskListing & TaskNotes;
 
 export function summarize(doc: TaskDoc, file: string): TaskSummary {
   const { description: _d, checkpoints, history: _h, ...fields } = doc.task;
@@ -33,6 +44,7 @@ export function summarize(doc: TaskDoc, file: string): TaskSummary {
   };
 }
 
+/** What a task file's row is checked against. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
@@ -40,53 +52,158 @@ export interface FileStamp {
   ino: number;
 }
 
-interface CacheEntry extends FileStamp {
-  summary: TaskSummary;
-}
-
-const VERSION = 2;
-
-export class SummaryIndex {
-  private entries: Record<string, CacheEntry> = {};
+/** Rows `[name, size, mtimeMs, ctimeMs, ino, ...payload]` in `{"version": V, "rows": [...]}`. */
+class StampedCache {
+  private rows = new Map<string, unknown[]>();
   private dirty = false;
+  private used = 0; // rows found good or put in this run: when that is all of them, none is stale
   private readonly path: string;
 
-  constructor(stateDir: string) {
-    this.path = join(stateDir, 'index.json');
+  /** `fits` tells a row of the right shape; any other (a hand-edited cache) is as good as none. */
+  constructor(
+    stateDir: string,
+    file: string,
+    private readonly version: number,
+    private readonly fits: (row: unknown[]) => boolean,
+  ) {
+    this.path = join(stateDir, file);
     try {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as { version?: number; entries?: Record<string, CacheEntry> };
-      if (data.version === VERSION && data.entries && typeof data.entries === 'object') this.entries = data.entries;
+      const data = JSON.parse(readFileSync(this.path, 'utf8')) as { version?: unknown; rows?: unknown };
+      if (data.version !== version || !Array.isArray(data.rows)) return;
+      for (const row of data.rows as unknown[]) {
+        if (Array.isArray(row) && typeof row[0] === 'string') this.rows.set(row[0], row);
+      }
     } catch {
       // Missing or corrupt: start empty, rebuilt as files are read.
     }
   }
 
-  get(name: string, stamp: FileStamp): TaskSummary | undefined {
-    const e = this.entries[name];
-    const same = e && e.size === stamp.size && e.mtimeMs === stamp.mtimeMs && e.ctimeMs === stamp.ctimeMs && e.ino === stamp.ino;
-    if (!same) return undefined;
-    return e.summary;
+  /** The row for `name` if its file still has this stamp. */
+  protected row(name: string, stamp: FileStamp): unknown[] | undefined {
+    const r = this.rows.get(name);
+    if (!r || r[1] !== stamp.size || r[2] !== stamp.mtimeMs || r[3] !== stamp.ctimeMs || r[4] !== stamp.ino || !this.fits(r)) {
+      return undefined;
+    }
+    this.used++;
+    return r;
   }
 
-  set(name: string, stamp: FileStamp, summary: TaskSummary): void {
-    this.entries[name] = { size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, summary };
+  /** A new row for `name`, whose row was missing or stale. */
+  protected put(name: string, stamp: FileStamp, payload: unknown[]): void {
+    this.used++;
+    this.rows.set(name, [name, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, ...payload]);
     this.dirty = true;
   }
 
-  /** Drops entries of files that are gone, then saves if anything changed. A failed save is harmless. */
-  save(present: Set<string>): void {
-    for (const name of Object.keys(this.entries)) {
-      if (!present.has(name)) {
-        delete this.entries[name];
-        this.dirty = true;
+  /**
+   * Drops the rows of files not in `present` (gone, or no longer regular files), then saves if
+   * anything changed. Each file is looked up once a run, so when every row was used, none is
+   * stale. A failed save is harmless.
+   */
+  save(present: string[]): void {
+    if (this.used !== this.rows.size) {
+      const keep = new Set(present);
+      for (const name of this.rows.keys()) {
+        if (!keep.has(name)) {
+          this.rows.delete(name);
+          this.dirty = true;
+        }
       }
     }
     if (!this.dirty) return;
     try {
-      writeFileAtomic(this.path, JSON.stringify({ version: VERSION, entries: this.entries }));
+      writeFileAtomic(this.path, JSON.stringify({ version: this.version, rows: [...this.rows.values()] }));
       this.dirty = false;
     } catch {
       // Read-only state dir, disk full: the next run rebuilds.
     }
   }
+}
+
+const entryRow = (e: Entry | null) => (e ? [e.at, e.author, e.text] : null);
+
+function entryOf(value: unknown): Entry | null {
+  if (!Array.isArray(value)) return null;
+  const [at, author, text] = value as string[];
+  return { at: at!, author: author!, text: text! };
+}
+
+/** `index.json`: each task's listing, for listings, `claim --next`, `stuck`, subtasks. */
+export class SummaryIndex extends StampedCache {
+  constructor(stateDir: string) {
+    super(stateDir, 'index.json', 4, (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
+  }
+
+  get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
+    const r = this.row(name, stamp);
+    if (!r) return undefined;
+    const listing: TaskListing = {
+      id: r[5] as number,
+      title: r[6] as string,
+      status: r[7] as Status,
+      priority: r[8] as number,
+      tags: r[9] as string[],
+      depends_on: r[10] as number[],
+      created: r[11] as string,
+      updated: r[12] as string,
+      file,
+      lastActivity: r[17] as string,
+    };
+    if (r[13] !== null) listing.author = r[13] as string;
+    if (r[14] !== null) listing.handoff_to = r[14] as string;
+    if (r[15] !== null) listing.parent = r[15] as number;
+    if (r[16] !== null) listing.lease_until = r[16] as string;
+    return listing;
+  }
+
+  set(name: string, stamp: FileStamp, s: TaskListing): void {
+    this.put(name, stamp, [
+      s.id, s.title, s.status, s.priority, s.tags, s.depends_on, s.created, s.updated,
+      s.author ?? null, s.handoff_to ?? null, s.parent ?? null, s.lease_until ?? null, s.lastActivity,
+    ]);
+  }
+}
+
+/** `notes.json`: each task's notes, for `--json` listings, the board and `prime`. */
+export class NotesIndex extends StampedCache {
+  constructor(stateDir: string) {
+    super(stateDir, 'notes.json', 1, (r) => r.length === 8);
+  }
+
+  get(name: string, stamp: FileStamp): TaskNotes | undefined {
+    const r = this.row(name, stamp);
+    if (!r) return undefined;
+    return { extra: (r[5] as Record<string, unknown> | null) ?? {}, lastCheckpoint: entryOf(r[6]), lastHandoff: entryOf(r[7]) };
+  }
+
+  set(name: string, stamp: FileStamp, s: TaskNotes): void {
+    this.put(name, stamp, [Object.keys(s.extra).length ? s.extra : null, entryRow(s.lastCheckpoint), entryRow(s.lastHandoff)]);
+  }
+}
+
+/**
+ * `search.json`: each task's searchable text (title, description, checkpoints), lower-cased, so
+ * that `task search` parses only the files that contain the words.
+ */
+export class SearchIndex extends StampedCache {
+  constructor(stateDir: string) {
+    super(stateDir, 'search.json', 1, (r) => r.length === 6 && typeof r[5] === 'string');
+  }
+
+  get(name: string, stamp: FileStamp): string | undefined {
+    return this.row(name, stamp)?.[5] as string | undefined;
+  }
+
+  set(name: string, stamp: FileStamp, text: string): void {
+    this.put(name, stamp, [text]);
+  }
+}
+
+/**
+ * The text `task search` looks in, lower-cased field by field (as `searchTasks` compares), joined
+ * by NUL, which no argument can hold, so a phrase never matches across two fields.
+ */
+export function searchableText(doc: TaskDoc): string {
+  const { title, description, checkpoints } = doc.task;
+  return [title, description, ...checkpoints.map((c) => c.text)].map((t) => t.toLowerCase()).join('\0');
 }

@@ -3,6 +3,7 @@ import { SORT_KEYS, type SortKey, selectTasks } from '../../core/query.js';
 import { checkAuthor, parseStatus, parseTaskId, printable } from '../../core/validate.js';
 import { summaryJson } from '../../output/json.js';
 import { renderList } from '../../output/task-view.js';
+import type { TaskSummary } from '../../store/summary-index.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { tasksOnAllBranches, tasksOnBranch } from './other-branches.js';
@@ -56,7 +57,9 @@ export const listCommand = defineCommand<Args>({
           : undefined;
     const { tasks, problems } = fromGit
       ? { tasks: fromGit.tasks.map((t) => ({ ...t.summary, branch: t.branch })), problems: fromGit.problems }
-      : ws.store.summaries();
+      : ctx.json
+        ? ws.store.summaries({ notes: true }) // the notes (last checkpoint, extra) only for --json
+        : ws.store.summaries();
     const selected = selectTasks(
       tasks,
       {
@@ -76,7 +79,7 @@ export const listCommand = defineCommand<Args>({
       // Building every entry's JSON costs ~25 ms at 10,000 tasks: only when it is printed.
       json: !ctx.json ? {} : {
         ...(args.branch !== undefined ? { branch: String(args.branch) } : {}),
-        tasks: selected.map((t) => ({ ...summaryJson(t), ...('branch' in t ? { branch: t.branch } : {}) })),
+        tasks: selected.map((t) => ({ ...summaryJson(t as TaskSummary), ...('branch' in t ? { branch: t.branch } : {}) })),
       },
       text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branch' in t ? String(t.branch) : '')) : undefined),
       ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),

@@ -24,11 +24,7 @@ export const searchCommand = defineCommand<Args>({
     const text = args.text.map(String).join(' ').trim();
     if (text === '') throw new UsageError('say what to search for: hzl task search redis');
     const { store } = openWorkspace(ctx);
-    // Most files cannot match: skip parsing those whose raw text lacks the words. YAML may quote
-    // or escape a title with quotes or backslashes, so such searches parse every file.
-    const needle = text.toLowerCase();
-    const rawIsSafe = !/['"\\]/.test(needle);
-    const { tasks, problems } = store.list(rawIsSafe ? (raw) => raw.toLowerCase().includes(needle) : undefined);
+    const { tasks, problems } = store.search(text.toLowerCase());
     const byId = new Map(tasks.map((s) => [s.doc.task.id, summarize(s.doc, s.file)]));
     const pool = tasks.map((s) => s.doc.task).filter((t) => args.all || t.status !== 'archived');
     const hits = searchTasks(pool, text);
