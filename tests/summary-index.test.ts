@@ -7,7 +7,10 @@ import { git, hzl, taskFile, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
 /** The task files an index has rows for (each row starts with the file name). */
-const rowNames = (path: string) => JSON.parse(readFileSync(path, 'utf8')).rows.map((r: unknown[]) => r[0]).sort();
+const rowNames = (path: string) =>
+  JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!) // search.cache: the rows are its first line
+    .rows.map((r: unknown[]) => r[0])
+    .sort();
 const titles = (repo: string) => JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
 
 describe('summary index', () => {
@@ -74,13 +77,22 @@ describe('summary index', () => {
     hzl(repo, ['task', 'checkpoint', '2', 'Picked Redis after all'], { env: { ...env.env, HZL_NOW: '2024-01-15T11:00:00Z' } });
     expect(found(repo, 'redis')).toEqual([2, 1]);
     expect(found(repo, 'limiting: "token"')).toEqual([2]);
-    expect(rowNames(stateFile(repo, 'search.json'))).toEqual(['1-use-redis-for-sessions.md', '2-rate-limiting-token-bucket.md']);
+    const cache = stateFile(repo, 'search.cache');
+    expect(rowNames(cache)).toEqual(['1-use-redis-for-sessions.md', '2-rate-limiting-token-bucket.md']);
 
     sneakyEdit(taskFile(repo, 1), 'title: Use Redis', 'title: Use Kafka');
     expect(found(repo, 'redis')).toEqual([2]);
     expect(found(repo, 'kafka')).toEqual([1]);
+    // The cached task is what a match shows: it follows the edit too.
+    expect(JSON.parse(hzl(repo, ['task', 'search', 'kafka', '--json']).stdout).tasks[0].title).toBe('Use Kafka for sessions');
 
-    writeFileSync(stateFile(repo, 'search.json'), '{"version": 1, "rows": [["1-use-redis-for-sessions.md", 1, 2]]}');
+    // Records that no longer parse, or point past the end: the files are read instead.
+    const [head, ...records] = readFileSync(cache, 'utf8').split('\n');
+    writeFileSync(cache, [head, ...records.map((r) => r.replace(/"title":"/, '"title":'))].join('\n'));
+    expect(found(repo, 'kafka')).toEqual([1]);
+    writeFileSync(cache, head!);
+    expect(found(repo, 'redis')).toEqual([2]);
+    writeFileSync(cache, '{"version": 1, "rows": [["1-use-redis-for-sessions.md", 1, 2]]}');
     expect(found(repo, 'kafka')).toEqual([1]);
     expect(found(repo, 'redis')).toEqual([2]);
   });

@@ -103,7 +103,9 @@ export function stuckTasks<T extends TaskFields & { lastActivity: string }>(task
 
 /** Newest activity: the latest checkpoint, History line or update. */
 export function lastActivity(task: Task): string {
-  return [task.updated, task.checkpoints.at(-1)?.at ?? '', task.history.at(-1)?.at ?? ''].sort().at(-1)!;
+  let latest = task.updated;
+  for (const at of [task.checkpoints.at(-1)?.at, task.history.at(-1)?.at]) if (at !== undefined && at > latest) latest = at;
+  return latest;
 }
 
 export interface SearchHit {
@@ -124,5 +126,6 @@ export function searchTasks(tasks: Task[], text: string): SearchHit[] {
     if (checkpoints.length) where.push('checkpoint');
     if (where.length) hits.push({ task, where, checkpoints });
   }
-  return hits.sort((a, b) => compareStamps(lastActivity(b.task), lastActivity(a.task)) || a.task.id - b.task.id);
+  const activity = new Map(hits.map((h) => [h, lastActivity(h.task)]));
+  return hits.sort((a, b) => compareStamps(activity.get(b)!, activity.get(a)!) || a.task.id - b.task.id);
 }

@@ -10,7 +10,7 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${++counter}.tmp`);
 }
 
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Buffer): void {
   const temp = tempPathFor(file);
   try {
     writeFileSync(temp, text, { flag: 'wx' });

@@ -11,7 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Entry, Status, TaskFields } from '../core/task.js';
+import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
@@ -32,7 +32,7 @@ export interface TaskNotes {
 
 export type TaskSummary = TaskListing & TaskNotes;
 
-export function summarize(doc: TaskDoc, file: string): TaskSummary {
+export function summarize(doc: Pick<TaskDoc, 'task' | 'extra'>, file: string): TaskSummary {
   const { description: _d, checkpoints, history: _h, ...fields } = doc.task;
   return {
     ...fields,
@@ -52,9 +52,25 @@ export interface FileStamp {
   ino: number;
 }
 
-/** Rows `[name, size, mtimeMs, ctimeMs, ino, ...payload]` in `{"version": V, "rows": [...]}`. */
+type Row = unknown[];
+
+/** How a cache file is read and written; the default is `{"version": V, "rows": [...]}`. */
+interface Codec {
+  decode(data: Buffer): Row[];
+  encode(rows: Row[]): string | Buffer;
+}
+
+const jsonCodec = (version: number): Codec => ({
+  decode(data) {
+    const doc = JSON.parse(data.toString('utf8')) as { version?: unknown; rows?: unknown };
+    return doc.version === version && Array.isArray(doc.rows) ? (doc.rows as Row[]) : [];
+  },
+  encode: (rows) => JSON.stringify({ version, rows }),
+});
+
+/** Rows `[name, size, mtimeMs, ctimeMs, ino, ...payload]`, one per task file. */
 class StampedCache {
-  private rows = new Map<string, unknown[]>();
+  private rows = new Map<string, Row>();
   private dirty = false;
   private used = 0; // rows found good or put in this run: when that is all of them, none is stale
   private readonly path: string;
@@ -63,14 +79,12 @@ class StampedCache {
   constructor(
     stateDir: string,
     file: string,
-    private readonly version: number,
-    private readonly fits: (row: unknown[]) => boolean,
+    private readonly codec: Codec,
+    private readonly fits: (row: Row) => boolean,
   ) {
     this.path = join(stateDir, file);
     try {
-      const data = JSON.parse(readFileSync(this.path, 'utf8')) as { version?: unknown; rows?: unknown };
-      if (data.version !== version || !Array.isArray(data.rows)) return;
-      for (const row of data.rows as unknown[]) {
+      for (const row of codec.decode(readFileSync(this.path))) {
         if (Array.isArray(row) && typeof row[0] === 'string') this.rows.set(row[0], row);
       }
     } catch {
@@ -79,13 +93,18 @@ class StampedCache {
   }
 
   /** The row for `name` if its file still has this stamp. */
-  protected row(name: string, stamp: FileStamp): unknown[] | undefined {
+  protected row(name: string, stamp: FileStamp): Row | undefined {
     const r = this.rows.get(name);
     if (!r || r[1] !== stamp.size || r[2] !== stamp.mtimeMs || r[3] !== stamp.ctimeMs || r[4] !== stamp.ino || !this.fits(r)) {
       return undefined;
     }
     this.used++;
     return r;
+  }
+
+  /** The row for `name` that `row` just found good. */
+  protected found(name: string): Row | undefined {
+    return this.rows.get(name);
   }
 
   /** A new row for `name`, whose row was missing or stale. */
@@ -112,7 +131,7 @@ class StampedCache {
     }
     if (!this.dirty) return;
     try {
-      writeFileAtomic(this.path, JSON.stringify({ version: this.version, rows: [...this.rows.values()] }));
+      writeFileAtomic(this.path, this.codec.encode([...this.rows.values()]));
       this.dirty = false;
     } catch {
       // Read-only state dir, disk full: the next run rebuilds.
@@ -131,7 +150,7 @@ function entryOf(value: unknown): Entry | null {
 /** `index.json`: each task's listing, for listings, `claim --next`, `stuck`, subtasks. */
 export class SummaryIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'index.json', 4, (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
+    super(stateDir, 'index.json', jsonCodec(4), (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
   }
 
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
@@ -167,7 +186,7 @@ export class SummaryIndex extends StampedCache {
 /** `notes.json`: each task's notes, for `--json` listings, the board and `prime`. */
 export class NotesIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'notes.json', 1, (r) => r.length === 8);
+    super(stateDir, 'notes.json', jsonCodec(1), (r) => r.length === 8);
   }
 
   get(name: string, stamp: FileStamp): TaskNotes | undefined {
@@ -181,29 +200,90 @@ export class NotesIndex extends StampedCache {
   }
 }
 
+/** What `task search` needs of a task that matches: the whole task, as parsed. */
+export type SearchRecord = Pick<TaskDoc, 'task' | 'extra'>;
+
 /**
- * `search.json`: each task's searchable text (title, description, checkpoints), lower-cased, so
- * that `task search` parses only the files that contain the words.
+ * `search.cache`, for `task search`: each task's searchable text (title, description, checkpoint
+ * texts, lower-cased) to rule files out, and the parsed task, so that a file that matches is not
+ * read and parsed again. The file is a JSON line `{"version", "rows"}` whose rows end with the
+ * text and where the task's JSON starts and how long it is, then those JSONs, one a line: a
+ * search parses only the first line and the tasks that match.
  */
 export class SearchIndex extends StampedCache {
+  private readonly file: SearchCodec;
+
   constructor(stateDir: string) {
-    super(stateDir, 'search.json', 1, (r) => r.length === 6 && typeof r[5] === 'string');
+    const codec = searchCodec();
+    super(stateDir, 'search.cache', codec, (r) => {
+      if (r.length !== 8 || typeof r[5] !== 'string') return false;
+      if (typeof r[6] === 'string') return true; // put in this run
+      const [at, length] = [r[6], r[7]];
+      return typeof at === 'number' && typeof length === 'number' && at >= 0 && at + length <= codec.records.length;
+    });
+    this.file = codec;
   }
 
-  get(name: string, stamp: FileStamp): string | undefined {
+  /** The searchable text of `name`, if its file still has this stamp. */
+  text(name: string, stamp: FileStamp): string | undefined {
     return this.row(name, stamp)?.[5] as string | undefined;
   }
 
-  set(name: string, stamp: FileStamp, text: string): void {
-    this.put(name, stamp, [text]);
+  /** The task of `name`, once `text` found its row good; undefined if the record does not parse. */
+  record(name: string): SearchRecord | undefined {
+    const r = this.found(name);
+    if (!r) return undefined;
+    try {
+      const json = typeof r[6] === 'string' ? r[6] : this.file.records.toString('utf8', r[6] as number, (r[6] as number) + (r[7] as number));
+      const record = JSON.parse(json) as SearchRecord;
+      return typeof record.task?.id === 'number' && Array.isArray(record.task.checkpoints) ? record : undefined;
+    } catch {
+      return undefined;
+    }
   }
+
+  set(name: string, stamp: FileStamp, doc: SearchRecord): void {
+    this.put(name, stamp, [searchableText(doc.task), JSON.stringify({ task: doc.task, extra: doc.extra }), 0]);
+  }
+}
+
+const SEARCH_VERSION = 1;
+const NEWLINE = Buffer.from('\n');
+
+interface SearchCodec extends Codec {
+  records: Buffer; // the part of the file after the first line
+}
+
+function searchCodec(): SearchCodec {
+  const codec: SearchCodec = {
+    records: Buffer.alloc(0),
+    decode(data) {
+      const end = data.indexOf(0x0a);
+      if (end < 0) return [];
+      codec.records = data.subarray(end + 1);
+      return jsonCodec(SEARCH_VERSION).decode(data.subarray(0, end));
+    },
+    encode(rows) {
+      const chunks: Buffer[] = [];
+      let at = 0;
+      const heads = rows.map((r) => {
+        const json = typeof r[6] === 'string' ? Buffer.from(r[6]) : codec.records.subarray(r[6] as number, (r[6] as number) + (r[7] as number));
+        chunks.push(json, NEWLINE);
+        const head = [...r.slice(0, 6), at, json.length];
+        at += json.length + 1;
+        return head;
+      });
+      return Buffer.concat([Buffer.from(JSON.stringify({ version: SEARCH_VERSION, rows: heads })), NEWLINE, ...chunks]);
+    },
+  };
+  return codec;
 }
 
 /**
  * The text `task search` looks in, lower-cased field by field (as `searchTasks` compares), joined
  * by NUL, which no argument can hold, so a phrase never matches across two fields.
  */
-export function searchableText(doc: TaskDoc): string {
-  const { title, description, checkpoints } = doc.task;
+export function searchableText(task: Task): string {
+  const { title, description, checkpoints } = task;
   return [title, description, ...checkpoints.map((c) => c.text)].map((t) => t.toLowerCase()).join('\0');
 }

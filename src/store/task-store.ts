@@ -14,9 +14,9 @@ import {
   NotesIndex,
   SearchIndex,
   SummaryIndex,
+  type SearchRecord,
   type TaskListing,
   type TaskSummary,
-  searchableText,
   summarize,
 } from './summary-index.js';
 import { type Project, findGit, otherWorktreeRoots } from './project.js';
@@ -124,27 +124,34 @@ export class TaskStore {
   }
 
   /**
-   * The tasks whose title, description or a checkpoint may contain `needle` (lower-cased), parsed.
-   * The search index rules out most files without reading them; the caller makes the final match.
+   * The tasks whose title, description or a checkpoint may contain `needle` (lower-cased), whole;
+   * the caller makes the final match. The search index rules out most files without reading
+   * them, and holds the parsed task of those that may match.
    */
-  search(needle: string): ListResult {
+  search(needle: string): { tasks: Array<SearchRecord & { file: string }>; problems: InvalidDataError[] } {
     const index = new SearchIndex(this.project.stateDir);
-    const tasks: StoredTask[] = [];
+    const tasks: Array<SearchRecord & { file: string }> = [];
     const problems: InvalidDataError[] = [];
+    const folder = this.rel(this.project.tasksDir);
     const present = this.eachStamped((name, stamp) => {
-      const text = stamp && index.get(name, stamp);
+      const text = stamp && index.text(name, stamp);
       if (text !== undefined && !text.includes(needle)) return;
+      const record = text !== undefined ? index.record(name) : undefined;
+      if (record) {
+        tasks.push({ ...record, file: `${folder}/${name}` });
+        return;
+      }
       try {
-        const stored = this.load(name);
-        if (stamp && text === undefined) index.set(name, stamp, searchableText(stored.doc));
-        tasks.push(stored);
+        const { doc, file } = this.load(name);
+        if (stamp) index.set(name, stamp, doc);
+        tasks.push({ task: doc.task, extra: doc.extra, file });
       } catch (err) {
         if (err instanceof InvalidDataError) problems.push(err);
         else throw err;
       }
     });
     index.save(present);
-    tasks.sort((a, b) => a.doc.task.id - b.doc.task.id);
+    tasks.sort((a, b) => a.task.id - b.task.id);
     return { tasks, problems };
   }
 

@@ -25,8 +25,8 @@ export const searchCommand = defineCommand<Args>({
     if (text === '') throw new UsageError('say what to search for: hzl task search redis');
     const { store } = openWorkspace(ctx);
     const { tasks, problems } = store.search(text.toLowerCase());
-    const byId = new Map(tasks.map((s) => [s.doc.task.id, summarize(s.doc, s.file)]));
-    const pool = tasks.map((s) => s.doc.task).filter((t) => args.all || t.status !== 'archived');
+    const found = new Map(tasks.map((t) => [t.task.id, t]));
+    const pool = tasks.map((t) => t.task).filter((t) => args.all || t.status !== 'archived');
     const hits = searchTasks(pool, text);
     const lines = hits.map(({ task, checkpoints }) => {
       const head = `#${task.id} [${task.status}] ${task.title} (${displayTime(lastActivity(task))})`;
@@ -35,13 +35,17 @@ export const searchCommand = defineCommand<Args>({
     });
     return {
       kind: 'task-search',
-      json: {
+      // Built only when printed: at 10,000 tasks a broad search matches hundreds.
+      json: !ctx.json ? {} : {
         query: text,
-        tasks: hits.map(({ task, where, checkpoints }) => ({
-          ...summaryJson(byId.get(task.id)!),
-          matched: where,
-          checkpoints: checkpoints.map((i) => entryJson(task.checkpoints[i]!)),
-        })),
+        tasks: hits.map(({ task, where, checkpoints }) => {
+          const record = found.get(task.id)!;
+          return {
+            ...summaryJson(summarize(record, record.file)),
+            matched: where,
+            checkpoints: checkpoints.map((i) => entryJson(task.checkpoints[i]!)),
+          };
+        }),
       },
       text: lines.length ? `${lines.join('\n')}\n` : '',
       ...(hits.length === 0 ? { message: `No task mentions "${text}".` } : {}),
