@@ -1,7 +1,6 @@
 // Line-based three-way merges with `git merge-file`, for the merge driver: the description of a
 // task, or a whole file that does not parse. Synchronous: a driver merges one file and exits.
 
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ const LABELS = ['-L', 'ours', '-L', 'base', '-L', 'theirs'];
 /** Merges three files; the result is returned, none of the files is changed. */
 export function mergeFiles(base: string, ours: string, theirs: string): TextMerge {
   try {
+    const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
     const text = execFileSync('git', ['merge-file', '-p', ...LABELS, ours, base, theirs], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
