@@ -79,6 +79,13 @@ const COMMANDS = [
     note: 'task #1: in progress, description, 3 checkpoints (also lists its subtasks from the summary index)',
   },
   {
+    key: 'help',
+    name: 'task show --help',
+    in: ['small'],
+    args: () => ['task', 'show', '--help'],
+    note: 'help, like a usage error, is the one path that loads yargs (dist/cli.mjs). No goal: for scale',
+  },
+  {
     key: 'list',
     name: 'task list',
     in: ['small', 'medium', 'large'],
@@ -401,7 +408,41 @@ function measure(options, repos, cases) {
       refreshDirty(cases);
     }
   }
+
+  // What each case loads: one more untimed run of each, traced.
+  say('bench: what each command loads…');
+  for (const c of cases) {
+    c.loads = runCase(c, total + RSS_RUNS + 1, (args, repo) => loadsOf(args, repo.dir));
+  }
+  refreshDirty(cases);
   return { baseline, cases, rss };
+}
+
+const TRACER = join(ROOT, 'tests', 'bench', 'trace-loads.mjs');
+
+/**
+ * What `node <args>` loads beyond Node's start-up and dist/main.js (which bin/hzl.js compiles
+ * itself, so no hook sees it), in the words of the report: the on-demand bundles, packages from
+ * node_modules, and child_process (git runs).
+ */
+function loadsOf(args, cwd) {
+  const dir = mkdtempSync(join(tmpdir(), 'hzl-bench-trace-'));
+  try {
+    const file = join(dir, 'trace');
+    writeFileSync(file, '');
+    const r = spawnSync(process.execPath, ['--import', TRACER, ...args], { cwd, env: { ...RUN_ENV, HZL_TRACE_FILE: file }, stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`'hzl ${args.slice(1).join(' ')}' failed when traced (exit ${r.status ?? r.signal})`);
+    const seen = readFileSync(file, 'utf8').split('\n');
+    const loads = [];
+    if (seen.some((m) => m.endsWith('/dist/cli.mjs'))) loads.push('dist/cli.mjs (yargs)');
+    if (seen.some((m) => m.endsWith('/dist/board.mjs'))) loads.push('dist/board.mjs (ink, react)');
+    const packages = new Set(seen.flatMap((m) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1] ?? []));
+    if (packages.size) loads.push(`node_modules: ${[...packages].sort().join(', ')}`);
+    if (seen.includes('node:child_process')) loads.push('child_process (runs git)');
+    return loads;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,6 +513,7 @@ function report(options, repos, measured, skipped) {
       pass,
       ...(kib !== undefined ? { peakRssKiB: kib, peakRssRatio: baseRss ? +(kib / baseRss).toFixed(2) : undefined } : {}),
       rssGoalMB: c.rssGoalMB ?? null,
+      loads: c.loads,
       rssPass,
       samples: c.samples.map((x) => +x.ms.toFixed(2)),
     };
@@ -583,6 +625,11 @@ function printTable(result) {
       ? `peak RSS: median of ${RSS_RUNS} runs of each case under ${TIME} -f %M (separate from the timed runs)`
       : `peak RSS: skipped (${TIME} not found)`,
   );
+  out.push('what each command loads besides Node and dist/main.js (traced once, in the first repository it runs in):');
+  const loadsByName = new Map();
+  for (const c of result.cases) if (!loadsByName.has(c.name)) loadsByName.set(c.name, c.loads);
+  for (const [name, loads] of loadsByName) out.push(`  ${name}: ${loads.length ? loads.join('; ') : 'nothing'}`);
+  out.push('');
   out.push('listings (list, --available, claim --next, board, show\'s subtasks) and search run with warm caches: after the cases that change files, they are refreshed untimed at the end of each round');
   const notes = new Map();
   for (const c of result.cases) if (!notes.has(c.note)) notes.set(c.note, c.name);
