@@ -7,10 +7,12 @@ import { git, hzl, taskFile, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
 /** The task files an index has rows for (each row starts with the file name). */
-const rowNames = (path: string) =>
-  JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!) // search.cache: the rows are its first line
-    .rows.map((r: unknown[]) => r[0])
-    .sort();
+const rowNames = (path: string) => {
+  const text = readFileSync(path, 'utf8');
+  // search.cache: a line naming the format, then the rows as a JSON line, then the records.
+  const rows = text.startsWith('hzl-search-cache ') ? JSON.parse(text.split('\n')[1]!) : JSON.parse(text).rows;
+  return rows.map((r: unknown[]) => r[0]).sort();
+};
 const titles = (repo: string) => JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
 
 describe('summary index', () => {
@@ -87,11 +89,14 @@ describe('summary index', () => {
     expect(JSON.parse(hzl(repo, ['task', 'search', 'kafka', '--json']).stdout).tasks[0].title).toBe('Use Kafka for sessions');
 
     // Records that no longer parse, or point past the end: the files are read instead.
-    const [head, ...records] = readFileSync(cache, 'utf8').split('\n');
-    writeFileSync(cache, [head, ...records.map((r) => r.replace(/"title":"/, '"title":'))].join('\n'));
+    const [magic, head, ...records] = readFileSync(cache, 'utf8').split('\n');
+    expect(magic).toMatch(/^hzl-search-cache \d+ \d+$/);
+    writeFileSync(cache, [magic, head, ...records.map((r) => r.replace(/"title":"/, '"title":'))].join('\n'));
     expect(found(repo, 'kafka')).toEqual([1]);
-    writeFileSync(cache, head!);
+    writeFileSync(cache, `${magic}\n${head}`); // records cut off
     expect(found(repo, 'redis')).toEqual([2]);
+    writeFileSync(cache, `${magic}\n${head!.slice(0, 20)}`); // the rows cut off
+    expect(found(repo, 'kafka')).toEqual([1]);
     writeFileSync(cache, '{"version": 1, "rows": [["1-use-redis-for-sessions.md", 1, 2]]}');
     expect(found(repo, 'kafka')).toEqual([1]);
     expect(found(repo, 'redis')).toEqual([2]);

@@ -38,13 +38,17 @@ const COMPARE: Record<SortKey, (a: TaskFields, b: TaskFields) => number> = {
 };
 
 export function selectTasks<T extends TaskFields>(tasks: T[], q: ListQuery): T[] {
-  const byId = new Map<number, TaskFields>(tasks.map((t) => [t.id, t]));
+  // Only --available looks at other tasks (dependencies, open subtasks).
+  const byId = new Map<number, TaskFields>();
   const children = new Map<number, TaskFields[]>();
-  for (const t of tasks) {
-    if (!t.parent) continue;
-    const siblings = children.get(t.parent);
-    if (siblings) siblings.push(t);
-    else children.set(t.parent, [t]);
+  if (q.available) {
+    for (const t of tasks) {
+      byId.set(t.id, t);
+      if (!t.parent) continue;
+      const siblings = children.get(t.parent);
+      if (siblings) siblings.push(t);
+      else children.set(t.parent, [t]);
+    }
   }
   const picked = tasks.filter((t) => {
     if (q.statuses?.length) {

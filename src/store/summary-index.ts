@@ -9,7 +9,7 @@
 // have a file of their own, read only by the commands that show them: at 10,000 tasks each
 // halves what a plain listing parses (docs/architecture.md, "The summary index").
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
@@ -56,15 +56,18 @@ type Row = unknown[];
 
 /** How a cache file is read and written; the default is `{"version": V, "rows": [...]}`. */
 interface Codec {
-  decode(data: Buffer): Row[];
+  read(path: string): Row[];
   encode(rows: Row[]): string | Buffer;
+  close?(): void; // after the save: the run is over
+}
+
+function rowsOf(json: string, version: number): Row[] {
+  const doc = JSON.parse(json) as { version?: unknown; rows?: unknown };
+  return doc.version === version && Array.isArray(doc.rows) ? (doc.rows as Row[]) : [];
 }
 
 const jsonCodec = (version: number): Codec => ({
-  decode(data) {
-    const doc = JSON.parse(data.toString('utf8')) as { version?: unknown; rows?: unknown };
-    return doc.version === version && Array.isArray(doc.rows) ? (doc.rows as Row[]) : [];
-  },
+  read: (path) => rowsOf(readFileSync(path, 'utf8'), version),
   encode: (rows) => JSON.stringify({ version, rows }),
 });
 
@@ -84,7 +87,7 @@ class StampedCache {
   ) {
     this.path = join(stateDir, file);
     try {
-      for (const row of codec.decode(readFileSync(this.path))) {
+      for (const row of codec.read(this.path)) {
         if (Array.isArray(row) && typeof row[0] === 'string') this.rows.set(row[0], row);
       }
     } catch {
@@ -129,12 +132,13 @@ class StampedCache {
         }
       }
     }
-    if (!this.dirty) return;
     try {
-      writeFileAtomic(this.path, this.codec.encode([...this.rows.values()]));
+      if (this.dirty) writeFileAtomic(this.path, this.codec.encode([...this.rows.values()]));
       this.dirty = false;
     } catch {
       // Read-only state dir, disk full: the next run rebuilds.
+    } finally {
+      this.codec.close?.();
     }
   }
 }
@@ -206,9 +210,10 @@ export type SearchRecord = Pick<TaskDoc, 'task' | 'extra'>;
 /**
  * `search.cache`, for `task search`: each task's searchable text (title, description, checkpoint
  * texts, lower-cased) to rule files out, and the parsed task, so that a file that matches is not
- * read and parsed again. The file is a JSON line `{"version", "rows"}` whose rows end with the
- * text and where the task's JSON starts and how long it is, then those JSONs, one a line: a
- * search parses only the first line and the tasks that match.
+ * read and parsed again. The file holds a line `hzl-search-cache VERSION LENGTH`, then a JSON line
+ * of LENGTH bytes with the rows, each ending with the text and where its task's JSON starts in
+ * the rest of the file and how long it is, then those JSONs, one a line. A search reads the rows,
+ * and of the rest only the tasks that match.
  */
 export class SearchIndex extends StampedCache {
   private readonly file: SearchCodec;
@@ -219,7 +224,7 @@ export class SearchIndex extends StampedCache {
       if (r.length !== 8 || typeof r[5] !== 'string') return false;
       if (typeof r[6] === 'string') return true; // put in this run
       const [at, length] = [r[6], r[7]];
-      return typeof at === 'number' && typeof length === 'number' && at >= 0 && at + length <= codec.records.length;
+      return typeof at === 'number' && typeof length === 'number' && at >= 0 && at + length <= codec.recordsLength;
     });
     this.file = codec;
   }
@@ -234,7 +239,8 @@ export class SearchIndex extends StampedCache {
     const r = this.found(name);
     if (!r) return undefined;
     try {
-      const json = typeof r[6] === 'string' ? r[6] : this.file.records.toString('utf8', r[6] as number, (r[6] as number) + (r[7] as number));
+      const json = typeof r[6] === 'string' ? r[6] : this.file.recordAt(r[6] as number, r[7] as number)?.toString('utf8');
+      if (json === undefined) return undefined;
       const record = JSON.parse(json) as SearchRecord;
       return typeof record.task?.id === 'number' && Array.isArray(record.task.checkpoints) ? record : undefined;
     } catch {
@@ -247,33 +253,58 @@ export class SearchIndex extends StampedCache {
   }
 }
 
-const SEARCH_VERSION = 1;
+const SEARCH_VERSION = 2;
+const SEARCH_MAGIC = 'hzl-search-cache';
 const NEWLINE = Buffer.from('\n');
 
 interface SearchCodec extends Codec {
-  records: Buffer; // the part of the file after the first line
+  recordsLength: number;
+  /** Bytes `at` to `at + length` of the records part, or undefined when they cannot be read. */
+  recordAt(at: number, length: number): Buffer | undefined;
+}
+
+/** Reads `length` bytes at `position`, or undefined when the file is shorter. */
+function readAt(fd: number, position: number, length: number): Buffer | undefined {
+  const buffer = Buffer.allocUnsafe(length);
+  return readSync(fd, buffer, 0, length, position) === length ? buffer : undefined;
 }
 
 function searchCodec(): SearchCodec {
+  let fd: number | undefined;
+  let recordsStart = 0;
   const codec: SearchCodec = {
-    records: Buffer.alloc(0),
-    decode(data) {
-      const end = data.indexOf(0x0a);
-      if (end < 0) return [];
-      codec.records = data.subarray(end + 1);
-      return jsonCodec(SEARCH_VERSION).decode(data.subarray(0, end));
+    recordsLength: 0,
+    read(path) {
+      fd = openSync(path, 'r');
+      const first = readAt(fd, 0, Math.min(64, fstatSync(fd).size)) ?? Buffer.alloc(0);
+      const end = first.indexOf(0x0a);
+      const m = /^(\S+) (\d+) (\d+)$/.exec(first.toString('latin1', 0, Math.max(end, 0)));
+      if (!m || m[1] !== SEARCH_MAGIC || Number(m[2]) !== SEARCH_VERSION) return [];
+      const head = readAt(fd, end + 1, Number(m[3]));
+      if (!head) return [];
+      recordsStart = end + 1 + head.length + 1;
+      codec.recordsLength = Math.max(0, fstatSync(fd).size - recordsStart);
+      const rows = JSON.parse(head.toString('utf8')) as unknown;
+      return Array.isArray(rows) ? (rows as Row[]) : [];
     },
+    recordAt: (at, length) => (fd === undefined ? undefined : readAt(fd, recordsStart + at, length)),
     encode(rows) {
+      const old = codec.recordAt(0, codec.recordsLength) ?? Buffer.alloc(0); // one read, not one a row
       const chunks: Buffer[] = [];
       let at = 0;
-      const heads = rows.map((r) => {
-        const json = typeof r[6] === 'string' ? Buffer.from(r[6]) : codec.records.subarray(r[6] as number, (r[6] as number) + (r[7] as number));
+      const heads: Row[] = [];
+      for (const r of rows) {
+        const json = typeof r[6] === 'string' ? Buffer.from(r[6]) : old.subarray(r[6] as number, (r[6] as number) + (r[7] as number));
         chunks.push(json, NEWLINE);
-        const head = [...r.slice(0, 6), at, json.length];
+        heads.push([...r.slice(0, 6), at, json.length]);
         at += json.length + 1;
-        return head;
-      });
-      return Buffer.concat([Buffer.from(JSON.stringify({ version: SEARCH_VERSION, rows: heads })), NEWLINE, ...chunks]);
+      }
+      const head = Buffer.from(JSON.stringify(heads));
+      return Buffer.concat([Buffer.from(`${SEARCH_MAGIC} ${SEARCH_VERSION} ${head.length}\n`), head, NEWLINE, ...chunks]);
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
     },
   };
   return codec;

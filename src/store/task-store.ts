@@ -232,31 +232,22 @@ export class TaskStore {
     const byId = this.entries();
     this.listing = byId;
     const regular: string[] = [];
-    // lstat by bare name from inside the folder: the kernel then resolves one path component
-    // instead of the whole path, ~30 % of this loop at 10,000 files. Nothing in the loop resolves
-    // a relative path (`load` joins onto the absolute folder), and the working directory is put
-    // back before anything else runs.
-    const cwd = process.cwd();
-    process.chdir(this.project.tasksDir);
-    try {
-      for (const group of byId.values()) {
-        for (const name of group) {
-          let st: Stats;
-          try {
-            st = lstatSync(name);
-          } catch {
-            continue;
-          }
-          if (st.isFile()) {
-            regular.push(name);
-            visit(name, st);
-          } else {
-            visit(name, undefined);
-          }
+    const dir = `${this.project.tasksDir}/`; // not path.join: 10,000 joins cost ~15 ms
+    for (const group of byId.values()) {
+      for (const name of group) {
+        let st: Stats;
+        try {
+          st = lstatSync(dir + name);
+        } catch {
+          continue;
+        }
+        if (st.isFile()) {
+          regular.push(name);
+          visit(name, st);
+        } else {
+          visit(name, undefined);
         }
       }
-    } finally {
-      process.chdir(cwd);
     }
     return regular;
   }
