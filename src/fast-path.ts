@@ -13,23 +13,33 @@ export interface FastParse {
   args: Record<string, unknown> & GlobalArgs;
 }
 
-export function fastParse(argv: string[], surroundings: Surroundings): FastParse | undefined {
-  const found = lookupCommand(argv);
-  if (!found) return undefined;
-  const { spec, words } = found;
-  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+/** Every spelling of the options `options` declares (`--name`, `-n`), with the option's name. */
+function spellings(options: Record<string, OptionSpec>): Map<string, [string, OptionSpec]> {
   const byName = new Map<string, [string, OptionSpec]>();
   for (const [name, option] of Object.entries(options)) {
     byName.set(name.length === 1 ? `-${name}` : `--${name}`, [name, option]);
     if (option.alias) byName.set(option.alias.length === 1 ? `-${option.alias}` : `--${option.alias}`, [name, option]);
   }
+  return byName;
+}
+
+export function fastParse(argv: string[], surroundings: Surroundings): FastParse | undefined {
+  const found = lookupCommand(argv);
+  if (!found) return undefined;
+  const { spec, words } = found;
+  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+  const byName = spellings(options);
 
   const values: Record<string, unknown> = {};
   const positionals: string[] = [];
   const rest = argv.slice(words);
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i]!;
-    if (token === '--') return undefined; // yargs does not fill positionals after `--`; let it say so
+    if (token === '--') {
+      // As in getopt, git and gh: everything after `--` is text, even `-x` (yargs cannot do this).
+      positionals.push(...rest.slice(i + 1));
+      break;
+    }
     if (token === '-' || !token.startsWith('-')) {
       positionals.push(token);
       continue;
@@ -83,4 +93,32 @@ export function fastParse(argv: string[], surroundings: Surroundings): FastParse
     if (alias) args[alias] = value;
   }
   return { spec, args: { ...args, surroundings } as Record<string, unknown> & GlobalArgs };
+}
+
+/**
+ * An option that takes a value but is not given one, in a command line the fast path declined:
+ * at the end, or followed by a word that starts with '-', which yargs would read as more options
+ * (`-d -x` would set -x). Said before yargs runs, so that its confusing messages are not the answer.
+ */
+export function missingValue(argv: string[]): string | undefined {
+  const found = lookupCommand(argv);
+  const byName = spellings({ ...GLOBAL_OPTIONS, ...(found?.spec.options ?? {}) });
+  const help = `see '${['hzl', ...argv.slice(0, found?.words ?? 0), '--help'].join(' ')}'`;
+  for (let i = found?.words ?? 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break;
+    const known = byName.get(token);
+    if (!known || known[1].type === 'boolean') continue;
+    const [name] = known;
+    const next = argv[i + 1];
+    if (next === undefined) return `${token} needs a value, as in '${token} VALUE'; ${help}`;
+    // A negative number is a value to yargs too (`-p -1`: then 'invalid priority').
+    if (next.startsWith('-') && next !== '-' && !/^-\d/.test(next)) {
+      // Only a long option takes its value attached (`-C` is a folder: `./-x` names the same one).
+      const attached = name.length > 1 ? `--${name}=${next}` : `${token} ./${next}`;
+      return `${token} needs a value before '${next}': a value that starts with '-' must be written as '${attached}'; ${help}`;
+    }
+    i++;
+  }
+  return undefined;
 }

@@ -4,8 +4,8 @@ import { type BundleLoader, loadBundle, setBundleLoader } from './bundles.js';
 import type { Io, Surroundings } from './commands/context.js';
 import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
-import { ExitCode, type HzlError } from './core/errors.js';
-import { fastParse } from './fast-path.js';
+import { ExitCode, type HzlError, UsageError } from './core/errors.js';
+import { fastParse, missingValue } from './fast-path.js';
 import { document } from './output/json.js';
 
 const io: Io = {
@@ -28,6 +28,8 @@ async function run(argv: string[], surroundings: Surroundings): Promise<void> {
   const fast = process.env.HZL_FAST_PATH === '0' ? undefined : fastParse(argv, surroundings);
   if (fast) await runCommand(fast.spec, fast.args);
   else {
+    const problem = missingValue(argv);
+    if (problem) throw new UsageError(problem);
     const cli = await loadBundle<typeof import('./cli.js')>('cli.mjs');
     await cli.runCli(argv, surroundings, REGISTRY);
   }

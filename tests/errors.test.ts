@@ -240,6 +240,33 @@ describe('usage errors', () => {
     expect(refused(repo, ['task', 'checkpoint', '1'], 2)).toMatch(/--help/);
     expect(refused(repo, ['task', 'block', '1'], 2)).toMatch(/reason/);
   });
+
+  it('an option without its value exits 2 saying how to write it, instead of reading the next word as options', () => {
+    const repo = twoTasks();
+    for (const fastPath of ['1', '0']) {
+      const env = { HZL_FAST_PATH: fastPath };
+      expect(refused(repo, ['task', 'add', 'x', '-d', '-desc'], 2, { env })).toBe(
+        "-d needs a value before '-desc': a value that starts with '-' must be written as '--description=-desc'; see 'hzl task add --help'",
+      );
+      expect(refused(repo, ['task', 'list', '--status'], 2, { env })).toBe("--status needs a value, as in '--status VALUE'; see 'hzl task list --help'");
+      expect(refused(repo, ['-C'], 2, { env })).toBe("-C needs a value, as in '-C VALUE'; see 'hzl --help'");
+      expect(refused(repo, ['task', 'show', '1', '-C', '-x'], 2, { env })).toMatch(/'-C \.\/-x'/);
+    }
+  });
+});
+
+describe('text that starts with a dash', () => {
+  it('follows `--`, as with git: a title, a checkpoint (a Markdown bullet), a description given attached', () => {
+    const repo = twoTasks();
+    const run = (args: string[]) => hzl(repo, args, { env: ALICE });
+    const task = (id: number) => JSON.parse(run(['task', 'show', String(id), '--json']).stdout).task;
+    expect(run(['task', 'add', '--', '-leading', 'dash']).stdout).toBe('3\n');
+    expect(task(3)).toMatchObject({ title: '-leading dash' });
+    expect(run(['task', 'checkpoint', '1', '--', '- wired the store', '--json']).status).toBe(0);
+    expect(task(1).checkpoints.at(-1)).toMatchObject({ text: '- wired the store --json' });
+    expect(run(['task', 'add', 'Docs', '--description=-v prints the version']).status).toBe(0);
+    expect(task(4)).toMatchObject({ description: '-v prints the version' });
+  });
 });
 
 describe('transitions', () => {
@@ -276,6 +303,17 @@ describe('transitions', () => {
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ kind: 'task', changed: false, task: { status: 'done' } });
     expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('complete -m of a done task keeps the note, as a checkpoint, and says so', () => {
+    const repo = twoTasks();
+    expect(hzl(repo, ['task', 'complete', '1'], { env: ALICE }).status).toBe(0);
+    const r = hzl(repo, ['task', 'complete', '1', '-m', 'Follow-up: docs in docs/auth.md'], { env: ALICE });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('Task #1 was already done; the note is added as a checkpoint\n');
+    const task = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task;
+    expect(task).toMatchObject({ status: 'done', checkpoints: [{ author: 'alice', text: 'Follow-up: docs in docs/auth.md' }] });
+    expect(task.history.map((h: { text: string }) => h.text)).toEqual(['created (ready)', 'completed (ready → done)']);
   });
 });
 

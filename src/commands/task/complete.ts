@@ -30,7 +30,8 @@ export const completeCommand = defineCommand<Args>({
       action: 'complete',
       actorIsHolder: true,
       change: ({ doc }, act, { store }) => {
-        if (doc.task.status === 'done') return doc.task;
+        // Done already: nothing to change, but a note the user wrote is kept.
+        if (doc.task.status === 'done') return note === undefined ? doc.task : checkpoint(doc.task, act, note);
         const open = store
           .childrenOf(doc.task.id)
           .filter((c) => c.status !== 'done' && c.status !== 'archived')
@@ -38,7 +39,10 @@ export const completeCommand = defineCommand<Args>({
         const noted = note === undefined ? doc.task : checkpoint(doc.task, act, note);
         return complete(noted, act, open, args.force === true);
       },
-      message: ({ task, changed }) => (changed ? `Completed #${task.id}: ${task.title}` : `Task #${task.id} was already done`),
+      message: ({ before, task, changed }) => {
+        if (before.doc.task.status !== 'done') return `Completed #${task.id}: ${task.title}`;
+        return changed ? `Task #${task.id} was already done; the note is added as a checkpoint` : `Task #${task.id} was already done`;
+      },
     });
   },
 });
