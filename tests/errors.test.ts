@@ -3,7 +3,7 @@
 // command writes nothing.
 
 import { spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HZL, type Run, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -37,7 +37,7 @@ function refused(repo: string, args: string[], status: number, options: { env?: 
 }
 
 describe('task ids', () => {
-  const bad = ['../x', '-1', 'abc', '0', '1.5', '99999999999999', '1e3', '0x1', '#', '1/../2', ''];
+  const bad = ['../x', '-1', 'abc', '0', '1.5', '99999999999999', '1e3', '0x1', '#', '1/../2', '', '1234567890'];
   const commands: Array<(id: string) => string[]> = [
     (id) => ['task', 'show', id],
     (id) => ['task', 'claim', id, '--author', 'claude-code'],
@@ -63,6 +63,12 @@ describe('task ids', () => {
         expect(message).toMatch(/like 1 or #1/);
       }
     }
+  });
+
+  it('an id too long to be one says how long ids can be', () => {
+    expect(refused(twoTasks(), ['task', 'show', '1234567890'], 2)).toBe(
+      "invalid task id '1234567890': task ids have at most 9 digits, like 1 or #1",
+    );
   });
 
   it('a well-formed id that does not exist exits 3, naming it', () => {
@@ -155,6 +161,18 @@ describe('a malformed task file', () => {
     return repo;
   }
 
+  it('a date that does not exist (February 31st) is malformed, with file and line', () => {
+    const repo = twoTasks();
+    const file = taskFile(repo, 1);
+    writeFileSync(file, readTask(repo, 1).replace(/^created: .*$/m, 'created: 2024-02-31T10:00:00Z'));
+    const r = hzl(repo, ['task', 'show', '1']);
+    expect(r.status).toBe(5);
+    expect(expectOneLine(r)).toMatch(/^\.hzl\/tasks\/1-implement-user-authentication\.md:\d+: .*created/);
+    const list = hzl(repo, ['task', 'list']);
+    expect(list.status).toBe(0);
+    expect(list.stderr).toMatch(/1-implement-user-authentication\.md:\d+: .*created/);
+  });
+
   it('list still lists the others, exits 0 and warns naming the file', () => {
     const repo = withBrokenTask();
     const before = snapshot(repo);
@@ -206,6 +224,30 @@ describe('where hzl runs', () => {
         expect(expectOneLine(r)).toMatch(/not an hzl project.*'hzl init'/);
       }
     }
+  });
+
+  it('a file where .hzl/tasks or the state folder in .git should be: exit 5, naming it', () => {
+    const repo = twoTasks();
+    const tasks = join(repo, '.hzl', 'tasks');
+    renameSync(tasks, `${tasks}.aside`);
+    writeFileSync(tasks, 'not a folder\n');
+    for (const args of [['task', 'list'], ['task', 'show', '1'], ['task', 'add', 'New'], ['task', 'checkpoint', '1', 'x']]) {
+      const r = hzl(repo, args, { env: ALICE });
+      expect({ args, status: r.status }).toEqual({ args, status: 5 });
+      expect(expectOneLine(r)).toMatch(/^\.hzl\/tasks is not a folder/);
+    }
+    rmSync(tasks);
+    renameSync(`${tasks}.aside`, tasks);
+
+    writeFileSync(join(repo, '.git', 'hzl-aside'), '');
+    rmSync(join(repo, '.git', 'hzl'), { recursive: true, force: true });
+    writeFileSync(join(repo, '.git', 'hzl'), 'not a folder\n');
+    for (const args of [['task', 'checkpoint', '1', 'x'], ['task', 'add', 'New']]) {
+      const r = hzl(repo, args, { env: ALICE });
+      expect({ args, status: r.status }).toEqual({ args, status: 5 });
+      expect(expectOneLine(r)).toMatch(/\.git\/hzl is not a folder/);
+    }
+    expect(hzl(repo, ['task', 'list']).status).toBe(0); // reading needs no lock: the caches just go unsaved
   });
 
   it('-C with a directory that does not exist: exit 2', () => {

@@ -19,8 +19,11 @@ export function compareStamps(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A stamp of the one shape, naming a moment that exists (not February 31st, not 25:00). */
 export function isStamp(value: unknown): value is string {
-  return typeof value === 'string' && STAMP.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || !STAMP.test(value)) return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && toStamp(new Date(time)) === value;
 }
 
 /** `YYYY-MM-DD HH:MM` in the local time zone (TZ is respected by Date). */

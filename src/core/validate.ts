@@ -15,7 +15,10 @@ export const MAX_TITLE_CHARS = 300;
 export function parseTaskId(input: unknown): number {
   const text = String(input ?? '').trim();
   const m = TASK_ID.exec(text);
-  if (!m) throw new UsageError(`invalid task id '${printable(text)}': use a positive number like 1 or #1`);
+  if (!m) {
+    const why = /^#?[1-9]\d{9,}$/.test(text) ? 'task ids have at most 9 digits' : 'use a positive number';
+    throw new UsageError(`invalid task id '${printable(text)}': ${why}, like 1 or #1`);
+  }
   return Number(m[1]);
 }
 

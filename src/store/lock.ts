@@ -2,10 +2,10 @@
 // A waiting process backs off; a lock whose owner died (or that is far older than any hzl write)
 // is broken, under a second short lock so that two breakers cannot remove a fresh lock.
 
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { ConflictError } from '../core/errors.js';
+import { ConflictError, InvalidDataError } from '../core/errors.js';
 
 export interface LockOptions {
   /** How long to wait for the lock before giving up. */
@@ -43,8 +43,21 @@ export async function withLockAsync<T>(path: string, options: LockOptions, fn: (
   }
 }
 
+/** The folder of the locks, made if need be; a file in the way is invalid data (exit 5). */
+function makeFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTDIR' && code !== 'EEXIST') throw err;
+    let inTheWay = folder;
+    while (!existsSync(inTheWay) && dirname(inTheWay) !== inTheWay) inTheWay = dirname(inTheWay);
+    throw new InvalidDataError(`${inTheWay} is not a folder (hzl keeps its locks and caches there): move that file aside`);
+  }
+}
+
 function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n`;
   const started = Date.now();
   let delay = 1;

@@ -57,8 +57,10 @@ export class TaskStore {
     try {
       names = readdirSync(this.project.tasksDir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new InvalidDataError(`${this.rel(this.project.tasksDir)}/ is missing: run 'hzl init' to restore it`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new InvalidDataError(`${this.rel(this.project.tasksDir)}/ is missing: run 'hzl init' to restore it`);
+      if (code === 'ENOTDIR') {
+        throw new InvalidDataError(`${this.rel(this.project.tasksDir)} is not a folder: move that file aside and run 'hzl init'`);
       }
       throw err;
     }
