@@ -2,7 +2,7 @@
 // write goes to a real file; the tests look at exit codes, messages and the bytes left behind.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -266,5 +266,23 @@ describe('many processes at once', () => {
     expect(r.stderr).toMatch(new RegExp(`^hzl: task #1 is locked by another hzl process \\(pid ${process.pid}\\)[^\\n]*\\n$`));
     expect(readTask(repo, 1)).toBe(before);
     expect(existsSync(lock)).toBe(true); // someone else's lock is left alone
+  });
+
+  it('the git user.name fallback runs before the task is locked, not while other writers wait', () => {
+    const repo = tempRepo(); // user.name is set in the repository's own config
+    expect(hzl(repo, ['task', 'add', 'Unclaimed'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    // A git that notes, each time it is asked for user.name, whether task 1's lock exists then.
+    const bin = tempDir();
+    const seen = join(bin, 'seen');
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\ncase "$*" in *user.name*) if [ -e '${join(lockDir(repo), 'task-1.lock')}' ]; then echo locked >> '${seen}'; else echo free >> '${seen}'; fi;; esac\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Who am I?'], { env: { PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stderr).toBe('Checkpoint added to #1 (1 in all)\n');
+    expect(readFileSync(seen, 'utf8')).toBe('free\n');
+    expect(readTask(repo, 1)).toMatch(/\] Test User: Who am I\?$/m);
   });
 });

@@ -8,9 +8,18 @@ import type { Project } from '../store/project.js';
 import type { Ctx } from './context.js';
 
 export async function resolveActor(ctx: Ctx, project: Project, holder?: string): Promise<string> {
+  return explicitActor(ctx) ?? holder ?? (await defaultActor(project));
+}
+
+/** The actor named by --author or HZL_AUTHOR, which come before everything else. */
+export function explicitActor(ctx: Ctx): string | undefined {
   if (ctx.author !== undefined) return checkAuthor(ctx.author, '--author');
   if (ctx.env.HZL_AUTHOR) return checkAuthor(ctx.env.HZL_AUTHOR, 'HZL_AUTHOR');
-  if (holder) return holder;
+  return undefined;
+}
+
+/** The actor when there is no holder either: config, else git (which runs a process). */
+export async function defaultActor(project: Project): Promise<string> {
   if (project.config.author) return project.config.author;
   const gitName = await gitUserName(project.root);
   if (gitName) return checkAuthor(gitName, 'git config user.name');

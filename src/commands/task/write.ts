@@ -5,7 +5,7 @@ import type { Act } from '../../core/transitions.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import type { StoredTask, WriteResult } from '../../store/task-store.js';
-import { resolveActor } from '../actor.js';
+import { defaultActor, explicitActor, resolveActor } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
 
@@ -20,9 +20,15 @@ export interface WriteSpec {
 export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Promise<Output> {
   const id = parseTaskId(idArg);
   const ws = openWorkspace(ctx);
+  // Asking git for user.name runs a process: when it may be needed (no --author or HZL_AUTHOR,
+  // and no holder when we look), ask before taking the lock, so other writers do not wait on it.
+  // (A task that is missing or broken is left for `update` to report.)
+  const explicit = explicitActor(ctx);
+  const peek = explicit === undefined ? ws.store.find(id) : undefined;
+  const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project) : undefined;
   const result = await ws.store.update(id, async (current) => {
     const holder = spec.actorIsHolder ? current.doc.task.author : undefined;
-    const actor = await resolveActor(ctx, ws.project, holder);
+    const actor = explicit ?? holder ?? fallback ?? (await resolveActor(ctx, ws.project, holder));
     return spec.change(current, { actor, now: ctx.now() }, ws);
   });
   const committed = result.changed
