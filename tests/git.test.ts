@@ -197,6 +197,36 @@ describe('doctor', () => {
     // 7-c.md is a copy of task 3 under another number: misnamed, and a second file with id 3.
     expect(codes).toEqual(['conflict-markers', 'dangling-link', 'double-claim', 'duplicate-id', 'name-mismatch']);
   });
+
+  it('reports claim fields that disagree with the status, as a field-by-field merge can leave them', () => {
+    const repo = tempRepo();
+    for (const title of ['A', 'B', 'C']) hzl(repo, ['task', 'add', title], as('a'));
+    for (const id of ['1', '2', '3']) hzl(repo, ['task', 'claim', id, '--author', 'x'], as('a'));
+    // 1: released on one branch, its lease extended on the other: ready, yet author and lease kept.
+    writeFileSync(taskFile(repo, 1), readTask(repo, 1).replace('status: in_progress', 'status: ready'));
+    // 2: in progress, with nobody holding it.
+    writeFileSync(taskFile(repo, 2), readTask(repo, 2).replace(/^author: x\n/m, ''));
+    // 3: done, with its lease still there.
+    hzl(repo, ['task', 'complete', '3'], as('x'));
+    writeFileSync(taskFile(repo, 3), readTask(repo, 3).replace('status: done', 'status: done\nlease_until: 2030-01-01T00:00:00Z'));
+    const r = hzl(repo, ['doctor', '--json']);
+    expect(r.status).toBe(5);
+    const problems = JSON.parse(r.stdout).problems.map((p: { code: string; message: string }) => `${p.code}: ${p.message}`);
+    expect(problems).toEqual([
+      "claim-fields: task #1 is ready but names author x and a lease: 'hzl doctor --fix' clears them (or 'hzl task claim 1 --author x', if x is on it)",
+      "claim-fields: task #2 is in progress but has no author: 'hzl task release 2', or 'hzl task steal 2 --force --author NAME'",
+      "claim-fields: task #3 is done but has a lease: 'hzl doctor --fix' drops it",
+    ]);
+
+    const fixed = hzl(repo, ['doctor', '--fix', '--json']);
+    expect(fixed.status).toBe(5); // #2 needs a person
+    expect(JSON.parse(fixed.stdout).problems.map((p: { fixed: boolean }) => p.fixed)).toEqual([true, false, true]);
+    const task = (id: number) => JSON.parse(hzl(repo, ['task', 'show', String(id), '--json']).stdout).task;
+    expect(task(1)).toMatchObject({ status: 'ready', author: null, lease_until: null });
+    expect(task(1).history.at(-1).text).toBe('cleared author x and the lease: the task is ready, not in progress (hzl doctor)');
+    expect(task(3)).toMatchObject({ status: 'done', author: 'x', lease_until: null });
+    expect(JSON.parse(hzl(repo, ['task', 'list', '--available', '--json']).stdout).tasks.map((t: { id: number }) => t.id)).toEqual([1]);
+  });
 });
 
 describe('git failures', () => {

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hzlCommandLine } from '../bundles.js';
-import { conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
+import { claimMismatch, conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
 import type { Task } from '../core/task.js';
 import { compareStamps, displayTime } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
@@ -140,6 +140,34 @@ export const doctorCommand = defineCommand<Args>({
       if (pair) {
         problems.push({ code: 'double-claim', message: `task #${t.id} was claimed by both ${pair[0]} and ${pair[1]} (branches merged): agree who keeps it, then 'hzl task release ${t.id}' or 'hzl task steal ${t.id} --force'`, fixed: false });
       }
+    }
+    for (const t of tasks) {
+      const mismatch = claimMismatch(t);
+      if (!mismatch) continue;
+      const status = t.status.replace('_', ' ');
+      if (mismatch.clear.length === 0) {
+        const message = `task #${t.id} is ${status} but has no author: 'hzl task release ${t.id}', or 'hzl task steal ${t.id} --force --author NAME'`;
+        problems.push({ code: 'claim-fields', message, fixed: false });
+        continue;
+      }
+      const names = mismatch.clear.map((f) => (f === 'author' ? `author ${t.author}` : 'a lease'));
+      const cleared = mismatch.clear.map((f) => (f === 'author' ? `author ${t.author}` : 'the lease'));
+      if (fix) {
+        const result = await ws.store.update(t.id, ({ doc }) => {
+          const now = claimMismatch(doc.task); // re-read under the lock
+          if (!now?.clear.length) return doc.task;
+          const next: Task = { ...doc.task };
+          for (const f of now.clear) delete next[f];
+          return withHistory(next, { actor, now: at }, `cleared ${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
+        });
+        if (result.changed) touched.push(result.before.path);
+        problems.push({ code: 'claim-fields', message: `task #${t.id} was ${status} but named ${names.join(' and ')}: cleared`, fixed: true });
+        continue;
+      }
+      const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${t.author}', if ${t.author} is on it)` : '';
+      const verb = mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
+      const message = `task #${t.id} is ${status} but ${mismatch.clear[0] === 'author' ? 'names' : 'has'} ${names.join(' and ')}: 'hzl doctor --fix' ${verb}${claimIt}`;
+      problems.push({ code: 'claim-fields', message, fixed: false });
     }
     for (const t of expiredLeases(tasks, at)) notes.push(`task #${t.id}: ${t.author}'s lease expired at ${displayTime(t.lease_until!)} (hzl task stuck)`);
 

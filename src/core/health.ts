@@ -20,6 +20,20 @@ export function doubleClaim(task: Task): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Claim fields that disagree with the status, as merging front-matter field by field can leave
+ * them (one branch released the task, the other extended the lease). `clear`: the fields that
+ * can simply go; none when a person must decide (in progress, held by nobody).
+ */
+export function claimMismatch(t: TaskFields): { clear: Array<'author' | 'lease_until'> } | undefined {
+  if (t.status === 'in_progress') return t.author ? undefined : { clear: [] };
+  const clear: Array<'author' | 'lease_until'> = [];
+  // Ready and backlog tasks are nobody's; a done or archived task keeps who did the work.
+  if (t.author && (t.status === 'ready' || t.status === 'backlog')) clear.push('author');
+  if (t.lease_until && t.status !== 'blocked') clear.push('lease_until');
+  return clear.length ? { clear } : undefined;
+}
+
 export interface DanglingLink {
   id: number;
   field: 'depends_on' | 'parent';
