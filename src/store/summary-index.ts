@@ -71,7 +71,7 @@ const jsonCodec = (version: number): Codec => ({
   encode: (rows) => JSON.stringify({ version, rows }),
 });
 
-/** Rows `[name, size, mtimeMs, ctimeMs, ino, ...payload]`, one per task file. */
+/** Rows `[name, size, mtimeMs, ctimeMs or null (= mtimeMs), ino, ...payload]`, one per task file. */
 class StampedCache {
   private rows = new Map<string, Row>();
   private dirty = false;
@@ -98,7 +98,7 @@ class StampedCache {
   /** The row for `name` if its file still has this stamp. */
   protected row(name: string, stamp: FileStamp): Row | undefined {
     const r = this.rows.get(name);
-    if (!r || r[1] !== stamp.size || r[2] !== stamp.mtimeMs || r[3] !== stamp.ctimeMs || r[4] !== stamp.ino || !this.fits(r)) {
+    if (!r || r[1] !== stamp.size || r[2] !== stamp.mtimeMs || (r[3] ?? r[2]) !== stamp.ctimeMs || r[4] !== stamp.ino || !this.fits(r)) {
       return undefined;
     }
     this.used++;
@@ -113,7 +113,9 @@ class StampedCache {
   /** A new row for `name`, whose row was missing or stale. */
   protected put(name: string, stamp: FileStamp, payload: unknown[]): void {
     this.used++;
-    this.rows.set(name, [name, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, ...payload]);
+    // ctime is null when it equals mtime, as it does after most writes: fewer bytes to parse.
+    const ctime = stamp.ctimeMs === stamp.mtimeMs ? null : stamp.ctimeMs;
+    this.rows.set(name, [name, stamp.size, stamp.mtimeMs, ctime, stamp.ino, ...payload]);
     this.dirty = true;
   }
 
@@ -154,7 +156,7 @@ function entryOf(value: unknown): Entry | null {
 /** `index.json`: each task's listing, for listings, `claim --next`, `stuck`, subtasks. */
 export class SummaryIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'index.json', jsonCodec(4), (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
+    super(stateDir, 'index.json', jsonCodec(5), (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
   }
 
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
@@ -170,7 +172,7 @@ export class SummaryIndex extends StampedCache {
       created: r[11] as string,
       updated: r[12] as string,
       file,
-      lastActivity: r[17] as string,
+      lastActivity: (r[17] as string | null) ?? (r[12] as string),
     };
     if (r[13] !== null) listing.author = r[13] as string;
     if (r[14] !== null) listing.handoff_to = r[14] as string;
@@ -182,7 +184,8 @@ export class SummaryIndex extends StampedCache {
   set(name: string, stamp: FileStamp, s: TaskListing): void {
     this.put(name, stamp, [
       s.id, s.title, s.status, s.priority, s.tags, s.depends_on, s.created, s.updated,
-      s.author ?? null, s.handoff_to ?? null, s.parent ?? null, s.lease_until ?? null, s.lastActivity,
+      s.author ?? null, s.handoff_to ?? null, s.parent ?? null, s.lease_until ?? null,
+      s.lastActivity === s.updated ? null : s.lastActivity, // null: the same as updated, as it mostly is
     ]);
   }
 }
@@ -190,7 +193,7 @@ export class SummaryIndex extends StampedCache {
 /** `notes.json`: each task's notes, for `--json` listings, the board and `prime`. */
 export class NotesIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'notes.json', jsonCodec(1), (r) => r.length === 8);
+    super(stateDir, 'notes.json', jsonCodec(2), (r) => r.length === 8);
   }
 
   get(name: string, stamp: FileStamp): TaskNotes | undefined {
@@ -253,7 +256,7 @@ export class SearchIndex extends StampedCache {
   }
 }
 
-const SEARCH_VERSION = 2;
+const SEARCH_VERSION = 3;
 const SEARCH_MAGIC = 'hzl-search-cache';
 const NEWLINE = Buffer.from('\n');
 

@@ -29,11 +29,6 @@ export interface StoredTask {
   path: string;
 }
 
-export interface ListResult {
-  tasks: StoredTask[];
-  problems: InvalidDataError[];
-}
-
 export interface WriteResult {
   before: StoredTask;
   task: Task;
@@ -105,24 +100,6 @@ export class TaskStore {
       if (err instanceof HzlError) return undefined;
       throw err;
     }
-  }
-
-  /** Every task that parses; files that do not are returned as problems, not thrown. */
-  list(): ListResult {
-    const tasks: StoredTask[] = [];
-    const problems: InvalidDataError[] = [];
-    for (const group of this.entries().values()) {
-      for (const name of group) {
-        try {
-          tasks.push(this.load(name));
-        } catch (err) {
-          if (err instanceof InvalidDataError) problems.push(err);
-          else throw err;
-        }
-      }
-    }
-    tasks.sort((a, b) => a.doc.task.id - b.doc.task.id);
-    return { tasks, problems };
   }
 
   /**

@@ -423,7 +423,7 @@ const TRACER = join(ROOT, 'tests', 'bench', 'trace-loads.mjs');
 /**
  * What `node <args>` loads beyond Node's start-up and dist/main.js (which bin/hzl.js compiles
  * itself, so no hook sees it), in the words of the report: the on-demand bundles, packages from
- * node_modules, and child_process (git runs).
+ * node_modules, and node:child_process (to run git, or a terminal query of ink's).
  */
 function loadsOf(args, cwd) {
   const dir = mkdtempSync(join(tmpdir(), 'hzl-bench-trace-'));
@@ -438,7 +438,7 @@ function loadsOf(args, cwd) {
     if (seen.some((m) => m.endsWith('/dist/board.mjs'))) loads.push('dist/board.mjs (ink, react)');
     const packages = new Set(seen.flatMap((m) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m)?.[1] ?? []));
     if (packages.size) loads.push(`node_modules: ${[...packages].sort().join(', ')}`);
-    if (seen.includes('node:child_process')) loads.push('child_process (runs git)');
+    if (seen.includes('node:child_process')) loads.push('node:child_process');
     return loads;
   } finally {
     rmSync(dir, { recursive: true, force: true });
