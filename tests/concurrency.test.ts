@@ -249,6 +249,19 @@ describe('many processes at once', () => {
     expectNoLeftovers(repo);
   });
 
+  it.skipIf(!existsSync('/proc/self/stat'))('a lock whose pid now belongs to another process (reused) does not block', { timeout: 60_000 }, () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    // This test process is alive, but it is not the process that took the lock: that one started
+    // at another time (the last line, /proc's start time), so its pid has been reused since.
+    writeFileSync(join(locks, 'task-1.lock'), `${process.pid}\n${hostname()}\n1700000000000-gone\n1\n`);
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Not blocked', '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: '3000' } });
+    expect(r.stderr).toBe('Checkpoint added to #1 (1 in all)\n');
+    expect(r.status).toBe(0);
+  });
+
   it('a lock held by a live process does block: exit 4 naming the holder, nothing written', { timeout: 60_000 }, () => {
     const repo = tempRepo();
     expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);

@@ -58,7 +58,7 @@ function makeFolder(folder: string): void {
 
 function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
   makeFolder(dirname(path));
-  const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n`;
+  const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n${startOf(process.pid) ?? ''}\n`;
   const started = Date.now();
   let delay = 1;
   for (;;) {
@@ -127,10 +127,28 @@ function isStale(path: string, maxAgeMs: number): boolean {
     return false; // gone: the next try creates it
   }
   if (age > maxAgeMs) return true;
-  const [pid, host, token] = content.split('\n');
+  const [pid, host, token, start] = content.split('\n');
   if (token === undefined) return age > UNWRITTEN_STALE_AGE_MS; // being written, or its owner died first
   if (!pid || host !== HOST) return false; // another machine's
+  // The pid may have been given to another process since the owner died: its start time tells.
+  if (start && startOf(Number(pid)) !== start) return true;
   return !isAlive(Number(pid));
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of /proc/PID/stat), or
+ * undefined where there is no /proc (macOS) or no such process. Recorded in a lock, so that a
+ * reused pid does not pass for the owner.
+ */
+function startOf(pid: number): string | undefined {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The command name (field 2) may hold spaces and parentheses: count from after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
