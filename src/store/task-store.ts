@@ -210,23 +210,23 @@ export class TaskStore {
   private eachStamped(visit: (name: string, stamp: FileStamp | undefined) => void): string[] {
     const byId = this.entries();
     this.listing = byId;
+    const names = [...byId.values()].flat();
+    const stamps = stampsIn(this.project.tasksDir, names);
     const regular: string[] = [];
-    const dir = `${this.project.tasksDir}/`; // not path.join: 10,000 joins cost ~15 ms
-    for (const group of byId.values()) {
-      for (const name of group) {
-        let st: Stats;
-        try {
-          st = lstatSync(dir + name);
-        } catch {
-          continue;
-        }
-        if (st.isFile()) {
-          regular.push(name);
-          visit(name, st);
-        } else {
-          visit(name, undefined);
-        }
+    const stamp: FileStamp = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }; // reused: the caches copy it
+    for (let i = 0; i < names.length; i++) {
+      const size = stamps[i * 4]!;
+      if (size === GONE) continue;
+      if (size === NOT_A_FILE) {
+        visit(names[i]!, undefined);
+        continue;
       }
+      stamp.size = size;
+      stamp.mtimeMs = stamps[i * 4 + 1]!;
+      stamp.ctimeMs = stamps[i * 4 + 2]!;
+      stamp.ino = stamps[i * 4 + 3]!;
+      regular.push(names[i]!);
+      visit(names[i]!, stamp);
     }
     return regular;
   }
@@ -363,6 +363,42 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
+}
+
+const GONE = -1;
+const NOT_A_FILE = -2;
+
+/**
+ * `lstat` of each of `names` in `dir`, as four numbers a name: size, mtimeMs, ctimeMs, ino (size
+ * GONE: removed meanwhile; NOT_A_FILE: a directory, a link…).
+ *
+ * The one place hzl changes its working directory: from inside `dir`, the kernel resolves one
+ * path component per name instead of the whole path, which takes ~30 % off this loop, the
+ * largest cost of a listing at 10,000 files (docs/architecture.md). Nothing else runs meanwhile
+ * (the loop is synchronous and calls nothing of ours), and the directory is put back at once.
+ */
+function stampsIn(dir: string, names: string[]): Float64Array {
+  const stamps = new Float64Array(names.length * 4);
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    for (let i = 0; i < names.length; i++) {
+      let st: Stats;
+      try {
+        st = lstatSync(names[i]!);
+      } catch {
+        stamps[i * 4] = GONE;
+        continue;
+      }
+      stamps[i * 4] = st.isFile() ? st.size : NOT_A_FILE;
+      stamps[i * 4 + 1] = st.mtimeMs;
+      stamps[i * 4 + 2] = st.ctimeMs;
+      stamps[i * 4 + 3] = st.ino;
+    }
+  } finally {
+    process.chdir(cwd);
+  }
+  return stamps;
 }
 
 export function slugify(title: string): string {
