@@ -110,6 +110,12 @@ class StampedCache {
     return this.rows.get(name);
   }
 
+  /** Takes back a row that `row` found good but whose payload turned out unreadable. */
+  protected forget(name: string): void {
+    if (this.rows.delete(name)) this.used--;
+    this.dirty = true;
+  }
+
   /** A new row for `name`, whose row was missing or stale. */
   protected put(name: string, stamp: FileStamp, payload: unknown[]): void {
     this.used++;
@@ -237,18 +243,23 @@ export class SearchIndex extends StampedCache {
     return this.row(name, stamp)?.[5] as string | undefined;
   }
 
-  /** The task of `name`, once `text` found its row good; undefined if the record does not parse. */
+  /**
+   * The task of `name`, once `text` found its row good; undefined (and the row forgotten) if its
+   * record cannot be read or parsed: the caller then reads the file.
+   */
   record(name: string): SearchRecord | undefined {
     const r = this.found(name);
     if (!r) return undefined;
+    let record: SearchRecord | undefined;
     try {
       const json = typeof r[6] === 'string' ? r[6] : this.file.recordAt(r[6] as number, r[7] as number)?.toString('utf8');
-      if (json === undefined) return undefined;
-      const record = JSON.parse(json) as SearchRecord;
-      return typeof record.task?.id === 'number' && Array.isArray(record.task.checkpoints) ? record : undefined;
+      if (json !== undefined) record = JSON.parse(json) as SearchRecord;
     } catch {
-      return undefined;
+      // Not JSON: as good as no record.
     }
+    if (typeof record?.task?.id === 'number' && Array.isArray(record.task.checkpoints)) return record;
+    this.forget(name);
+    return undefined;
   }
 
   set(name: string, stamp: FileStamp, doc: SearchRecord): void {
