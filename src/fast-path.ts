@@ -101,6 +101,8 @@ export function fastParse(argv: string[], surroundings: Surroundings): FastParse
  * (`-d -x` would set -x). Said before yargs runs, so that its confusing messages are not the answer.
  */
 export function missingValue(argv: string[]): string | undefined {
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.some((a) => a === '--help' || a === '-h' || a === '--version')) return undefined; // help wins
   const found = lookupCommand(argv);
   const byName = spellings({ ...GLOBAL_OPTIONS, ...(found?.spec.options ?? {}) });
   const help = `see '${['hzl', ...argv.slice(0, found?.words ?? 0), '--help'].join(' ')}'`;

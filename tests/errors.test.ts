@@ -293,6 +293,9 @@ describe('usage errors', () => {
       expect(refused(repo, ['task', 'list', '--status'], 2, { env })).toBe("--status needs a value, as in '--status VALUE'; see 'hzl task list --help'");
       expect(refused(repo, ['-C'], 2, { env })).toBe("-C needs a value, as in '-C VALUE'; see 'hzl --help'");
       expect(refused(repo, ['task', 'show', '1', '-C', '-x'], 2, { env })).toMatch(/'-C \.\/-x'/);
+      // Asking for help is never an error.
+      const help = hzl(repo, ['task', 'add', 'x', '-d', '--help'], { env });
+      expect({ status: help.status, usage: help.stdout.includes('hzl task add') }).toEqual({ status: 0, usage: true });
     }
   });
 });

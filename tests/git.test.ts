@@ -1,7 +1,7 @@
 // Git-native behaviour through the CLI in real repositories: commit mode, ids across worktrees
 // and branches, other branches read without checkout, file history, doctor, git failures.
 
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, hzl, hzlAsync, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -226,6 +226,27 @@ describe('doctor', () => {
     expect(task(1).history.at(-1).text).toBe('cleared author x and the lease: the task is ready, not in progress (hzl doctor)');
     expect(task(3)).toMatchObject({ status: 'done', author: 'x', lease_until: null });
     expect(JSON.parse(hzl(repo, ['task', 'list', '--available', '--json']).stdout).tasks.map((t: { id: number }) => t.id)).toEqual([1]);
+  });
+  it('leaves the claim fields of a file whose id is not its own alone, and never crashes on them', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'First'], as('a'));
+    hzl(repo, ['task', 'add', 'Second'], as('a'));
+    hzl(repo, ['task', 'claim', '2', '--author', 'bob'], as('a'));
+    // Task 2, released on one side and still claimed on the other, arrives as a second #1 from
+    // another clone; and a third file with id 1 does not parse at all.
+    const second = readTask(repo, 2).replace('id: 2', 'id: 1').replace('status: in_progress', 'status: ready');
+    rmSync(taskFile(repo, 2));
+    writeFileSync(join(repo, '.hzl/tasks/1-second.md'), second);
+    writeFileSync(join(repo, '.hzl/tasks/1-broken.md'), '---\nid: 1\ntitle: [oops\n---\n');
+    const report = JSON.parse(hzl(repo, ['doctor', '--json']).stdout).problems;
+    expect(report.find((p: { code: string }) => p.code === 'claim-fields')).toMatchObject({
+      file: '.hzl/tasks/1-second.md',
+      message: ".hzl/tasks/1-second.md is ready but names author bob and a lease: once its id is its own (see above), run 'hzl doctor' again",
+    });
+    const fixed = hzl(repo, ['doctor', '--fix', '--json']);
+    expect(fixed.status).toBe(5); // the broken file needs a person
+    expect(fixed.stderr).not.toMatch(/more than one file/);
+    expect(readTask(repo, 1)).not.toMatch(/^author:/m); // #1 (First) was never touched
   });
 });
 

@@ -141,33 +141,47 @@ export const doctorCommand = defineCommand<Args>({
         problems.push({ code: 'double-claim', message: `task #${t.id} was claimed by both ${pair[0]} and ${pair[1]} (branches merged): agree who keeps it, then 'hzl task release ${t.id}' or 'hzl task steal ${t.id} --force'`, fixed: false });
       }
     }
-    for (const t of tasks) {
+    // Claim fields that disagree with the status. Only a file that alone holds its id (and whose
+    // name says that id) is fixed by id: others wait until the checks above are sorted out.
+    const filesPerId = new Map<number, number>();
+    for (const f of files) filesPerId.set(f.nameId, (filesPerId.get(f.nameId) ?? 0) + 1);
+    for (const f of parsed) {
+      const t = f.doc!.task;
       const mismatch = claimMismatch(t);
       if (!mismatch) continue;
       const status = t.status.replace('_', ' ');
+      const names = mismatch.clear.map((field) => (field === 'author' ? `author ${t.author}` : 'a lease'));
+      const what = mismatch.clear.length === 0 ? `is ${status} but has no author` : `is ${status} but ${mismatch.clear[0] === 'author' ? 'names' : 'has'} ${names.join(' and ')}`;
+      if (f.nameId !== t.id || filesPerId.get(t.id) !== 1 || touched.includes(f.path)) {
+        problems.push({ code: 'claim-fields', file: f.file, message: `${f.file} ${what}: once its id is its own (see above), run 'hzl doctor' again`, fixed: false });
+        continue;
+      }
       if (mismatch.clear.length === 0) {
-        const message = `task #${t.id} is ${status} but has no author: 'hzl task release ${t.id}', or 'hzl task steal ${t.id} --force --author NAME'`;
-        problems.push({ code: 'claim-fields', message, fixed: false });
+        const message = `task #${t.id} ${what}: 'hzl task release ${t.id}', or 'hzl task steal ${t.id} --force --author NAME'`;
+        problems.push({ code: 'claim-fields', file: f.file, message, fixed: false });
         continue;
       }
-      const names = mismatch.clear.map((f) => (f === 'author' ? `author ${t.author}` : 'a lease'));
-      const cleared = mismatch.clear.map((f) => (f === 'author' ? `author ${t.author}` : 'the lease'));
-      if (fix) {
-        const result = await ws.store.update(t.id, ({ doc }) => {
-          const now = claimMismatch(doc.task); // re-read under the lock
-          if (!now?.clear.length) return doc.task;
-          const next: Task = { ...doc.task };
-          for (const f of now.clear) delete next[f];
-          return withHistory(next, { actor, now: at }, `cleared ${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
-        });
-        if (result.changed) touched.push(result.before.path);
-        problems.push({ code: 'claim-fields', message: `task #${t.id} was ${status} but named ${names.join(' and ')}: cleared`, fixed: true });
+      if (!fix) {
+        const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${t.author}', if ${t.author} is on it)` : '';
+        const verb = mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
+        problems.push({ code: 'claim-fields', file: f.file, message: `task #${t.id} ${what}: 'hzl doctor --fix' ${verb}${claimIt}`, fixed: false });
         continue;
       }
-      const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${t.author}', if ${t.author} is on it)` : '';
-      const verb = mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
-      const message = `task #${t.id} is ${status} but ${mismatch.clear[0] === 'author' ? 'names' : 'has'} ${names.join(' and ')}: 'hzl doctor --fix' ${verb}${claimIt}`;
-      problems.push({ code: 'claim-fields', message, fixed: false });
+      const result = await ws.store.update(t.id, ({ doc }) => {
+        const now = claimMismatch(doc.task); // re-read under the lock: only what is still wrong
+        if (!now?.clear.length) return doc.task;
+        const next: Task = { ...doc.task };
+        for (const field of now.clear) delete next[field];
+        const cleared = now.clear.map((field) => (field === 'author' ? `author ${doc.task.author}` : 'the lease'));
+        return withHistory(next, { actor, now: at }, `cleared ${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
+      });
+      if (result.changed) touched.push(result.before.path);
+      problems.push({
+        code: 'claim-fields',
+        file: f.file,
+        message: `task #${t.id} ${what}${result.changed ? ': cleared' : ': changed meanwhile, left as it is now'}`,
+        fixed: result.changed,
+      });
     }
     for (const t of expiredLeases(tasks, at)) notes.push(`task #${t.id}: ${t.author}'s lease expired at ${displayTime(t.lease_until!)} (hzl task stuck)`);
 

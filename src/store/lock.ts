@@ -131,7 +131,9 @@ function isStale(path: string, maxAgeMs: number): boolean {
   if (token === undefined) return age > UNWRITTEN_STALE_AGE_MS; // being written, or its owner died first
   if (!pid || host !== HOST) return false; // another machine's
   // The pid may have been given to another process since the owner died: its start time tells.
-  if (start && startOf(Number(pid)) !== start) return true;
+  // An unreadable start time (another user's process under hidepid) proves nothing.
+  const startNow = start ? startOf(Number(pid)) : undefined;
+  if (startNow !== undefined && startNow !== start) return true;
   return !isAlive(Number(pid));
 }
 

@@ -257,7 +257,9 @@ export class SearchIndex extends StampedCache {
     } catch {
       // Not JSON: as good as no record.
     }
-    if (typeof record?.task?.id === 'number' && Array.isArray(record.task.checkpoints)) return record;
+    // The id the file name gives: a record read from the wrong place is not taken for this task.
+    const idOfName = Number(/^\d+/.exec(name)?.[0]);
+    if (record?.task?.id === idOfName && Array.isArray(record.task.checkpoints)) return record;
     this.forget(name);
     return undefined;
   }

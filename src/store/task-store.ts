@@ -2,7 +2,7 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
@@ -37,11 +37,12 @@ export interface WriteResult {
 
 export class TaskStore {
   /**
-   * The folder as the last listing in this process saw it. `read` takes a task's file name from
-   * it instead of listing 10,000 names again; the file itself is always read afresh, and a name
-   * that has gone since sends `read` back to the folder. Never used to mint ids.
+   * The folder as the last listing in this process saw it, and the folder's mtime then. `read`
+   * takes a task's file name from it instead of listing 10,000 names again, while the folder's
+   * mtime shows that no file was added, removed or renamed since (see `listingStillTrue`); the
+   * file itself is always read afresh. Never used to mint ids.
    */
-  private listing: Map<number, string[]> | undefined;
+  private listing: { byId: Map<number, string[]>; folderMtimeMs: number; listedAt: number } | undefined;
 
   constructor(readonly project: Project) {}
 
@@ -79,7 +80,7 @@ export class TaskStore {
   }
 
   read(id: number): StoredTask {
-    const hinted = this.listing?.get(id);
+    const hinted = this.listingStillTrue()?.get(id);
     if (hinted?.length === 1) {
       const stored = this.loadIfThere(hinted[0]!);
       if (stored) return stored;
@@ -208,8 +209,10 @@ export class TaskStore {
    * files. Keeps the listing for `read`.
    */
   private eachStamped(visit: (name: string, stamp: FileStamp | undefined) => void): string[] {
+    const folderMtimeMs = folderMtime(this.project.tasksDir);
+    const listedAt = Date.now();
     const byId = this.entries();
-    this.listing = byId;
+    this.listing = folderMtimeMs === undefined ? undefined : { byId, folderMtimeMs, listedAt };
     const names = [...byId.values()].flat();
     const stamps = stampsIn(this.project.tasksDir, names);
     const regular: string[] = [];
@@ -346,6 +349,18 @@ export class TaskStore {
     return { doc, file, path };
   }
 
+  /**
+   * The last listing, if no file can have been added, removed or renamed since: the folder's
+   * mtime is the same, and had been for a while when it was listed (as git does for racily
+   * clean files: a change within the same clock tick as the one before it leaves the mtime as it
+   * was, and file systems tick as slowly as every 2 s).
+   */
+  private listingStillTrue(): Map<number, string[]> | undefined {
+    const l = this.listing;
+    if (!l || l.listedAt - l.folderMtimeMs < QUIET_MS) return undefined;
+    return folderMtime(this.project.tasksDir) === l.folderMtimeMs ? l.byId : undefined;
+  }
+
   /** `load`, or undefined when the file is no longer there. */
   private loadIfThere(name: string): StoredTask | undefined {
     if (!existsSync(join(this.project.tasksDir, name))) return undefined;
@@ -362,6 +377,17 @@ export class TaskStore {
 
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
+  }
+}
+
+/** How long a folder must have been unchanged before a listing of it is trusted again. */
+const QUIET_MS = 2_000;
+
+function folderMtime(dir: string): number | undefined {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 
