@@ -353,11 +353,13 @@ export class TaskStore {
    * The last listing, if no file can have been added, removed or renamed since: the folder's
    * mtime is the same, and had been for a while when it was listed (as git does for racily
    * clean files: a change within the same clock tick as the one before it leaves the mtime as it
-   * was, and file systems tick as slowly as every 2 s).
+   * was). A file system with whole-second times may tick every 2 s; one whose times have a
+   * fraction of a second (ext4, xfs, btrfs, apfs) ticks every few milliseconds at most.
    */
   private listingStillTrue(): Map<number, string[]> | undefined {
     const l = this.listing;
-    if (!l || l.listedAt - l.folderMtimeMs < QUIET_MS) return undefined;
+    const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
+    if (!l || l.listedAt - l.folderMtimeMs < quietMs) return undefined;
     return folderMtime(this.project.tasksDir) === l.folderMtimeMs ? l.byId : undefined;
   }
 
@@ -379,9 +381,6 @@ export class TaskStore {
     return relative(this.project.root, path) || '.';
   }
 }
-
-/** How long a folder must have been unchanged before a listing of it is trusted again. */
-const QUIET_MS = 2_000;
 
 function folderMtime(dir: string): number | undefined {
   try {
