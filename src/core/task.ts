@@ -34,6 +34,15 @@ export interface Task extends TaskFields {
   history: Entry[];
 }
 
+/** A task file's name: its id, then optionally `-` and a slug, then `.md` (`12-add-login.md`). */
+const TASK_FILE_NAME = /^([1-9]\d{0,8})(?:-[^/\\]*)?\.md$/;
+
+/** The id a task file's name gives, or undefined when the name is not a task file's. */
+export function taskIdOfFileName(name: string): number | undefined {
+  const m = TASK_FILE_NAME.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }

@@ -3,10 +3,10 @@
 
 import { relative } from 'node:path';
 import { GitError, NotFoundError } from '../core/errors.js';
+import { taskIdOfFileName } from '../core/task.js';
 import { printable } from '../core/validate.js';
 import { firstLine, gitAt, parseTree, readEnv, readObjects, run } from './repo.js';
 
-const TASK_FILE = /^[1-9]\d{0,8}(?:-[^/\\]*)?\.md$/;
 
 export interface RefTaskFile {
   ref: string;
@@ -56,7 +56,7 @@ export async function taskFilesAt(where: Where, refs: string[]): Promise<RefTask
     const tree = trees.get(`${ref}:${folder}`);
     if (!tree || tree.type !== 'tree') continue;
     for (const entry of parseTree(tree.data)) {
-      if (!entry.mode.startsWith('100') || !TASK_FILE.test(entry.name)) continue;
+      if (!entry.mode.startsWith('100') || taskIdOfFileName(entry.name) === undefined) continue;
       wanted.set(entry.oid, [...(wanted.get(entry.oid) ?? []), { ref, name: entry.name }]);
     }
   }

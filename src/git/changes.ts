@@ -4,6 +4,7 @@
 
 import type { SimpleGit } from 'simple-git';
 import { GitError, NotFoundError } from '../core/errors.js';
+import { taskIdOfFileName } from '../core/task.js';
 import { printable } from '../core/validate.js';
 import { gitAt, optional, readEnv, readObjects, run } from './repo.js';
 
@@ -24,7 +25,6 @@ export interface TaskHistoryRange {
   uncommitted: boolean;
 }
 
-const TASK_FILE = /^[1-9]\d{0,8}(?:-[^/\\]*)?\.md$/;
 
 /**
  * The task files under `projectRoot/.hzl/tasks` that changed between HEAD and its merge-base
@@ -111,7 +111,7 @@ async function listTaskBlobs(git: SimpleGit, commit: string, dir: string): Promi
     if (!m) continue;
     const path = m[2]!;
     const name = path.slice(dir.length);
-    if (path.startsWith(dir) && TASK_FILE.test(name)) blobs.set(path, m[1]!);
+    if (path.startsWith(dir) && taskIdOfFileName(name) !== undefined) blobs.set(path, m[1]!);
   }
   return blobs;
 }

@@ -11,7 +11,7 @@
 
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Entry, Status, Task, TaskFields } from '../core/task.js';
+import { type Entry, type Status, type Task, type TaskFields, taskIdOfFileName } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
@@ -258,8 +258,8 @@ export class SearchIndex extends StampedCache {
       // Not JSON: as good as no record.
     }
     // The id the file name gives: a record read from the wrong place is not taken for this task.
-    const idOfName = Number(/^\d+/.exec(name)?.[0]);
-    if (record?.task?.id === idOfName && Array.isArray(record.task.checkpoints)) return record;
+    const id = taskIdOfFileName(name);
+    if (id !== undefined && record?.task?.id === id && Array.isArray(record.task.checkpoints)) return record;
     this.forget(name);
     return undefined;
   }

@@ -2,15 +2,14 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
-import type { Task } from '../core/task.js';
+import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
-  type FileStamp,
   NotesIndex,
   SearchIndex,
   SummaryIndex,
@@ -20,8 +19,7 @@ import {
   summarize,
 } from './summary-index.js';
 import { type Project, findGit, otherWorktreeRoots } from './project.js';
-
-const TASK_FILE = /^([1-9]\d{0,8})(?:-[^/\\]*)?\.md$/;
+import { TaskFolder } from './task-folder.js';
 
 export interface StoredTask {
   doc: TaskDoc;
@@ -36,56 +34,29 @@ export interface WriteResult {
 }
 
 export class TaskStore {
-  /**
-   * The folder as the last listing in this process saw it, and the folder's mtime then. `read`
-   * takes a task's file name from it instead of listing 10,000 names again, while the folder's
-   * mtime shows that no file was added, removed or renamed since (see `listingStillTrue`); the
-   * file itself is always read afresh. Never used to mint ids.
-   */
-  private listing: { byId: Map<number, string[]>; folderMtimeMs: number; listedAt: number } | undefined;
+  private readonly folder: TaskFolder;
 
-  constructor(readonly project: Project) {}
-
-  /** File names in tasks/ by ID. A task normally has one; more means a merge left a duplicate. */
-  private entries(): Map<number, string[]> {
-    const byId = new Map<number, string[]>();
-    let names: string[];
-    try {
-      names = readdirSync(this.project.tasksDir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new InvalidDataError(`${this.rel(this.project.tasksDir)}/ is missing: run 'hzl init' to restore it`);
-      if (code === 'ENOTDIR') {
-        throw new InvalidDataError(`${this.rel(this.project.tasksDir)} is not a folder: move that file aside and run 'hzl init'`);
-      }
-      throw err;
-    }
-    for (const name of names) {
-      const m = TASK_FILE.exec(name);
-      if (!m) continue;
-      const id = Number(m[1]);
-      const group = byId.get(id);
-      if (group) group.push(name);
-      else byId.set(id, [name]);
-    }
-    return byId;
+  constructor(readonly project: Project) {
+    this.folder = new TaskFolder(project.tasksDir, this.rel(project.tasksDir));
   }
 
   ids(): number[] {
-    return [...this.entries().keys()].sort((a, b) => a - b);
+    return [...this.folder.byId().keys()].sort((a, b) => a - b);
   }
 
   has(id: number): boolean {
-    return this.entries().has(id);
+    return this.folder.byId().has(id);
   }
 
   read(id: number): StoredTask {
-    const hinted = this.listingStillTrue()?.get(id);
+    // The folder as this run last listed it, while that still holds: at 10,000 tasks it spares a
+    // write (under its lock) listing the folder again. The file itself is read afresh.
+    const hinted = this.folder.remembered()?.get(id);
     if (hinted?.length === 1) {
       const stored = this.loadIfThere(hinted[0]!);
       if (stored) return stored;
     }
-    const found = this.entries().get(id);
+    const found = this.folder.byId().get(id);
     if (!found) throw new NotFoundError(`task #${id} not found: 'hzl task list' shows the tasks there are`);
     if (found.length > 1) {
       throw new InvalidDataError(`task #${id} has more than one file (${found.join(', ')}): run 'hzl doctor' to sort them out`);
@@ -113,7 +84,7 @@ export class TaskStore {
     const tasks: Array<SearchRecord & { file: string }> = [];
     const problems: InvalidDataError[] = [];
     const folder = this.rel(this.project.tasksDir);
-    const present = this.eachStamped((name, stamp) => {
+    const present = this.folder.eachStamped((name, stamp) => {
       const text = stamp && index.text(name, stamp);
       if (text !== undefined && !text.includes(needle)) return;
       const record = text !== undefined ? index.record(name) : undefined;
@@ -179,7 +150,7 @@ export class TaskStore {
     const tasks: TaskListing[] = [];
     const problems: InvalidDataError[] = [];
     const folder = this.rel(this.project.tasksDir);
-    const present = this.eachStamped((name, stamp) => {
+    const present = this.folder.eachStamped((name, stamp) => {
       const listing = stamp && index.get(name, stamp, `${folder}/${name}`);
       const noted = listing && notes?.get(name, stamp!);
       if (listing && (!notes || noted)) {
@@ -203,37 +174,6 @@ export class TaskStore {
     return { tasks, problems };
   }
 
-  /**
-   * Calls `visit` for every task file with its stamp (none when it is not a regular file: `load`
-   * reports that), skipping files removed while we looked, and returns the names of the regular
-   * files. Keeps the listing for `read`.
-   */
-  private eachStamped(visit: (name: string, stamp: FileStamp | undefined) => void): string[] {
-    const folderMtimeMs = folderMtime(this.project.tasksDir);
-    const listedAt = Date.now();
-    const byId = this.entries();
-    this.listing = folderMtimeMs === undefined ? undefined : { byId, folderMtimeMs, listedAt };
-    const names = [...byId.values()].flat();
-    const stamps = stampsIn(this.project.tasksDir, names);
-    const regular: string[] = [];
-    const stamp: FileStamp = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }; // reused: the caches copy it
-    for (let i = 0; i < names.length; i++) {
-      const size = stamps[i * 4]!;
-      if (size === GONE) continue;
-      if (size === NOT_A_FILE) {
-        visit(names[i]!, undefined);
-        continue;
-      }
-      stamp.size = size;
-      stamp.mtimeMs = stamps[i * 4 + 1]!;
-      stamp.ctimeMs = stamps[i * 4 + 2]!;
-      stamp.ino = stamps[i * 4 + 3]!;
-      regular.push(names[i]!);
-      visit(names[i]!, stamp);
-    }
-    return regular;
-  }
-
   /** Tasks whose `parent` is `id`. */
   childrenOf(id: number): TaskListing[] {
     return this.summaries().tasks.filter((t) => t.parent === id);
@@ -242,7 +182,7 @@ export class TaskStore {
   /** The highest ID ever handed out in this clone: files present, or the counter left behind. */
   highestId(): number {
     let highest = 0;
-    for (const id of this.entries().keys()) highest = Math.max(highest, id);
+    for (const id of this.folder.byId().keys()) highest = Math.max(highest, id);
     const counter = this.counterPath();
     if (existsSync(counter)) {
       const n = Number(readFileSync(counter, 'utf8').trim());
@@ -254,7 +194,7 @@ export class TaskStore {
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
   inspect(): Array<{ name: string; nameId: number; path: string; file: string; text?: string; doc?: TaskDoc; error?: InvalidDataError }> {
     const out = [];
-    for (const [nameId, group] of this.entries()) {
+    for (const [nameId, group] of this.folder.byId()) {
       for (const name of group) {
         const path = join(this.project.tasksDir, name);
         const file = this.rel(path);
@@ -314,10 +254,7 @@ export class TaskStore {
       } catch {
         continue;
       }
-      for (const name of names) {
-        const m = TASK_FILE.exec(name);
-        if (m) highest = Math.max(highest, Number(m[1]));
-      }
+      for (const name of names) highest = Math.max(highest, taskIdOfFileName(name) ?? 0);
     }
     return highest;
   }
@@ -342,25 +279,11 @@ export class TaskStore {
       throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
     }
     const doc = parseTaskFile(text, file);
-    const nameId = Number(TASK_FILE.exec(name)![1]);
+    const nameId = taskIdOfFileName(name)!;
     if (doc.task.id !== nameId) {
       throw new MalformedTaskError(file, 2, `'id' is ${doc.task.id} but the file name says ${nameId}: run 'hzl doctor'`);
     }
     return { doc, file, path };
-  }
-
-  /**
-   * The last listing, if no file can have been added, removed or renamed since: the folder's
-   * mtime is the same, and had been for a while when it was listed (as git does for racily
-   * clean files: a change within the same clock tick as the one before it leaves the mtime as it
-   * was). A file system with whole-second times may tick every 2 s; one whose times have a
-   * fraction of a second (ext4, xfs, btrfs, apfs) ticks every few milliseconds at most.
-   */
-  private listingStillTrue(): Map<number, string[]> | undefined {
-    const l = this.listing;
-    const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
-    if (!l || l.listedAt - l.folderMtimeMs < quietMs) return undefined;
-    return folderMtime(this.project.tasksDir) === l.folderMtimeMs ? l.byId : undefined;
   }
 
   /** `load`, or undefined when the file is no longer there. */
@@ -380,50 +303,6 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
-}
-
-function folderMtime(dir: string): number | undefined {
-  try {
-    return statSync(dir).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-const GONE = -1;
-const NOT_A_FILE = -2;
-
-/**
- * `lstat` of each of `names` in `dir`, as four numbers a name: size, mtimeMs, ctimeMs, ino (size
- * GONE: removed meanwhile; NOT_A_FILE: a directory, a link…).
- *
- * The one place hzl changes its working directory: from inside `dir`, the kernel resolves one
- * path component per name instead of the whole path, which takes ~30 % off this loop, the
- * largest cost of a listing at 10,000 files (docs/architecture.md). Nothing else runs meanwhile
- * (the loop is synchronous and calls nothing of ours), and the directory is put back at once.
- */
-function stampsIn(dir: string, names: string[]): Float64Array {
-  const stamps = new Float64Array(names.length * 4);
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    for (let i = 0; i < names.length; i++) {
-      let st: Stats;
-      try {
-        st = lstatSync(names[i]!);
-      } catch {
-        stamps[i * 4] = GONE;
-        continue;
-      }
-      stamps[i * 4] = st.isFile() ? st.size : NOT_A_FILE;
-      stamps[i * 4 + 1] = st.mtimeMs;
-      stamps[i * 4 + 2] = st.ctimeMs;
-      stamps[i * 4 + 3] = st.ino;
-    }
-  } finally {
-    process.chdir(cwd);
-  }
-  return stamps;
 }
 
 export function slugify(title: string): string {

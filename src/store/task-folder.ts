@@ -1,0 +1,129 @@
+// The tasks folder as the file system shows it: which files are there for which id, each file's
+// stamp (what the caches are checked against), and the last listing, reused while the folder's
+// mtime shows that nothing was added, removed or renamed since. No file is read or parsed here.
+
+import { type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
+import { InvalidDataError } from '../core/errors.js';
+import { taskIdOfFileName } from '../core/task.js';
+import type { FileStamp } from './summary-index.js';
+
+export class TaskFolder {
+  private last: { byId: Map<number, string[]>; folderMtimeMs: number; listedAt: number } | undefined;
+
+  /** `label`: the folder as messages name it (`.hzl/tasks`). */
+  constructor(
+    readonly dir: string,
+    private readonly label: string,
+  ) {}
+
+  /** File names by id. A task normally has one; more means a merge left a duplicate. */
+  byId(): Map<number, string[]> {
+    const byId = new Map<number, string[]>();
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new InvalidDataError(`${this.label}/ is missing: run 'hzl init' to restore it`);
+      if (code === 'ENOTDIR') throw new InvalidDataError(`${this.label} is not a folder: move that file aside and run 'hzl init'`);
+      throw err;
+    }
+    for (const name of names) {
+      const id = taskIdOfFileName(name);
+      if (id === undefined) continue;
+      const group = byId.get(id);
+      if (group) group.push(name);
+      else byId.set(id, [name]);
+    }
+    return byId;
+  }
+
+  /**
+   * Calls `visit` for every task file with its stamp (none when it is not a regular file),
+   * skipping files removed while we looked, and returns the names of the regular files. The
+   * listing is kept for `remembered`.
+   */
+  eachStamped(visit: (name: string, stamp: FileStamp | undefined) => void): string[] {
+    const folderMtimeMs = mtimeOf(this.dir);
+    const listedAt = Date.now();
+    const byId = this.byId();
+    this.last = folderMtimeMs === undefined ? undefined : { byId, folderMtimeMs, listedAt };
+    const names = [...byId.values()].flat();
+    const stamps = stampsIn(this.dir, names);
+    const regular: string[] = [];
+    const stamp: FileStamp = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }; // reused: the caches copy it
+    for (let i = 0; i < names.length; i++) {
+      const size = stamps[i * 4]!;
+      if (size === GONE) continue;
+      if (size === NOT_A_FILE) {
+        visit(names[i]!, undefined);
+        continue;
+      }
+      stamp.size = size;
+      stamp.mtimeMs = stamps[i * 4 + 1]!;
+      stamp.ctimeMs = stamps[i * 4 + 2]!;
+      stamp.ino = stamps[i * 4 + 3]!;
+      regular.push(names[i]!);
+      visit(names[i]!, stamp);
+    }
+    return regular;
+  }
+
+  /**
+   * The last listing, if no file can have been added, removed or renamed since: the folder's
+   * mtime is the same, and had been for a while when it was listed (as git does for racily
+   * clean files: a change within the same clock tick as the one before it leaves the mtime as it
+   * was). A file system with whole-second times may tick every 2 s; one whose times have a
+   * fraction of a second (ext4, xfs, btrfs, apfs) ticks every few milliseconds at most.
+   */
+  remembered(): Map<number, string[]> | undefined {
+    const l = this.last;
+    const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
+    if (!l || l.listedAt - l.folderMtimeMs < quietMs) return undefined;
+    return mtimeOf(this.dir) === l.folderMtimeMs ? l.byId : undefined;
+  }
+}
+
+function mtimeOf(dir: string): number | undefined {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+const GONE = -1;
+const NOT_A_FILE = -2;
+
+/**
+ * `lstat` of each of `names` in `dir`, as four numbers a name: size, mtimeMs, ctimeMs, ino (size
+ * GONE: removed meanwhile; NOT_A_FILE: a directory, a link…).
+ *
+ * The one place hzl changes its working directory: from inside `dir`, the kernel resolves one
+ * path component per name instead of the whole path, which takes ~30 % off this loop, the
+ * largest cost of a listing at 10,000 files (docs/architecture.md). Nothing else runs meanwhile
+ * (the loop is synchronous and calls nothing of ours), and the directory is put back at once.
+ */
+function stampsIn(dir: string, names: string[]): Float64Array {
+  const stamps = new Float64Array(names.length * 4);
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    for (let i = 0; i < names.length; i++) {
+      let st: Stats;
+      try {
+        st = lstatSync(names[i]!);
+      } catch {
+        stamps[i * 4] = GONE;
+        continue;
+      }
+      stamps[i * 4] = st.isFile() ? st.size : NOT_A_FILE;
+      stamps[i * 4 + 1] = st.mtimeMs;
+      stamps[i * 4 + 2] = st.ctimeMs;
+      stamps[i * 4 + 3] = st.ino;
+    }
+  } finally {
+    process.chdir(cwd);
+  }
+  return stamps;
+}
