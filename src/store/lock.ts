@@ -19,6 +19,8 @@ const BREAK_STALE_AGE_MS = 5_000;
 /** A lock is written the instant it is created; one still empty after this, its owner died first. */
 const UNWRITTEN_STALE_AGE_MS = 2_000;
 const HOST = hostname();
+/** This process's start time, read once ('' where there is no /proc): every lock records it. */
+let ownStart: string | undefined;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 function sleep(ms: number): void {
@@ -58,7 +60,8 @@ function makeFolder(folder: string): void {
 
 function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
   makeFolder(dirname(path));
-  const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n${startOf(process.pid) ?? ''}\n`;
+  ownStart ??= startOf(process.pid) ?? '';
+  const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n${ownStart}\n`;
   const started = Date.now();
   let delay = 1;
   for (;;) {
