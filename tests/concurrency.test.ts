@@ -38,6 +38,15 @@ function lockDir(repo: string): string {
   return join(resolve(repo, git(repo, 'rev-parse', '--git-common-dir').trim()), 'hzl', 'locks');
 }
 
+/** A repository with task #1, and where task #1's lock goes (its folder made). */
+function oneTaskAndItsLock(): { repo: string; lock: string } {
+  const repo = tempRepo();
+  expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+  const locks = lockDir(repo);
+  mkdirSync(locks, { recursive: true });
+  return { repo, lock: join(locks, 'task-1.lock') };
+}
+
 /** Nothing left behind: no lock files, no temp files beside the tasks. */
 function expectNoLeftovers(repo: string): void {
   const locks = lockDir(repo);
@@ -202,11 +211,7 @@ describe('many processes at once', () => {
   });
 
   it('a lock left by a dead process on this host does not block a checkpoint', { timeout: 60_000 }, () => {
-    const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
-    const locks = lockDir(repo);
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-1.lock');
+    const { repo, lock } = oneTaskAndItsLock();
     // The format of src/store/lock.ts: pid, host, then a token line.
     writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-stale\n`);
 
@@ -221,11 +226,7 @@ describe('many processes at once', () => {
   });
 
   it('an empty lock whose owner died before writing it stops blocking after a few seconds', { timeout: 60_000 }, () => {
-    const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
-    const locks = lockDir(repo);
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-1.lock');
+    const { repo, lock } = oneTaskAndItsLock();
     const checkpoint = (text: string, timeout: string) =>
       hzl(repo, ['task', 'checkpoint', '1', text, '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: timeout } });
 
@@ -250,25 +251,18 @@ describe('many processes at once', () => {
   });
 
   it.skipIf(!existsSync('/proc/self/stat'))('a lock whose pid now belongs to another process (reused) does not block', { timeout: 60_000 }, () => {
-    const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
-    const locks = lockDir(repo);
-    mkdirSync(locks, { recursive: true });
+    const { repo, lock } = oneTaskAndItsLock();
     // This test process is alive, but it is not the process that took the lock: that one started
     // at another time (the last line, /proc's start time), so its pid has been reused since.
-    writeFileSync(join(locks, 'task-1.lock'), `${process.pid}\n${hostname()}\n1700000000000-gone\n1\n`);
+    writeFileSync(lock, `${process.pid}\n${hostname()}\n1700000000000-gone\n1\n`);
     const r = hzl(repo, ['task', 'checkpoint', '1', 'Not blocked', '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: '3000' } });
     expect(r.stderr).toBe('Checkpoint added to #1 (1 in all)\n');
     expect(r.status).toBe(0);
   });
 
   it('a lock held by a live process does block: exit 4 naming the holder, nothing written', { timeout: 60_000 }, () => {
-    const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const { repo, lock } = oneTaskAndItsLock();
     const before = readTask(repo, 1);
-    const locks = lockDir(repo);
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-1.lock');
     // This test process is alive, on this host: its lock is not stale.
     writeFileSync(lock, `${process.pid}\n${hostname()}\n1700000000000-live\n`);
 
