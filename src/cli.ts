@@ -1,6 +1,8 @@
-// The full parser: yargs, built from the command declarations. Loaded only when the fast path
-// (src/fast-path.ts) declines: help, version, completion, and every usage error. It is a bundle
-// of its own (dist/cli.mjs); the commands come from the caller, so they are not bundled twice.
+// yargs, built from the command declarations, for what the grammar of src/argv.ts hands it: help,
+// the version, completion, and command words that name no command ("did you mean"). It never
+// decides what a well-formed call means. It is a bundle of its own (dist/cli.mjs), loaded only
+// then; the commands come from the caller, so they are not bundled twice. tests/argv.test.ts
+// parses every declared option in every spelling with both and compares.
 
 import yargs, { type Argv } from 'yargs';
 import type { GlobalArgs, Surroundings } from './commands/context.js';
@@ -47,6 +49,10 @@ function lastWins(spec: CommandSpec, args: Record<string, unknown>): Record<stri
 }
 
 export async function runCli(argv: string[], surroundings: Surroundings, registry: Registry): Promise<void> {
+  await buildParser(argv, surroundings, registry).parseAsync();
+}
+
+export function buildParser(argv: string[], surroundings: Surroundings, registry: Registry): Argv {
   let parser = yargs(argv)
     .scriptName('hzl')
     .usage('hzl: a git-native task ledger for AI coding agents\n\nUsage: $0 <command> [options]')
@@ -81,7 +87,7 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
       parser.showCompletionScript();
     },
   });
-  await parser
+  return parser
     .example('$0 task add "Implement user authentication"', 'create a task; prints its id')
     .example('$0 task claim 1 --author claude-code', 'take it')
     .example('$0 task checkpoint 1 "Designed schema"', 'record progress')
@@ -98,8 +104,7 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
     .fail((message, error) => {
       if (error) throw error;
       throw new UsageError(explainUsage(message ?? 'invalid usage', argv, registry));
-    })
-    .parseAsync();
+    });
 }
 
 /** yargs' messages, reworded to say what was wrong and what to do, on one line. */

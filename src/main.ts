@@ -4,8 +4,8 @@ import { type BundleLoader, loadBundle, setBundleLoader } from './bundles.js';
 import type { Io, Surroundings } from './commands/context.js';
 import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
-import { ExitCode, type HzlError, UsageError } from './core/errors.js';
-import { fastParse, missingValue } from './fast-path.js';
+import { parseArgv } from './argv.js';
+import { ExitCode, type HzlError } from './core/errors.js';
 import { document } from './output/json.js';
 
 const io: Io = {
@@ -25,13 +25,11 @@ function isHzlError(err: unknown): err is HzlError {
 }
 
 async function run(argv: string[], surroundings: Surroundings): Promise<void> {
-  const fast = process.env.HZL_FAST_PATH === '0' ? undefined : fastParse(argv, surroundings);
-  if (fast) await runCommand(fast.spec, fast.args);
+  const parsed = parseArgv(argv, surroundings);
+  if (parsed.kind === 'run') await runCommand(parsed.spec, parsed.args);
   else {
-    const problem = missingValue(argv);
-    if (problem) throw new UsageError(problem);
     const cli = await loadBundle<typeof import('./cli.js')>('cli.mjs');
-    await cli.runCli(argv, surroundings, REGISTRY);
+    await cli.runCli(parsed.argv, surroundings, REGISTRY);
   }
 }
 
