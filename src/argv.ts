@@ -12,8 +12,8 @@
 // - `--no-NAME` negates a boolean option only; a repeated single-value option keeps its last value.
 
 import type { GlobalArgs, Surroundings } from './commands/context.js';
-import { lookupCommand } from './commands/registry.js';
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, positionalsOf } from './commands/spec.js';
+import { GROUPS, lookupCommand } from './commands/registry.js';
+import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from './commands/spec.js';
 import { UsageError } from './core/errors.js';
 import { shellCommand } from './core/shell.js';
 
@@ -53,8 +53,11 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   if (optionWords.includes('--help') || optionWords.includes('-h')) {
     return { kind: 'yargs', argv: [...words.slice(0, found?.words ?? words.length), '--help'] };
   }
-  if (optionWords.includes('--version')) return { kind: 'yargs', argv: ['--version'] };
-  if (!found) return { kind: 'yargs', argv };
+  if (optionWords.includes('--version') || optionWords.includes('-v')) return { kind: 'yargs', argv: ['--version'] };
+  if (!found) {
+    refuseNearMisses(words, optionWords);
+    return { kind: 'yargs', argv };
+  }
 
   const { spec } = found;
   const last = commandAt.at(-1)!;
@@ -68,6 +71,18 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   }
   if (end !== -1) grammar.positionals.push(...argv.slice(end + 1));
   return { kind: 'run', spec, args: grammar.args(surroundings) };
+}
+
+/** Calls that name no command but whose meaning is clear enough to say what to type instead. */
+function refuseNearMisses(words: string[], optionWords: string[]): void {
+  const [first] = words;
+  if (first === 'completion' && optionWords.includes('--json')) {
+    throw new UsageError("'hzl completion' prints a shell script and has no --json form; see 'hzl completion --help'");
+  }
+  const group = Object.entries(GROUPS).find(([, { commands }]) => commands.some((c) => commandWord(c) === first || c.aliases?.includes(first ?? '')));
+  if (first !== undefined && group) {
+    throw new UsageError(`unknown command '${first}' for 'hzl': did you mean 'hzl ${group[0]} ${first}'? see 'hzl ${group[0]} --help'`);
+  }
 }
 
 /**

@@ -49,11 +49,12 @@ export function main(loader: BundleLoader): void {
   run(argv, { cwd: process.cwd(), env: process.env, io }).catch((err: unknown) => {
     const known = isHzlError(err);
     const message = known ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-    process.stderr.write(`hzl: ${message}\n`);
-    if (argv.includes('--json')) {
+    // With --json, the error is one JSON document on stderr and nothing else, so `2>&1 | jq` works.
+    const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    if (options.includes('--json')) {
       const error = { code: known ? err.code : 'unexpected', exitCode: known ? err.exitCode : ExitCode.unexpected, message };
       process.stderr.write(document('error', { error }));
-    }
+    } else process.stderr.write(`hzl: ${message}\n`);
     if (!known && process.env.HZL_DEBUG) console.error(err);
     process.exitCode = known ? err.exitCode : ExitCode.unexpected;
   });

@@ -13,7 +13,7 @@ import type { GlobalArgs, Surroundings } from '../src/commands/context.js';
 import { GROUPS, type Registry, TOP_COMMANDS } from '../src/commands/registry.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from '../src/commands/spec.js';
 import { UsageError } from '../src/core/errors.js';
-import { HZL, baseEnv, hzl, readTask, tempRepo } from './helpers.js';
+import { HZL, baseEnv, hzl, readTask, tempDir, tempRepo } from './helpers.js';
 
 const surroundings: Surroundings = {
   cwd: '/',
@@ -228,5 +228,34 @@ describe('text never turns into flags, through the CLI', () => {
     expect(pasted.status).toBe(0);
     expect(task(repo).checkpoints.at(-1).text).toBe('-x marks the spot');
     expect(hzl(repo, ['task', 'list', '--statu', 'ready']).stderr).toMatch(/did you mean '--status'\?/);
+  });
+});
+
+describe('help, version and near misses', () => {
+  it('examples in --help are never wrapped, at any width', () => {
+    for (const words of [['task', 'claim'], ['task', 'checkpoint'], ['task', 'complete'], ['task', 'handoff'], ['task', 'block'], []]) {
+      const r = hzl(tempDir(), [...words, '--help'], { env: { COLUMNS: '60' } });
+      expect(r.status).toBe(0);
+      const examples = r.stdout.slice(r.stdout.indexOf('\nExamples:\n') + 11, r.stdout.indexOf('\n\nExit codes:'));
+      const commands = examples.split('\n').filter((line) => /^ {2}\S/.test(line));
+      expect(commands.length).toBeGreaterThan(0);
+      // Each example is a whole command: its quotes are balanced on its own line.
+      for (const line of commands) expect({ line, quotes: (line.match(/"/g) ?? []).length % 2 }).toEqual({ line, quotes: 0 });
+      const spec = words.length ? GROUPS.task!.commands.find((c) => commandWord(c) === words[1])! : undefined;
+      for (const [command] of spec?.examples ?? []) expect(commands).toContain(`  ${command.replace(/\$0/g, 'hzl')}`);
+    }
+  });
+
+  it('-v prints the version; hzl add and hzl show say what was meant', () => {
+    const dir = tempDir();
+    expect(hzl(dir, ['-v']).stdout).toBe(hzl(dir, ['--version']).stdout);
+    expect(hzl(dir, ['-v']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    for (const word of ['add', 'show']) {
+      const r = hzl(dir, [word, '1']);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({
+        status: 2,
+        stderr: `hzl: unknown command '${word}' for 'hzl': did you mean 'hzl task ${word}'? see 'hzl task --help'\n`,
+      });
+    }
   });
 });

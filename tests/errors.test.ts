@@ -378,7 +378,7 @@ describe('--json errors', () => {
     },
   ];
 
-  it('print the message line, then a JSON error document, on stderr; stdout stays empty', () => {
+  it('print one JSON error document on stderr and nothing else; stdout stays empty', () => {
     const repo = twoTasks();
     for (const { args, exitCode, code, setup } of cases) {
       setup?.(repo);
@@ -386,15 +386,11 @@ describe('--json errors', () => {
       const r = hzl(repo, args, { env: ALICE });
       expect({ args, status: r.status }).toEqual({ args, status: exitCode });
       expect(r.stdout).toBe('');
-      const newline = r.stderr.indexOf('\n');
-      const line = r.stderr.slice(0, newline);
-      expect(line).toMatch(/^hzl: /);
-      const doc = JSON.parse(r.stderr.slice(newline + 1)) as Record<string, unknown>;
-      expect(doc).toEqual({
-        schemaVersion: 1,
-        kind: 'error',
-        error: { code, exitCode, message: line.slice('hzl: '.length) },
-      });
+      const doc = JSON.parse(r.stderr) as { error: { message: string } };
+      expect(doc).toEqual({ schemaVersion: 1, kind: 'error', error: { code, exitCode, message: doc.error.message } });
+      // The message is the one line hzl prints without --json.
+      const plain = hzl(repo, args.filter((a) => a !== '--json'), { env: ALICE });
+      expect(plain.stderr).toBe(`hzl: ${doc.error.message}\n`);
       expect(snapshot(repo)).toEqual(before);
     }
   });
@@ -403,7 +399,7 @@ describe('--json errors', () => {
     const r = hzl(tempDir(), ['task', 'list', '--json']);
     expect(r.status).toBe(5);
     expect(r.stdout).toBe('');
-    const doc = JSON.parse(r.stderr.slice(r.stderr.indexOf('\n') + 1)) as { error: { code: string; message: string } };
+    const doc = JSON.parse(r.stderr) as { error: { code: string; message: string } };
     expect(doc).toMatchObject({ schemaVersion: 1, kind: 'error', error: { code: 'invalid_data', exitCode: 5 } });
     expect(doc.error.message).toMatch(/hzl init/);
   });
