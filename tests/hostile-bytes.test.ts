@@ -1,7 +1,7 @@
 // Bytes hzl did not mean to change stay as they were: text that is not UTF-8, CRLF line endings,
 // file modes, and the user's own text around the hzl block in AGENTS.md.
 
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, encodeText } from '../src/core/bytes.js';
@@ -187,5 +187,32 @@ describe('AGENTS.md', () => {
     expect(first).not.toContain('STALE GUIDE');
     expect(hzl(repo, ['init', '--agents']).status).toBe(0);
     expect(agents(repo)).toBe(first);
+  });
+});
+
+describe('doctor --fix', () => {
+  const crlfLatin1 = (o: Buffer) => withDescription(Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), LATIN1_DESCRIPTION);
+
+  it('renumbering a duplicate keeps its bytes and line endings', () => {
+    const { repo, file, before } = repoWithFile(crlfLatin1);
+    writeFileSync(join(repo, '.hzl', 'tasks', '1-zcopy.md'), before);
+    const r = hzl(repo, ['doctor', '--fix'], { env: NOW });
+    expect(r.stdout + r.stderr).toContain('renumbered to #2');
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const moved = readFileSync(join(repo, '.hzl', 'tasks', '2-zcopy.md'));
+    expect(moved.includes(LATIN1_DESCRIPTION)).toBe(true);
+    expect(moved.toString('latin1')).toMatch(/^id: 2\r\n/m);
+    expect(moved.toString('latin1')).toMatch(/renumbered from #1 .*\)\r\n$/);
+    expect(dropped(before, moved)).toEqual(['id: 1\r\n']);
+  });
+
+  it('renaming a misnamed file keeps its bytes', () => {
+    const { repo, file, before } = repoWithFile(crlfLatin1);
+    const misnamed = join(repo, '.hzl', 'tasks', '7-fix-login.md');
+    writeFileSync(misnamed, before);
+    rmSync(file);
+    const r = hzl(repo, ['doctor', '--fix'], { env: NOW });
+    expect(r.stdout + r.stderr).toContain('renamed to 1-fix-login.md');
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

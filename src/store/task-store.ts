@@ -233,7 +233,9 @@ export class TaskStore {
       const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
-      writeFileAtomic(target, renderTaskFile(task));
+      // Edited from the old file, as any write: only its id and History change.
+      const base = parseTaskFile(decodeBytes(readFileSync(path)), this.rel(path));
+      writeFileAtomic(target, taskFileBytes(renderTaskFile(task, base), base));
       writeFileAtomic(this.counterPath(), `${id}\n`);
       rmSync(path, { force: true });
       return { doc: parseTaskFile(renderTaskFile(task), this.rel(target)), file: this.rel(target), path: target };
