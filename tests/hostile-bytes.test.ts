@@ -1,7 +1,7 @@
 // Bytes hzl did not mean to change stay as they were: text that is not UTF-8, CRLF line endings,
 // file modes, and the user's own text around the hzl block in AGENTS.md.
 
-import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, encodeText } from '../src/core/bytes.js';
@@ -174,6 +174,27 @@ describe('AGENTS.md', () => {
     expect(first.split('<!-- hzl:begin').length).toBe(2);
     expect(hzl(repo, ['init', '--agents']).status).toBe(0);
     expect(agents(repo)).toBe(first);
+  });
+
+  it('an AGENTS.md that links to another file: the file linked to is written, the link and its mode kept', () => {
+    const repo = tempRepo();
+    writeFileSync(join(repo, 'CLAUDE.md'), '# Shared\n');
+    chmodSync(join(repo, 'CLAUDE.md'), 0o640);
+    symlinkSync('CLAUDE.md', join(repo, 'AGENTS.md'));
+    expect(hzl(repo, ['init', '--agents']).status).toBe(0);
+    expect(lstatSync(join(repo, 'AGENTS.md')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(repo, 'CLAUDE.md'), 'utf8')).toMatch(/^# Shared\n\n<!-- hzl:begin/);
+    expect(statSync(join(repo, 'CLAUDE.md')).mode & 0o7777).toBe(0o640);
+  });
+
+  it('a read-only AGENTS.md is refused and left as it was', () => {
+    const repo = tempRepo();
+    writeFileSync(join(repo, 'AGENTS.md'), '# Mine\n');
+    chmodSync(join(repo, 'AGENTS.md'), 0o444);
+    const r = hzl(repo, ['init', '--agents']);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^hzl: AGENTS\.md is read-only; /);
+    expect(agents(repo)).toBe('# Mine\n');
   });
 
   it('a stale block is refreshed, the CRLF text around it kept', () => {

@@ -2,7 +2,7 @@
 // Only a whole block (a begin marker, then the next end marker, no other begin marker between)
 // is ever replaced: a marker on its own is the user's text like any other.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBytes, encodeText } from '../core/bytes.js';
 import { AGENTS_BLOCK_BEGIN, AGENTS_BLOCK_END, AGENT_GUIDE } from '../format/templates.js';
@@ -20,7 +20,9 @@ export function writeAgentsBlock(root: string): { file: string; result: AgentsRe
     writeFileAtomic(file, `# Agent instructions\n\n${block}`);
     return { file, result: 'created' };
   }
-  const current = decodeBytes(readFileSync(file));
+  // AGENTS.md is often a link to (or from) CLAUDE.md: write the file it links to, keep the link.
+  const target = realpathSync(file);
+  const current = decodeBytes(readFileSync(target));
   // A file written with CRLF gets its block with CRLF too.
   const eol = current.includes('\r\n') ? '\r\n' : '\n';
   const ours = eol === '\n' ? block : block.replace(/\n/g, eol);
@@ -34,7 +36,7 @@ export function writeAgentsBlock(root: string): { file: string; result: AgentsRe
     next = `${current}${sep}${ours}`;
   }
   if (next === current) return { file, result: 'unchanged' };
-  writeFileAtomic(file, encodeText(next), 'AGENTS.md');
+  writeFileAtomic(target, encodeText(next), 'AGENTS.md');
   return { file, result: 'updated' };
 }
 

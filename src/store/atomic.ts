@@ -1,7 +1,7 @@
 // Whole-file writes through a temp file and rename in the same directory: a process killed at any
 // moment leaves either the old file or the new one, never a torn one.
 
-import { chmodSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 
@@ -16,7 +16,8 @@ export function writeFileAtomic(file: string, text: string | Buffer, name = file
   const mode = modeToKeep(file, name);
   const temp = tempPathFor(file);
   try {
-    writeFileSync(temp, text, { flag: 'wx' });
+    // Created with the old mode (never readable by more than the old file), then set exactly.
+    writeFileSync(temp, text, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
     if (mode !== undefined) chmodSync(temp, mode);
     renameSync(temp, file);
   } catch (err) {
@@ -32,7 +33,7 @@ export function writeFileAtomic(file: string, text: string | Buffer, name = file
 function modeToKeep(file: string, name: string): number | undefined {
   let mode: number;
   try {
-    mode = lstatSync(file).mode & 0o7777;
+    mode = statSync(file).mode & 0o7777;
   } catch {
     return undefined; // a new file: the usual mode
   }
