@@ -121,6 +121,17 @@ describe('line endings', () => {
     expect(dropped(before, after)).toEqual(['status: ready\r\n', 'updated: 2024-03-01T10:00:00Z\r\n']);
   });
 
+  it('a file that starts with a byte order mark is read, and keeps it', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const { repo, file, before } = repoWithFile((o) => Buffer.concat([bom, Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1')]));
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'with a BOM'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
+    expect(r.status, r.stderr).toBe(0);
+    const after = readFileSync(file);
+    expect(after.subarray(0, 8).equals(before.subarray(0, 8))).toBe(true);
+    expect(dropped(before, after)).toEqual(['updated: 2024-03-01T10:00:00Z\r\n']);
+    expect(hzl(repo, ['task', 'show', '1']).stdout).toContain('with a BOM');
+  });
+
   it('restoreLineEndings matches kept lines around insertions and removals', () => {
     const original = 'a\r\nb\nc\r\nd\n';
     expect(restoreLineEndings(original, 'a\nx\nc\nd\ny\n')).toBe('a\r\nx\r\nc\r\nd\ny\r\n');

@@ -48,7 +48,8 @@ const MATTER_OPTIONS = {
 };
 
 export function parseTaskFile(input: string, file: string): TaskDoc {
-  let text = input.replace(/\r\n/g, '\n');
+  // A byte order mark (some Windows editors write one) is not part of the text; writes keep it.
+  let text = input.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   if (!text.endsWith('\n')) text += '\n';
   if (!text.startsWith('---\n')) {
     throw new MalformedTaskError(file, 1, "a task file starts with a '---' line, then YAML front-matter, then '---'");
@@ -152,7 +153,10 @@ export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): 
  * line endings, and bytes that were not UTF-8 go back as they were.
  */
 export function taskFileBytes(text: string, base?: TaskDoc): Buffer {
-  return encodeText(base ? restoreLineEndings(base.source.original, text) : text);
+  if (!base) return encodeText(text);
+  const original = base.source.original;
+  const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+  return encodeText(bom + restoreLineEndings(original.slice(bom.length), text));
 }
 
 function renderDescription(description: string): string {
