@@ -139,6 +139,25 @@ describe('line endings', () => {
   });
 });
 
+describe('line endings in the merge driver', () => {
+  it('a merge of two CRLF versions stays CRLF', () => {
+    const { repo, file, before } = repoWithFile((o) => Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'));
+    const dir = tempDir();
+    const later = (n: number) => ({ ...NOW, HZL_NOW: `2024-03-01T1${n}:00:00Z` });
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'ours'], { env: later(1) }).status).toBe(0);
+    writeFileSync(join(dir, 'ours'), readFileSync(file));
+    writeFileSync(file, before);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'theirs'], { env: later(2) }).status).toBe(0);
+    writeFileSync(join(dir, 'theirs'), readFileSync(file));
+    writeFileSync(join(dir, 'base'), before);
+    const r = hzl(dir, ['merge-driver', 'base', 'ours', 'theirs', 'x.md']);
+    expect(r.status, r.stderr).toBe(0);
+    const merged = readFileSync(join(dir, 'ours'), 'latin1');
+    expect(merged).toContain('agent-a: ours\r\n- [2024-03-01T12:00:00Z] agent-a: theirs\r\n');
+    expect(merged.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+});
+
 describe('file modes', () => {
   it('a write keeps the mode of the file it replaces', () => {
     const { repo, file } = repoWithFile((o) => o);
