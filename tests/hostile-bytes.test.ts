@@ -61,6 +61,16 @@ describe('bytes that are not UTF-8', () => {
     expect(dropped(before, after)).toEqual(['updated: 2024-03-01T10:00:00Z\n']);
   });
 
+  it('show, list and --json print such bytes as U+FFFD, never as a lone surrogate', () => {
+    const { repo } = repoWithFile((o) => withDescription(o, LATIN1_DESCRIPTION));
+    const json = hzl(repo, ['task', 'show', '1', '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    expect(json.stdout).not.toMatch(/\\udc/i);
+    expect(JSON.parse(json.stdout).task.description).toBe('caf\uFFFD au lait \uFFFD\uFFFD end');
+    expect(hzl(repo, ['task', 'show', '1']).stdout).toContain('caf\uFFFD au lait');
+    expect(hzl(repo, ['task', 'search', 'lait']).status).toBe(0);
+  });
+
   it('a front-matter line that is not UTF-8 keeps its bytes when another key changes', () => {
     const { repo, file } = repoWithFile((o) =>
       Buffer.concat([Buffer.from(o.toString('latin1').replace('title: Fix login\n', 'title: Fix l\xf6gin\nnote: \xff\n'), 'latin1')]),
