@@ -277,3 +277,16 @@ describe('doctor --fix', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
+
+describe('.gitattributes', () => {
+  it('init adds its lines after the bytes and in the line endings already there', () => {
+    const repo = tempRepo({ init: false });
+    const mine = Buffer.from('# caf\xe9\r\n*.png binary\r\n', 'latin1');
+    writeFileSync(join(repo, '.gitattributes'), mine);
+    const r = hzl(repo, ['init']);
+    expect(r.status, r.stderr).toBe(0);
+    const after = readFileSync(join(repo, '.gitattributes'));
+    expect(after.subarray(0, mine.length).equals(mine)).toBe(true);
+    expect(after.subarray(mine.length).toString('latin1')).toBe('.hzl/** text eol=lf\r\n.hzl/tasks/*.md merge=hzl\r\n');
+  });
+});
