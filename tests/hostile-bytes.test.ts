@@ -47,9 +47,12 @@ describe('bytes that are not UTF-8', () => {
       Buffer.from([0xed, 0xa0, 0x80, 0xf0, 0x9f, 0x98, 0x80, 0x80, 0xc0, 0xaf, 0xf4, 0x90, 0x80, 0x80, 0xe2, 0x82]),
       Buffer.from('plain ascii and ünïcødé ✓ 😀\n'),
       Buffer.from([0xf0, 0x9f, 0x98, 0x80, 0xdc]),
+      // U+1F480's low surrogate is U+DC80, the same code unit as an escaped 0x80: kept apart.
+      Buffer.concat([Buffer.from('💀'), Buffer.from([0x80, 0xff]), Buffer.from('💀')]),
     ];
     for (const bytes of samples) expect(encodeText(decodeBytes(bytes)).equals(bytes)).toBe(true);
-    expect(decodeBytes(Buffer.from('ünïcødé ✓ 😀'))).toBe('ünïcødé ✓ 😀');
+    expect(decodeBytes(Buffer.from('ünïcødé ✓ 😀 💀'))).toBe('ünïcødé ✓ 😀 💀');
+    expect(encodeText('💀').equals(Buffer.from('💀'))).toBe(true);
   });
 
   it('a checkpoint keeps a description that is not UTF-8, byte for byte', () => {
