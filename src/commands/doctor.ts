@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../store/atomic.js';
 import { initProject } from '../store/init.js';
 import { findGit } from '../store/project.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
+import { taskFileBytes } from '../format/task-file.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
 import { type Ctx, openWorkspace } from './context.js';
@@ -88,7 +89,7 @@ export const doctorCommand = defineCommand<Args>({
       const target = join(ws.project.tasksDir, f.name.replace(/^\d+/, String(id)));
       const canFix = fix && !idsTaken.has(id);
       if (canFix) {
-        writeFileAtomic(target, f.doc!.source.text);
+        writeFileAtomic(target, taskFileBytes(f.doc!.source.text, f.doc));
         rmSync(f.path);
         touched.push(target, f.path);
         idsTaken.add(id);
