@@ -2,6 +2,7 @@
 // tasks it holds (or that were handed to it) with their newest checkpoint.
 
 import { HzlError } from '../core/errors.js';
+import { shellWord } from '../core/shell.js';
 import { displayTime } from '../core/time.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import { AGENT_GUIDE } from '../format/templates.js';
@@ -39,7 +40,8 @@ export const primeCommand = defineCommand<object>({
         (task.handoff_to === author && task.status === 'ready')),
     );
     const you = author ?? '<you>';
-    const lines = [AGENT_GUIDE.replaceAll('<you>', you), `## Your open tasks (${you})`, ''];
+    // The name goes into commands to paste: quoted for a shell (`--author 'Alice Dev'`).
+    const lines = [AGENT_GUIDE.replaceAll('<you>', author === undefined ? you : shellWord(author)), `## Your open tasks (${you})`, ''];
     if (!author) lines.push('Set HZL_AUTHOR (or pass --author) to see the tasks you hold.');
     else if (mine.length === 0) lines.push("None. Take one with 'hzl task claim --next'.");
     for (const t of mine) {

@@ -14,6 +14,7 @@ export interface ListQuery {
   available?: boolean;
   all?: boolean;
   sort?: SortKey;
+  reverse?: boolean;
   limit?: number;
 }
 
@@ -30,12 +31,18 @@ export function byUrgency(a: TaskFields, b: TaskFields): number {
   return b.priority - a.priority || compareStamps(a.created, b.created) || a.id - b.id;
 }
 
+/** One rule for every key: first what comes first (lowest id, oldest time), priority most urgent first. */
 const COMPARE: Record<SortKey, (a: TaskFields, b: TaskFields) => number> = {
   id: (a, b) => a.id - b.id,
   priority: byUrgency,
   created: (a, b) => compareStamps(a.created, b.created) || a.id - b.id,
-  updated: (a, b) => compareStamps(b.updated, a.updated) || a.id - b.id,
+  updated: (a, b) => compareStamps(a.updated, b.updated) || a.id - b.id,
 };
+
+/** Open work: what a listing shows unless it names statuses or asks for --all. */
+export function isOpen(status: Status): boolean {
+  return status !== 'done' && status !== 'archived';
+}
 
 export function selectTasks<T extends TaskFields>(tasks: T[], q: ListQuery): T[] {
   // Only --available looks at other tasks (dependencies, open subtasks).
@@ -53,14 +60,15 @@ export function selectTasks<T extends TaskFields>(tasks: T[], q: ListQuery): T[]
   const picked = tasks.filter((t) => {
     if (q.statuses?.length) {
       if (!q.statuses.includes(t.status)) return false;
-    } else if (!q.all && t.status === 'archived') return false;
+    } else if (!q.all && !isOpen(t.status)) return false;
     if (q.author !== undefined && t.author !== q.author) return false;
     if (q.tag !== undefined && !t.tags.includes(q.tag)) return false;
     if (q.parent !== undefined && t.parent !== q.parent) return false;
     if (q.available && !isAvailable(t, byId, children)) return false;
     return true;
   });
-  picked.sort(COMPARE[q.sort ?? (q.available ? 'priority' : 'id')]);
+  const compare = COMPARE[q.sort ?? (q.available ? 'priority' : 'id')];
+  picked.sort(q.reverse ? (a, b) => compare(b, a) : compare);
   return q.limit !== undefined ? picked.slice(0, q.limit) : picked;
 }
 

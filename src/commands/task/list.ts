@@ -16,6 +16,7 @@ interface Args {
   available?: boolean;
   all?: boolean;
   sort?: string;
+  reverse?: boolean;
   limit?: string;
   branch?: string;
   allBranches?: boolean;
@@ -24,14 +25,15 @@ interface Args {
 export const listCommand = defineCommand<Args>({
   command: 'list',
   aliases: ['ls'],
-  describe: 'List tasks (archived ones only with --all or --status archived)',
+  describe: 'List open tasks (done and archived ones with --all, or --status done)',
   options: {
     status: { type: 'string', array: true, describe: 'only this status (repeatable, or a,b)' },
     tag: { type: 'string', describe: 'only tasks with this tag' },
     parent: { type: 'string', describe: 'only subtasks of this task' },
     available: { type: 'boolean', describe: 'only tasks ready to claim: dependencies done, unclaimed' },
-    all: { type: 'boolean', describe: 'include archived tasks' },
-    sort: { type: 'string', choices: SORT_KEYS, describe: 'order (default id)' },
+    all: { type: 'boolean', describe: 'include done and archived tasks' },
+    sort: { type: 'string', choices: SORT_KEYS, describe: 'order: lowest id or oldest first, priority most urgent first (default id)' },
+    reverse: { type: 'boolean', describe: 'the other way round (--sort updated --reverse: newest activity first)' },
     limit: { type: 'string', describe: 'at most this many tasks' },
     branch: { type: 'string', describe: 'list the tasks as this branch has them, without checking it out' },
     'all-branches': { type: 'boolean', describe: 'the newest version of every task on any branch, naming the branch' },
@@ -40,6 +42,7 @@ export const listCommand = defineCommand<Args>({
     ['$0 task list --status in_progress', 'what is being worked on'],
     ['$0 task list --author claude-code', "one agent's tasks"],
     ['$0 task list --all-branches', 'what every branch is working on'],
+    ['$0 task list --all --sort updated --reverse', 'every task, done ones too, newest activity first'],
   ],
   run: async (args, ctx) => {
     const statuses = (args.status ?? []).flatMap((s) => String(s).split(',')).filter(Boolean).map(parseStatus);
@@ -70,6 +73,7 @@ export const listCommand = defineCommand<Args>({
         available: args.available === true,
         all: args.all === true,
         ...(args.sort !== undefined ? { sort: args.sort as SortKey } : {}),
+        reverse: args.reverse === true,
         ...(limit !== undefined ? { limit } : {}),
       },
     );

@@ -1,3 +1,4 @@
+import { shellWord } from '../../core/shell.js';
 import { NotFoundError } from '../../core/errors.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
@@ -22,7 +23,7 @@ async function showOnBranch(ctx: Ctx, id: number, branch: string): Promise<Outpu
   const ws = openWorkspace(ctx);
   const { tasks } = await tasksOnBranch(ctx, ws, branch);
   const found = tasks.filter((t) => t.doc.task.id === id);
-  if (found.length === 0) throw new NotFoundError(`task #${id} not found on branch '${branch}': 'hzl task list --branch ${branch}' lists its tasks`);
+  if (found.length === 0) throw new NotFoundError(`task #${id} not found on branch '${branch}': 'hzl task list --branch ${shellWord(branch)}' lists its tasks`);
   const { doc, summary } = found[0]!;
   const task = doc.task;
   const byId = new Map(tasks.map((t) => [t.doc.task.id, t.doc.task]));

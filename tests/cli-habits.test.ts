@@ -1,0 +1,61 @@
+// The CLI as gh and git users expect it: lists of open work, one sort rule, names that survive a
+// shell when hzl prints them into a command.
+
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { HZL, baseEnv, hzl, tempRepo } from './helpers.js';
+
+const at = (time: string, author = 'claude-code') => ({ env: { HZL_NOW: time, HZL_AUTHOR: author } });
+const ids = (repo: string, args: string[]) =>
+  (JSON.parse(hzl(repo, ['task', 'list', '--json', ...args]).stdout).tasks as Array<{ id: number }>).map((t) => t.id);
+
+function threeTasks(): string {
+  const repo = tempRepo();
+  for (const [title, time] of [['Old', '2024-01-15T09:00:00Z'], ['Middle', '2024-01-15T10:00:00Z'], ['New', '2024-01-15T11:00:00Z']] as const) {
+    expect(hzl(repo, ['task', 'add', title], at(time)).status).toBe(0);
+  }
+  return repo;
+}
+
+describe('task list', () => {
+  it('shows open work by default, as gh issue list does; --all and --status show the rest', () => {
+    const repo = threeTasks();
+    expect(hzl(repo, ['task', 'claim', '1'], at('2024-01-15T12:00:00Z')).status).toBe(0);
+    expect(hzl(repo, ['task', 'complete', '1'], at('2024-01-15T12:30:00Z')).status).toBe(0);
+    expect(hzl(repo, ['task', 'claim', '2'], at('2024-01-15T12:40:00Z')).status).toBe(0);
+    expect(hzl(repo, ['task', 'archive', '3'], at('2024-01-15T12:50:00Z')).status).toBe(0);
+    expect(ids(repo, ['--author', 'claude-code'])).toEqual([2]);
+    expect(ids(repo, [])).toEqual([2]);
+    expect(ids(repo, ['--all'])).toEqual([1, 2, 3]);
+    expect(ids(repo, ['--status', 'done'])).toEqual([1]);
+    expect(hzl(repo, ['task', 'list', '--help']).stdout).toMatch(/done and archived ones with --all/);
+  });
+
+  it('sorts by one rule (first what came first) and --reverse turns any order round', () => {
+    const repo = threeTasks();
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'touched last'], at('2024-01-15T13:00:00Z')).status).toBe(0);
+    expect(ids(repo, ['--sort', 'created'])).toEqual([1, 2, 3]);
+    expect(ids(repo, ['--sort', 'updated'])).toEqual([2, 3, 1]);
+    expect(ids(repo, ['--sort', 'updated', '--reverse'])).toEqual([1, 3, 2]);
+    expect(ids(repo, ['--sort', 'created', '--reverse'])).toEqual([3, 2, 1]);
+    expect(ids(repo, ['--reverse'])).toEqual([3, 2, 1]);
+  });
+});
+
+describe('names hzl prints into commands', () => {
+  it('prime quotes an author with a space, and the printed command works when pasted', () => {
+    const repo = threeTasks();
+    expect(hzl(repo, ['task', 'claim', '2'], at('2024-01-15T12:00:00Z', 'Alice Dev')).status).toBe(0);
+    const prime = hzl(repo, ['prime'], at('2024-01-15T12:10:00Z', 'Alice Dev')).stdout;
+    expect(prime).toContain("HZL_AUTHOR='Alice Dev'");
+    const command = /`(hzl task list --author [^`]+)`/.exec(prime)?.[1];
+    expect(command).toBe("hzl task list --author 'Alice Dev'");
+    const pasted = spawnSync('sh', ['-c', `${command!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)} --json`], {
+      cwd: repo,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
+    expect(pasted.status).toBe(0);
+    expect(JSON.parse(pasted.stdout).tasks.map((t: { id: number }) => t.id)).toEqual([2]);
+  });
+});
