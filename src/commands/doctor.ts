@@ -16,6 +16,7 @@ import { findGit } from '../store/project.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
+import { orphanTempFiles } from './doctor-temp-files.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
@@ -68,6 +69,7 @@ export const doctorCommand = defineCommand<Args>({
       }
     }
 
+    problems.push(...orphanTempFiles(ws.project, fix));
     const files = ws.store.inspect();
     // Files that do not parse, or whose text still has conflict markers.
     for (const f of files) {

@@ -1,0 +1,27 @@
+// The doctor check for temp files left by interrupted writes: reported, removed by --fix.
+
+import { rmSync } from 'node:fs';
+import { relative } from 'node:path';
+import { findOrphanTemps } from '../store/orphan-temps.js';
+import type { Project } from '../store/project.js';
+
+export interface TempFileFinding {
+  code: 'orphan-temp';
+  message: string;
+  file: string;
+  fixed: boolean;
+}
+
+/** Every folder hzl writes files into through a temp file. */
+function foldersWritten(project: Project): string[] {
+  return [project.tasksDir, project.hzlDir, project.stateDir, project.root, ...(project.worktreeRoot ? [project.worktreeRoot] : [])];
+}
+
+export function orphanTempFiles(project: Project, fix: boolean): TempFileFinding[] {
+  return findOrphanTemps(foldersWritten(project)).map((path) => {
+    const file = relative(project.root, path).split('\\').join('/');
+    if (fix) rmSync(path, { force: true });
+    const what = `${file}: a temp file left by an interrupted write (no task data is missing: writes replace the file whole)`;
+    return { code: 'orphan-temp', file, fixed: fix, message: fix ? `${what}; removed` : `${what}: run 'hzl doctor --fix' to remove it` };
+  });
+}

@@ -1,0 +1,89 @@
+// Attacks on locks, atomic writes and commit mode: killed writers, reused pids, racing lock
+// breakers, signals, commits under concurrency, writes during a rebase. Every process is real.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HZL, baseEnv, git, hzl, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
+
+const hasUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+
+function lockDir(repo: string): string {
+  return join(resolve(repo, git(repo, 'rev-parse', '--git-common-dir').trim()), 'hzl', 'locks');
+}
+
+/** A repository with task #1. */
+function oneTask(): string {
+  const repo = tempRepo();
+  expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+  return repo;
+}
+
+function checkpoints(repo: string): string[] {
+  return readTask(repo, 1)
+    .split('\n')
+    .filter((l) => /^- \[[^\]]+\] [^:]+: /.test(l) && !/ (added|claimed|created)/.test(l));
+}
+
+/** Runs hzl as pid 1 of a new pid namespace: what every run in a fresh container looks like. */
+function hzlAsPidOne(repo: string, args: string[]) {
+  const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, HZL, ...args], {
+    cwd: repo,
+    env: baseEnv({ HZL_AUTHOR: 'claude-code' }),
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('temp files', () => {
+  it.skipIf(!hasUnshare)('a temp file left by a killed write of a process with the same pid does not block writes', () => {
+    const repo = oneTask();
+    const file = taskFile(repo, 1);
+    const base = file.split('/').pop()!;
+    // What a writer killed as pid 1 of an earlier container leaves behind.
+    for (let n = 1; n <= 5; n++) writeFileSync(join(repo, '.hzl', 'tasks', `.${base}.1.${n}.tmp`), 'half a file');
+    for (const text of ['First in the new container', 'Second in another one']) {
+      const r = hzlAsPidOne(repo, ['task', 'checkpoint', '1', text]);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^Checkpoint added to #1/) });
+    }
+    expect(checkpoints(repo)).toEqual([
+      expect.stringMatching(/claude-code: First in the new container$/),
+      expect.stringMatching(/claude-code: Second in another one$/),
+    ]);
+  });
+
+  it('doctor reports orphan temp files; --fix removes them and nothing else', () => {
+    const repo = oneTask();
+    const tasks = join(repo, '.hzl', 'tasks');
+    const base = taskFile(repo, 1).split('/').pop()!;
+    const orphan = join(tasks, `.${base}.4242.7.tmp`);
+    writeFileSync(orphan, 'half a file');
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(orphan, old, old);
+    const before = snapshot(repo);
+
+    const r = hzl(repo, ['doctor']);
+    expect(r.status).toBe(5);
+    expect(r.stdout).toContain(`problem: .hzl/tasks/.${base}.4242.7.tmp: a temp file left by an interrupted write`);
+    expect(existsSync(orphan)).toBe(true);
+    expect(snapshot(repo)).toEqual(before);
+
+    const fixed = hzl(repo, ['doctor', '--fix']);
+    expect({ status: fixed.status, stdout: fixed.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('fixed: .hzl/tasks/') });
+    expect(existsSync(orphan)).toBe(false);
+    const { [`.${base}.4242.7.tmp`]: _gone, ...rest } = before;
+    expect(snapshot(repo)).toEqual(rest);
+    expect(hzl(repo, ['doctor']).status).toBe(0);
+  });
+
+  it('doctor leaves a fresh temp file alone: it may belong to a write in progress', () => {
+    const repo = oneTask();
+    const base = taskFile(repo, 1).split('/').pop()!;
+    const fresh = join(repo, '.hzl', 'tasks', `.${base}.4242.8.tmp`);
+    writeFileSync(fresh, 'being written');
+    const r = hzl(repo, ['doctor', '--fix']);
+    expect(r.status).toBe(0);
+    expect(existsSync(fresh)).toBe(true);
+  });
+});
