@@ -2,10 +2,11 @@
 // breakers, signals, commits under concurrency, writes during a rebase. Every process is real.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, baseEnv, git, hzl, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
 
 const hasUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 
@@ -85,5 +86,62 @@ describe('temp files', () => {
     const r = hzl(repo, ['doctor', '--fix']);
     expect(r.status).toBe(0);
     expect(existsSync(fresh)).toBe(true);
+  });
+});
+
+/** Resolves once `check` holds, looking every few milliseconds (an event, not a fixed sleep). */
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('commit mode', () => {
+  it('a commit lock that does not come free: the write is kept, exit 0 with a warning, a retry is not needed', () => {
+    const repo = oneTask();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    mkdirSync(lockDir(repo), { recursive: true });
+    // Held by a live process on this host (this test): not stale, so never broken.
+    writeFileSync(join(lockDir(repo), 'commit.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Designed schema', '--commit'], {
+      env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '300' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr.split('\n')).toEqual([
+      'hzl: warning: not committed: another hzl command held the commit lock too long; the task file is written (do not run the command again): commit it with git',
+      'Checkpoint added to #1 (1 in all)',
+      '',
+    ]);
+    expect(checkpoints(repo)).toEqual([expect.stringMatching(/claude-code: Designed schema$/)]);
+    expect(git(repo, 'log', '--format=%s')).toBe('tasks\ninitial\n');
+  });
+
+  it('two writers whose changes go into one commit: each reports its own commit or none, never the other\'s', { timeout: 120_000 }, async () => {
+    const repo = oneTask();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    // Hold the commit lock until both have written: then the first commit takes both changes.
+    const commitLock = join(locks, 'commit.lock');
+    writeFileSync(commitLock, `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const env = { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' };
+    const runs = ['Wired the store', 'Wrote the tests'].map((text) => hzlAsync(repo, ['task', 'checkpoint', '1', text, '--commit', '--json'], { env }));
+    await until(() => checkpoints(repo).length === 2, 'both checkpoints in the file');
+    rmSync(commitLock);
+    const results = await Promise.all(runs);
+    const commits = results.map((r) => {
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout).commit as { hash: string; subject: string } | null;
+    });
+    const log = git(repo, 'log', '--format=%H %s').trim().split('\n');
+    expect(log).toHaveLength(3); // initial, tasks, and one commit that took both changes
+    const made = commits.filter((c) => c !== null);
+    expect(made).toHaveLength(1);
+    expect(log[0]).toBe(`${made[0]!.hash} ${made[0]!.subject}`);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 });
