@@ -145,3 +145,52 @@ describe('commit mode', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 });
+
+describe('writes during a rebase', () => {
+  /** A repository with task #1 committed, stopped in the middle of an interactive rebase. */
+  function midRebase(): string {
+    const repo = oneTask();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    writeFileSync(join(repo, 'notes.txt'), 'x\n');
+    git(repo, 'add', 'notes.txt');
+    git(repo, 'commit', '-q', '-m', 'notes');
+    git(repo, '-c', 'sequence.editor=sed -i 1s/^pick/edit/', 'rebase', '-q', '-i', 'HEAD~1');
+    expect(existsSync(join(repo, '.git', 'rebase-merge'))).toBe(true);
+    return repo;
+  }
+
+  it('are refused with exit 4 and one line saying what to do; nothing is written', () => {
+    const repo = midRebase();
+    const before = snapshot(repo);
+    for (const args of [
+      ['task', 'checkpoint', '1', 'Written mid-rebase'],
+      ['task', 'claim', '1'],
+      ['task', 'add', 'Another task'],
+    ]) {
+      const r = hzl(repo, args, { env: { HZL_AUTHOR: 'claude-code' } });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({
+        status: 4,
+        stderr:
+          "hzl: a rebase is in progress, and 'git rebase --abort' would undo this write; finish the rebase ('git rebase --continue') or abort it first, or set HZL_WRITE_DURING_REBASE=1 to write anyway\n",
+      });
+    }
+    expect(snapshot(repo)).toEqual(before);
+    // Reads still work.
+    expect(hzl(repo, ['task', 'show', '1']).status).toBe(0);
+  });
+
+  it('HZL_WRITE_DURING_REBASE=1 writes anyway (not committed); after the rebase, writes work again', () => {
+    const repo = midRebase();
+    const env = { HZL_AUTHOR: 'claude-code', HZL_WRITE_DURING_REBASE: '1' };
+    const forced = hzl(repo, ['task', 'checkpoint', '1', 'I know what I am doing', '--commit'], { env });
+    expect(forced.status).toBe(0);
+    expect(forced.stderr).toContain('not committed: a rebase is in progress');
+    expect(checkpoints(repo)).toEqual([expect.stringMatching(/I know what I am doing$/)]);
+    git(repo, 'checkout', '-q', '--', '.hzl');
+    git(repo, 'rebase', '--continue');
+    const after = hzl(repo, ['task', 'checkpoint', '1', 'After the rebase'], { env: { HZL_AUTHOR: 'claude-code' } });
+    expect(after.status).toBe(0);
+    expect(checkpoints(repo)).toEqual([expect.stringMatching(/After the rebase$/)]);
+  });
+});

@@ -13,6 +13,7 @@ import { highestIdInHistory } from '../git/ids.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { initProject } from '../store/init.js';
 import { findGit } from '../store/project.js';
+import { refuseWritesDuringRebase } from '../store/write-guard.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
@@ -42,6 +43,7 @@ export const doctorCommand = defineCommand<Args>({
   run: async (args, ctx) => {
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
+    if (fix) refuseWritesDuringRebase(ws.project, ctx.env);
     const problems: Finding[] = [];
     const notes: string[] = [];
     const touched: string[] = [];
