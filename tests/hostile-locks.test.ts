@@ -1,12 +1,12 @@
 // Attacks on locks, atomic writes and commit mode: killed writers, reused pids, racing lock
 // breakers, signals, commits under concurrency, writes during a rebase. Every process is real.
 
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
+import { HZL, type Run, baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const hasUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 
@@ -192,5 +192,97 @@ describe('writes during a rebase', () => {
     const after = hzl(repo, ['task', 'checkpoint', '1', 'After the rebase'], { env: { HZL_AUTHOR: 'claude-code' } });
     expect(after.status).toBe(0);
     expect(checkpoints(repo)).toEqual([expect.stringMatching(/After the rebase$/)]);
+  });
+});
+
+/** A pid that belonged to a process that has exited. */
+function deadPid(): number {
+  const pid = spawnSync(process.execPath, ['-e', '0']).pid!;
+  expect(() => process.kill(pid, 0)).toThrow();
+  return pid;
+}
+
+interface Started {
+  child: ChildProcess;
+  exited: boolean;
+  result: Promise<Run>;
+}
+
+function start(repo: string, args: string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(env) });
+  const started: Started = { child, exited: false, result: undefined as unknown as Promise<Run> };
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdin!.end();
+  started.result = new Promise((done) =>
+    child.on('close', (status, signal) => {
+      started.exited = true;
+      done({ status: status ?? (signal ? -1 : null), stdout, stderr: signal ? `${stderr}<${signal}>` : stderr });
+    }),
+  );
+  return started;
+}
+
+type StepState = { kind: 'paused'; step: string; n: number } | { kind: 'waiting' } | { kind: 'running' } | { kind: 'exited' };
+
+/** Where a process run with HZL_TEST_LOCK_STEPS stands (see src/store/lock-steps.ts). */
+function stepState(folder: string, p: Started): StepState {
+  if (p.exited) return { kind: 'exited' };
+  const mine = readdirSync(folder).filter((f) => f.startsWith(`${p.child.pid}.`)).map((f) => f.split('.'));
+  let last: { n: number; step: string } | undefined;
+  for (const [, n, step] of mine) if (step !== 'go' && step !== 'waiting' && (!last || Number(n) > last.n)) last = { n: Number(n), step: step! };
+  const n = last?.n ?? 0;
+  const has = (what: string) => mine.some(([, m, step]) => Number(m) === n && step === what);
+  if (last && !has('go')) return { kind: 'paused', step: last.step, n };
+  return has('waiting') ? { kind: 'waiting' } : { kind: 'running' };
+}
+
+/**
+ * Drives the processes one lock step at a time: whenever every one of them has stopped at a
+ * step, is waiting for a lock or has exited, it lets one stopped process go on, taking turns.
+ * Counts the moments at which two of them held the lock at once.
+ */
+async function driveTurns(folder: string, procs: Started[]): Promise<{ doubleHolds: number; trace: string[] }> {
+  const trace: string[] = [];
+  let doubleHolds = 0;
+  let last = -1;
+  for (;;) {
+    await until(() => procs.every((p) => stepState(folder, p).kind !== 'running'), 'every process to stop, wait or exit');
+    const states = procs.map((p) => stepState(folder, p));
+    if (states.every((s) => s.kind === 'exited')) return { doubleHolds, trace };
+    const paused = states.flatMap((s, i) => (s.kind === 'paused' ? [i] : []));
+    if (paused.length === 0) throw new Error(`every process waits for another: ${trace.join(' ')}`);
+    if (paused.filter((i) => (states[i] as { step: string }).step === 'held').length > 1) doubleHolds++;
+    const next = paused.find((i) => i !== last) ?? paused[0]!;
+    const s = states[next] as { step: string; n: number };
+    trace.push(`${'AB'[next]}:${s.step}`);
+    writeFileSync(join(folder, `${procs[next]!.child.pid}.${s.n}.go`), '');
+    last = next;
+  }
+}
+
+describe('breaking a stale lock', () => {
+  it('two processes breaking a dead lock (and a dead breaker) by turns never hold it at once', { timeout: 120_000 }, async () => {
+    const repo = oneTask();
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    // Left by kill -9: a writer's lock, and a breaker's, both of dead processes.
+    writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
+    writeFileSync(`${lock}.break`, `${deadPid()}\n${hostname()}\n1700000000000\n`);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${lock}.break`, old, old);
+
+    const folder = tempDir();
+    const env = { HZL_AUTHOR: 'claude-code', HZL_TEST_LOCK_STEPS: folder, HZL_LOCK_TIMEOUT_MS: '120000' };
+    const procs = ['From A', 'From B'].map((text) => start(repo, ['task', 'checkpoint', '1', text], env));
+    const { doubleHolds, trace } = await driveTurns(folder, procs);
+    const results = await Promise.all(procs.map((p) => p.result));
+    expect({ doubleHolds, trace }).toEqual({ doubleHolds: 0, trace: expect.any(Array) });
+    expect(results.map((r) => r.status)).toEqual([0, 0]);
+    expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
+    expect(readdirSync(locks)).toEqual([]);
   });
 });

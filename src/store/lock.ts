@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statS
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { ConflictError, InvalidDataError } from '../core/errors.js';
+import { lockStep, lockWaiting } from './lock-steps.js';
 
 export interface LockOptions {
   /** How long to wait for the lock before giving up. */
@@ -65,7 +66,10 @@ function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions):
   const started = Date.now();
   let delay = 1;
   for (;;) {
-    if (tryCreate(path, token)) return token;
+    if (tryCreate(path, token)) {
+      lockStep('held');
+      return token;
+    }
     if (isStale(path, STALE_AGE_MS)) {
       breakStale(path);
       continue;
@@ -77,6 +81,7 @@ function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions):
           ` (if no hzl is running, remove ${path})`,
       );
     }
+    lockWaiting();
     sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
@@ -170,13 +175,19 @@ function breakStale(path: string): void {
   const breaker = `${path}.break`;
   const token = `${process.pid}\n${HOST}\n${Date.now()}\n`;
   if (!tryCreate(breaker, token)) {
-    if (isStale(breaker, BREAK_STALE_AGE_MS)) rmSync(breaker, { force: true });
+    if (isStale(breaker, BREAK_STALE_AGE_MS)) {
+      lockStep('judged');
+      rmSync(breaker, { force: true });
+    } else lockWaiting();
     sleep(2);
     return;
   }
   try {
     // Re-check under the breaker lock: only a lock that is still stale is removed.
-    if (isStale(path, STALE_AGE_MS)) rmSync(path, { force: true });
+    if (isStale(path, STALE_AGE_MS)) {
+      lockStep('judged');
+      rmSync(path, { force: true });
+    }
   } finally {
     release(breaker, token);
   }
