@@ -2,7 +2,7 @@
 // breakers, signals, commits under concurrency, writes during a rebase. Every process is real.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -301,5 +301,86 @@ describe('breaking a stale lock', () => {
     expect(results.map((r) => [r.status, r.stderr])).toEqual([[0, expect.any(String)], [0, expect.any(String)]]);
     expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
     expect(readdirSync(locks)).toEqual([]);
+  });
+});
+
+describe('odd things where a lock should be', () => {
+  const odd: Record<string, (lock: string) => void> = {
+    'a folder': (lock) => mkdirSync(lock),
+    'a dangling symbolic link': (lock) => symlinkSync(join(lock, '..', 'nowhere'), lock),
+    'a link to a file': (lock) => {
+      writeFileSync(`${lock}.target`, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
+      symlinkSync(`${lock}.target`, lock);
+    },
+  };
+
+  it.each(Object.keys(odd))('%s: exit 5 at once naming it, nothing written', (kind) => {
+    const repo = oneTask();
+    mkdirSync(lockDir(repo), { recursive: true });
+    const lock = join(lockDir(repo), 'task-1.lock');
+    odd[kind]!(lock);
+    const before = snapshot(repo);
+    // The default timeout is 10 s: an answer well within it shows hzl did not wait.
+    const started = Date.now();
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], { env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' } });
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const what = kind === 'a folder' ? 'a folder' : 'a symbolic link';
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 5,
+      stderr: `hzl: ${lock} is ${what}, not a lock hzl made: remove it if no hzl is running, then try again\n`,
+    });
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('a breaker lock that is a file of junk: exit 5 naming it, not a wait', () => {
+    const repo = oneTask();
+    mkdirSync(lockDir(repo), { recursive: true });
+    const lock = join(lockDir(repo), 'task-1.lock');
+    writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
+    writeFileSync(`${lock}.breaker`, 'junk');
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], { env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' } });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 5,
+      stderr: `hzl: ${lock}.breaker is a file, not a lock hzl made: remove it if no hzl is running, then try again\n`,
+    });
+  });
+});
+
+describe('signals', () => {
+  /** A git that, asked to `add`, notes its pid in `marker` and hangs: hzl holds the commit lock meanwhile. */
+  function hangingGit(marker: string): string {
+    const bin = tempDir();
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = add ]; then echo $$ > '${marker}'; exec sleep 300; fi\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    return bin;
+  }
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s while hzl holds a lock: the lock is released, the process dies of the signal', { timeout: 60_000 }, async (signal) => {
+    const repo = oneTask();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    const marker = join(tempDir(), 'git-add-pid');
+    const bin = hangingGit(marker);
+    const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', 'Interrupted', '--commit'], {
+      cwd: repo,
+      env: baseEnv({ HZL_AUTHOR: 'claude-code', PATH: `${bin}:${process.env.PATH}` }),
+      stdio: 'ignore',
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('close', (code, sig) => done({ code, signal: sig })));
+    const commitLock = join(lockDir(repo), 'commit.lock');
+    await until(() => existsSync(marker) && readFileSync(marker, 'utf8').endsWith('\n'), 'git add to start');
+    expect(existsSync(commitLock)).toBe(true);
+    child.kill(signal);
+    const end = await exited;
+    try {
+      process.kill(Number(readFileSync(marker, 'utf8')), 'SIGKILL');
+    } catch {
+      // Gone with its parent.
+    }
+    expect(end).toEqual({ code: null, signal });
+    expect(existsSync(commitLock)).toBe(false);
+    expect(readdirSync(lockDir(repo))).toEqual([]);
+    // The write itself was done before the commit began.
+    expect(checkpoints(repo)).toEqual([expect.stringMatching(/claude-code: Interrupted$/)]);
   });
 });
