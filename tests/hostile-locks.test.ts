@@ -384,3 +384,50 @@ describe('signals', () => {
     expect(checkpoints(repo)).toEqual([expect.stringMatching(/claude-code: Interrupted$/)]);
   });
 });
+
+describe('stress: many writers breaking dead locks at once', () => {
+  /** Holds every process, once Node is up, until one instant, so that they really overlap. */
+  function startingGun(): NodeJS.ProcessEnv {
+    const file = join(tempDir(), 'starting-gun.cjs');
+    writeFileSync(
+      file,
+      'const wait = Number(process.env.HZL_TEST_START_AT) - Date.now();\n' +
+        'if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);\n',
+    );
+    return { NODE_OPTIONS: `--require ${JSON.stringify(file)}`, HZL_TEST_START_AT: String(Date.now() + 1500) };
+  }
+
+  it('6 rounds × 8 writers against a dead lock and a dead breaker: every acknowledged checkpoint is there, once', { timeout: 240_000 }, async () => {
+    const repo = oneTask();
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    const acknowledged: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
+      const breakers = Object.values({
+        file: () => {
+          writeFileSync(`${lock}.break`, `${deadPid()}\n${hostname()}\n1700000000000\n`);
+          const old = new Date(Date.now() - 60_000);
+          utimesSync(`${lock}.break`, old, old);
+        },
+        folder: () => {
+          const pid = deadPid();
+          mkdirSync(`${lock}.breaker`);
+          writeFileSync(join(`${lock}.breaker`, `${pid}-00000000000${round}`), `${pid}\n${hostname()}\n${pid}-0\n\n`);
+        },
+      });
+      breakers[round % 2]!();
+      const env = { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000', ...startingGun() };
+      const texts = Array.from({ length: 8 }, (_, k) => `round ${round} writer ${k}`);
+      const results = await Promise.all(texts.map((text) => hzlAsync(repo, ['task', 'checkpoint', '1', text], { env })));
+      results.forEach((r, k) => {
+        expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^Checkpoint added to #1/) });
+        acknowledged.push(texts[k]!);
+      });
+      expect(readdirSync(locks)).toEqual([]);
+    }
+    const kept = checkpoints(repo).map((l) => l.replace(/^- \[[^\]]+\] claude-code: /, ''));
+    expect(kept.sort()).toEqual(acknowledged.sort());
+  });
+});
