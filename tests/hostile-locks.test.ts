@@ -243,12 +243,12 @@ function stepState(folder: string, p: Started): StepState {
  * Drives the processes one lock step at a time: whenever every one of them has stopped at a
  * step, is waiting for a lock or has exited (and one has stopped), it lets one stopped process go
  * on, taking turns.
- * Counts the moments at which two of them held the lock at once.
+ * Counts the moments at which two of them held the lock at once. `first` goes first.
  */
-async function driveTurns(folder: string, procs: Started[]): Promise<{ doubleHolds: number; trace: string[] }> {
+async function driveTurns(folder: string, procs: Started[], first = 0): Promise<{ doubleHolds: number; trace: string[] }> {
   const trace: string[] = [];
   let doubleHolds = 0;
-  let last = -1;
+  let last = first === 0 ? -1 : first - 1;
   for (;;) {
     // A waiting process may go on by itself (its lock came free): decide once one has stopped.
     let states: StepState[] = [];
@@ -301,6 +301,28 @@ describe('breaking a stale lock', () => {
     expect(results.map((r) => [r.status, r.stderr])).toEqual([[0, expect.any(String)], [0, expect.any(String)]]);
     expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
     expect(readdirSync(locks)).toEqual([]);
+  });
+});
+
+describe('a slow owner', () => {
+  it('a lock whose owner is slow to write it (seconds, on a busy machine) is not taken for a dead one', { timeout: 120_000 }, async () => {
+    const repo = oneTask();
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    const folder = tempDir();
+    const env = { HZL_AUTHOR: 'claude-code', HZL_TEST_LOCK_STEPS: folder, HZL_LOCK_TIMEOUT_MS: '120000' };
+    const a = start(repo, ['task', 'checkpoint', '1', 'From A'], env);
+    await until(() => stepState(folder, a).kind === 'paused', 'A to stop with the lock created');
+    // A has made the lock and stalls there: ten seconds pass.
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(lock, past, past);
+    const b = start(repo, ['task', 'checkpoint', '1', 'From B'], env);
+    const { doubleHolds } = await driveTurns(folder, [a, b], 1); // B acts on its judgement first
+    const results = await Promise.all([a.result, b.result]);
+    expect(doubleHolds).toBe(0);
+    expect(results.map((r) => r.status)).toEqual([0, 0]);
+    expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
   });
 });
 

@@ -3,7 +3,7 @@
 // is broken without a race (see lock-breaker.ts). Locks are released on Ctrl-C and kill too.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError, InvalidDataError } from '../core/errors.js';
 import { STALE_AGE_MS, breakStale, refuseOdd } from './lock-breaker.js';
@@ -58,10 +58,19 @@ function makeFolder(folder: string): void {
 function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
   makeFolder(dirname(path));
   const token = ownerText(`${Date.now()}-${randomBytes(6).toString('hex')}`);
+  const staging = stage(path, token);
+  try {
+    return waitFor(path, token, staging, timeoutMs, what);
+  } finally {
+    rmSync(staging.file!, { force: true });
+  }
+}
+
+function waitFor(path: string, token: string, staging: Staging, timeoutMs: number, what: string): string {
   const started = Date.now();
   let delay = 1;
   for (;;) {
-    if (tryCreate(path, token)) {
+    if (tryCreate(path, token, staging)) {
       noteHeld(path, () => release(path, token));
       lockStep('held');
       return token;
@@ -81,7 +90,24 @@ function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions):
   }
 }
 
-function tryCreate(path: string, content: string): boolean {
+/**
+ * Creates the lock with its text in one step: the text is written to a file of our own, which is
+ * then linked as the lock (link fails if the lock exists). A lock is so never seen empty, and an
+ * owner slow to write it can never be taken for one that died first. Where links are not
+ * supported, O_EXCL and a write.
+ */
+function tryCreate(path: string, content: string, staging: Staging): boolean {
+  if (staging.file !== undefined && !staging.failed) {
+    try {
+      linkSync(staging.file, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+      staging.failed = true; // a file system without hard links
+    }
+  }
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -89,6 +115,7 @@ function tryCreate(path: string, content: string): boolean {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+  lockStep('created'); // (a test can so hold a lock that exists but is still empty)
   try {
     writeSync(fd, content);
   } catch (err) {
@@ -99,6 +126,18 @@ function tryCreate(path: string, content: string): boolean {
   }
   closeSync(fd);
   return true;
+}
+
+interface Staging {
+  file?: string;
+  failed?: boolean;
+}
+
+/** The file of our own that becomes the lock, written once per acquisition. */
+function stage(path: string, content: string): Staging {
+  const file = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.new`;
+  writeFileSync(file, content, { flag: 'wx' });
+  return { file };
 }
 
 function release(path: string, token: string): void {
