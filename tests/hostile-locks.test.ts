@@ -453,3 +453,28 @@ describe('stress: many writers breaking dead locks at once', () => {
     expect(kept.sort()).toEqual(acknowledged.sort());
   });
 });
+
+describe('lock folder litter', () => {
+  it('doctor reports what killed hzl processes left in the lock folder; --fix removes it, never a lock', () => {
+    const repo = oneTask();
+    const locks = lockDir(repo);
+    mkdirSync(locks, { recursive: true });
+    const pid = deadPid();
+    const litter = [`task-1.lock.${pid}-0123456789ab.new`, `task-1.lock.${pid}-0123456789ab.stale`, `task-1.lock.breaker.${pid}-0123456789ab.tmp`];
+    writeFileSync(join(locks, litter[0]!), 'staged');
+    writeFileSync(join(locks, litter[1]!), 'moved aside');
+    mkdirSync(join(locks, litter[2]!));
+    writeFileSync(join(locks, litter[2]!, `${pid}-0123456789ab`), 'staged breaker');
+    // A live lock of this process: not litter, whatever its age.
+    writeFileSync(join(locks, 'task-2.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const old = new Date(Date.now() - 10 * 60_000);
+    for (const name of [...litter, 'task-2.lock']) utimesSync(join(locks, name), old, old);
+
+    const r = hzl(repo, ['doctor']);
+    expect(r.status).toBe(5);
+    for (const name of litter) expect(r.stdout).toContain(`problem: .git/hzl/locks/${name}: left in the lock folder by a killed hzl process`);
+    const fixed = hzl(repo, ['doctor', '--fix']);
+    expect(fixed.status).toBe(0);
+    expect(readdirSync(locks)).toEqual(['task-2.lock']);
+  });
+});

@@ -1,8 +1,8 @@
 // The doctor check for temp files left by interrupted writes: reported, removed by --fix.
 
 import { rmSync } from 'node:fs';
-import { relative } from 'node:path';
-import { findOrphanTemps } from '../store/orphan-temps.js';
+import { join, relative } from 'node:path';
+import { LOCK_LITTER_NAME, findOrphanTemps } from '../store/orphan-temps.js';
 import type { Project } from '../store/project.js';
 
 export interface TempFileFinding {
@@ -18,10 +18,12 @@ function foldersWritten(project: Project): string[] {
 }
 
 export function orphanTempFiles(project: Project, fix: boolean): TempFileFinding[] {
-  return findOrphanTemps(foldersWritten(project)).map((path) => {
+  const temps = findOrphanTemps(foldersWritten(project)).map((path) => ({ path, why: 'a temp file left by an interrupted write (no task data is missing: writes replace the file whole)' }));
+  const litter = findOrphanTemps([join(project.stateDir, 'locks')], Date.now(), LOCK_LITTER_NAME, true).map((path) => ({ path, why: 'left in the lock folder by a killed hzl process (no lock is held by it)' }));
+  return [...temps, ...litter].map(({ path, why }) => {
     const file = relative(project.root, path).split('\\').join('/');
-    if (fix) rmSync(path, { force: true });
-    const what = `${file}: a temp file left by an interrupted write (no task data is missing: writes replace the file whole)`;
+    if (fix) rmSync(path, { recursive: true, force: true });
+    const what = `${file}: ${why}`;
     return { code: 'orphan-temp', file, fixed: fix, message: fix ? `${what}; removed` : `${what}: run 'hzl doctor --fix' to remove it` };
   });
 }

@@ -8,8 +8,11 @@ import { TEMP_NAME } from './atomic.js';
 /** A write takes milliseconds; a temp file this old belongs to no write still running. */
 export const ORPHAN_AGE_MS = 60_000;
 
+/** What a killed hzl can leave in the lock folder: staged locks and breakers, locks moved aside. */
+export const LOCK_LITTER_NAME = /\.\d+-[0-9a-f]{12}\.(new|stale|tmp)$/;
+
 /** The orphan temp files in these folders (each listed once), oldest first. */
-export function findOrphanTemps(folders: string[], now = Date.now()): string[] {
+export function findOrphanTemps(folders: string[], now = Date.now(), pattern = TEMP_NAME, foldersToo = false): string[] {
   const found: { path: string; mtime: number }[] = [];
   for (const folder of new Set(folders)) {
     let names: string[];
@@ -19,11 +22,11 @@ export function findOrphanTemps(folders: string[], now = Date.now()): string[] {
       continue; // no such folder: nothing left there
     }
     for (const name of names) {
-      if (!TEMP_NAME.test(name)) continue;
+      if (!pattern.test(name)) continue;
       const path = join(folder, name);
       try {
         const stat = lstatSync(path);
-        if (stat.isFile() && now - stat.mtimeMs > ORPHAN_AGE_MS) found.push({ path, mtime: stat.mtimeMs });
+        if ((stat.isFile() || (foldersToo && stat.isDirectory())) && now - stat.mtimeMs > ORPHAN_AGE_MS) found.push({ path, mtime: stat.mtimeMs });
       } catch {
         // Renamed into place meanwhile: it was no orphan.
       }
