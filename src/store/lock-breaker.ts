@@ -96,7 +96,7 @@ function clearDeadBreaker(folder: string): void {
 }
 
 /** Renames the file at `path` to a name of our own; deletes it if it is `judged`, else puts it back. */
-function removeIfSame(path: string, judged: Judged): void {
+export function removeIfSame(path: string, judged: Judged): void {
   const aside = `${path}.${unique()}.stale`;
   try {
     renameSync(path, aside);

@@ -3,7 +3,7 @@
 // what breaking stale locks is for.) Handlers are there only while a lock is held.
 
 const held = new Map<string, () => void>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 function onSignal(signal: NodeJS.Signals): void {
   for (const release of [...held.values()]) release();
