@@ -9,8 +9,10 @@ function onSignal(signal: NodeJS.Signals): void {
   for (const release of [...held.values()]) release();
   held.clear();
   stopListening();
-  // Die of the same signal, as if nobody had caught it (the shell sees 130 for Ctrl-C).
+  // Die of the same signal, as if nobody had caught it (the shell sees 130 for Ctrl-C). Should
+  // someone else still listen for it, exit anyway: the locks are gone, going on would be unsafe.
   process.kill(process.pid, signal);
+  process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
 }
 
 function stopListening(): void {
