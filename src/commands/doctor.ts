@@ -13,10 +13,12 @@ import { highestIdInHistory } from '../git/ids.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { initProject } from '../store/init.js';
 import { findGit } from '../store/project.js';
+import { refuseWritesDuringRebase } from '../store/write-guard.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { taskFileBytes } from '../format/task-file.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
+import { orphanTempFiles } from './doctor-temp-files.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
@@ -42,6 +44,7 @@ export const doctorCommand = defineCommand<Args>({
   run: async (args, ctx) => {
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
+    if (fix) refuseWritesDuringRebase(ws.project, ctx.env);
     const problems: Finding[] = [];
     const notes: string[] = [];
     const touched: string[] = [];
@@ -69,6 +72,7 @@ export const doctorCommand = defineCommand<Args>({
       }
     }
 
+    problems.push(...orphanTempFiles(ws.project, fix));
     const files = ws.store.inspect();
     // Files that do not parse, or whose text still has conflict markers.
     for (const f of files) {

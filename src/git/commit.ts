@@ -7,9 +7,10 @@ import { join, relative } from 'node:path';
 import { GitError } from '../core/errors.js';
 import { withLockAsync } from '../store/lock.js';
 import type { GitLocation } from '../store/project.js';
-import { firstLine, gitAt } from './repo.js';
+import type { SimpleGit } from 'simple-git';
+import { firstLine, gitAt, optional } from './repo.js';
 
-export type CommitOutcome = { hash: string; subject: string } | { skipped: string };
+export type CommitOutcome = { hash: string; subject: string } | { skipped: string } | { alreadyCommitted: true };
 
 /** Why committing now would be wrong, or undefined when it is fine. */
 export function commitBlocker(git: GitLocation): string | undefined {
@@ -46,13 +47,23 @@ export async function commitFiles(git: GitLocation, paths: string[], message: st
     const repo = await gitAt(git.worktreeRoot, env);
     try {
       await repo.raw(['add', '--', ...files]);
+      // Another command's commit may have taken this change along (it commits the file as it is
+      // then): nothing is left, and HEAD is that command's commit, not ours to report.
+      if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };
+      const before = await headOf(repo);
       // --only commits these paths as they are in the working tree and leaves the rest of the
       // index (the user's staged changes) as it was; --no-verify: bookkeeping, not code.
       await repo.raw(['commit', '--quiet', '--no-verify', '--only', '-m', message, '--', ...files]);
-      const hash = (await repo.raw(['rev-parse', 'HEAD'])).trim();
+      const hash = await headOf(repo);
+      if (!hash || hash === before) throw new Error('git made no commit');
       return { hash, subject: message.split('\n')[0]! };
     } catch (err) {
-      throw new GitError(`the task file is written, but git commit failed: ${firstLine(err)}`);
+      throw new GitError(`git commit failed: ${firstLine(err)}`);
     }
   });
+}
+
+/** The commit HEAD names, or undefined on a branch with no commit yet. */
+async function headOf(repo: SimpleGit): Promise<string | undefined> {
+  return (await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']))?.trim() || undefined;
 }

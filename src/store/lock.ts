@@ -1,11 +1,15 @@
 // Exclusive locks as files created with O_EXCL, shared by every process and worktree of a clone.
 // A waiting process backs off; a lock whose owner died (or that is far older than any hzl write)
-// is broken, under a second short lock so that two breakers cannot remove a fresh lock.
+// is broken without a race (see lock-breaker.ts). Locks are released on Ctrl-C and kill too.
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError, InvalidDataError } from '../core/errors.js';
+import { STALE_AGE_MS, breakStale, refuseOdd } from './lock-breaker.js';
+import { judge, ownerText, readOwner } from './lock-owner.js';
+import { noteHeld, noteReleased } from './lock-signals.js';
+import { lockStep, lockWaiting } from './lock-steps.js';
 
 export interface LockOptions {
   /** How long to wait for the lock before giving up. */
@@ -14,13 +18,6 @@ export interface LockOptions {
   what: string;
 }
 
-const STALE_AGE_MS = 60_000;
-const BREAK_STALE_AGE_MS = 5_000;
-/** A lock is written the instant it is created; one still empty after this, its owner died first. */
-const UNWRITTEN_STALE_AGE_MS = 2_000;
-const HOST = hostname();
-/** This process's start time, read once ('' where there is no /proc): every lock records it. */
-let ownStart: string | undefined;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 function sleep(ms: number): void {
@@ -60,16 +57,26 @@ function makeFolder(folder: string): void {
 
 function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
   makeFolder(dirname(path));
-  ownStart ??= startOf(process.pid) ?? '';
-  const token = `${process.pid}\n${HOST}\n${Date.now()}-${Math.random().toString(36).slice(2)}\n${ownStart}\n`;
+  const token = ownerText(`${Date.now()}-${randomBytes(6).toString('hex')}`);
+  const staging = stage(path, token);
+  try {
+    return waitFor(path, token, staging, timeoutMs, what);
+  } finally {
+    rmSync(staging.file!, { force: true });
+  }
+}
+
+function waitFor(path: string, token: string, staging: Staging, timeoutMs: number, what: string): string {
   const started = Date.now();
   let delay = 1;
   for (;;) {
-    if (tryCreate(path, token)) return token;
-    if (isStale(path, STALE_AGE_MS)) {
-      breakStale(path);
-      continue;
+    if (tryCreate(path, token, staging)) {
+      noteHeld(path, () => release(path, token));
+      lockStep('held');
+      return token;
     }
+    refuseOdd(path, 'file'); // a folder or a link there would never go away by waiting
+    if (judge(path, STALE_AGE_MS)?.stale && breakStale(path)) continue;
     if (Date.now() - started > timeoutMs) {
       const owner = readOwner(path);
       throw new ConflictError(
@@ -77,12 +84,30 @@ function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions):
           ` (if no hzl is running, remove ${path})`,
       );
     }
+    lockWaiting();
     sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);
   }
 }
 
-function tryCreate(path: string, content: string): boolean {
+/**
+ * Creates the lock with its text in one step: the text is written to a file of our own, which is
+ * then linked as the lock (link fails if the lock exists). A lock is so never seen empty, and an
+ * owner slow to write it can never be taken for one that died first. Where links are not
+ * supported, O_EXCL and a write.
+ */
+function tryCreate(path: string, content: string, staging: Staging): boolean {
+  if (staging.file !== undefined && !staging.failed) {
+    try {
+      linkSync(staging.file, path);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+      staging.failed = true; // a file system without hard links
+    }
+  }
   let fd: number;
   try {
     fd = openSync(path, 'wx');
@@ -90,6 +115,7 @@ function tryCreate(path: string, content: string): boolean {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
+  lockStep('created'); // (a test can so hold a lock that exists but is still empty)
   try {
     writeSync(fd, content);
   } catch (err) {
@@ -102,83 +128,25 @@ function tryCreate(path: string, content: string): boolean {
   return true;
 }
 
+interface Staging {
+  file?: string;
+  failed?: boolean;
+}
+
+/** The file of our own that becomes the lock, written once per acquisition. */
+function stage(path: string, content: string): Staging {
+  const file = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.new`;
+  writeFileSync(file, content, { flag: 'wx' });
+  return { file };
+}
+
 function release(path: string, token: string): void {
+  noteReleased(path);
   // Only remove the lock if it is still ours (it may have been broken as stale and retaken).
   try {
     if (readFileSync(path, 'utf8') === token) rmSync(path, { force: true });
   } catch {
     // Already gone.
-  }
-}
-
-function readOwner(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8').split('\n')[0] || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Dead owner on this host, or older than any hzl write could hold it. */
-function isStale(path: string, maxAgeMs: number): boolean {
-  let content: string;
-  let age: number;
-  try {
-    content = readFileSync(path, 'utf8');
-    age = Date.now() - statSync(path).mtimeMs;
-  } catch {
-    return false; // gone: the next try creates it
-  }
-  if (age > maxAgeMs) return true;
-  const [pid, host, token, start] = content.split('\n');
-  if (token === undefined) return age > UNWRITTEN_STALE_AGE_MS; // being written, or its owner died first
-  if (!pid || host !== HOST) return false; // another machine's
-  // The pid may have been given to another process since the owner died: its start time tells.
-  // An unreadable start time (another user's process under hidepid) proves nothing.
-  const startNow = start ? startOf(Number(pid)) : undefined;
-  if (startNow !== undefined && startNow !== start) return true;
-  return !isAlive(Number(pid));
-}
-
-/**
- * When process `pid` started, in clock ticks since boot (field 22 of /proc/PID/stat), or
- * undefined where there is no /proc (macOS) or no such process. Recorded in a lock, so that a
- * reused pid does not pass for the owner.
- */
-function startOf(pid: number): string | undefined {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // The command name (field 2) may hold spaces and parentheses: count from after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function breakStale(path: string): void {
-  const breaker = `${path}.break`;
-  const token = `${process.pid}\n${HOST}\n${Date.now()}\n`;
-  if (!tryCreate(breaker, token)) {
-    if (isStale(breaker, BREAK_STALE_AGE_MS)) rmSync(breaker, { force: true });
-    sleep(2);
-    return;
-  }
-  try {
-    // Re-check under the breaker lock: only a lock that is still stale is removed.
-    if (isStale(path, STALE_AGE_MS)) rmSync(path, { force: true });
-  } finally {
-    release(breaker, token);
   }
 }
 

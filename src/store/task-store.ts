@@ -21,6 +21,7 @@ import {
 } from './summary-index.js';
 import { type Project, findGit, otherWorktreeRoots } from './project.js';
 import { TaskFolder } from './task-folder.js';
+import { refuseWritesDuringRebase } from './write-guard.js';
 
 export interface StoredTask {
   doc: TaskDoc;
@@ -111,7 +112,8 @@ export class TaskStore {
    * Read-modify-write of one task under its lock. `change` gets the freshly read task and returns
    * the new one; nothing is written when the text would not change.
    */
-  update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
+  async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
+    refuseWritesDuringRebase(this.project);
     return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}` }, async () => {
       const before = this.read(id);
       const task = await change(before);
@@ -127,6 +129,7 @@ export class TaskStore {
    * adds in any worktree of the clone never mint the same number.
    */
   create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+    refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
       const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
       const task = build(id);
@@ -229,6 +232,7 @@ export class TaskStore {
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+    refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
       const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
       const task = history(id);
