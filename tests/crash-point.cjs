@@ -18,7 +18,13 @@ function pause(stage) {
 }
 
 const lockFds = new Set();
-const { openSync, closeSync, writeFileSync, renameSync } = fs;
+const { openSync, closeSync, linkSync, writeFileSync, renameSync } = fs;
+// A lock is created whole, by linking a staged file to its name (or, where links fail, opened
+// and written): either way the lock is taken once that returns.
+fs.linkSync = function (from, to) {
+  linkSync.call(this, from, to);
+  if (typeof to === 'string' && TASK_LOCK.test(to)) pause('locked');
+};
 fs.openSync = function (path, ...rest) {
   const fd = openSync.call(this, path, ...rest);
   if (typeof path === 'string' && TASK_LOCK.test(path)) lockFds.add(fd);
