@@ -62,7 +62,7 @@ describe('durations and times are bounded', () => {
   it('refuses a configured lease longer than a year, naming the config file', () => {
     const repo = repoWithTask();
     const config = join(repo, '.hzl', 'config.yml');
-    writeFileSync(config, `${readFileSync(config, 'utf8')}\nlease: 3000000d\n`);
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^lease: .*$/m, 'lease: 3000000d'));
     const before = snapshot(repo);
     refused(hzl(repo, ['task', 'claim', '1'], { env: ENV }), 5, /config\.yml.*'lease'/);
     expect(snapshot(repo)).toEqual(before);
@@ -277,9 +277,9 @@ describe('authors are NFC and visible', () => {
       ['ali\ufeffce', 'FEFF'],
       ['ali\u00a0ce', '00A0'],
       ['ali\u3164ce', '3164'],
-    ]) {
+    ] as Array<[string, string]>) {
       const r = hzl(repo, ['task', 'claim', '1', '--author', name], { env: ENV });
-      refused(r, 2, new RegExp(`invalid author 'ali.*U\\+${code}`));
+      refused(r, 2, new RegExp(`invalid author '.*U\\+${code}`));
       expect(r.stderr).toContain(`\\u${code.toLowerCase()}`); // shown, not hidden
       refused(hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: { ...ENV, HZL_AUTHOR: name } }), 2, /HZL_AUTHOR/);
     }

@@ -15,6 +15,7 @@ import { initProject } from '../store/init.js';
 import { findGit } from '../store/project.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { explicitActor } from './actor.js';
 import { commitIfAsked } from './commit-mode.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
@@ -44,7 +45,7 @@ export const doctorCommand = defineCommand<Args>({
     const problems: Finding[] = [];
     const notes: string[] = [];
     const touched: string[] = [];
-    const actor = ctx.author ?? ctx.env.HZL_AUTHOR ?? 'hzl-doctor';
+    const actor = (fix ? explicitActor(ctx) : undefined) ?? 'hzl-doctor'; // checked before any fix writes
     const at = ctx.now();
 
     // The clone: merge driver and .gitattributes.

@@ -1,13 +1,30 @@
 // The Checkpoints and History sections: one `- [time] author: text` line per entry,
 // further lines of the text indented two spaces. Nothing a text contains can start a new entry.
 
-import { MalformedTaskError } from '../core/errors.js';
+import { InvalidDataError, MalformedTaskError } from '../core/errors.js';
 import type { Entry } from '../core/task.js';
 import { isStamp } from '../core/time.js';
+import { printable } from '../core/validate.js';
 
 const ENTRY = /^- \[([^\]]*)\] ([^:[\]]+?):(?: (.*))?$/;
+// What the parser reads as the end of a line, or drops (CR), inside an author or a text.
+const LINE_BREAK = /[\r\u2028\u2029]/;
+const ENTRY_AUTHOR = /^[^:[\]\n\r\u2028\u2029]+$/;
+
+/**
+ * Why `entry` cannot be written as a line the parser reads back as the same entry, if it cannot.
+ * Every entry goes through here, so no caller (whatever it was given) can forge or break a line.
+ */
+export function entryProblem(entry: Entry): string | undefined {
+  if (!isStamp(entry.at)) return `its time '${printable(entry.at)}' is not a UTC time like 2024-01-15T10:30:00Z`;
+  if (!ENTRY_AUTHOR.test(entry.author)) return `its author '${printable(entry.author)}' is empty or has ':', '[', ']' or a line break`;
+  if (LINE_BREAK.test(entry.text)) return 'its text has a carriage return or a Unicode line separator';
+  return undefined;
+}
 
 export function renderEntry(entry: Entry): string {
+  const problem = entryProblem(entry);
+  if (problem) throw new InvalidDataError(`cannot write the entry by '${printable(entry.author)}': ${problem}`);
   const [first = '', ...rest] = entry.text.split('\n');
   const lines = [`- [${entry.at}] ${entry.author}: ${first}`];
   for (const line of rest) lines.push(line === '' ? '' : `  ${line}`);
@@ -43,7 +60,7 @@ export function parseEntries(lines: string[], file: string, firstLine: number, s
         `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`,
       );
     }
-    current = { at: m[1]!, author: m[2]!, text: m[3] ?? '' };
+    current = { at: m[1]!, author: m[2]!.normalize('NFC'), text: m[3] ?? '' };
     entries.push(current);
   });
   return entries;
