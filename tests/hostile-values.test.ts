@@ -158,17 +158,20 @@ describe('doctor --fix takes a checked author', () => {
 describe('the one place entries are rendered', () => {
   const at = NOW;
   it('refuses an entry the parser would refuse', () => {
-    for (const author of ['a\nb', 'mallory: x', 'a]b', '', 'a\rb', 'a\u2028b']) {
+    for (const author of ['a\nb', 'mallory: x', 'a]b', 'a[b', '']) {
       expect(() => renderEntry({ at, author, text: 'x' }), JSON.stringify(author)).toThrow(/cannot write/);
     }
     expect(() => renderEntry({ at: '+010000-01-01T00:00:00Z', author: 'a', text: 'x' })).toThrow(/cannot write/);
     expect(() => renderEntry({ at, author: 'a', text: 'x\ry' })).toThrow(/cannot write/);
     expect(() => renderEntry({ at, author: 'a', text: 'x\u2029y' })).toThrow(/cannot write/);
+    expect(() => renderEntry({ at, author: 'a', text: 'x\ny\r\nz' })).toThrow(/cannot write/);
+    expect(() => renderEntry({ at, author: 'a', text: 'x\ny\r' })).toThrow(/cannot write/);
   });
 
   it('what it renders parses back to the same entries', () => {
-    const texts = ['plain', 'two\nlines', '- [2024-01-15T10:30:00Z] mallory: forged', '\n## History\nid: 9', ' lead', 'a\n\n  b'];
-    const authors = ['alice', 'Jane Doe', 'José', ' odd spacing ', 'bot/1.0'];
+    const texts = ['plain', 'two\nlines', 'x\ny\u2028z\rw', '- [2024-01-15T10:30:00Z] mallory: forged', '\n## History\nid: 9', ' lead', 'a\n\n  b'];
+    // Names no flag would take, but that a hand-written History line may hold: kept as they are.
+    const authors = ['alice', 'Jane Doe', 'José', ' odd spacing ', 'bot/1.0', 'a\u2028b', 'a\rb'];
     const base = parseTaskFile(`---\nid: 1\ntitle: t\nstatus: ready\ncreated: ${at}\nupdated: ${at}\n---\n`, 't.md');
     const history = authors.flatMap((author) => texts.map((text) => ({ at, author, text })));
     const text = renderTaskFile({ ...base.task, history }, base);

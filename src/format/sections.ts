@@ -7,9 +7,11 @@ import { isStamp } from '../core/time.js';
 import { printable } from '../core/validate.js';
 
 const ENTRY = /^- \[([^\]]*)\] ([^:[\]]+?):(?: (.*))?$/;
-// What the parser reads as the end of a line, or drops (CR), inside an author or a text.
-const LINE_BREAK = /[\r\u2028\u2029]/;
-const ENTRY_AUTHOR = /^[^:[\]\n\r\u2028\u2029]+$/;
+// What ENTRY reads back: an author without `:`, `[`, `]` or a newline, a first line of text
+// without the characters `.` stops at, and no CR at a line's end (CRLF is read as LF).
+const ENTRY_AUTHOR = /^[^:[\]\n]+$/;
+const FIRST_LINE_BREAK = /^[^\n]*[\r\u2028\u2029]/;
+const CR_AT_LINE_END = /\r(?:\n|$)/;
 
 /**
  * Why `entry` cannot be written as a line the parser reads back as the same entry, if it cannot.
@@ -18,7 +20,8 @@ const ENTRY_AUTHOR = /^[^:[\]\n\r\u2028\u2029]+$/;
 export function entryProblem(entry: Entry): string | undefined {
   if (!isStamp(entry.at)) return `its time '${printable(entry.at)}' is not a UTC time like 2024-01-15T10:30:00Z`;
   if (!ENTRY_AUTHOR.test(entry.author)) return `its author '${printable(entry.author)}' is empty or has ':', '[', ']' or a line break`;
-  if (LINE_BREAK.test(entry.text)) return 'its text has a carriage return or a Unicode line separator';
+  if (FIRST_LINE_BREAK.test(entry.text)) return 'the first line of its text has a carriage return or a Unicode line separator';
+  if (CR_AT_LINE_END.test(entry.text)) return 'its text has a carriage return at the end of a line';
   return undefined;
 }
 
