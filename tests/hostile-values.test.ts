@@ -89,6 +89,22 @@ describe('durations and times are bounded', () => {
     expect(hzl(repo, ['task', 'list'], { env: late }).stdout).toMatch(/^1\tin_progress/m);
   });
 
+  it('a checkpoint after a claim line with an out-of-range lease is kept, and extends by the configured lease', () => {
+    const repo = tempRepo();
+    for (const lease of ['3000000d', '0s']) {
+      writeTask(
+        repo,
+        1,
+        'status: in_progress\nauthor: alice\nlease_until: 2024-01-15T10:30:00Z',
+        `- [${NOW}] alice: created (ready)\n- [${NOW}] alice: claimed (ready → in_progress, lease ${lease})`,
+      );
+      const r = hzl(repo, ['task', 'checkpoint', '1', 'keep me'], { env: ENV });
+      expect({ lease, status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
+      expect(readTask(repo, 1)).toContain('] alice: keep me');
+      expect(readTask(repo, 1)).toMatch(/^lease_until: 2024-01-15T12:00:00Z$/m);
+    }
+  });
+
   it('parseDuration keeps every duration within a year', () => {
     expect(parseDuration('365d')).toBe(365 * 86_400_000);
     expect(parseDuration('8760h')).toBe(365 * 86_400_000);
