@@ -137,6 +137,14 @@ describe('the author read from a file', () => {
     expect(list.stderr).toMatch(/skipped .*1-hand\.md/);
   });
 
+  it("an empty author ('') is no author, as an empty `author:` is", () => {
+    const repo = tempRepo();
+    writeTask(repo, 1, "status: ready\nauthor: ''");
+    const shown = hzl(repo, ['task', 'show', '1', '--json'], { env: ENV });
+    expect(shown.status).toBe(0);
+    expect(JSON.parse(shown.stdout).task.author).toBe(null);
+  });
+
   it('a handoff_to that could not be an author makes the file malformed', () => {
     const repo = tempRepo();
     writeTask(repo, 1, 'status: ready\nhandoff_to: "x: y"');

@@ -75,7 +75,12 @@ export function checkAuthor(input: unknown, source = '--author'): string {
 }
 
 export function normalizeAuthor(input: unknown): string {
-  return String(input ?? '').trim().normalize('NFC');
+  return nfc(String(input ?? '').trim());
+}
+
+/** Unicode NFC; ASCII (nearly every name) is already NFC, and skipping ICU keeps cold listings fast. */
+export function nfc(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFC');
 }
 
 /** Why `text` cannot be an author (so that every History line can be parsed back), if it cannot. */

@@ -4,7 +4,7 @@
 import { InvalidDataError, MalformedTaskError } from '../core/errors.js';
 import type { Entry } from '../core/task.js';
 import { isStamp } from '../core/time.js';
-import { printable } from '../core/validate.js';
+import { nfc, printable } from '../core/validate.js';
 
 const ENTRY = /^- \[([^\]]*)\] ([^:[\]]+?):(?: (.*))?$/;
 // What ENTRY reads back: an author without `:`, `[`, `]` or a newline, a first line of text
@@ -63,7 +63,7 @@ export function parseEntries(lines: string[], file: string, firstLine: number, s
         `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`,
       );
     }
-    current = { at: m[1]!, author: m[2]!.normalize('NFC'), text: m[3] ?? '' };
+    current = { at: m[1]!, author: nfc(m[2]!), text: m[3] ?? '' };
     entries.push(current);
   });
   return entries;

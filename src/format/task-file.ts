@@ -6,7 +6,7 @@ import matter from 'gray-matter';
 import { MalformedTaskError } from '../core/errors.js';
 import { type Entry, MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Task, type TaskFields, isStatus } from '../core/task.js';
 import { isStamp } from '../core/time.js';
-import { authorProblem, printable } from '../core/validate.js';
+import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
 import { appendEntries, parseEntries, renderEntry } from './sections.js';
 import { loadYaml, yamlErrorLine } from './yaml.js';
@@ -259,9 +259,9 @@ function readFields(data: Fields, frontMatter: string, file: string): TaskFields
   };
   const name = (key: 'author' | 'handoff_to'): string | undefined => {
     const raw = text(key, false);
-    if (raw === undefined) return undefined;
+    if (raw === undefined || raw === '') return undefined; // `author: ''` is no author, like `author:`
     // A name becomes the writer of the next entry: one that could not be written is refused here.
-    const value = raw.normalize('NFC');
+    const value = nfc(raw);
     const problem = authorProblem(value);
     return problem ? fail(key, `'${printable(value)}' is not a usable name: ${problem}`) : value;
   };
