@@ -4,9 +4,10 @@
 
 import { InvalidDataError } from './errors.js';
 
-/** The highest id a task file, a flag or an argument may name. */
-export const MAX_TASK_ID = 999_999_999;
-/** The highest id hzl hands out; ids above it (accepted when read) do not count for numbering. */
+/**
+ * The highest id hzl hands out. Ids above it (up to 999999999, the nine digits hzl reads) are
+ * accepted in files and arguments but do not count for numbering.
+ */
 export const ID_CEILING = 1_000_000;
 
 export interface IdSource {

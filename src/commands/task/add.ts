@@ -12,6 +12,9 @@ import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 
+// Where ids seen on other branches come from, and how to find the commit that added one.
+const HISTORY = "git history (find it with 'git log --all -- .hzl/tasks')";
+
 interface Args {
   title: string[];
   description?: string;
@@ -78,7 +81,7 @@ export const addCommand = defineCommand<Args>({
         history: [{ at, author: actor, text: `created (${status})` }],
       };
     }, slugify(title), seen.highest);
-    const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: 'git history' })), ...stored.ignored]);
+    const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
     return {
