@@ -17,6 +17,7 @@ import { refuseWritesDuringRebase } from '../store/write-guard.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { taskFileBytes } from '../format/task-file.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { explicitActor } from './actor.js';
 import { commitIfAsked } from './commit-mode.js';
 import { orphanTempFiles } from './doctor-temp-files.js';
 import { type Ctx, openWorkspace } from './context.js';
@@ -48,7 +49,7 @@ export const doctorCommand = defineCommand<Args>({
     const problems: Finding[] = [];
     const notes: string[] = [];
     const touched: string[] = [];
-    const actor = ctx.author ?? ctx.env.HZL_AUTHOR ?? 'hzl-doctor';
+    const actor = (fix ? explicitActor(ctx) : undefined) ?? 'hzl-doctor'; // checked before any fix writes
     const at = ctx.now();
 
     // The clone: merge driver and .gitattributes.

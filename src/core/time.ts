@@ -1,12 +1,42 @@
 // Times are stored as UTC ISO-8601 strings with seconds and shown in local time.
 
 import { UsageError } from './errors.js';
+import { printable } from './validate.js';
 
 const DURATION = /^([1-9]\d{0,6})(s|m|h|d)$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
+/** The longest duration hzl takes (a lease, --older-than): a year, far past any real claim. */
+export const MAX_DURATION_MS = 365 * UNIT_MS.d;
+const MAX_DURATION_TEXT = '365d';
+
+/** Stamps have four-digit years: the first and the last moment one can name. */
+const FIRST_MS = Date.parse('0000-01-01T00:00:00Z');
+const LAST_MS = Date.parse('9999-12-31T23:59:59Z');
+export const LAST_STAMP = '9999-12-31T23:59:59Z';
+
+/** A moment a stamp can name: a real time in the years 0000 to 9999. */
+export function isStampable(date: Date): boolean {
+  const t = date.getTime();
+  return t >= FIRST_MS && t < LAST_MS + 1000;
+}
+
+/**
+ * The stored form of a time. Callers check their inputs first (HZL_NOW, leases), so a time
+ * out of range here means a value that slipped through: refused, never written.
+ */
 export function toStamp(date: Date): string {
+  if (!isStampable(date)) {
+    throw new UsageError(`cannot store the time ${Number.isNaN(date.getTime()) ? 'NaN' : date.getTime()} ms: times must fall between the years 0000 and 9999`);
+  }
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** `start` plus `ms`, refused when the result is past what a stamp can name. */
+export function stampAfter(start: Date, ms: number, what: string): string {
+  const end = new Date(start.getTime() + ms);
+  if (!isStampable(end)) throw new UsageError(`the ${what} would end after ${LAST_STAMP}: use a shorter one`);
+  return toStamp(end);
 }
 
 export const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -34,24 +64,34 @@ export function displayTime(stamp: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** Parses `90s`, `30m`, `2h`, `1d` into milliseconds. */
+/** Parses `90s`, `30m`, `2h`, `1d` into milliseconds; a year at most. */
 export function parseDuration(text: string, what = 'duration'): number {
-  const m = DURATION.exec(text.trim());
-  if (!m) throw new UsageError(`invalid ${what} '${text}': use a number and a unit, like 90s, 30m, 2h or 1d`);
-  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  const ms = durationMs(text);
+  if (ms === undefined) throw new UsageError(`invalid ${what} '${printable(text)}': use a number and a unit, like 90s, 30m, 2h or 1d`);
+  if (ms > MAX_DURATION_MS) throw new UsageError(`invalid ${what} '${printable(text)}': at most ${MAX_DURATION_TEXT} (or 8760h)`);
+  return ms;
 }
 
 export function isDuration(text: unknown): text is string {
-  return typeof text === 'string' && DURATION.test(text.trim());
+  if (typeof text !== 'string') return false;
+  const ms = durationMs(text);
+  return ms !== undefined && ms <= MAX_DURATION_MS;
+}
+
+function durationMs(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS] : undefined;
 }
 
 /** The clock. HZL_NOW (an ISO time) pins it, for tests and reproducible demos. */
 export function now(env: NodeJS.ProcessEnv = process.env): Date {
   const pinned = env.HZL_NOW;
   if (pinned) {
-    const t = Date.parse(pinned);
-    if (Number.isNaN(t)) throw new UsageError(`invalid HZL_NOW '${pinned}': use an ISO time like 2024-01-15T10:30:00Z`);
-    return new Date(t);
+    const pinnedAt = new Date(Date.parse(pinned));
+    if (!isStampable(pinnedAt)) {
+      throw new UsageError(`invalid HZL_NOW '${printable(pinned)}': use an ISO time between the years 0000 and 9999, like 2024-01-15T10:30:00Z`);
+    }
+    return pinnedAt;
   }
   return new Date();
 }

@@ -3,7 +3,7 @@
 
 import { ConflictError } from './errors.js';
 import type { Entry, Status, Task } from './task.js';
-import { displayTime, toStamp } from './time.js';
+import { displayTime, stampAfter, toStamp } from './time.js';
 
 export interface Act {
   actor: string;
@@ -44,7 +44,7 @@ export function claimedSince(task: Task): string {
 }
 
 export function claim(task: Task, opts: ClaimOptions): Task {
-  const until = toStamp(new Date(opts.now.getTime() + opts.lease.ms));
+  const until = stampAfter(opts.now, opts.lease.ms, 'lease');
   if (task.status === 'in_progress') {
     if (task.author !== opts.actor) {
       const lease = task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : '';
@@ -77,7 +77,7 @@ export function checkpoint(task: Task, act: Act, text: string, lease?: { ms: num
   if (task.status === 'archived') refuse(task, 'checkpoint', `run 'hzl task reopen ${task.id}' first`);
   const next: Task = { ...task, updated: stamp(act), checkpoints: [...task.checkpoints, entry(act, text)] };
   if (lease && task.status === 'in_progress' && task.author === act.actor && task.lease_until) {
-    next.lease_until = toStamp(new Date(act.now.getTime() + lease.ms));
+    next.lease_until = stampAfter(act.now, lease.ms, 'lease');
   }
   return next;
 }
@@ -147,7 +147,7 @@ export function steal(task: Task, opts: StealOptions): Task {
         `wait, ask them, or pass --force`,
     );
   }
-  const until = toStamp(new Date(opts.now.getTime() + opts.lease.ms));
+  const until = stampAfter(opts.now, opts.lease.ms, 'lease');
   const why = expired ? 'lease expired' : 'forced';
   return withHistory(
     { ...task, author: opts.actor, lease_until: until },

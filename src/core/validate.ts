@@ -6,7 +6,12 @@ import { MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Status, isStatus } from './t
 const TASK_ID = /^#?([1-9]\d{0,8})$/;
 // Control characters other than tab and newline; CR is normalised away before this check.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const AUTHOR = /^[^\s:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029](?:[^:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029]{0,62}[^\s:[\]\u0000-\u001f\u007f-\u009f\u2028\u2029])?$/u;
+// Characters that do not show, or that reorder what follows (bidi controls), and spaces other
+// than the plain one: `ali\u200bce` must not pass for `alice`. Lone surrogates cannot be written.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u2800]|(?! )\s/u;
+const AUTHOR_CONTROL = /\p{Cc}/u;
+const AUTHOR_RESERVED = /[:[\]]/;
+export const MAX_AUTHOR_CHARS = 64;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._/+-]{0,49}$/u;
 
 export const MAX_TEXT_CHARS = 64 * 1024;
@@ -58,14 +63,41 @@ export function parseTags(input: unknown): string[] {
   return [...new Set(tags)];
 }
 
+/**
+ * An author name as hzl stores it: trimmed, in NFC (so `José` typed as e + accent is the same
+ * name as `José`), or a UsageError naming `source`.
+ */
 export function checkAuthor(input: unknown, source = '--author'): string {
-  const text = String(input ?? '').trim();
-  if (!AUTHOR.test(text)) {
-    throw new UsageError(
-      `invalid author '${printable(text)}' (from ${source}): use 1-64 characters without ':', '[', ']' or control characters`,
-    );
-  }
+  const text = normalizeAuthor(input);
+  const problem = authorProblem(text);
+  if (problem) throw new UsageError(`invalid author '${printable(text)}' (from ${source}): ${problem}`);
   return text;
+}
+
+export function normalizeAuthor(input: unknown): string {
+  return nfc(String(input ?? '').trim());
+}
+
+/** Unicode NFC; ASCII (nearly every name) is already NFC, and skipping ICU keeps cold listings fast. */
+export function nfc(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFC');
+}
+
+/** Why `text` cannot be an author (so that every History line can be parsed back), if it cannot. */
+export function authorProblem(text: string): string | undefined {
+  if (AUTHOR_CONTROL.test(text)) return `it contains a control character: use 1-${MAX_AUTHOR_CHARS} characters on one line`;
+  const invisible = INVISIBLE.exec(text);
+  if (invisible) {
+    return `it contains an invisible or direction-changing character (${codePoint(invisible[0])}): type the name with visible characters only`;
+  }
+  if (text === '' || [...text].length > MAX_AUTHOR_CHARS || AUTHOR_RESERVED.test(text) || text.trim() !== text) {
+    return `use 1-${MAX_AUTHOR_CHARS} characters without ':', '[', ']' or control characters`;
+  }
+  return undefined;
+}
+
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 export function checkTitle(input: unknown): string {
@@ -104,8 +136,16 @@ function listItems(input: unknown): string[] {
     .filter((v) => v !== '');
 }
 
-/** Shows user input in a message without letting it break the line. */
+// Invisible characters JSON.stringify leaves as they are (it escapes controls and lone surrogates).
+const SHOWN_ESCAPED = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Zl}\p{Zp}\u0080-\u009f\u2800]|(?! )\s/gu;
+
+/** Shows user input in a message without letting it break the line or hide characters. */
 export function printable(text: string): string {
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(shown).slice(1, -1);
+  return JSON.stringify(shown).slice(1, -1).replace(SHOWN_ESCAPED, escapeChar);
+}
+
+function escapeChar(char: string): string {
+  const code = char.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }

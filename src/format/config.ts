@@ -2,7 +2,7 @@
 
 import { InvalidDataError } from '../core/errors.js';
 import { isDuration } from '../core/time.js';
-import { checkAuthor } from '../core/validate.js';
+import { authorProblem, normalizeAuthor, printable } from '../core/validate.js';
 import { loadYaml, yamlErrorLine } from './yaml.js';
 
 export interface Config {
@@ -19,7 +19,7 @@ export const CONFIG_TEMPLATE = `# hzl settings, shared by everyone who clones th
 # Commit each task change to git as it is written (like passing --commit).
 commit: false
 
-# How long a claim lasts before other agents may steal it (90s, 30m, 2h, 1d).
+# How long a claim lasts before other agents may steal it (90s, 30m, 2h, 1d; at most 365d).
 lease: 2h
 
 # Default actor for writes when neither --author nor HZL_AUTHOR is given.
@@ -44,15 +44,14 @@ export function parseConfig(text: string, file: string): Config {
     config.commit = raw.commit;
   }
   if (raw.lease !== undefined && raw.lease !== null) {
-    if (!isDuration(raw.lease)) throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d`);
+    if (!isDuration(raw.lease)) throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d, at most 365d`);
     config.lease = raw.lease.trim();
   }
   if (raw.author !== undefined && raw.author !== null) {
-    try {
-      config.author = checkAuthor(raw.author, file);
-    } catch {
-      throw new InvalidDataError(`${file}: 'author' must be a name of 1-64 characters without ':', '[' or ']'`);
-    }
+    const author = normalizeAuthor(raw.author);
+    const problem = typeof raw.author === 'string' || typeof raw.author === 'number' ? authorProblem(author) : 'it must be text';
+    if (problem) throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
+    config.author = author;
   }
   return config;
 }

@@ -7,6 +7,7 @@ import { encodeText } from '../core/bytes.js';
 import { MalformedTaskError } from '../core/errors.js';
 import { type Entry, MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Task, type TaskFields, isStatus } from '../core/task.js';
 import { isStamp } from '../core/time.js';
+import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
 import { appendEntries, parseEntries, renderEntry } from './sections.js';
@@ -272,9 +273,17 @@ function readFields(data: Fields, frontMatter: string, file: string): TaskFields
     created: stamp('created', true)!,
     updated: stamp('updated', true)!,
   };
-  const author = text('author', false);
+  const name = (key: 'author' | 'handoff_to'): string | undefined => {
+    const raw = text(key, false);
+    if (raw === undefined || raw === '') return undefined; // `author: ''` is no author, like `author:`
+    // A name becomes the writer of the next entry: one that could not be written is refused here.
+    const value = nfc(raw);
+    const problem = authorProblem(value);
+    return problem ? fail(key, `'${printable(value)}' is not a usable name: ${problem}`) : value;
+  };
+  const author = name('author');
   if (author !== undefined) fields.author = author;
-  const handoffTo = text('handoff_to', false);
+  const handoffTo = name('handoff_to');
   if (handoffTo !== undefined) fields.handoff_to = handoffTo;
   if (typeof data.parent === 'number') fields.parent = data.parent;
   const lease = stamp('lease_until', false);

@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { countsForNumbering } from '../core/ids.js';
 import type { GitLocation } from '../store/project.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { gitAt, optional, readEnv } from './repo.js';
@@ -14,27 +15,43 @@ interface Seen {
   max: number;
 }
 
+/** What the history holds: the highest id that counts for numbering, and the ids above the ceiling. */
+export interface HistoryIds {
+  highest: number;
+  ignored: number[];
+}
+
 const ID_IN_PATH = /(?:^|\/)([1-9]\d{0,8})(?:-[^/]*)?\.md$/;
 
 export async function highestIdInHistory(git: GitLocation, tasksDir: string, stateDir: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return (await idsInHistory(git, tasksDir, stateDir, env)).highest;
+}
+
+/**
+ * Ids above the ceiling are left out of the remembered maximum (and reported once, when first
+ * seen): a branch holding one cannot push numbering out of range, now or after it is gone.
+ */
+export async function idsInHistory(git: GitLocation, tasksDir: string, stateDir: string, env: NodeJS.ProcessEnv): Promise<HistoryIds> {
   const repo = await gitAt(git.worktreeRoot, readEnv(env));
   const refs = await optional(repo, ['for-each-ref', '--format=%(objectname)']);
   const head = await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
-  if (refs === undefined) return 0; // not a repository git can read: the caller still has files and counter
+  const none = { highest: 0, ignored: [] };
+  if (refs === undefined) return none; // not a repository git can read: the caller still has files and counter
   const tips = [...new Set([...refs.split('\n'), head ?? ''].map((t) => t.trim()).filter(Boolean))].sort();
-  if (tips.length === 0) return 0;
+  if (tips.length === 0) return none;
 
   const cacheFile = join(stateDir, 'ids-seen.json');
   let seen: Seen = { tips: [], max: 0 };
   try {
     const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as Seen;
-    if (Array.isArray(data.tips) && Number.isSafeInteger(data.max)) seen = data;
+    // A maximum past the ceiling (remembered by an older hzl) is not trusted: scan again.
+    if (Array.isArray(data.tips) && (data.max === 0 || countsForNumbering(data.max))) seen = data;
   } catch {
     // No cache yet, or a broken one: scan everything.
   }
   const known = new Set(seen.tips);
   const fresh = tips.filter((t) => !known.has(t));
-  if (fresh.length === 0) return seen.max;
+  if (fresh.length === 0) return { highest: seen.max, ignored: [] };
 
   const folder = relative(git.worktreeRoot, tasksDir).split('\\').join('/');
   const scan = (exclude: string[]) =>
@@ -42,14 +59,18 @@ export async function highestIdInHistory(git: GitLocation, tasksDir: string, sta
   // Old tips may be gone (a deleted branch, garbage-collected): then scan the new ones in full.
   const out = (await scan(seen.tips)) ?? (await scan([])) ?? '';
   let max = seen.max;
+  const ignored = new Set<number>();
   for (const line of out.split('\n')) {
     const m = ID_IN_PATH.exec(line.trim());
-    if (m) max = Math.max(max, Number(m[1]));
+    if (!m) continue;
+    const id = Number(m[1]);
+    if (countsForNumbering(id)) max = Math.max(max, id);
+    else ignored.add(id);
   }
   try {
     writeFileAtomic(cacheFile, JSON.stringify({ tips, max }));
   } catch {
     // A cache only.
   }
-  return max;
+  return { highest: max, ignored: [...ignored] };
 }

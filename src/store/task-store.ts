@@ -6,6 +6,7 @@ import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } 
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
+import { type IdSource, type IgnoredId, nextTaskId } from '../core/ids.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
@@ -128,16 +129,16 @@ export class TaskStore {
    * Creates a task with the next ID. The ID lock is held until the file exists, so parallel
    * adds in any worktree of the clone never mint the same number.
    */
-  create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+  create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
+      const { id, ignored } = this.nextId(seenElsewhere);
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
       writeFileAtomic(path, renderTaskFile(task));
       writeFileAtomic(this.counterPath(), `${id}\n`);
-      return { doc: parseTaskFile(renderTaskFile(task), this.rel(path)), file: this.rel(path), path };
+      return { doc: parseTaskFile(renderTaskFile(task), this.rel(path)), file: this.rel(path), path, ignored };
     });
   }
 
@@ -183,16 +184,20 @@ export class TaskStore {
     return this.summaries().tasks.filter((t) => t.parent === id);
   }
 
-  /** The highest ID ever handed out in this clone: files present, or the counter left behind. */
-  highestId(): number {
-    let highest = 0;
-    for (const id of this.folder.byId().keys()) highest = Math.max(highest, id);
+  /**
+   * The next id (under the ids lock): above every id handed out in this clone (files here and in
+   * the other worktrees, the counter left behind) and `seenElsewhere` (git history), counting
+   * only ids up to the ceiling.
+   */
+  private nextId(seenElsewhere: number): { id: number; ignored: IgnoredId[] } {
     const counter = this.counterPath();
-    if (existsSync(counter)) {
-      const n = Number(readFileSync(counter, 'utf8').trim());
-      if (Number.isSafeInteger(n) && n > highest) highest = n;
-    }
-    return highest;
+    const counted = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) : 0;
+    return nextTaskId([
+      { where: this.rel(this.project.tasksDir), ids: this.folder.byId().keys() },
+      { where: `the id counter (${this.rel(counter)})`, ids: Number.isSafeInteger(counted) ? [counted] : [] },
+      ...this.idsInOtherWorktrees(),
+      { where: 'git history', ids: [seenElsewhere] },
+    ]);
   }
 
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
@@ -234,7 +239,7 @@ export class TaskStore {
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
+      const { id } = this.nextId(seenElsewhere);
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
       // Edited from the old file, as any write: only its id and History change.
@@ -246,14 +251,14 @@ export class TaskStore {
     });
   }
 
-  /** Task files in the other checkouts of this clone, committed or not. */
-  private highestInOtherWorktrees(): number {
+  /** Ids of the task files in the other checkouts of this clone, committed or not. */
+  private idsInOtherWorktrees(): IdSource[] {
     const { worktreeRoot, gitCommonDir } = this.project;
-    if (!worktreeRoot || !gitCommonDir) return 0;
+    if (!worktreeRoot || !gitCommonDir) return [];
     const git = findGit(this.project.root);
-    if (!git) return 0;
+    if (!git) return [];
     const folder = relative(worktreeRoot, this.project.tasksDir);
-    let highest = 0;
+    const sources: IdSource[] = [];
     for (const root of otherWorktreeRoots(git)) {
       let names: string[];
       try {
@@ -261,9 +266,9 @@ export class TaskStore {
       } catch {
         continue;
       }
-      for (const name of names) highest = Math.max(highest, taskIdOfFileName(name) ?? 0);
+      sources.push({ where: join(root, folder), ids: names.map((name) => taskIdOfFileName(name) ?? 0) });
     }
-    return highest;
+    return sources;
   }
 
   private load(name: string): StoredTask {

@@ -5,11 +5,15 @@ import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTask
 import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
 import { slugify } from '../../store/task-store.js';
-import { highestIdInHistory } from '../../git/ids.js';
+import { idsInHistory } from '../../git/ids.js';
+import { ignoredIdWarnings } from '../../core/ids.js';
 import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
+
+// Where ids seen on other branches come from, and how to find the commit that added one.
+const HISTORY = "git history (find it with 'git log --all -- .hzl/tasks')";
 
 interface Args {
   title: string[];
@@ -58,7 +62,7 @@ export const addCommand = defineCommand<Args>({
     const actor = await resolveActor(ctx, ws.project);
     const git = findGit(ws.project.root);
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
-    const seen = git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
+    const seen = git ? await idsInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
     const stored = ws.store.create((id): Task => {
       if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
@@ -76,7 +80,8 @@ export const addCommand = defineCommand<Args>({
         checkpoints: [],
         history: [{ at, author: actor, text: `created (${status})` }],
       };
-    }, slugify(title), seen);
+    }, slugify(title), seen.highest);
+    const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
     return {
@@ -84,7 +89,7 @@ export const addCommand = defineCommand<Args>({
       json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },
       text: `${task.id}\n`,
       message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message].filter(Boolean).join('\n'),
-      ...(committed.warning ? { warnings: [committed.warning] } : {}),
+      warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
     };
   },
 });

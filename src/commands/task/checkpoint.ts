@@ -1,5 +1,5 @@
 import { checkpoint } from '../../core/transitions.js';
-import { parseDuration } from '../../core/time.js';
+import { isDuration, parseDuration } from '../../core/time.js';
 import { checkText } from '../../core/validate.js';
 import type { Task } from '../../core/task.js';
 import { textArgument } from '../context.js';
@@ -11,11 +11,15 @@ interface Args {
   text: string[];
 }
 
-/** The lease length the holder took (from the claim's History line), else the configured one. */
+/**
+ * The lease length the holder took (from the claim's History line), else the configured one.
+ * A length no claim could take now (`0s`, past a year: an old or hand-written line) counts as
+ * none: the checkpoint is still written.
+ */
 export function leaseLengthOf(task: Task, fallback: string): string {
   for (let i = task.history.length - 1; i >= 0; i--) {
     const m = /\blease (\d+[smhd])\)$/.exec(task.history[i]!.text);
-    if (m) return m[1]!;
+    if (m) return isDuration(m[1]) ? m[1] : fallback;
   }
   return fallback;
 }
