@@ -193,7 +193,7 @@ describe('without a git binary', () => {
     const repo = oneTask();
     const r = hzl(repo, ['task', 'history', '1'], { env: NO_GIT });
     expect(r.status).toBe(6);
-    expect(expectOneLine(r)).toBe('git is not installed or not on PATH: install git, or put it on PATH');
+    expect(expectOneLine(r)).toBe('git is not installed or not on PATH; install git or put it on PATH');
   });
 
   it('doctor says git cannot run, not that the merge driver is missing', () => {

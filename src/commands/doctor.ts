@@ -8,6 +8,7 @@ import type { Task } from '../core/task.js';
 import { compareStamps, displayTime } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
 import { InvalidDataError } from '../core/errors.js';
+import { MAX_TASK_ID, escapeControls } from '../core/integrity.js';
 import { mergeDriverState, registerMergeDriver } from '../git/config.js';
 import { highestIdInHistory } from '../git/ids.js';
 import { writeFileAtomic } from '../store/atomic.js';
@@ -16,6 +17,7 @@ import { findGit } from '../store/project.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
+import { integrityProblems } from './doctor-integrity.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
@@ -23,7 +25,7 @@ interface Args {
   fix?: boolean;
 }
 
-interface Finding {
+export interface Finding {
   code: string;
   message: string;
   file?: string;
@@ -54,7 +56,9 @@ export const doctorCommand = defineCommand<Args>({
       const lines = existsSync(attributes) ? readFileSync(attributes, 'utf8').split('\n').map((l) => l.trim()) : [];
       const missing = GITATTRIBUTES_LINES.filter((l) => !lines.includes(l));
       const driver = await mergeDriverState(git.worktreeRoot, ctx.env);
-      if (driver.state !== 'registered' || missing.length) {
+      if (driver.state === 'no-git') {
+        problems.push({ code: 'git-missing', message: 'git is not installed or not on PATH: the merge driver could not be checked; install git or put it on PATH', fixed: false });
+      } else if (driver.state !== 'registered' || missing.length) {
         const what = [
           driver.state === 'missing' ? 'the hzl merge driver is not registered in this clone' : '',
           driver.state === 'broken' ? `the registered merge driver points at a missing program (${driver.command})` : '',
@@ -84,7 +88,7 @@ export const doctorCommand = defineCommand<Args>({
     const idsTaken = new Set(files.map((f) => f.nameId));
     for (const f of parsed) {
       const id = f.doc!.task.id;
-      if (id === f.nameId) continue;
+      if (id === f.nameId || id > MAX_TASK_ID) continue; // an id beyond 9 digits: see integrityProblems
       const target = join(ws.project.tasksDir, f.name.replace(/^\d+/, String(id)));
       const canFix = fix && !idsTaken.has(id);
       if (canFix) {
@@ -135,6 +139,7 @@ export const doctorCommand = defineCommand<Args>({
     for (const d of danglingLinks(tasks)) {
       problems.push({ code: 'dangling-link', message: `task #${d.id}: ${d.field} names #${d.target}, which does not exist: 'hzl task update ${d.id} --${d.field === 'parent' ? 'parent' : 'depends-on'} …' to fix it`, fixed: false });
     }
+    problems.push(...integrityProblems(parsed.map((f) => ({ file: f.file, nameId: f.nameId, task: f.doc!.task })), ws.project.tasksDir, '.hzl/tasks'));
     for (const t of tasks) {
       const pair = doubleClaim(t);
       if (pair) {
@@ -203,8 +208,8 @@ export const doctorCommand = defineCommand<Args>({
 
 function report(problems: Finding[], notes: string[]): string {
   const lines = [
-    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${p.message}`),
-    ...notes.map((n) => `note: ${n}`),
+    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${escapeControls(p.message)}`),
+    ...notes.map((n) => `note: ${escapeControls(n)}`),
   ];
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
