@@ -12,7 +12,7 @@ declare const HZL_VERSION: string;
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  ok (also an empty result)     4  conflict: already claimed, invalid transition, lock timeout
-  1  unexpected error              5  invalid data: malformed task file, not initialized
+  1  unexpected error              5  invalid data: malformed task file, not initialized, a file hzl may not read or write
   2  usage: bad command or flag    6  git failure
   3  not found`;
 
