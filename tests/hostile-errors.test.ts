@@ -7,6 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { conflictMarkerLine } from '../src/core/health.js';
+import { controlCharacters, escapeControls, linkCycles, selfLinks } from '../src/core/integrity.js';
+import type { Task } from '../src/core/task.js';
+import { explainFsError } from '../src/store/fs-errors.js';
 import { HZL, type Run, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const ALICE = { HZL_AUTHOR: 'alice' };
@@ -296,5 +300,61 @@ describe('doctor finds what merges and hand edits leave', () => {
     expect(doctorProblems(repo).map((p) => p.message)).toEqual([
       '.hzl/tasks/2-b.md:13: conflict markers left by a merge: edit the file to keep what is right, then run hzl doctor again',
     ]);
+  });
+});
+
+/** A task with only the fields the checks look at. */
+function task(id: number, links: { depends_on?: number[]; parent?: number } = {}, text: Partial<Task> = {}): Task {
+  return {
+    id, title: `T${id}`, status: 'ready', priority: 0, tags: [], depends_on: links.depends_on ?? [],
+    ...(links.parent !== undefined ? { parent: links.parent } : {}),
+    created: '2024-01-15T10:00:00Z', updated: '2024-01-15T10:00:00Z', description: '', checkpoints: [], history: [], ...text,
+  };
+}
+
+describe('the checks behind doctor (core)', () => {
+  it('one cycle per group of tasks that reach each other, the shortest from the lowest id', () => {
+    const tasks = [
+      task(1, { depends_on: [2] }), task(2, { depends_on: [3, 1] }), task(3, { depends_on: [1] }), // 1 → 2 → 1 is shortest
+      task(4, { depends_on: [5] }), task(5, { depends_on: [6] }), task(6, { depends_on: [4, 7] }), task(7),
+      task(8, { depends_on: [8, 99] }), // a self-link and a link to nowhere are not cycles
+    ];
+    expect(linkCycles(tasks, 'depends_on')).toEqual([[1, 2, 1], [4, 5, 6, 4]]);
+    expect(selfLinks(tasks)).toEqual([{ id: 8, field: 'depends_on' }]);
+    expect(linkCycles(tasks, 'parent')).toEqual([]);
+  });
+
+  it('a chain of 20,000 tasks closed into one loop: no stack overflow', () => {
+    const n = 20_000;
+    const tasks = Array.from({ length: n }, (_, i) => task(i + 1, { parent: ((i + 1) % n) + 1 }));
+    const [cycle] = linkCycles(tasks, 'parent');
+    expect(cycle).toHaveLength(n + 1);
+    expect([cycle![0], cycle![1], cycle!.at(-1)]).toEqual([1, 2, 1]);
+  });
+
+  it('conflict markers count only as a block in order', () => {
+    expect(conflictMarkerLine('a\n=======\nb\n>>>>>>> x\n<<<<<<< y\n')).toBeUndefined();
+    expect(conflictMarkerLine('Title\n=======\n\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n')).toBe(4);
+    expect(conflictMarkerLine('<<<<<<<\na\n=======\nb\n>>>>>>>\n')).toBe(1);
+    expect(conflictMarkerLine('<<<<<<<< eight\na\n========\nb\n>>>>>>>> eight\n')).toBeUndefined();
+  });
+
+  it('control characters: tabs are fine in texts, not in one-line fields; reports escape them', () => {
+    const t = task(1, {}, { title: 'a\tb', description: 'x\ty', tags: ['ok'], history: [{ at: '2024-01-15T10:00:00Z', author: 'b\u009bx', text: 'fine' }] });
+    expect(controlCharacters(t)).toEqual([{ field: 'title', char: 'U+0009' }, { field: 'History', char: 'U+009B' }]);
+    expect(escapeControls('a\u001b[2Jb\u2028')).toBe('a\\u001b[2Jb\\u2028');
+  });
+
+  it('file system errors name the path relative to the working directory, or the folder of a temp file', () => {
+    const err = (code: string, syscall: string, path?: string) => Object.assign(new Error(code), { code, syscall, ...(path ? { path } : {}) });
+    expect(explainFsError(err('EROFS', 'open', '/r/.hzl/tasks/.1-a.md.7.1.tmp'), '/r')?.message).toBe(
+      'cannot write in .hzl/tasks: read-only file system; run hzl where the repository can be written',
+    );
+    expect(explainFsError(err('ENOSPC', 'write', '/elsewhere/x'), '/r')?.message).toBe(
+      'cannot write /elsewhere/x: no space left on device; free some space and run the command again',
+    );
+    expect(explainFsError(err('EISDIR', 'read'), '/r')?.exitCode).toBe(5);
+    expect(explainFsError(err('EWHATEVER', 'open', '/r/x'), '/r')).toBeUndefined();
+    expect(explainFsError(new Error('plain'), '/r')).toBeUndefined();
   });
 });
