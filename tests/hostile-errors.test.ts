@@ -312,6 +312,18 @@ function task(id: number, links: { depends_on?: number[]; parent?: number } = {}
   };
 }
 
+describe('the last id', () => {
+  it('an id counter at 999999999: task add refuses (exit 5) instead of minting a 10-digit id no command could see', () => {
+    const repo = oneTask();
+    writeFileSync(join(repo, '.git/hzl/last-id'), '999999999\n');
+    const before = snapshot(repo);
+    const r = hzl(repo, ['task', 'add', 'One too many'], { env: ALICE });
+    expect(r.status).toBe(5);
+    expect(expectOneLine(r)).toMatch(/^the next task id would have more than 9 digits/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+});
+
 describe('the checks behind doctor (core)', () => {
   it('one cycle per group of tasks that reach each other, the shortest from the lowest id', () => {
     const tasks = [

@@ -5,6 +5,7 @@
 import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
+import { MAX_TASK_ID } from '../core/integrity.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
@@ -127,7 +128,7 @@ export class TaskStore {
    */
   create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
+      const id = this.nextId(seenElsewhere);
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
@@ -229,7 +230,7 @@ export class TaskStore {
    */
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const id = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere) + 1;
+      const id = this.nextId(seenElsewhere);
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
       writeFileAtomic(target, renderTaskFile(task));
@@ -294,6 +295,17 @@ export class TaskStore {
 
   private lockPath(name: string): string {
     return join(this.project.stateDir, 'locks', `${name}.lock`);
+  }
+
+  /** The id after every one in use or recorded; past 9 digits no command could name the task. */
+  private nextId(seenElsewhere: number): number {
+    const highest = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere);
+    if (highest >= MAX_TASK_ID) {
+      throw new InvalidDataError(
+        `the next task id would have more than 9 digits (after ${highest}): if ${this.rel(this.counterPath())} holds a wrong number, set it to the highest task id in use`,
+      );
+    }
+    return highest + 1;
   }
 
   private counterPath(): string {
