@@ -302,7 +302,7 @@ export class TaskStore {
     const highest = Math.max(this.highestId(), this.highestInOtherWorktrees(), seenElsewhere);
     if (highest >= MAX_TASK_ID) {
       throw new InvalidDataError(
-        `the next task id would have more than 9 digits (after ${highest}): if ${this.rel(this.counterPath())} holds a wrong number, set it to the highest task id in use`,
+        `the next task id would have more than 9 digits (after ${highest}); if ${this.rel(this.counterPath())} holds a wrong number, set it to the highest task id in use`,
       );
     }
     return highest + 1;
