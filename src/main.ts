@@ -79,8 +79,9 @@ export function main(loader: BundleLoader): void {
   // behind `> file`) gets its one line.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      if (stream === process.stdout) process.stderr.write(`hzl: ${outputError(err).message}\n`);
+      // Only the messages were lost when stderr fails: the outcome stands.
+      if (err.code === 'EPIPE' || stream === process.stderr) process.exit(process.exitCode ?? 0);
+      process.stderr.write(`hzl: ${outputError(err).message}\n`);
       process.exit(ExitCode.invalidData);
     });
   }

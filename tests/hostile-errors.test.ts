@@ -152,6 +152,20 @@ describe('a file system that refuses', () => {
     }
   });
 
+  it('stderr on a full disk: the outcome keeps its exit code (3 for a missing task, 0 for a write)', () => {
+    if (!existsSync('/dev/full')) return;
+    const repo = oneTask();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = (args: string[]) => spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', 'pipe', full] }).status;
+      expect(run(['task', 'show', '99'])).toBe(3);
+      expect(run(['task', 'checkpoint', '1', 'Designed schema'])).toBe(0);
+      expect(readTask(repo, 1)).toContain('alice: Designed schema');
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it('a working directory deleted under the shell: exit 5, one line', () => {
     const gone = join(tempDir(), 'gone');
     mkdirSync(gone);
