@@ -87,7 +87,7 @@ export function main(loader: BundleLoader): void {
   }
   // A safety net: whatever escapes is still one line, never a stack or a page of bundled source.
   process.on('uncaughtException', (err) => {
-    report(err, argv, undefined);
+    report(err, argv, workingDirectory());
     process.exit();
   });
   const cwd = workingDirectory();
