@@ -223,6 +223,18 @@ describe('without a git binary', () => {
   });
 });
 
+describe('a repository git cannot read', () => {
+  it("doctor says what git said, not that the merge driver is missing", () => {
+    const repo = oneTask();
+    renameSync(join(repo, '.git'), join(repo, '.git-aside'));
+    writeFileSync(join(repo, '.git'), `gitdir: ${join(repo, 'no-such-git-dir')}\n`);
+    const r = hzl(repo, ['doctor']);
+    expect(r.status).toBe(5);
+    expect(r.stdout).not.toMatch(/merge driver is not registered/);
+    expect(r.stdout).toMatch(/^problem: git cannot read this repository \(not a git repository: .*\): the merge driver could not be checked; run 'git status' to see what is wrong$/m);
+  });
+});
+
 /** Rewrites task `id`'s file with `edit`. */
 function editTask(repo: string, id: number, edit: (text: string) => string): void {
   writeFileSync(taskFile(repo, id), edit(readTask(repo, id)));

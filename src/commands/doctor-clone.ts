@@ -21,6 +21,10 @@ export async function cloneFindings(git: GitLocation | undefined, root: string, 
     const message = 'git is not installed or not on PATH: the merge driver could not be checked; install git or put it on PATH';
     return [{ code: 'git-missing', message, fixed: false }];
   }
+  if (driver.state === 'unreadable') {
+    const message = `git cannot read this repository (${driver.why}): the merge driver could not be checked; run 'git status' to see what is wrong`;
+    return [{ code: 'git-unreadable', message, fixed: false }];
+  }
   if (driver.state === 'registered' && missing.length === 0) return [];
   const what = [
     driver.state === 'missing' ? 'the hzl merge driver is not registered in this clone' : '',
