@@ -4,7 +4,8 @@
 // is one line on stderr with a documented exit code, and nothing is written.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conflictMarkerLine } from '../src/core/health.js';
@@ -57,6 +58,10 @@ function ownedRepo(): string {
   expect(hzlAsUser(repo, ['task', 'checkpoint', '1', 'works as this user']).status).toBe(0);
   return repo;
 }
+
+/** Root in a container may or may not be allowed to mount: try it in a namespace of its own. */
+const canMountTmpfs =
+  isRoot && spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0"', tmpdir()]).status === 0;
 
 /** chattr +i works only on some file systems and only for root. */
 function immutable(path: string, on: boolean): boolean {
@@ -124,6 +129,26 @@ describe('a file system that refuses', () => {
     } finally {
       immutable(tasks, false);
     }
+  });
+
+  it.skipIf(!canMountTmpfs)('a full disk (a 2 MiB tmpfs, filled): a checkpoint exits 5 with one line, and the file is as it was', () => {
+    // In a mount namespace of its own, so that the mount goes away with the shell.
+    const dir = tempDir();
+    const errFile = join(tempDir(), 'stderr');
+    const script = `set -e
+      mount -t tmpfs -o size=2m tmpfs "$1"; cd "$1"
+      git init -q -b main; git config user.name t; git config user.email t@e; git commit -q --allow-empty -m i
+      "$2" "$3" init >/dev/null 2>&1; HZL_AUTHOR=a "$2" "$3" task add one >/dev/null 2>&1
+      before=$(sha1sum < .hzl/tasks/1-one.md)
+      dd if=/dev/zero of=fill bs=4k 2>/dev/null || true
+      set +e
+      HZL_AUTHOR=a "$2" "$3" task checkpoint 1 "$(head -c 3000 /dev/zero | tr '\\0' x)" 2>"$4"; echo "status=$?"
+      [ "$before" = "$(sha1sum < .hzl/tasks/1-one.md)" ] && echo unchanged
+      ls -A .hzl/tasks`;
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', dir, process.execPath, HZL, errFile], { env: baseEnv(), encoding: 'utf8' });
+    expect(r.stdout).toBe('status=5\nunchanged\n.gitkeep\n1-one.md\n'); // no temp file left behind
+    const stderr = readFileSync(errFile, 'utf8');
+    expect(expectOneLine({ status: 5, stdout: '', stderr })).toMatch(/^cannot write.*: no space left on device; free some space/);
   });
 
   it('.hzl/config.yml that is a folder: exit 5 naming it', () => {
