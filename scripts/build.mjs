@@ -1,5 +1,5 @@
 // Builds dist/ with esbuild. Two bundles, so that the common path never parses yargs:
-//   dist/main.js  CommonJS: start-up, the fast path and every command (CJS starts ~5 ms faster
+//   dist/main.js  CommonJS: start-up, the argv grammar and every command (CJS starts ~5 ms faster
 //                 than an ESM entry on Node 20; the source stays ESM)
 //   dist/cli.mjs  ESM: the yargs parser, loaded only for help, completion and usage errors
 //   dist/board.mjs ESM: the ink board (ink + react, ~7x Node's start-up), loaded only by `hzl board`

@@ -1,6 +1,8 @@
-// The full parser: yargs, built from the command declarations. Loaded only when the fast path
-// (src/fast-path.ts) declines: help, version, completion, and every usage error. It is a bundle
-// of its own (dist/cli.mjs); the commands come from the caller, so they are not bundled twice.
+// yargs, built from the command declarations, for what the grammar of src/argv.ts hands it: help,
+// the version, completion, and command words that name no command ("did you mean"). It never
+// decides what a well-formed call means. It is a bundle of its own (dist/cli.mjs), loaded only
+// then; the commands come from the caller, so they are not bundled twice. tests/argv.test.ts
+// parses every declared option in every spelling with both and compares.
 
 import yargs, { type Argv } from 'yargs';
 import type { GlobalArgs, Surroundings } from './commands/context.js';
@@ -11,10 +13,13 @@ import { UsageError } from './core/errors.js';
 declare const HZL_VERSION: string;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  ok (also an empty result)     4  conflict: already claimed, invalid transition, lock timeout
-  1  unexpected error              5  invalid data: malformed task file, not initialized, a file hzl may not read or write
-  2  usage: bad command or flag    6  git failure
-  3  not found`;
+  0  ok (also an empty result)
+  1  unexpected error (a bug: please report it)
+  2  usage: bad command or flag
+  3  not found
+  4  conflict: already claimed, invalid transition, lock timeout
+  5  invalid data: malformed task file, not initialized, a file hzl may not read or write
+  6  git failure`;
 
 function toModule(spec: CommandSpec, registry: Registry) {
   return {
@@ -26,7 +31,6 @@ function toModule(spec: CommandSpec, registry: Registry) {
         y.positional(p.name, { type: 'string', array: p.variadic, describe: p.describe });
       }
       for (const [name, option] of Object.entries(spec.options ?? {})) y.option(name, option);
-      for (const [cmd, what] of spec.examples) y.example(cmd, what);
       return y;
     },
     handler: (args: Record<string, unknown>) => registry.run(spec, lastWins(spec, args) as Record<string, unknown> & GlobalArgs),
@@ -47,6 +51,74 @@ function lastWins(spec: CommandSpec, args: Record<string, unknown>): Record<stri
 }
 
 export async function runCli(argv: string[], surroundings: Surroundings, registry: Registry): Promise<void> {
+  if (!argv.includes('--help')) {
+    await buildParser(argv, surroundings, registry).parseAsync();
+    return;
+  }
+  // yargs writes help with console.log; it is taken here so that the examples can follow it
+  // unwrapped (yargs would wrap them inside their quoted strings).
+  const help: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => void help.push(parts.join(' '));
+  try {
+    await buildParser(argv, surroundings, registry).parseAsync();
+  } finally {
+    console.log = log;
+  }
+  surroundings.io.stdout.write(`${help.join('\n')}\n\n${helpFooter(argv, registry, helpWidth(surroundings))}`);
+}
+
+/** The terminal's width; 80 when help is piped. */
+function helpWidth(surroundings: Surroundings): number {
+  const stdout = surroundings.io.stdout as { isTTY?: boolean; columns?: number };
+  return stdout.isTTY && stdout.columns ? stdout.columns : 80;
+}
+
+const TOP_EXAMPLES: Array<[string, string]> = [
+  ['$0 task add "Implement user authentication"', 'create a task; prints its id'],
+  ['$0 task claim 1 --author claude-code', 'take it'],
+  ['$0 task checkpoint 1 "Designed schema"', 'record progress'],
+  ['$0 completion >> ~/.bashrc', 'tab completion (see hzl completion --help)'],
+];
+
+const COMPLETION_EXAMPLES: Array<[string, string]> = [
+  ['$0 completion >> ~/.bashrc', 'tab completion in every new bash'],
+  ['SHELL=zsh $0 completion >> ~/.zshrc', 'the zsh script'],
+];
+
+/**
+ * The examples of the command that help was asked for, each command on a line of its own and
+ * never wrapped, so that it can be copied; then the exit codes.
+ */
+export function helpFooter(argv: string[], registry: Registry, width: number): string {
+  const words = argv.filter((a) => a !== '--help');
+  const group = words[0] !== undefined ? registry.groups[words[0]] : undefined;
+  const named = (list: CommandSpec[], word: string | undefined) =>
+    list.find((c) => c.command.split(' ')[0] === word || c.aliases?.includes(word ?? ''));
+  const spec = group ? named(group.commands, words[1]) : named(registry.top, words[0]);
+  const examples =
+    spec?.examples ??
+    (group ? group.commands.slice(0, 4).flatMap((c) => c.examples.slice(0, 1)) : words[0] === 'completion' ? COMPLETION_EXAMPLES : TOP_EXAMPLES);
+  const lines = ['Examples:'];
+  for (const [command, what] of examples) {
+    lines.push(`  ${command.replace(/\$0/g, 'hzl')}`, ...wrapWords(what, width - 6).map((line) => `      ${line}`));
+  }
+  return `${lines.join('\n')}\n\n${EXIT_CODES_HELP}\n`;
+}
+
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > Math.max(width, 20)) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+export function buildParser(argv: string[], surroundings: Surroundings, registry: Registry): Argv {
   let parser = yargs(argv)
     .scriptName('hzl')
     .usage('hzl: a git-native task ledger for AI coding agents\n\nUsage: $0 <command> [options]')
@@ -63,7 +135,6 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
   for (const [name, group] of Object.entries(registry.groups)) {
     parser = parser.command(name, group.describe, (y) => {
       for (const spec of group.commands) y.command(toModule(spec, registry));
-      for (const spec of group.commands.slice(0, 4)) if (spec.examples[0]) y.example(...spec.examples[0]);
       return y.demandCommand(1, `name a ${name} command, like 'hzl ${name} ${group.commands[1]?.command.split(' ')[0] ?? ''}'`);
     });
   }
@@ -73,33 +144,24 @@ export async function runCli(argv: string[], surroundings: Surroundings, registr
   parser = parser.command({
     command: 'completion',
     describe: 'Print a shell completion script (bash, or zsh when $SHELL is zsh)',
-    builder: (y: Argv) =>
-      y
-        .example('$0 completion >> ~/.bashrc', 'tab completion in every new bash')
-        .example('SHELL=zsh $0 completion >> ~/.zshrc', 'the zsh script'),
+    builder: (y: Argv) => y,
     handler: () => {
       parser.showCompletionScript();
     },
   });
-  await parser
-    .example('$0 task add "Implement user authentication"', 'create a task; prints its id')
-    .example('$0 task claim 1 --author claude-code', 'take it')
-    .example('$0 task checkpoint 1 "Designed schema"', 'record progress')
-    .example('$0 completion >> ~/.bashrc', 'tab completion (see hzl completion --help)')
+  return parser
     .demandCommand(1, "name a command, like 'hzl task list'")
     .strict()
     .recommendCommands()
-    .epilogue(EXIT_CODES_HELP)
     .version(typeof HZL_VERSION === 'string' ? HZL_VERSION : 'dev')
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    .wrap(helpWidth(surroundings))
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
       throw new UsageError(explainUsage(message ?? 'invalid usage', argv, registry));
-    })
-    .parseAsync();
+    });
 }
 
 /** yargs' messages, reworded to say what was wrong and what to do, on one line. */

@@ -1,11 +1,11 @@
 // The entry point, and the one place that turns an error into an exit code.
 
+import { parseArgv } from './argv.js';
 import { type BundleLoader, loadBundle, setBundleLoader } from './bundles.js';
 import type { Io, Surroundings } from './commands/context.js';
 import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
 import { ExitCode, type HzlError, InvalidDataError, UsageError } from './core/errors.js';
-import { fastParse, missingValue } from './fast-path.js';
 import { document } from './output/json.js';
 import { explainFsError, outputError } from './store/fs-errors.js';
 
@@ -37,25 +37,24 @@ function isHzlError(err: unknown): err is HzlError {
 }
 
 async function run(argv: string[], surroundings: Surroundings): Promise<void> {
-  const fast = process.env.HZL_FAST_PATH === '0' ? undefined : fastParse(argv, surroundings);
-  if (fast) await runCommand(fast.spec, fast.args);
+  const parsed = parseArgv(argv, surroundings);
+  if (parsed.kind === 'run') await runCommand(parsed.spec, parsed.args);
   else {
-    const problem = missingValue(argv);
-    if (problem) throw new UsageError(problem);
     const cli = await loadBundle<typeof import('./cli.js')>('cli.mjs');
-    await cli.runCli(argv, surroundings, REGISTRY);
+    await cli.runCli(parsed.argv, surroundings, REGISTRY);
   }
 }
 
-/** One line on stderr (and a JSON error document with --json), and the exit code. */
+/** One line on stderr (with --json, one JSON error document instead), and the exit code. */
 function report(err: unknown, argv: string[], cwd: string | undefined): void {
   const explained = isHzlError(err) ? err : explainFsError(err, cwd);
   const message = explained ? explained.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-  process.stderr.write(`hzl: ${message}\n`);
-  if (argv.includes('--json')) {
+  // With --json, the error is one JSON document on stderr and nothing else, so `2>&1 | jq` works.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('--json')) {
     const error = { code: explained?.code ?? 'unexpected', exitCode: explained?.exitCode ?? ExitCode.unexpected, message };
     process.stderr.write(document('error', { error }));
-  }
+  } else process.stderr.write(`hzl: ${message}\n`);
   if (!explained && process.env.HZL_DEBUG) console.error(err);
   process.exitCode = explained?.exitCode ?? ExitCode.unexpected;
 }
@@ -81,8 +80,8 @@ export function main(loader: BundleLoader): void {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       // Only the messages were lost when stderr fails: the outcome stands.
       if (err.code === 'EPIPE' || stream === process.stderr) process.exit(process.exitCode ?? 0);
-      process.stderr.write(`hzl: ${outputError(err).message}\n`);
-      process.exit(ExitCode.invalidData);
+      report(outputError(err), argv, undefined);
+      process.exit();
     });
   }
   // A safety net: whatever escapes is still one line, never a stack or a page of bundled source.

@@ -57,24 +57,34 @@ function renderBoard(repo: string, env: NodeJS.ProcessEnv = {}) {
   return ink.render(createElement(BoardApp, { source, width: 120, height: 30 }));
 }
 
-async function until(what: string, check: () => boolean, ms = 5_000): Promise<void> {
+async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
-async function press(app: ReturnType<typeof renderBoard>, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    const before = app.frames.length;
-    app.stdin.write(key);
-    // A redraw follows a key that changes something; give ink a moment either way.
-    await until(`a redraw after ${JSON.stringify(key)}`, () => app.frames.length > before, 300).catch(() => undefined);
-  }
+type App = ReturnType<typeof renderBoard>;
+
+/** Types keys one write each, as fast as they come: the board must keep up without a pause. */
+function press(app: App, ...keys: string[]): void {
+  for (const key of keys) app.stdin.write(key);
 }
 
-const frame = (app: ReturnType<typeof renderBoard>) => app.lastFrame() ?? '';
+/**
+ * Waits for a frame that shows `expected` (every string, or a match) and returns it; on timeout
+ * fails with the last frame drawn, so a slow machine gives time and a wrong frame gives the reason.
+ */
+async function see(app: App, ...expected: Array<string | RegExp>): Promise<string> {
+  const shows = (text: string) => expected.every((e) => (typeof e === 'string' ? text.includes(e) : e.test(text)));
+  await until(expected.join(' and '), () => shows(frame(app)), 15_000).catch((err: Error) => {
+    throw new Error(`${err.message}; the last frame was:\n${frame(app)}`);
+  });
+  return frame(app);
+}
+
+const frame = (app: App) => app.lastFrame() ?? '';
 const KEY = { right: '\u001b[C', left: '\u001b[D', down: '\u001b[B', up: '\u001b[A', enter: '\r', escape: '\u001b' };
 
 describe('hzl board (ink)', () => {
@@ -97,83 +107,111 @@ describe('hzl board (ink)', () => {
 
   it('moves with arrows and h/j/k/l; Enter opens the task under the cursor, Esc goes back', async () => {
     const app = renderBoard(seededRepo());
-    await press(app, KEY.left); // in progress → ready
-    expect(frame(app)).toContain('›#2 Add rate limiting');
-    await press(app, 'h'); // → backlog
-    expect(frame(app)).toContain('›#3 Write the API docs');
-    await press(app, 'l', 'l', KEY.right); // → ready → in progress → done (blocked is empty)
-    expect(frame(app)).toContain('›#4 Set up CI');
-    await press(app, 'h', 'h', KEY.enter); // back to ready, open #2
-    const detail = frame(app);
-    expect(detail).toContain('#2 Add rate limiting');
-    expect(detail).toContain('Status: ready');
-    expect(detail).toContain('Per-IP token bucket');
+    await see(app, '›#1 Implement user');
+    press(app, KEY.left); // in progress → ready
+    await see(app, '›#2 Add rate limiting');
+    press(app, 'h'); // → backlog
+    await see(app, '›#3 Write the API docs');
+    press(app, 'l', 'l', KEY.right); // → ready → in progress → done (blocked is empty)
+    await see(app, '›#4 Set up CI');
+    press(app, 'h', 'h', KEY.enter); // back to ready, open #2
+    const detail = await see(app, '#2 Add rate limiting', 'Status: ready', 'Per-IP token bucket');
     expect(detail).not.toContain('Backlog (');
-    await press(app, KEY.escape);
-    expect(frame(app)).toContain('Backlog (1)');
-    await press(app, 'l', KEY.enter); // #1, with its dependencies and every checkpoint
-    const one = frame(app);
-    expect(one).toContain('#1 Implement user authentication');
-    expect(one).toContain('[2024-01-15 10:30] claude-code: Designed schema with users, sessions, tokens tables');
-    expect(one).toContain('[2024-01-15 14:20] claude-code: Started on Session model, need to add expiry logic');
-    await press(app, KEY.escape, 'h', 'h', KEY.enter); // #3 depends on #2
-    expect(frame(app)).toMatch(/Depends on:\s+#2 \(ready\) Add rate limiting/);
+    press(app, KEY.escape);
+    await see(app, 'Backlog (1)');
+    press(app, 'l', KEY.enter); // #1, with its dependencies and every checkpoint
+    await see(
+      app,
+      '#1 Implement user authentication',
+      '[2024-01-15 10:30] claude-code: Designed schema with users, sessions, tokens tables',
+      '[2024-01-15 14:20] claude-code: Started on Session model, need to add expiry logic',
+    );
+    press(app, KEY.escape); // alone: Esc and a key right after it read as Alt+key, as in a terminal
+    await see(app, 'Backlog (1)');
+    press(app, 'h', 'h', KEY.enter); // #3 depends on #2
+    await see(app, /Depends on:\s+#2 \(ready\) Add rate limiting/);
   });
 
   it('c claims the selected task for HZL_AUTHOR: the file changes and the card moves', async () => {
     const repo = seededRepo();
     const app = renderBoard(repo);
-    await press(app, KEY.left, 'c');
-    await until('the claim message', () => frame(app).includes('Claimed #2 for bob'));
+    await see(app, '›#1 Implement user');
+    press(app, KEY.left);
+    await see(app, '›#2 Add rate limiting');
+    press(app, 'c');
+    await see(app, 'Claimed #2 for bob');
     expect(readTask(repo, 2)).toMatch(/^status: in_progress$/m);
     expect(readTask(repo, 2)).toMatch(/^author: bob$/m);
     expect(readTask(repo, 2)).toContain('bob: claimed (ready → in_progress, lease 2h)');
-    await until('the card in progress', () => frame(app).includes('In progress (2)'));
-    expect(frame(app)).toContain('›#2 Add rate limiting'); // the cursor followed it
-    await press(app, 'r');
-    await until('the release message', () => frame(app).includes('Released #2'));
+    await see(app, 'In progress (2)', '›#2 Add rate limiting'); // the cursor followed it
+    press(app, 'r');
+    await see(app, 'Released #2');
     expect(readTask(repo, 2)).toMatch(/^status: ready$/m);
-    await press(app, 'd');
-    await until('the complete message', () => frame(app).includes('Completed #2'));
+    press(app, 'd');
+    await see(app, 'Completed #2');
     expect(readTask(repo, 2)).toMatch(/^status: done$/m);
+  });
+
+  it('one write at a time: an action key pressed while one runs is ignored', async () => {
+    const repo = seededRepo();
+    const app = renderBoard(repo);
+    await see(app, '›#1 Implement user');
+    press(app, KEY.left, 'c', 'd'); // `d` arrives while the claim is still running
+    await see(app, 'Claimed #2 for bob', 'In progress (2)');
+    expect(readTask(repo, 2)).toMatch(/^status: in_progress$/m);
+    expect(readTask(repo, 2)).not.toContain('completed');
   });
 
   it('shows a refusal from the core transitions without writing', async () => {
     const repo = seededRepo();
     const before = readTask(repo, 1);
     const app = renderBoard(repo);
-    await press(app, 'c'); // #1 is claude-code's
-    await until('the refusal', () => frame(app).includes('hzl: task #1 is already claimed by claude-code'));
+    await see(app, '›#1 Implement user');
+    press(app, 'c'); // #1 is claude-code's
+    await see(app, 'hzl: task #1 is already claimed by claude-code');
     expect(readTask(repo, 1)).toBe(before);
   });
 
   it('redraws when another agent checkpoints, without restarting', async () => {
     const repo = seededRepo();
     const app = renderBoard(repo);
-    await press(app, KEY.enter);
-    expect(frame(app)).toContain('Checkpoints (2)');
+    await see(app, '›#1 Implement user');
+    press(app, KEY.enter);
+    await see(app, 'Checkpoints (2)');
     const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], { env: { HZL_NOW: NOW } });
     expect(r.status).toBe(0);
-    await until('the new checkpoint', () => frame(app).includes('Session expiry done; next: refresh tokens'));
-    expect(frame(app)).toContain('Checkpoints (3)');
-    await press(app, KEY.escape);
-    expect(frame(app)).toContain('claude-code · just n'); // cut to the column's width
+    await see(app, 'Session expiry done; next: refresh tokens', 'Checkpoints (3)');
+    press(app, KEY.escape);
+    await see(app, 'claude-code · just n'); // cut to the column's width
     hzl(repo, ['task', 'add', 'Brand new task'], { env: { HZL_AUTHOR: 'carol' } });
-    await until('the new task', () => frame(app).includes('#5 Brand new task'));
+    await see(app, '#5 Brand new task');
   });
 
   it('/ filters by text and a by author; Esc in the prompt clears the filter', async () => {
     const app = renderBoard(seededRepo());
-    await press(app, '/', ...'rate', KEY.enter);
-    expect(frame(app)).toContain('#2 Add rate limiting');
-    expect(frame(app)).not.toContain('#1 Implement');
-    expect(frame(app)).toContain('text "rate"');
-    await press(app, '/', KEY.escape);
-    expect(frame(app)).toContain('#1 Implement');
-    await press(app, 'a', ...'claude', KEY.enter);
-    expect(frame(app)).toContain('#1 Implement');
-    expect(frame(app)).not.toContain('#2 Add rate limiting');
-    expect(frame(app)).toContain('author "claude"');
+    await see(app, '›#1 Implement user');
+    press(app, '/', ...'rate', KEY.enter);
+    expect(await see(app, 'text "rate"', '#2 Add rate limiting')).not.toContain('#1 Implement');
+    press(app, '/', KEY.escape);
+    expect(await see(app, '#1 Implement')).not.toContain('text "rate"');
+    press(app, 'a', ...'claude', KEY.enter);
+    expect(await see(app, 'author "claude"', '#1 Implement')).not.toContain('#2 Add rate limiting');
+  });
+
+  it('keys typed faster than the board draws all land, one write each or all in one', async () => {
+    const repo = seededRepo();
+    const before = readTask(repo, 1);
+    const app = renderBoard(repo);
+    await see(app, '›#1 Implement user');
+    press(app, '/', 'r', 'a', 't', 'e'); // five writes before the board has drawn again
+    await see(app, 'filter: rate');
+    press(app, KEY.enter);
+    expect(await see(app, 'text "rate"', '#2 Add rate limiting')).not.toContain('#1 Implement');
+    press(app, '/', KEY.escape); // clears the filter
+    await see(app, '#1 Implement', '#2 Add rate limiting');
+    app.stdin.write('aclaude'); // one write, as a terminal delivers keys typed while hzl was busy
+    await see(app, 'author: claude');
+    expect(readTask(repo, 1)).toBe(before); // no stray `r` released #1, no `c` claimed anything
   });
 
   it('the detail view scrolls through every checkpoint', async () => {
@@ -181,18 +219,21 @@ describe('hzl board (ink)', () => {
     const notes = Array.from({ length: 40 }, (_, i) => `step ${i + 1} done`).join('\n');
     expect(hzl(repo, ['task', 'checkpoint', '1', '-'], { env: { HZL_NOW: NOW }, input: notes }).status).toBe(0);
     const app = renderBoard(repo);
-    await press(app, KEY.enter);
-    expect(frame(app)).toContain('Checkpoints (3)');
-    expect(frame(app)).toMatch(/… \d+ more lines \(j\/↓\)/);
-    expect(frame(app)).not.toContain('step 40 done');
-    await press(app, ...Array(45).fill('j'));
-    expect(frame(app)).toContain('step 40 done');
-    expect(frame(app)).not.toContain('more lines');
+    await see(app, '›#1 Implement user');
+    press(app, KEY.enter);
+    expect(await see(app, 'Checkpoints (3)', /… \d+ more lines \(j\/↓\)/)).not.toContain('step 40 done');
+    press(app, ...Array(45).fill('j'));
+    expect(await see(app, 'step 40 done')).not.toContain('more lines');
   });
 
   it('q quits: the board stops listening to keys', async () => {
     const app = renderBoard(seededRepo());
-    await press(app, 'q', '/');
+    await see(app, '›#1 Implement user');
+    expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0);
+    press(app, 'q', '/');
+    // The exit unmounts the board, which lets go of stdin: an event, not a pause.
+    await until('the board to let go of stdin', () => app.stdin.listenerCount('readable') === 0);
+    press(app, '/');
     expect(frame(app)).not.toContain('filter:');
   });
 });

@@ -1,5 +1,5 @@
-// SPEC §4 and §9: many hzl processes at once on one repository. Every process is real, every
-// write goes to a real file; the tests look at exit codes, messages and the bytes left behind.
+// Many hzl processes at once on one repository. Every process is real, every write goes to a
+// real file; the tests look at exit codes, messages and the bytes left behind.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
@@ -11,16 +11,37 @@ import { git, hzl, hzlAsync, readTask, tempDir, tempRepo } from './helpers.js';
 /**
  * A starting gun. Node takes tens of milliseconds to start, more than an hzl write takes, so
  * processes spawned together would mostly run one after another. Preloaded with --require, this
- * holds every process, once Node is up, until the same instant; then they really overlap.
+ * holds every process, once Node is up, until all `count` of them are up (each leaves a file);
+ * then the gun fires (one more file) and they really overlap, however slow the machine.
  */
-function startingGun(): NodeJS.ProcessEnv {
-  const file = join(tempDir(), 'starting-gun.cjs');
+function startingGun(count: number) {
+  const dir = tempDir();
+  const go = join(dir, 'go');
+  const file = join(dir, 'starting-gun.cjs');
   writeFileSync(
     file,
-    'const wait = Number(process.env.HZL_TEST_START_AT) - Date.now();\n' +
-      'if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);\n',
+    "const { existsSync, writeFileSync } = require('node:fs');\n" +
+      `writeFileSync(${JSON.stringify(join(dir, 'ready-'))} + process.pid, '');\n` +
+      'const nap = new Int32Array(new SharedArrayBuffer(4));\n' +
+      `while (!existsSync(${JSON.stringify(go)})) Atomics.wait(nap, 0, 0, 1);\n`,
   );
-  return { NODE_OPTIONS: `--require ${JSON.stringify(file)}`, HZL_TEST_START_AT: String(Date.now() + 1500) };
+  const ready = () => readdirSync(dir).filter((n) => n.startsWith('ready-')).length;
+  return {
+    env: { NODE_OPTIONS: `--require ${JSON.stringify(file)}` } as NodeJS.ProcessEnv,
+    /** Waits until every process is up, fires, and returns what they did. */
+    async race<T>(runs: Array<Promise<T>>): Promise<T[]> {
+      const all = Promise.all(runs);
+      const end = Date.now() + 60_000;
+      let ended = false;
+      void all.finally(() => (ended = true));
+      while (ready() < count && !ended) {
+        if (Date.now() > end) throw new Error(`only ${ready()} of ${count} processes started within a minute`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      writeFileSync(go, '');
+      return all;
+    },
+  };
 }
 
 /** The `- [time] author: text` lines of one section, in file order. */
@@ -68,8 +89,8 @@ describe('many processes at once', () => {
     expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
 
     const agents = Array.from({ length: 16 }, (_, i) => `agent-${i + 1}`);
-    const env = startingGun();
-    const runs = await Promise.all(agents.map((a) => hzlAsync(repo, ['task', 'claim', '1', '--author', a], { env })));
+    const gun = startingGun(agents.length);
+    const runs = await gun.race(agents.map((a) => hzlAsync(repo, ['task', 'claim', '1', '--author', a], { env: gun.env })));
 
     const winners = agents.filter((_, i) => runs[i]!.status === 0);
     expect(winners).toHaveLength(1);
@@ -98,9 +119,9 @@ describe('many processes at once', () => {
     const repo = tempRepo();
     for (let i = 1; i <= 5; i++) expect(hzl(repo, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
 
-    const env = startingGun();
     const agents = Array.from({ length: 8 }, (_, i) => `agent-${i + 1}`);
-    const runs = await Promise.all(agents.map((a) => hzlAsync(repo, ['task', 'claim', '--next', '--author', a, '--json'], { env })));
+    const gun = startingGun(agents.length);
+    const runs = await gun.race(agents.map((a) => hzlAsync(repo, ['task', 'claim', '--next', '--author', a, '--json'], { env: gun.env })));
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
 
     const docs = runs.map((r) => JSON.parse(r.stdout) as { changed: boolean; task: { id: number; author: string } | null });
@@ -176,8 +197,9 @@ describe('many processes at once', () => {
 
   it('8 parallel adds get 8 distinct ids, 1 to 8', { timeout: 120_000 }, async () => {
     const repo = tempRepo();
-    const env = { ...startingGun(), HZL_AUTHOR: 'alice' };
-    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'add', `Parallel task ${i}`], { env })));
+    const gun = startingGun(8);
+    const env = { ...gun.env, HZL_AUTHOR: 'alice' };
+    const runs = await gun.race(Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'add', `Parallel task ${i}`], { env })));
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
     const ids = runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b);
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -199,10 +221,9 @@ describe('many processes at once', () => {
     const other = join(tempDir(), 'worktree');
     git(repo, 'worktree', 'add', '-q', other, '-b', 'other');
 
-    const env = { ...startingGun(), HZL_AUTHOR: 'alice' };
-    const runs = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => hzlAsync(i % 2 ? other : repo, ['task', 'add', `Task ${i}`], { env })),
-    );
+    const gun = startingGun(8);
+    const env = { ...gun.env, HZL_AUTHOR: 'alice' };
+    const runs = await gun.race(Array.from({ length: 8 }, (_, i) => hzlAsync(i % 2 ? other : repo, ['task', 'add', `Task ${i}`], { env })));
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
     expect(runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const names = (dir: string) => readdirSync(join(dir, '.hzl', 'tasks')).filter((n) => n.endsWith('.md'));

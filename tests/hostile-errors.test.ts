@@ -167,11 +167,16 @@ describe('a file system that refuses', () => {
     const repo = oneTask();
     const full = openSync('/dev/full', 'w');
     try {
-      for (const args of [['task', 'show', '1'], ['task', 'list'], ['task', 'show', '1', '--json']]) {
-        const r = spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', full, 'pipe'], encoding: 'utf8' });
+      const run = (args: string[]) => spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', full, 'pipe'], encoding: 'utf8' });
+      for (const args of [['task', 'show', '1'], ['task', 'list']]) {
+        const r = run(args);
         expect({ args, status: r.status }).toEqual({ args, status: 5 });
         expect(expectOneLine({ status: r.status, stdout: '', stderr: r.stderr })).toMatch(/^cannot write the output: no space left on device; /);
       }
+      // With --json, the error is a JSON document alone, as every error is.
+      const r = run(['task', 'show', '1', '--json']);
+      expect(r.status).toBe(5);
+      expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'invalid_data', exitCode: 5, message: expect.stringMatching(/^cannot write the output: no space left/) });
     } finally {
       closeSync(full);
     }

@@ -106,14 +106,16 @@ describe('--json', () => {
     expect(second.doc.created).toEqual([]);
   });
 
-  it('error: a JSON document on stderr after the message line', () => {
+  it('error: one JSON document on stderr and nothing else, also for usage errors', () => {
     const repo = tempRepo();
+    for (const args of [['task', 'show', '7', '--json'], ['--json', 'task', 'list', '--bogus'], ['completion', '--json']]) {
+      const r = hzl(repo, args);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr).error.exitCode).toBe(r.status);
+    }
     const r = hzl(repo, ['task', 'show', '7', '--json']);
     expect(r.status).toBe(3);
-    expect(r.stdout).toBe('');
-    const [line, ...rest] = r.stderr.split('\n');
-    expect(line).toMatch(/^hzl: task #7 not found/);
-    expect(JSON.parse(rest.join('\n'))).toEqual({
+    expect(JSON.parse(r.stderr)).toEqual({
       schemaVersion: 1,
       kind: 'error',
       error: { code: 'not_found', exitCode: 3, message: expect.stringMatching(/^task #7 not found/) },

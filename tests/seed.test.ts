@@ -1,5 +1,6 @@
-// The user's scenario (../shared/seeds/session-handoffs.md), command by command, through the
-// built CLI in a real git repository.
+// The user's scenario, command by command, through the built CLI in a real git repository. The
+// scenario is our own copy (tests/fixtures/session-handoffs.md), so it runs everywhere; where the
+// shared seed it was copied from is present (../shared/seeds/), the copy is checked against it.
 
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -7,7 +8,28 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HZL, ROOT, baseEnv, hzl, readTask, tempDir, tempRepo } from './helpers.js';
 
-const SEED = resolve(ROOT, '..', 'shared', 'seeds', 'session-handoffs.md');
+const SCENARIO = resolve(ROOT, 'tests', 'fixtures', 'session-handoffs.md');
+const SHARED_SEED = resolve(ROOT, '..', 'shared', 'seeds', 'session-handoffs.md');
+
+/** The scenario's hzl lines, in order, and the `show` output it expects (its untagged block). */
+function scenario(): { lines: string[]; expectedShow: string[] } {
+  const text = readFileSync(SCENARIO, 'utf8');
+  const blocks = [...text.matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const lines = blocks.flatMap((b) => b.split('\n')).filter((l) => l.trim().startsWith('hzl '));
+  const output = /```\n(Task #1:[\s\S]*?)```/.exec(text);
+  if (!output) throw new Error(`${SCENARIO}: no expected output of hzl task show`);
+  return { lines, expectedShow: output[1]!.trimEnd().split('\n') };
+}
+
+/** When the expected output says a checkpoint was written (`[2024-01-15 10:30] text`), by text. */
+function checkpointTimes(expectedShow: string[]): Map<string, string> {
+  const times = new Map<string, string>();
+  for (const line of expectedShow) {
+    const m = /^ {2}\[(\d{4}-\d\d-\d\d) (\d\d:\d\d)\] (.+)$/.exec(line);
+    if (m) times.set(m[3]!, `${m[1]}T${m[2]}:00Z`);
+  }
+  return times;
+}
 
 function seedRepo(): string {
   const repo = tempRepo();
@@ -135,24 +157,38 @@ describe('session handoffs scenario', () => {
     ]);
   });
 
-  it.skipIf(!existsSync(SEED))('runs every hzl line of the seed file verbatim through a shell', () => {
+  it('runs every hzl line of the scenario verbatim through a shell, and show prints its layout', () => {
     const repo = seedRepo();
     const binDir = tempDir();
     mkdirSync(binDir, { recursive: true });
     symlinkSync(HZL, join(binDir, 'hzl'));
-    const blocks = [...readFileSync(SEED, 'utf8').matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]!);
-    const lines = blocks.flatMap((b) => b.split('\n')).filter((l) => l.trim().startsWith('hzl '));
+    const { lines, expectedShow } = scenario();
     expect(lines.length).toBeGreaterThan(15);
+    const times = checkpointTimes(expectedShow);
+    expect(times.size).toBe(3);
+    let firstShow: string | undefined;
     for (const line of lines) {
+      // The checkpoints the expected output shows are written at the times it shows.
+      const at = [...times].find(([text]) => line.includes(JSON.stringify(text)))?.[1] ?? '2024-01-15T10:00:00Z';
       const r = spawnSync('bash', ['-c', line], {
         cwd: repo,
-        env: baseEnv({ PATH: `${binDir}:${process.env.PATH}` }),
+        env: baseEnv({ PATH: `${binDir}:${process.env.PATH}`, HZL_NOW: at }),
         encoding: 'utf8',
       });
       expect({ line, status: r.status, stderr: r.stderr }).toMatchObject({ line, status: 0 });
+      if (line.startsWith('hzl task show 1') && firstShow === undefined) firstShow = r.stdout;
     }
+    // The layout the scenario shows, line for line; hzl adds the lease, which it leaves out.
+    const shown = (firstShow ?? '').trimEnd().split('\n');
+    expect(shown.filter((l) => !l.startsWith('Lease until: '))).toEqual(expectedShow);
+    expect(shown.filter((l) => l.startsWith('Lease until: '))).toEqual([expect.stringMatching(/^Lease until: 2024-01-15 \d\d:\d\d$/)]);
     const show = hzl(repo, ['task', 'show', '1']).stdout;
     expect(show).toMatch(/^Task #1: Implement user authentication\nStatus: in_progress\nAuthor: claude-code\n/);
     expect(show).toContain('Working on it');
+    expect(hzl(repo, ['task', 'show', '5']).stdout).toMatch(/^Task #5: Design the users API\nStatus: done\n/);
+  });
+
+  it.skipIf(!existsSync(SHARED_SEED))('our copy of the scenario is still the shared seed', () => {
+    expect(readFileSync(SCENARIO, 'utf8')).toBe(readFileSync(SHARED_SEED, 'utf8'));
   });
 });

@@ -1,10 +1,11 @@
-// The stress suite (issue 6). `npm test` runs it small; `npm run stress` (HZL_STRESS=full) runs
+// The stress suite. `npm test` runs it small; `npm run stress` (HZL_STRESS=full) runs
 // the full sizes: 32 racing claims, 16 × 50 parallel checkpoints, mixed writers, and 200 writers
-// killed with SIGKILL at random moments.
+// killed with SIGKILL in the middle of a write.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HZL, type Run, baseEnv, hzl, hzlAsync, tempRepo } from './helpers.js';
 
@@ -24,6 +25,35 @@ async function sequence(repo: string, commands: string[][], env: NodeJS.ProcessE
   const runs: Run[] = [];
   for (const args of commands) runs.push(await hzlAsync(repo, args, { env }));
   return runs;
+}
+
+const CRASH_POINT = fileURLToPath(new URL('./crash-point.cjs', import.meta.url));
+const CRASH_STAGES = ['locked', 'temp-written', 'renamed'] as const;
+
+/**
+ * A checkpoint writer. With `pauseAt`, it stops at that moment of its write and `paused`
+ * resolves; `paused` fails if the process ends first (the kill would then prove nothing).
+ */
+function writer(repo: string, text: string, pauseAt?: (typeof CRASH_STAGES)[number]) {
+  const env = baseEnv({
+    HZL_AUTHOR: 'crasher',
+    HZL_LOCK_TIMEOUT_MS: '30000',
+    ...(pauseAt ? { NODE_OPTIONS: `--require ${JSON.stringify(CRASH_POINT)}`, HZL_TEST_PAUSE_AT: pauseAt } : {}),
+  });
+  const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', text], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  const paused = new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+      if (stderr.includes(`paused at ${pauseAt}\n`)) resolve();
+    });
+    void done.then(({ code }) => reject(new Error(`the writer exited (${code}) before pausing at ${pauseAt}: ${stderr}`)));
+  });
+  if (!pauseAt) paused.catch(() => undefined);
+  return { child, text, done, paused };
 }
 
 describe(`stress (${FULL ? 'full' : 'small'})`, () => {
@@ -84,7 +114,7 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     for (const a of acknowledged) expect(texts.filter((t) => t === a)).toHaveLength(1);
   });
 
-  it(`${SIZE.crashes} writers killed at random moments: every file parses, every acknowledged checkpoint is there`, { timeout: TIMEOUT }, async () => {
+  it(`${SIZE.crashes} writers killed in the middle of a write: every file parses, every acknowledged checkpoint is there`, { timeout: TIMEOUT }, async () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Crashy'], { env: { HZL_AUTHOR: 'a' } });
     hzl(repo, ['task', 'add', 'Bystander'], { env: { HZL_AUTHOR: 'a' } });
@@ -92,28 +122,29 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let i = 0; i < SIZE.crashes; i++) {
-      // Two writers at a time; one of them is killed after 0–60 ms, wherever it is.
-      const children: Array<{ child: ChildProcess; text: string; done: Promise<number | null> }> = [0, 1].map((k) => {
-        const text = `crash-${i}-${k}`;
-        const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', text], {
-          cwd: repo,
-          env: baseEnv({ HZL_AUTHOR: 'crasher', HZL_LOCK_TIMEOUT_MS: '30000' }),
-          stdio: 'ignore',
-        });
-        const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-        return { child, text, done };
+      // Two writers at a time. One of them stops at a moment of its write (tests/crash-point.cjs)
+      // and is killed there: holding the lock, with the temp file written, or just after the rename.
+      const stage = CRASH_STAGES[i % CRASH_STAGES.length]!;
+      const victimIndex = Math.floor(random() * 2);
+      const children = [0, 1].map((k) => writer(repo, `crash-${i}-${k}`, k === victimIndex ? stage : undefined));
+      const victim = children[victimIndex]!;
+      await victim.paused.catch((err: Error) => {
+        throw new Error(`round ${i}: ${err.message}`);
       });
-      const victim = children[Math.floor(random() * 2)]!;
-      setTimeout(() => victim.child.kill('SIGKILL'), Math.floor(random() * 60));
-      const codes = await Promise.all(children.map((c) => c.done));
+      victim.child.kill('SIGKILL');
+      const ends = await Promise.all(children.map((c) => c.done));
+      expect({ round: i, stage, victim: ends[victimIndex] }).toEqual({ round: i, stage, victim: { code: null, signal: 'SIGKILL' } });
       children.forEach((c, k) => {
-        if (codes[k] === 0) acknowledged.push(c.text);
+        if (ends[k]!.code === 0) acknowledged.push(c.text);
       });
+      // Killed before the rename, its checkpoint is not there; after it, it is, once.
+      const texts = showJson(repo).checkpoints.map((c) => c.text);
+      expect({ round: i, stage, kept: texts.filter((t) => t === victim.text).length }).toEqual({ round: i, stage, kept: stage === 'renamed' ? 1 : 0 });
     }
     const task = showJson(repo);
     const texts = task.checkpoints.map((c) => c.text);
     for (const a of acknowledged) expect(texts.filter((t) => t === a)).toHaveLength(1);
-    expect(acknowledged.length).toBeGreaterThan(SIZE.crashes / 2);
+    expect(acknowledged).toHaveLength(SIZE.crashes); // every writer that was not killed
     // Every task file parses (the bystander too), and a live writer is not blocked by a dead one's lock.
     const list = hzl(repo, ['task', 'list', '--json']);
     expect(list.stderr).toBe('');

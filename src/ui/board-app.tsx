@@ -3,11 +3,12 @@
 // in the terminal (src/ui/board.tsx), under ink-testing-library, and for `board --once`.
 
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Status, Task } from '../core/task.js';
-import { type BoardFilter, type BoardTask, type Column, cardDetail, columnsOf, oneLine } from './model.js';
+import { type Dispatch, useEffect, useMemo, useReducer, useState } from 'react';
+import type { Status } from '../core/task.js';
+import { type BoardEvent, type Cursor, type Effect, type Message, type Prompt, boardReducer, clamp, initialState, viewOf } from './board-state.js';
 import { type DetailLine, detailLines, fitLines } from './detail.js';
-import type { BoardAction, BoardSource } from './source.js';
+import { type BoardFilter, type BoardTask, type Column, cardDetail, oneLine } from './model.js';
+import type { BoardSource } from './source.js';
 
 export interface BoardAppProps {
   source: BoardSource;
@@ -27,163 +28,42 @@ const STATUS_COLOR: Record<Status, string> = {
   archived: 'gray',
 };
 
-const ACTION_KEYS: Record<string, BoardAction> = { c: 'claim', d: 'complete', r: 'release' };
-const actionFor = (input: string): BoardAction | undefined => (Object.hasOwn(ACTION_KEYS, input) ? ACTION_KEYS[input] : undefined);
-const DOING: Record<BoardAction, string> = { claim: 'Claiming', complete: 'Completing', release: 'Releasing' };
 const BOARD_HELP = '←↓↑→/hjkl move · ⏎ open · c claim · d complete · r release · / filter · a author · q quit';
 const DETAIL_HELP = '↓↑/jk scroll · ⏎/esc back · c claim · d complete · r release · q quit';
-
-interface Cursor {
-  col: number;
-  row: number;
-  id?: number; // the task under the cursor: it is followed when it moves (claimed, completed)
-}
-
-interface Prompt {
-  kind: 'text' | 'author';
-  value: string;
-}
-
-interface Message {
-  text: string;
-  error: boolean;
-}
 
 export function BoardApp({ source, width, height, live = true }: BoardAppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(width, height);
-  const [first] = useState(() => loadSafely(source));
-  const [data, setData] = useState(first.data);
-  const [now, setNow] = useState(() => source.now());
-  const [filter, setFilter] = useState<BoardFilter>({});
-  const [prompt, setPrompt] = useState<Prompt | undefined>();
-  const [cursor, setCursor] = useState<Cursor | undefined>();
-  const [detail, setDetail] = useState<{ task: Task; scroll: number } | undefined>();
-  const [message, setMessage] = useState<Message | undefined>(first.error ? { text: first.error, error: true } : undefined);
-  const busy = useRef(false);
-  const mounted = useRef(true);
-  const detailId = useRef<number | undefined>(undefined);
-  detailId.current = detail?.task.id;
-
-  const activeFilter = prompt ? { ...filter, [prompt.kind]: prompt.value } : filter;
-  const columns = useMemo(() => columnsOf(data.tasks, activeFilter), [data, activeFilter.text, activeFilter.author]);
-  const at = resolveCursor(cursor, columns);
-  const selected = columns[at.col]?.tasks[at.row];
-
-  const reload = useCallback(() => {
-    if (!mounted.current) return;
-    const loaded = loadSafely(source);
-    setData(loaded.data);
-    if (loaded.error) setMessage({ text: loaded.error, error: true });
-    setNow(source.now());
-    const id = detailId.current;
-    if (id !== undefined) {
-      try {
-        const task = source.read(id);
-        setDetail((d) => (d && d.task.id === id ? { ...d, task } : d));
-      } catch (err) {
-        setDetail(undefined);
-        setMessage({ text: errorText(err), error: true });
-      }
-    }
-  }, [source]);
+  const [state, dispatch] = useReducer(boardReducer, source, (s) => {
+    const first = loadSafely(s);
+    return initialState(first.data, s.now(), first.error);
+  });
+  useEffects(state.effects, source, dispatch, exit);
 
   useEffect(() => {
-    mounted.current = true;
     if (!live) return;
-    const stop = source.watch(reload);
-    const tick = setInterval(() => setNow(source.now()), 30_000);
+    const stop = source.watch(() => dispatch({ type: 'changed' }));
+    const tick = setInterval(() => dispatch({ type: 'tick', now: source.now() }), 30_000);
     return () => {
-      mounted.current = false;
       stop();
       clearInterval(tick);
     };
-  }, [source, reload, live]);
+  }, [source, live]);
 
-  const act = (action: BoardAction, id: number) => {
-    if (busy.current) return;
-    busy.current = true;
-    setMessage({ text: `${DOING[action]} #${id}…`, error: false });
-    source.act(action, id).then(
-      (text) => mounted.current && setMessage({ text, error: false }),
-      (err: unknown) => mounted.current && setMessage({ text: errorText(err), error: true }),
-    ).finally(() => {
-      busy.current = false;
-      reload();
-    });
-  };
+  // Every key goes to the reducer, which applies it to the state the key before it left.
+  useInput((input, key) => dispatch({ type: 'key', input, key, page: size.height - 5 }));
 
+  const { data, detail, now, prompt, message, filter: kept, cursor } = state;
+  const { filter, columns, at } = useMemo(() => viewOf(state), [data, kept, prompt, cursor]);
   const byId = useMemo(() => new Map(data.tasks.map((t) => [t.id, t])), [data]);
-  const lines = useMemo(() => (detail ? detailLines(detail.task, byId) : []), [detail?.task, byId]);
-  const scrollBy = (n: number) =>
-    detail && setDetail({ ...detail, scroll: clamp(detail.scroll + n, 0, Math.max(0, lines.length - 1)) });
-
-  const move = (dCol: number, dRow: number) => {
-    let col = at.col;
-    if (dCol !== 0) {
-      // Sideways to the next column that has tasks; empty ones have nothing to select.
-      let next = at.col + dCol;
-      while (next >= 0 && next < columns.length && columns[next]!.tasks.length === 0) next += dCol;
-      if (next >= 0 && next < columns.length) col = next;
-    }
-    const tasks = columns[col]!.tasks;
-    const row = clamp(dCol !== 0 ? at.row : at.row + dRow, 0, Math.max(0, tasks.length - 1));
-    const id = tasks[row]?.id;
-    setCursor(id === undefined ? { col, row } : { col, row, id });
-  };
-
-  const open = (id: number) => {
-    try {
-      setDetail({ task: source.read(id), scroll: 0 });
-      setMessage(undefined);
-    } catch (err) {
-      setMessage({ text: errorText(err), error: true });
-    }
-  };
-
-  useInput((input, key) => {
-    if (prompt) {
-      if (key.escape) {
-        setFilter((f) => ({ ...f, [prompt.kind]: undefined }));
-        setPrompt(undefined);
-      } else if (key.return) {
-        setFilter((f) => ({ ...f, [prompt.kind]: prompt.value.trim() || undefined }));
-        setPrompt(undefined);
-      } else if (key.backspace || key.delete) {
-        setPrompt({ ...prompt, value: [...prompt.value].slice(0, -1).join('') });
-      } else if (input && !key.ctrl && !key.meta) {
-        setPrompt({ ...prompt, value: prompt.value + oneLine(input) });
-      }
-      return;
-    }
-    if (input === 'q') return exit();
-    if (detail) {
-      if (key.escape || key.return || key.backspace || input === 'h' || key.leftArrow) setDetail(undefined);
-      else if (key.downArrow || input === 'j') scrollBy(1);
-      else if (key.upArrow || input === 'k') scrollBy(-1);
-      else if (key.pageDown || input === ' ') scrollBy(Math.max(1, size.height - 5));
-      else if (key.pageUp) scrollBy(-Math.max(1, size.height - 5));
-      else if (actionFor(input)) act(actionFor(input)!, detail.task.id);
-      return;
-    }
-    if (key.escape) return exit();
-    if (key.leftArrow || input === 'h') move(-1, 0);
-    else if (key.rightArrow || input === 'l') move(1, 0);
-    else if (key.upArrow || input === 'k') move(0, -1);
-    else if (key.downArrow || input === 'j') move(0, 1);
-    else if (key.return && selected) open(selected.id);
-    else if (input === '/') setPrompt({ kind: 'text', value: filter.text ?? '' });
-    else if (input === 'a') setPrompt({ kind: 'author', value: filter.author ?? '' });
-    else if (actionFor(input) && selected) act(actionFor(input)!, selected.id);
-  });
-
+  const lines = useMemo(() => (detail?.task ? detailLines(detail.task, byId) : undefined), [detail?.task, byId]);
   const shown = data.tasks.filter((t) => t.status !== 'archived').length;
   const body = size.height - 4; // title, column heads / blank, message, help
   return (
     <Box flexDirection="column" width={size.width}>
-      <TitleBar count={shown} filter={activeFilter} warnings={data.warnings.length} />
+      <TitleBar count={shown} filter={filter} warnings={data.warnings.length} />
       {detail ? (
-        <DetailView lines={lines} scroll={detail.scroll} width={size.width} height={body + 1} />
+        <DetailView lines={lines ?? [{ text: `Reading #${detail.id}…`, dim: true }]} scroll={detail.scroll} width={size.width} height={body + 1} />
       ) : (
         <ColumnsView columns={columns} at={at} now={now} width={size.width} height={body} />
       )}
@@ -193,6 +73,46 @@ export function BoardApp({ source, width, height, live = true }: BoardAppProps) 
       </Text>
     </Box>
   );
+}
+
+/**
+ * Runs what the reducer asked for, in order and once each: reading files, the claim, complete
+ * and release commands, quitting. Their results come back as events.
+ */
+function useEffects(effects: Effect[], source: BoardSource, dispatch: Dispatch<BoardEvent>, exit: () => void): void {
+  useEffect(() => {
+    if (effects.length === 0) return;
+    dispatch({ type: 'effectsTaken', count: effects.length });
+    for (const effect of effects) runEffect(effect, source, dispatch, exit);
+  }, [effects, source, dispatch, exit]);
+}
+
+function runEffect(effect: Effect, source: BoardSource, dispatch: Dispatch<BoardEvent>, exit: () => void): void {
+  switch (effect.kind) {
+    case 'exit':
+      return exit();
+    case 'open':
+      return readInto(effect.id, source, dispatch);
+    case 'act':
+      source.act(effect.action, effect.id).then(
+        (text) => dispatch({ type: 'acted', text, error: false }),
+        (err: unknown) => dispatch({ type: 'acted', text: errorText(err), error: true }),
+      );
+      return;
+    case 'reload': {
+      const loaded = loadSafely(source);
+      dispatch({ type: 'loaded', data: loaded.data, now: source.now(), ...(loaded.error ? { error: loaded.error } : {}) });
+      if (effect.detailId !== undefined) readInto(effect.detailId, source, dispatch);
+    }
+  }
+}
+
+function readInto(id: number, source: BoardSource, dispatch: Dispatch<BoardEvent>): void {
+  try {
+    dispatch({ type: 'read', id, task: source.read(id) });
+  } catch (err) {
+    dispatch({ type: 'read', id, error: errorText(err) });
+  }
 }
 
 function TitleBar({ count, filter, warnings }: { count: number; filter: BoardFilter; warnings: number }) {
@@ -318,23 +238,6 @@ function StatusLine({ prompt, message }: { prompt: Prompt | undefined; message: 
   );
 }
 
-function resolveCursor(cursor: Cursor | undefined, columns: Column[]): Cursor {
-  if (cursor?.id !== undefined) {
-    for (let c = 0; c < columns.length; c++) {
-      const row = columns[c]!.tasks.findIndex((t) => t.id === cursor.id);
-      if (row !== -1) return { col: c, row, id: cursor.id };
-    }
-  }
-  if (!cursor) {
-    // Start where the work is: the first column with tasks, preferring in progress, then ready.
-    const order = ['in_progress', 'ready', 'blocked', 'backlog', 'done'];
-    const first = order.map((s) => columns.findIndex((c) => c.status === s)).find((c) => c !== -1 && columns[c]!.tasks.length > 0);
-    return { col: first ?? 0, row: 0 };
-  }
-  const col = clamp(cursor.col, 0, columns.length - 1);
-  return { col, row: clamp(cursor.row, 0, Math.max(0, columns[col]!.tasks.length - 1)) };
-}
-
 function useTerminalSize(width?: number, height?: number): { width: number; height: number } {
   const { stdout } = useStdout();
   const read = () => ({
@@ -361,10 +264,6 @@ function loadSafely(source: BoardSource): { data: ReturnType<BoardSource['load']
   } catch (err) {
     return { data: { tasks: [], warnings: [] }, error: errorText(err) };
   }
-}
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.min(Math.max(n, lo), Math.max(lo, hi));
 }
 
 function errorText(err: unknown): string {
