@@ -9,7 +9,7 @@ import { MAX_TASK_ID, escapeControls } from '../core/integrity.js';
 import type { Task } from '../core/task.js';
 import { compareStamps, displayTime } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
-import type { TaskDoc } from '../format/task-file.js';
+import { type TaskDoc, taskFileBytes } from '../format/task-file.js';
 import { highestIdInHistory } from '../git/ids.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { type GitLocation, findGit } from '../store/project.js';
@@ -123,7 +123,7 @@ function nameFindings({ ws, fix, files, parsed, touched }: Visit): Finding[] {
     const target = join(ws.project.tasksDir, f.name.replace(/^\d+/, String(id)));
     const canFix = fix && !idsTaken.has(id);
     if (canFix) {
-      writeFileAtomic(target, f.doc.source.text);
+      writeFileAtomic(target, taskFileBytes(f.doc.source.text, f.doc));
       rmSync(f.path);
       touched.push(target, f.path);
       idsTaken.add(id);

@@ -4,10 +4,11 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeBytes, encodeText } from '../core/bytes.js';
 import { MergeConflictError, type TaskMerge, mergeTasks } from '../core/merge.js';
 import type { Entry } from '../core/task.js';
 import { printable } from '../core/validate.js';
-import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
+import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { mergeFiles, mergeTexts } from '../git/merge-file.js';
 import { defineCommand } from './spec.js';
 
@@ -31,7 +32,7 @@ export const mergeDriverCommand = defineCommand<Args>({
   run: (args, ctx) => {
     const at = (p: string) => resolve(ctx.dir, p);
     const name = args.path ?? args.ours;
-    const read = (p: string) => readFileSync(at(p), 'utf8');
+    const read = (p: string) => decodeBytes(readFileSync(at(p)));
     const texts = { base: read(args.base), ours: read(args.ours), theirs: read(args.theirs) };
     const docs = parseSides(texts, name);
     const done = { kind: 'merge-driver', json: { file: name } };
@@ -39,7 +40,7 @@ export const mergeDriverCommand = defineCommand<Args>({
     if (!docs) {
       // A side hzl cannot read (hand-edited, conflict markers): git's line merge, so nothing is lost.
       const merged = mergeFiles(at(args.base), at(args.ours), at(args.theirs));
-      writeFileSync(at(args.ours), merged.text);
+      writeFileSync(at(args.ours), encodeText(merged.text));
       if (!merged.clean) {
         throw new MergeConflictError(`${printable(name)}: not a task file hzl can merge; conflict markers left for you to resolve`);
       }
@@ -54,7 +55,8 @@ export const mergeDriverCommand = defineCommand<Args>({
       { base: base?.extra, ours: ours.extra, theirs: theirs.extra },
       mergeTexts,
     );
-    writeFileSync(at(args.ours), renderMerge(result, [ours, theirs]));
+    const merged = renderMerge(result, [ours, theirs]);
+    writeFileSync(at(args.ours), taskFileBytes(merged.text, merged.from));
     if (result.descriptionClash) {
       throw new MergeConflictError(
         `${printable(name)}: both sides changed the same lines of task #${result.task.id}'s description; ` +
@@ -71,15 +73,17 @@ export const mergeDriverCommand = defineCommand<Args>({
 /**
  * The merged file. When it only appends to one side's sections and keeps that side's unknown
  * keys, that side's file is edited in place (its comments and layout stay, as in any hzl write);
- * otherwise the canonical form.
+ * otherwise the canonical form. `from` is the file whose line endings the result keeps.
  */
-function renderMerge(result: TaskMerge, sides: TaskDoc[]): string {
+function renderMerge(result: TaskMerge, sides: [TaskDoc, TaskDoc]): { text: string; from: TaskDoc } {
   const startsWith = (list: Entry[], prefix: Entry[]) => JSON.stringify(list.slice(0, prefix.length)) === JSON.stringify(prefix);
   for (const doc of sides) {
     const appendsOnly = startsWith(result.task.checkpoints, doc.task.checkpoints) && startsWith(result.task.history, doc.task.history);
-    if (appendsOnly && JSON.stringify(doc.extra) === JSON.stringify(result.extra)) return renderTaskFile(result.task, doc);
+    if (appendsOnly && JSON.stringify(doc.extra) === JSON.stringify(result.extra)) {
+      return { text: renderTaskFile(result.task, doc), from: doc };
+    }
   }
-  return renderTaskFile(result.task, undefined, result.extra);
+  return { text: renderTaskFile(result.task, undefined, result.extra), from: sides[0] };
 }
 
 /**

@@ -3,10 +3,12 @@
 // code that parses or writes task files.
 
 import matter from 'gray-matter';
+import { encodeText } from '../core/bytes.js';
 import { MalformedTaskError } from '../core/errors.js';
 import { type Entry, MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Task, type TaskFields, isStatus } from '../core/task.js';
 import { isStamp } from '../core/time.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
+import { restoreLineEndings } from './line-endings.js';
 import { appendEntries, parseEntries, renderEntry } from './sections.js';
 import { loadYaml, yamlErrorLine } from './yaml.js';
 
@@ -18,7 +20,8 @@ export interface TaskDoc {
   task: Task;
   extra: Fields;
   source: {
-    text: string;
+    original: string; // the file as read (decoded by decodeBytes), line endings as they were
+    text: string; // the same with LF line endings and a final newline: what the parts below cut
     frontMatter: string;
     data: Fields;
     description: string; // raw text between the front-matter and `## Checkpoints`
@@ -45,7 +48,8 @@ const MATTER_OPTIONS = {
 };
 
 export function parseTaskFile(input: string, file: string): TaskDoc {
-  let text = input.replace(/\r\n/g, '\n');
+  // A byte order mark (some Windows editors write one) is not part of the text; writes keep it.
+  let text = input.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   if (!text.endsWith('\n')) text += '\n';
   if (!text.startsWith('---\n')) {
     throw new MalformedTaskError(file, 1, "a task file starts with a '---' line, then YAML front-matter, then '---'");
@@ -94,6 +98,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
     },
     extra,
     source: {
+      original: input,
       text,
       frontMatter,
       data,
@@ -141,6 +146,17 @@ export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): 
   const checkpoints = appendEntries(src.checkpoints, task.checkpoints.slice(old.checkpoints.length), true);
   const history = appendEntries(src.history, task.history.slice(old.history.length), false);
   return `---\n${frontMatter}---\n${description}${src.checkpointsHeader}${checkpoints}${src.historyHeader}${history}`;
+}
+
+/**
+ * The bytes to write for `text` (rendered from `base`): the lines kept from the file keep their
+ * line endings, and bytes that were not UTF-8 go back as they were.
+ */
+export function taskFileBytes(text: string, base?: TaskDoc): Buffer {
+  if (!base) return encodeText(text);
+  const original = base.source.original;
+  const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+  return encodeText(bom + restoreLineEndings(original.slice(bom.length), text));
 }
 
 function renderDescription(description: string): string {

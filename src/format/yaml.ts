@@ -1,11 +1,14 @@
 // The one js-yaml engine hzl uses: dates and yes/on stay strings; output never folds lines.
 
 import yaml from 'js-yaml';
+import { displayText } from '../core/bytes.js';
 
 const SCHEMA = yaml.CORE_SCHEMA;
 
 export function loadYaml(text: string): unknown {
-  return yaml.load(text, { schema: SCHEMA });
+  // Bytes that are not UTF-8 load as U+FFFD (js-yaml refuses the lone surrogates they are held
+  // as); the lines themselves keep them, and are rewritten only when their key changes.
+  return yaml.load(displayText(text), { schema: SCHEMA });
 }
 
 /** `key: value` lines for one top-level key, each ending in a newline. */

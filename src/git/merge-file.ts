@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeBytes, encodeText } from '../core/bytes.js';
 import { GitError } from '../core/errors.js';
 
 export interface TextMerge {
@@ -14,23 +15,25 @@ export interface TextMerge {
 // What the conflict markers say: the driver does not know the branch names.
 const LABELS = ['-L', 'ours', '-L', 'base', '-L', 'theirs'];
 
-/** Merges three files; the result is returned, none of the files is changed. */
+/**
+ * Merges three files; the result is returned, none of the files is changed. Its text is decoded
+ * with decodeBytes: encodeText gives back the exact bytes git wrote, UTF-8 or not.
+ */
 export function mergeFiles(base: string, ours: string, theirs: string): TextMerge {
   try {
     const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
-    const text = execFileSync('git', ['merge-file', '-p', ...LABELS, ours, base, theirs], {
-      encoding: 'utf8',
+    const out = execFileSync('git', ['merge-file', '-p', ...LABELS, ours, base, theirs], {
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 256 * 1024 * 1024,
     });
-    return { text, clean: true };
+    return { text: decodeBytes(out), clean: true };
   } catch (err) {
-    const e = err as { status?: number | null; stdout?: string; stderr?: string; code?: string };
+    const e = err as { status?: number | null; stdout?: Buffer; stderr?: Buffer; code?: string };
     // The exit status is the number of conflicts (capped at 127); above that, an error.
-    if (typeof e.status === 'number' && e.status > 0 && e.status < 128 && typeof e.stdout === 'string') {
-      return { text: e.stdout, clean: false };
+    if (typeof e.status === 'number' && e.status > 0 && e.status < 128 && Buffer.isBuffer(e.stdout)) {
+      return { text: decodeBytes(e.stdout), clean: false };
     }
-    const why = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : (e.stderr ?? '').trim() || String(err);
+    const why = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : (e.stderr?.toString('utf8') ?? '').trim() || String(err);
     throw new GitError(`git merge-file failed: ${why}`);
   }
 }
@@ -41,7 +44,7 @@ export function mergeTexts(base: string, ours: string, theirs: string): TextMerg
   try {
     const write = (name: string, text: string) => {
       const path = join(dir, name);
-      writeFileSync(path, text === '' || text.endsWith('\n') ? text : `${text}\n`);
+      writeFileSync(path, encodeText(text === '' || text.endsWith('\n') ? text : `${text}\n`));
       return path;
     };
     return mergeFiles(write('base', base), write('ours', ours), write('theirs', theirs));

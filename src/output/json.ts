@@ -1,5 +1,6 @@
 // The --json documents. Field names are the front-matter's; shapes are documented in docs/json.md.
 
+import { displayText } from '../core/bytes.js';
 import type { Entry, Task, TaskFields } from '../core/task.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import type { StoredTask } from '../store/task-store.js';
@@ -7,7 +8,12 @@ import type { StoredTask } from '../store/task-store.js';
 export const SCHEMA_VERSION = 1;
 
 export function document(kind: string, body: Record<string, unknown>): string {
-  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...body }, null, 2)}\n`;
+  const value = { schemaVersion: SCHEMA_VERSION, kind, ...body };
+  const json = JSON.stringify(value, null, 2);
+  // Bytes of a file that were not UTF-8 (held as lone surrogates) are shown as U+FFFD, as
+  // text output shows them: a lone surrogate escape breaks many JSON readers.
+  if (!json.includes('\\udc')) return `${json}\n`;
+  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2)}\n`;
 }
 
 /** Front-matter fields, always all present: null for an unset value, [] for an empty list. */

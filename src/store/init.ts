@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_TEMPLATE } from '../format/config.js';
 import { GITATTRIBUTES_LINES, HZL_GITIGNORE, HZL_README } from '../format/templates.js';
+import { decodeBytes, encodeText } from '../core/bytes.js';
 import { writeFileAtomic } from './atomic.js';
 import { findGitCommonDir, findProjectRoot } from './project.js';
 
@@ -39,12 +40,14 @@ export function initProject(dir: string): InitResult {
   ensureFile(join(hzl, 'tasks', '.gitkeep'), '');
 
   const attributes = join(root, '.gitattributes');
-  const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
+  const current = existsSync(attributes) ? decodeBytes(readFileSync(attributes)) : '';
   const have = new Set(current.split('\n').map((l) => l.trim()));
   const missing = GITATTRIBUTES_LINES.filter((l) => !have.has(l));
   if (missing.length) {
-    const sep = current === '' || current.endsWith('\n') ? '' : '\n';
-    writeFileAtomic(attributes, `${current}${sep}${missing.join('\n')}\n`);
+    // Appended in the file's own line endings; the bytes before are left as they were.
+    const eol = current.includes('\r\n') ? '\r\n' : '\n';
+    const sep = current === '' || current.endsWith('\n') ? '' : eol;
+    writeFileAtomic(attributes, encodeText(`${current}${sep}${missing.join(eol)}${eol}`), '.gitattributes');
     created.push('.gitattributes');
   }
   return { root, created, inGit: findGitCommonDir(root) !== undefined };

@@ -5,9 +5,10 @@
 import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
+import { decodeBytes } from '../core/bytes.js';
 import { MAX_TASK_ID } from '../core/integrity.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
-import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
+import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
@@ -117,7 +118,7 @@ export class TaskStore {
       const task = await change(before);
       const text = renderTaskFile(task, before.doc);
       const changed = text !== before.doc.source.text;
-      if (changed) writeFileAtomic(before.path, text);
+      if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
       return { before, task, changed };
     });
   }
@@ -201,7 +202,7 @@ export class TaskStore {
         const file = this.rel(path);
         let text: string | undefined;
         try {
-          if (lstatSync(path).isFile()) text = readFileSync(path, 'utf8');
+          if (lstatSync(path).isFile()) text = decodeBytes(readFileSync(path));
         } catch {
           // Reported through load() below.
         }
@@ -233,7 +234,9 @@ export class TaskStore {
       const id = this.nextId(seenElsewhere);
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
-      writeFileAtomic(target, renderTaskFile(task));
+      // Edited from the old file, as any write: only its id and History change.
+      const base = parseTaskFile(decodeBytes(readFileSync(path)), this.rel(path));
+      writeFileAtomic(target, taskFileBytes(renderTaskFile(task, base), base));
       writeFileAtomic(this.counterPath(), `${id}\n`);
       rmSync(path, { force: true });
       return { doc: parseTaskFile(renderTaskFile(task), this.rel(target)), file: this.rel(target), path: target };
@@ -275,7 +278,7 @@ export class TaskStore {
     }
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = decodeBytes(readFileSync(path));
     } catch (err) {
       throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
     }
