@@ -18,7 +18,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  usage: bad command or flag
   3  not found
   4  conflict: already claimed, invalid transition, lock timeout
-  5  invalid data: malformed task file, not initialized
+  5  invalid data: malformed task file, not initialized, a file hzl may not read or write
   6  git failure`;
 
 function toModule(spec: CommandSpec, registry: Registry) {

@@ -1,12 +1,16 @@
 // The entry point, and the one place that turns an error into an exit code.
 
+import { parseArgv } from './argv.js';
 import { type BundleLoader, loadBundle, setBundleLoader } from './bundles.js';
 import type { Io, Surroundings } from './commands/context.js';
 import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
-import { parseArgv } from './argv.js';
-import { ExitCode, type HzlError } from './core/errors.js';
+import { ExitCode, type HzlError, InvalidDataError, UsageError } from './core/errors.js';
 import { document } from './output/json.js';
+import { explainFsError, outputError } from './store/fs-errors.js';
+
+/** More than any text hzl takes (checkpoints stop at 64 KiB): `yes | hzl … -` must end. */
+const MAX_STDIN_BYTES = 1024 * 1024;
 
 const io: Io = {
   stdout: process.stdout,
@@ -14,7 +18,15 @@ const io: Io = {
   readStdin: async () => {
     if (process.stdin.isTTY) return '';
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_STDIN_BYTES) {
+        process.stdin.destroy();
+        throw new UsageError('the text on stdin is longer than 1 MiB; keep it shorter and point to files for the rest');
+      }
+      chunks.push(chunk as Buffer);
+    }
     return Buffer.concat(chunks).toString('utf8');
   },
 };
@@ -33,29 +45,54 @@ async function run(argv: string[], surroundings: Surroundings): Promise<void> {
   }
 }
 
+/** One line on stderr (with --json, one JSON error document instead), and the exit code. */
+function report(err: unknown, argv: string[], cwd: string | undefined): void {
+  const explained = isHzlError(err) ? err : explainFsError(err, cwd);
+  const message = explained ? explained.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  // With --json, the error is one JSON document on stderr and nothing else, so `2>&1 | jq` works.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('--json')) {
+    const error = { code: explained?.code ?? 'unexpected', exitCode: explained?.exitCode ?? ExitCode.unexpected, message };
+    process.stderr.write(document('error', { error }));
+  } else process.stderr.write(`hzl: ${message}\n`);
+  if (!explained && process.env.HZL_DEBUG) console.error(err);
+  process.exitCode = explained?.exitCode ?? ExitCode.unexpected;
+}
+
+/** The working directory, or undefined when it was deleted under the shell. */
+function workingDirectory(): string | undefined {
+  try {
+    return process.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Called by bin/hzl.js with a loader for the other bundles. */
 export function main(loader: BundleLoader): void {
   setBundleLoader(loader);
+  const argv = process.argv.slice(2);
   // A reader that stops early (`hzl task list | head`) closes the pipe, and the next write fails
   // with EPIPE. Stop quietly instead of dying with a stack trace: output is printed only after
-  // every file write is done, so nothing is left half-done.
+  // every file write is done, so nothing is left half-done. Any other failure (a full disk
+  // behind `> file`) gets its one line.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(process.exitCode ?? 0);
+      // Only the messages were lost when stderr fails: the outcome stands.
+      if (err.code === 'EPIPE' || stream === process.stderr) process.exit(process.exitCode ?? 0);
+      report(outputError(err), argv, undefined);
+      process.exit();
     });
   }
-  const argv = process.argv.slice(2);
-  run(argv, { cwd: process.cwd(), env: process.env, io }).catch((err: unknown) => {
-    const known = isHzlError(err);
-    const message = known ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-    // With --json, the error is one JSON document on stderr and nothing else, so `2>&1 | jq` works.
-    const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-    if (options.includes('--json')) {
-      const error = { code: known ? err.code : 'unexpected', exitCode: known ? err.exitCode : ExitCode.unexpected, message };
-      process.stderr.write(document('error', { error }));
-    } else process.stderr.write(`hzl: ${message}\n`);
-    if (!known && process.env.HZL_DEBUG) console.error(err);
-    process.exitCode = known ? err.exitCode : ExitCode.unexpected;
+  // A safety net: whatever escapes is still one line, never a stack or a page of bundled source.
+  process.on('uncaughtException', (err) => {
+    report(err, argv, workingDirectory());
+    process.exit();
   });
+  const cwd = workingDirectory();
+  if (cwd === undefined) {
+    report(new InvalidDataError('the current directory no longer exists; cd to your repository and run the command again'), argv, cwd);
+    return;
+  }
+  run(argv, { cwd, env: process.env, io }).catch((err: unknown) => report(err, argv, cwd));
 }

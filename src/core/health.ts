@@ -1,6 +1,7 @@
 // What `hzl doctor` looks for in the tasks themselves: double claims, links to nowhere, expired
 // leases. Pure: tasks in, findings out.
 
+import { MAX_TASK_ID } from './integrity.js';
 import type { Task, TaskFields } from './task.js';
 
 /**
@@ -40,12 +41,14 @@ export interface DanglingLink {
   target: number;
 }
 
+/** Links to ids that no task has. Ids beyond 9 digits are left to `oversizedIds`. */
 export function danglingLinks(tasks: TaskFields[]): DanglingLink[] {
   const ids = new Set(tasks.map((t) => t.id));
+  const missing = (target: number) => !ids.has(target) && target <= MAX_TASK_ID;
   const out: DanglingLink[] = [];
   for (const t of tasks) {
-    for (const d of t.depends_on) if (!ids.has(d)) out.push({ id: t.id, field: 'depends_on', target: d });
-    if (t.parent !== undefined && !ids.has(t.parent)) out.push({ id: t.id, field: 'parent', target: t.parent });
+    for (const d of t.depends_on) if (missing(d)) out.push({ id: t.id, field: 'depends_on', target: d });
+    if (t.parent !== undefined && missing(t.parent)) out.push({ id: t.id, field: 'parent', target: t.parent });
   }
   return out;
 }
@@ -54,11 +57,20 @@ export function expiredLeases(tasks: TaskFields[], now: Date): TaskFields[] {
   return tasks.filter((t) => t.status === 'in_progress' && t.lease_until && Date.parse(t.lease_until) <= now.getTime());
 }
 
-/** Lines that git leaves in a file when a merge conflicted. */
+/**
+ * The first line of a block that git leaves in a file when a merge conflicted: `<<<<<<< `, later
+ * `=======`, later `>>>>>>> `, in that order. One of them alone is Markdown (a setext heading's
+ * underline, a deeply nested quote), not a conflict.
+ */
 export function conflictMarkerLine(text: string): number | undefined {
   const lines = text.split('\n');
-  const i = lines.findIndex((l) => /^(<{7}|={7}|>{7})(\s|$)/.test(l));
-  return i === -1 ? undefined : i + 1;
+  for (let start = 0; start < lines.length; start++) {
+    if (!/^<{7}(?: |$)/.test(lines[start]!)) continue;
+    const middle = lines.findIndex((l, i) => i > start && /^={7}\s*$/.test(l));
+    if (middle === -1) return undefined;
+    if (lines.some((l, i) => i > middle && /^>{7}(?: |$)/.test(l))) return start + 1;
+  }
+  return undefined;
 }
 
 /** Where a task mentions another by number: links and `#N` in its text. */

@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import { GitError, NotFoundError } from '../core/errors.js';
 import { taskIdOfFileName } from '../core/task.js';
 import { printable } from '../core/validate.js';
-import { firstLine, gitAt, parseTree, readEnv, readObjects, run } from './repo.js';
+import { GIT_MISSING, firstLine, gitAt, isGitMissing, parseTree, readEnv, readObjects, run } from './repo.js';
 
 
 export interface RefTaskFile {
@@ -86,7 +86,7 @@ export async function commitsTouching(where: Where, path: string): Promise<FileC
     out = await git.raw(['log', '--format=%H%x00%cI%x00%s', '--', rel]);
   } catch (err) {
     if (/does not have any commits yet|unknown revision|bad default revision/i.test(String(err))) return [];
-    throw new GitError(`git log failed: ${String(err).split('\n')[0]}`);
+    throw new GitError(isGitMissing(err) ? GIT_MISSING : `git log failed: ${firstLine(err)}`);
   }
   return out
     .split('\n')

@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { GitError } from '../core/errors.js';
-import { firstLine, gitAt, optional } from './repo.js';
+import { firstLine, gitAt, isGitMissing, optional } from './repo.js';
 
 export const DRIVER_NAME = 'hzl task merge';
 
@@ -13,12 +13,22 @@ export function driverCommand(commandLine: string[]): string {
   return `${commandLine.map(quote).join(' ')} merge-driver %O %A %B %P`;
 }
 
-export type DriverState = 'registered' | 'missing' | 'broken';
+/**
+ * `no-git`: there is no git binary to ask; `unreadable`: git cannot read the repository (`why`
+ * says what git said). Either way nothing is known about the driver.
+ */
+export type DriverState = 'registered' | 'missing' | 'broken' | 'no-git' | 'unreadable';
 
 /** Whether git would find a working hzl merge driver in this clone. */
-export async function mergeDriverState(worktreeRoot: string, env: NodeJS.ProcessEnv): Promise<{ state: DriverState; command?: string }> {
+export async function mergeDriverState(worktreeRoot: string, env: NodeJS.ProcessEnv): Promise<{ state: DriverState; command?: string; why?: string }> {
   const git = await gitAt(worktreeRoot, env);
-  const command = (await optional(git, ['config', '--get', 'merge.hzl.driver']))?.trim();
+  let command: string;
+  try {
+    // A key that is not set is an empty answer (exit 1, nothing on stderr), not an error.
+    command = (await git.raw(['config', '--get', 'merge.hzl.driver'])).trim();
+  } catch (err) {
+    return isGitMissing(err) ? { state: 'no-git' } : { state: 'unreadable', why: firstLine(err) };
+  }
   if (!command) return { state: 'missing' };
   // The command names node and bin/hzl.js by absolute path: both must still exist.
   const paths = [...command.matchAll(/'([^']+)'/g)].map((m) => m[1]!).filter((p) => p.startsWith('/'));

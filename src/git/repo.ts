@@ -34,12 +34,20 @@ export async function gitAt(dir: string, env: NodeJS.ProcessEnv): Promise<Simple
   }
 }
 
+export const GIT_MISSING = 'git is not installed or not on PATH; install git or put it on PATH';
+
+/** Whether `err` says that there is no git to run, rather than that git refused. */
+export function isGitMissing(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : String(err);
+  return /ENOENT/.test(text) && /spawn git/.test(text);
+}
+
 /** Runs git; a failure becomes a GitError with `explain(git's message)`. */
 export async function run(git: SimpleGit, args: string[], explain: (message: string) => string): Promise<string> {
   try {
     return await git.raw(args);
   } catch (err) {
-    throw new GitError(explain(firstLine(err)));
+    throw new GitError(isGitMissing(err) ? GIT_MISSING : explain(firstLine(err)));
   }
 }
 
@@ -53,8 +61,8 @@ export async function optional(git: SimpleGit, args: string[]): Promise<string |
 }
 
 export function firstLine(err: unknown): string {
+  if (isGitMissing(err)) return 'git is not installed or not on PATH';
   const text = err instanceof Error ? err.message : String(err);
-  if (/ENOENT/.test(text) && /spawn git/.test(text)) return 'git is not installed or not on PATH';
   return text.trim().split('\n')[0]?.replace(/^fatal:\s*/, '') ?? 'unknown error';
 }
 
@@ -75,7 +83,7 @@ export function readObjects(cwd: string, names: string[], env: NodeJS.ProcessEnv
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', (err) =>
-      reject(new GitError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git: ${err.message}`)),
+      reject(new GitError((err as NodeJS.ErrnoException).code === 'ENOENT' ? GIT_MISSING : `cannot run git: ${err.message}`)),
     );
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.split('\n')[0] || `exit ${code}`}`));

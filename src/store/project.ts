@@ -38,7 +38,7 @@ export function describeProject(root: string): Project {
   const git = findGit(root);
   const gitCommonDir = git?.commonDir;
   const configFile = join(hzlDir, 'config.yml');
-  const config = existsSync(configFile) ? parseConfig(readFileSync(configFile, 'utf8'), '.hzl/config.yml') : { ...DEFAULT_CONFIG };
+  const config = readConfig(configFile);
   return {
     root,
     hzlDir,
@@ -47,6 +47,14 @@ export function describeProject(root: string): Project {
     ...(git ? { gitCommonDir: git.commonDir, worktreeRoot: git.worktreeRoot } : {}),
     config,
   };
+}
+
+/** `.hzl/config.yml`, or the defaults when there is none. */
+function readConfig(configFile: string): Config {
+  if (!existsSync(configFile)) return { ...DEFAULT_CONFIG };
+  // Reading a folder fails with an error that names no path: say which one it is.
+  if (isDir(configFile)) throw new InvalidDataError(".hzl/config.yml is a folder, not a file: move it aside and run 'hzl init' to write a new one");
+  return parseConfig(readFileSync(configFile, 'utf8'), '.hzl/config.yml');
 }
 
 /** The git common directory for the repository containing `start`, as git would find it. */
