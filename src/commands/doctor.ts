@@ -16,6 +16,7 @@ import { findGit } from '../store/project.js';
 import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
+import { reportLinkedPaths } from './doctor-links.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
@@ -39,6 +40,7 @@ export const doctorCommand = defineCommand<Args>({
     ['$0 doctor --fix', 'renumber duplicated ids, rename mismatched files, register the merge driver'],
   ],
   run: async (args, ctx) => {
+    reportLinkedPaths(ctx);
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
     const problems: Finding[] = [];

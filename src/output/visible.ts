@@ -1,0 +1,3 @@
+export function visible(text: string, _options: { multiline?: boolean } = {}): string {
+  return text;
+}
