@@ -7,6 +7,7 @@ import { REGISTRY } from './commands/registry.js';
 import { ExitCode, type HzlError, UsageError } from './core/errors.js';
 import { fastParse, missingValue } from './fast-path.js';
 import { document } from './output/json.js';
+import { visible } from './output/visible.js';
 
 const io: Io = {
   stdout: process.stdout,
@@ -51,7 +52,7 @@ export function main(loader: BundleLoader): void {
   run(argv, { cwd: process.cwd(), env: process.env, io }).catch((err: unknown) => {
     const known = isHzlError(err);
     const message = known ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
-    process.stderr.write(`hzl: ${message}\n`);
+    process.stderr.write(`hzl: ${visible(message)}\n`); // one line, whatever a file name or field holds
     if (argv.includes('--json')) {
       const error = { code: known ? err.code : 'unexpected', exitCode: known ? err.exitCode : ExitCode.unexpected, message };
       process.stderr.write(document('error', { error }));

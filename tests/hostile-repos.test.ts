@@ -143,12 +143,12 @@ function writeEvilTask(repo: string): void {
     '',
     '## Checkpoints',
     '',
-    '- [2024-01-15T08:30:00Z] mal\u001b[2Jlory: did \u001b[31mred\u001b[0m work',
+    '- [2024-01-15T08:30:00Z] mal\u001bclory: did \u001b[31mred\u001b[0m work',
     '- [2024-01-15T08:40:00Z] alice: HANDOFF: over \u001b[5m to you',
     '',
     '## History',
     '',
-    '- [2024-01-15T08:00:00Z] mal\u001b[2Jlory: created \u001b[31m(ready)',
+    '- [2024-01-15T08:00:00Z] mal\u001bclory: created \u001b[31m(ready)',
     '',
   ].join('\n');
   writeFileSync(join(repo, '.hzl/tasks/3-evil.md'), file);
@@ -164,16 +164,9 @@ describe('control characters in human output', () => {
     expect(visible('keeps\nlines\tand tabs \u001b', { multiline: true })).toBe('keeps\nlines\tand tabs \\e');
   });
 
-  it.each([
-    ['task', 'show', '3'],
-    ['task', 'list'],
-    ['task', 'list', '--all'],
-    ['task', 'history', '3'],
-    ['task', 'search', 'evil'],
-    ['task', 'search', 'work'],
-    ['task', 'stuck'],
-    ['board'],
-  ])('%s %s %s prints no raw control characters', (...args) => {
+  it.each(['task show 3', 'task list', 'task list --all', 'task history 3', 'task search evil', 'task search work', 'task stuck', 'board'])(
+  '%s prints no raw control characters', (line) => {
+    const args = line.split(' ');
     const repo = repoWithTasks();
     writeEvilTask(repo);
     const r = hzl(repo, args, { env: ENV });
@@ -212,7 +205,7 @@ describe('control characters in human output', () => {
     expect(out).toContain('Task #3: Evil\\e]0;pwned\\x07\\n9\\tready\\t0\\t-\\tforged row\n');
     expect(out).toContain('Tags: x\\e[31m\n');
     expect(out).toContain('Description:\n  Desc \\e[2J clears the screen\n  and \\u009b31m is a one-byte CSI \\u202e reversed\n');
-    expect(out).toContain('(mal\\e[2Jlory) did \\e[31mred\\e[0m work');
+    expect(out).toContain('(mal\\eclory) did \\e[31mred\\e[0m work');
   });
 
   it('--json keeps the exact text, with C1 and bidi characters escaped as \\u', () => {

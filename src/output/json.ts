@@ -3,11 +3,18 @@
 import type { Entry, Task, TaskFields } from '../core/task.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import type { StoredTask } from '../store/task-store.js';
+import { UNSAFE_IN_JSON } from './visible.js';
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * JSON escapes C0 controls itself; C1 controls (U+009B is a one-byte CSI to some terminals),
+ * line separators and bidi overrides it leaves raw, so they are escaped too: the document still
+ * parses to the exact text, and `hzl … --json` on a terminal cannot repaint it.
+ */
 export function document(kind: string, body: Record<string, unknown>): string {
-  return `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...body }, null, 2)}\n`;
+  const json = JSON.stringify({ schemaVersion: SCHEMA_VERSION, kind, ...body }, null, 2);
+  return `${json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /** Front-matter fields, always all present: null for an unset value, [] for an empty list. */
