@@ -329,3 +329,24 @@ describe('YAML built to exhaust the parser', () => {
     expect(doc.extra['x-copy']).toEqual({ a: [1, 2] });
   });
 });
+
+describe('state files that are not regular files', () => {
+  it.each(['index.json', 'notes.json', 'search.cache', 'last-id'])('a FIFO or a link at .git/hzl/%s is skipped, not read', (name) => {
+    const repo = repoWithTasks();
+    const path = join(repo, '.git/hzl', name);
+    rmSync(path, { force: true });
+    const made = spawnSync('mkfifo', [path]);
+    if (made.status !== 0) return; // no mkfifo here: nothing to test
+    for (const args of [['task', 'list', '--json'], ['task', 'search', 'First'], ['task', 'add', 'Third']]) {
+      const r = quick(repo, args);
+      expect({ args, status: r.status }).toEqual({ args, status: 0 });
+    }
+    const outside = join(tempDir(), 'elsewhere');
+    writeFileSync(outside, '99\n');
+    rmSync(path, { force: true });
+    symlinkSync(outside, path);
+    expect(quick(repo, ['task', 'add', 'Fourth']).stdout).toBe('4\n'); // the link's 99 is not the counter
+    expect(quick(repo, ['task', 'list']).status).toBe(0);
+    expect(readFileSync(outside, 'utf8')).toBe('99\n');
+  });
+});

@@ -8,6 +8,7 @@ import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '.
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
+import { readStateFile } from './state-file.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
@@ -183,11 +184,14 @@ export class TaskStore {
   highestId(): number {
     let highest = 0;
     for (const id of this.folder.byId().keys()) highest = Math.max(highest, id);
-    const counter = this.counterPath();
-    if (existsSync(counter)) {
-      const n = Number(readFileSync(counter, 'utf8').trim());
-      if (Number.isSafeInteger(n) && n > highest) highest = n;
+    let counter = '';
+    try {
+      counter = readStateFile(this.counterPath());
+    } catch {
+      // Missing, or not a regular file (never read through a link): the files alone count.
     }
+    const n = Number(counter.trim());
+    if (Number.isSafeInteger(n) && n > highest) highest = n;
     return highest;
   }
 

@@ -1,0 +1,27 @@
+// Reading hzl's own state files (caches, the id counter) without trusting what sits at their
+// path: a link is not followed and anything but a regular file is refused (a FIFO would block
+// the read for ever). The callers treat a refusal like a missing file; writes go through a temp
+// file and rename, which replaces whatever was there.
+
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+
+const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** A descriptor for reading `path`; throws when it is missing, a link, or not a regular file. */
+export function openStateFile(path: string): number {
+  const fd = openSync(path, READ_NO_FOLLOW);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`${path} is not a regular file`);
+  }
+  return fd;
+}
+
+export function readStateFile(path: string): string {
+  const fd = openStateFile(path);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
