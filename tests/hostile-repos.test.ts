@@ -248,6 +248,10 @@ describe('control characters in human output', () => {
     expect(show.status).toBe(5);
     expect(show.stderr).toMatch(/^hzl: \.hzl\/tasks\/4-\\e\[31mred\.md:1: /);
     expect(show.stderr).not.toMatch(RAW_CONTROL);
+    const doctor = hzl(repo, ['doctor'], { env: ENV });
+    expect(doctor.status).toBe(5);
+    expect(doctor.stdout).toContain('4-\\e[31mred.md');
+    expect(doctor.stdout).not.toMatch(RAW_CONTROL);
   });
 });
 

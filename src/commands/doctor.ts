@@ -17,6 +17,7 @@ import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { commitIfAsked } from './commit-mode.js';
 import { reportLinkedPaths } from './doctor-links.js';
+import { visible } from '../output/visible.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
 
@@ -205,8 +206,8 @@ export const doctorCommand = defineCommand<Args>({
 
 function report(problems: Finding[], notes: string[]): string {
   const lines = [
-    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${p.message}`),
-    ...notes.map((n) => `note: ${n}`),
+    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${visible(p.message)}`),
+    ...notes.map((n) => `note: ${visible(n)}`),
   ];
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
