@@ -1,7 +1,7 @@
 // Finding the project: `.hzl/` upward from the working directory, and the git common directory
 // (read from the files git keeps, without spawning git) for state shared by all worktrees.
 
-import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../format/config.js';
@@ -143,12 +143,21 @@ export function otherWorktreeRoots(git: GitLocation): string[] {
 }
 
 function isDirOrLink(path: string): boolean {
-  const st = lstatSync(path, { throwIfNoEntry: false });
+  const st = lstatOrNothing(path);
   return st !== undefined && (st.isDirectory() || st.isSymbolicLink());
 }
 
 function isLink(path: string): boolean {
-  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  return lstatOrNothing(path)?.isSymbolicLink() === true;
+}
+
+/** Nothing when there is no such path, also when a parent is a file (ENOTDIR): others say so. */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function isDirectory(path: string): boolean {
