@@ -327,6 +327,15 @@ describe('YAML built to exhaust the parser', () => {
     refusedWith(quick(repo, ['task', 'list']), 5, /^hzl: \.hzl\/config\.yml:\d+: .*expands to more than 10000 values/);
   });
 
+  it.each([
+    ['65 flow levels', `deep: ${'['.repeat(65)}${']'.repeat(65)}\n`, /t\.md:2: front-matter nests deeper than 64 levels/],
+    ['65 compact sequences', `deep: \n  ${'- '.repeat(65)}x\n`, /t\.md:2: front-matter nests deeper than 64 levels/],
+    ['an alias used 10,001 times', `a: &a x\nb: [${Array(10_001).fill('*a').join(', ')}]\n`, /t\.md:3: front-matter expands to more than 10000 values/],
+  ])('the parser refuses %s, naming the line', (_name, yaml, message) => {
+    const text = `---\n${yaml}id: 1\ntitle: T\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n---\n`;
+    expect(() => parseTaskFile(text, 't.md')).toThrow(message);
+  });
+
   it('small anchors and aliases, and ordinary nesting, still parse', () => {
     const text = '---\nid: 1\ntitle: T\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\nx-base: &b {a: [1, 2]}\nx-copy: *b\nx-deep: [[[[[[[[1]]]]]]]]\n---\n';
     const doc = parseTaskFile(text, 't.md');
