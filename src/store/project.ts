@@ -37,7 +37,6 @@ export function openProject(cwd: string): Project {
 export function describeProject(root: string): Project {
   const hzlDir = join(root, '.hzl');
   const git = findGit(root);
-  const gitCommonDir = git?.commonDir;
   const link = linkedPaths(root, git)[0];
   if (link) throw new InvalidDataError(linkedPathMessage(link));
   const configFile = join(hzlDir, 'config.yml');
