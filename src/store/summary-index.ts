@@ -16,7 +16,7 @@ import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
-import { openStateFile, readStateFile } from './state-file.js';
+import { openRegularFile, readRegularFile } from './regular-file.js';
 
 /** What listings, `claim --next`, `stuck` and subtasks need of a task. */
 export interface TaskListing extends TaskFields {
@@ -68,7 +68,7 @@ function rowsOf(json: string, version: number): Row[] {
 }
 
 const jsonCodec = (version: number): Codec => ({
-  read: (path) => rowsOf(readStateFile(path), version),
+  read: (path) => rowsOf(readRegularFile(path), version),
   encode: (rows) => JSON.stringify({ version, rows }),
 });
 
@@ -292,7 +292,7 @@ function searchCodec(): SearchCodec {
   const codec: SearchCodec = {
     recordsLength: 0,
     read(path) {
-      fd = openStateFile(path);
+      fd = openRegularFile(path);
       const first = readAt(fd, 0, Math.min(64, fstatSync(fd).size)) ?? Buffer.alloc(0);
       const end = first.indexOf(0x0a);
       const m = /^(\S+) (\d+) (\d+)$/.exec(first.toString('latin1', 0, Math.max(end, 0)));

@@ -2,13 +2,13 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
-import { readStateFile } from './state-file.js';
+import { readRegularFile } from './regular-file.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
@@ -186,7 +186,7 @@ export class TaskStore {
     for (const id of this.folder.byId().keys()) highest = Math.max(highest, id);
     let counter = '';
     try {
-      counter = readStateFile(this.counterPath());
+      counter = readRegularFile(this.counterPath());
     } catch {
       // Missing, or not a regular file (never read through a link): the files alone count.
     }
@@ -204,7 +204,7 @@ export class TaskStore {
         const file = this.rel(path);
         let text: string | undefined;
         try {
-          if (lstatSync(path).isFile()) text = readFileSync(path, 'utf8');
+          if (lstatSync(path).isFile()) text = readRegularFile(path);
         } catch {
           // Reported through load() below.
         }
@@ -278,7 +278,7 @@ export class TaskStore {
     }
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readRegularFile(path); // not through a link that replaced the file since the lstat
     } catch (err) {
       throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
     }

@@ -1,14 +1,14 @@
-// Reading hzl's own state files (caches, the id counter) without trusting what sits at their
-// path: a link is not followed and anything but a regular file is refused (a FIFO would block
-// the read for ever). The callers treat a refusal like a missing file; writes go through a temp
-// file and rename, which replaces whatever was there.
+// Reading task files and hzl's own state files (caches, the id counter) without trusting what
+// sits at their path: a link is not followed and anything but a regular file is refused (a FIFO
+// would block the read for ever). State readers treat a refusal like a missing file; writes go
+// through a temp file and rename, which replaces whatever was there.
 
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /** A descriptor for reading `path`; throws when it is missing, a link, or not a regular file. */
-export function openStateFile(path: string): number {
+export function openRegularFile(path: string): number {
   const fd = openSync(path, READ_NO_FOLLOW);
   if (!fstatSync(fd).isFile()) {
     closeSync(fd);
@@ -17,8 +17,8 @@ export function openStateFile(path: string): number {
   return fd;
 }
 
-export function readStateFile(path: string): string {
-  const fd = openStateFile(path);
+export function readRegularFile(path: string): string {
+  const fd = openRegularFile(path);
   try {
     return readFileSync(fd, 'utf8');
   } finally {
