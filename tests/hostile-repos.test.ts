@@ -237,6 +237,18 @@ describe('control characters in human output', () => {
     expect(r.stdout).not.toMatch(RAW_CONTROL);
   });
 
+  it('a write names the task on one stderr line, escaped, also in commit mode', () => {
+    const repo = repoWithTasks();
+    writeEvilTask(repo);
+    const r = hzl(repo, ['task', 'complete', '3', '--commit'], { env: ENV });
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('Completed #3: Evil\\e]0;pwned\\x07\\n9\\tready\\t0\\t-\\tforged row');
+    expect(lines[1]).toMatch(/^Committed [0-9a-f]{7} hzl: #3 complete/);
+  });
+
   it('warnings and errors that name a hostile file name print it escaped', () => {
     const repo = repoWithTasks();
     writeFileSync(join(repo, '.hzl/tasks/4-\u001b[31mred.md'), 'not a task\n');

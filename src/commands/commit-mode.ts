@@ -3,6 +3,7 @@
 
 import type { Task } from '../core/task.js';
 import { type CommitOutcome, commitFiles, commitMessage } from '../git/commit.js';
+import { visible } from '../output/visible.js';
 import { findGit } from '../store/project.js';
 import type { Project } from '../store/project.js';
 import type { Ctx } from './context.js';
@@ -33,5 +34,5 @@ export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[],
   if (!git) return { commit: null, warning: 'commit mode is on, but this is not a git repository: the file is written, nothing committed' };
   const outcome = await commitFiles(git, paths, commitMessage(id, action, detail), ctx.env);
   if ('skipped' in outcome) return { commit: outcome, warning: `not committed: ${outcome.skipped}; the task file is written` };
-  return { commit: outcome, message: `Committed ${outcome.hash.slice(0, 7)} ${outcome.subject}` };
+  return { commit: outcome, message: `Committed ${outcome.hash.slice(0, 7)} ${visible(outcome.subject)}` };
 }
