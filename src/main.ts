@@ -7,6 +7,7 @@ import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
 import { ExitCode, type HzlError, InvalidDataError, UsageError } from './core/errors.js';
 import { document } from './output/json.js';
+import { visible } from './output/visible.js';
 import { explainFsError, outputError } from './store/fs-errors.js';
 
 /** More than any text hzl takes (checkpoints stop at 64 KiB): `yes | hzl … -` must end. */
@@ -54,7 +55,7 @@ function report(err: unknown, argv: string[], cwd: string | undefined): void {
   if (options.includes('--json')) {
     const error = { code: explained?.code ?? 'unexpected', exitCode: explained?.exitCode ?? ExitCode.unexpected, message };
     process.stderr.write(document('error', { error }));
-  } else process.stderr.write(`hzl: ${message}\n`);
+  } else process.stderr.write(`hzl: ${visible(message)}\n`); // one line, whatever a file name or field holds
   if (!explained && process.env.HZL_DEBUG) console.error(err);
   process.exitCode = explained?.exitCode ?? ExitCode.unexpected;
 }

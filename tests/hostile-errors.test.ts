@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conflictMarkerLine } from '../src/core/health.js';
-import { controlCharacters, escapeControls, linkCycles, selfLinks } from '../src/core/integrity.js';
+import { controlCharacters, linkCycles, selfLinks } from '../src/core/integrity.js';
 import type { Task } from '../src/core/task.js';
 import { explainFsError } from '../src/store/fs-errors.js';
 import { HZL, type Run, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -407,10 +407,9 @@ describe('the checks behind doctor (core)', () => {
     expect(conflictMarkerLine('<<<<<<<< eight\na\n========\nb\n>>>>>>>> eight\n')).toBeUndefined();
   });
 
-  it('control characters: tabs are fine in texts, not in one-line fields; reports escape them', () => {
+  it('control characters: tabs are fine in texts, not in one-line fields', () => {
     const t = task(1, {}, { title: 'a\tb', description: 'x\ty', tags: ['ok'], history: [{ at: '2024-01-15T10:00:00Z', author: 'b\u009bx', text: 'fine' }] });
     expect(controlCharacters(t)).toEqual([{ field: 'title', char: 'U+0009' }, { field: 'History', char: 'U+009B' }]);
-    expect(escapeControls('a\u001b[2Jb\u2028')).toBe('a\\u001b[2Jb\\u2028');
   });
 
   it('file system errors name the path relative to the working directory, or the folder of a temp file', () => {

@@ -4,6 +4,7 @@
 import { ConflictError, HzlError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { type CommitOutcome, commitFiles, commitMessage } from '../git/commit.js';
+import { visible } from '../output/visible.js';
 import { findGit } from '../store/project.js';
 import type { Project } from '../store/project.js';
 import type { Ctx } from './context.js';
@@ -43,5 +44,5 @@ export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[],
   }
   if ('skipped' in outcome) return { commit: outcome, warning: `not committed: ${outcome.skipped}; the task file is written` };
   if ('alreadyCommitted' in outcome) return { commit: null, message: "Already committed: another hzl command's commit took this change along" };
-  return { commit: outcome, message: `Committed ${outcome.hash.slice(0, 7)} ${outcome.subject}` };
+  return { commit: outcome, message: `Committed ${outcome.hash.slice(0, 7)} ${visible(outcome.subject)}` };
 }

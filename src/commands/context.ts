@@ -8,6 +8,7 @@ import { now } from '../core/time.js';
 import { printable } from '../core/validate.js';
 import { document } from '../output/json.js';
 import { type Style, makeStyle, useColor } from '../output/style.js';
+import { visible } from '../output/visible.js';
 import { type Project, openProject } from '../store/project.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CommandSpec } from './spec.js';
@@ -78,13 +79,14 @@ export function contextOf(args: GlobalArgs): Ctx {
 }
 
 export function print(out: Output, ctx: Ctx): void {
-  for (const w of out.warnings ?? []) ctx.io.stderr.write(`hzl: warning: ${w}\n`);
+  // Messages quote file names and fields from task files: escaped like every human output.
+  for (const w of out.warnings ?? []) ctx.io.stderr.write(`hzl: warning: ${visible(w)}\n`);
   if (ctx.json) {
     ctx.io.stdout.write(document(out.kind, out.json));
     return;
   }
   if (out.text) ctx.io.stdout.write(out.text);
-  if (out.message && !ctx.quiet) ctx.io.stderr.write(`${out.message}\n`);
+  if (out.message && !ctx.quiet) ctx.io.stderr.write(`${visible(out.message, { multiline: true })}\n`);
 }
 
 /** Runs a command's handler with its context and prints its Output once. */

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { claimMismatch, conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
-import { MAX_TASK_ID, escapeControls } from '../core/integrity.js';
+import { MAX_TASK_ID } from '../core/integrity.js';
 import type { Task } from '../core/task.js';
 import { compareStamps, displayTime } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
@@ -21,6 +21,8 @@ import { orphanTempFiles } from './doctor-temp-files.js';
 import { explicitActor } from './actor.js';
 import { refuseWritesDuringRebase } from '../store/write-guard.js';
 import { integrityProblems } from './doctor-integrity.js';
+import { reportLinkedPaths } from './doctor-links.js';
+import { visible } from '../output/visible.js';
 import { defineCommand } from './spec.js';
 
 interface Args {
@@ -74,6 +76,7 @@ export const doctorCommand = defineCommand<Args>({
     ['$0 doctor --fix', 'renumber duplicated ids, rename mismatched files, register the merge driver'],
   ],
   run: async (args, ctx) => {
+    reportLinkedPaths(ctx);
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
     if (fix) refuseWritesDuringRebase(ws.project, ctx.env);
@@ -249,8 +252,8 @@ async function claimFieldFindings({ ws, fix, actor, at, files, parsed, touched }
 /** Control characters are shown escaped: a report must not be able to drive the terminal. */
 function report(problems: Finding[], notes: string[]): string {
   const lines = [
-    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${escapeControls(p.message)}`),
-    ...notes.map((n) => `note: ${escapeControls(n)}`),
+    ...problems.map((p) => `${p.fixed ? 'fixed' : 'problem'}: ${visible(p.message)}`),
+    ...notes.map((n) => `note: ${visible(n)}`),
   ];
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -7,6 +7,7 @@ import { displayTime } from '../core/time.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import { AGENT_GUIDE } from '../format/templates.js';
 import { summaryJson } from '../output/json.js';
+import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
 import { defineCommand } from './spec.js';
@@ -15,7 +16,7 @@ function lastWord(task: TaskSummary): string {
   const note = task.lastHandoff ?? task.lastCheckpoint;
   if (!note) return '(no checkpoint yet)';
   const first = note.text.split('\n')[0]!;
-  return `[${displayTime(note.at)}] ${first.length > 160 ? `${first.slice(0, 157)}…` : first}`;
+  return `[${displayTime(note.at)}] ${visible(first.length > 160 ? `${first.slice(0, 157)}…` : first)}`;
 }
 
 export const primeCommand = defineCommand<object>({
@@ -46,7 +47,7 @@ export const primeCommand = defineCommand<object>({
     else if (mine.length === 0) lines.push("None. Take one with 'hzl task claim --next'.");
     for (const t of mine) {
       const handed = t.handoff_to === author && t.status === 'ready' ? ', handed to you' : '';
-      lines.push(`- #${t.id} ${t.title} (${t.status}${handed})`, `  ${lastWord(t)}`);
+      lines.push(`- #${t.id} ${visible(t.title)} (${t.status}${handed})`, `  ${lastWord(t)}`);
     }
     return {
       kind: 'prime',

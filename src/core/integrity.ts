@@ -144,7 +144,3 @@ export function oversizedIds(task: TaskFields): Array<{ field: 'id' | LinkField;
   return out;
 }
 
-/** Text for one line of a report: control characters shown as escapes, not sent to the terminal. */
-export function escapeControls(text: string): string {
-  return text.replace(new RegExp(CONTROL_OR_TAB.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

@@ -3,7 +3,7 @@
 import { InvalidDataError } from '../core/errors.js';
 import { isDuration } from '../core/time.js';
 import { authorProblem, normalizeAuthor, printable } from '../core/validate.js';
-import { loadYaml, yamlErrorLine } from './yaml.js';
+import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 export interface Config {
   commit: boolean;
@@ -31,6 +31,7 @@ export function parseConfig(text: string, file: string): Config {
   try {
     data = loadYaml(text) ?? {};
   } catch (err) {
+    if (err instanceof YamlLimitError) throw new InvalidDataError(`${file}:${err.line + 1}: its YAML ${err.reason}`);
     const where = yamlErrorLine(err);
     throw new InvalidDataError(`${file}:${(where?.line ?? 0) + 1}: not valid YAML: ${where?.reason ?? String(err)}`);
   }

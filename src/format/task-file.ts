@@ -11,7 +11,7 @@ import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
 import { appendEntries, parseEntries, renderEntry } from './sections.js';
-import { loadYaml, yamlErrorLine } from './yaml.js';
+import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 const CHECKPOINTS = '## Checkpoints';
 const HISTORY = '## History';
@@ -59,6 +59,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   try {
     parsed = matter(text, MATTER_OPTIONS);
   } catch (err) {
+    if (err instanceof YamlLimitError) throw new MalformedTaskError(file, err.line + 1, `front-matter ${err.reason}`);
     const where = yamlErrorLine(err);
     if (!where) throw err;
     throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);

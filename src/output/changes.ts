@@ -3,6 +3,7 @@
 
 import { type ChangeEvent, type ChangeSummary, type TaskChange, historyDetail } from '../core/changes.js';
 import { displayTime } from '../core/time.js';
+import { visible } from './visible.js';
 
 export interface ChangesHeader {
   base: string;
@@ -27,10 +28,10 @@ const LABEL: Record<ChangeEvent['kind'], string> = {
 };
 
 export function renderChangesMarkdown(changes: TaskChange[], summary: ChangeSummary, header: ChangesHeader): string {
-  const since = `Since \`${header.base}\` (merge-base \`${header.mergeBase.slice(0, 7)}\`)`;
+  const since = `Since \`${visible(header.base)}\` (merge-base \`${header.mergeBase.slice(0, 7)}\`)`;
   const out: string[] = ['## Tasks', '', `${since}: ${summaryLine(summary)}.`];
   for (const change of changes) {
-    const who = change.author ? `, ${change.author}` : '';
+    const who = change.author ? `, ${inline(change.author)}` : '';
     out.push('', `### #${change.id} ${inline(change.title)} (${change.removed ? 'removed' : change.status.replace('_', ' ')}${who})`, '');
     if (change.created && !change.events.some((e) => e.kind === 'created')) out.push('- **created** on this branch');
     if (change.removed) out.push('- **removed** on this branch');
@@ -42,7 +43,7 @@ export function renderChangesMarkdown(changes: TaskChange[], summary: ChangeSumm
 function renderEvent(event: ChangeEvent): string {
   const when = displayTime(event.at);
   if (event.kind === 'checkpoint') {
-    const [first, ...rest] = event.text.split('\n');
+    const [first, ...rest] = visible(event.text, { multiline: true }).split('\n');
     const more = rest.map((line) => (line === '' ? '' : `  ${line}`));
     return [`- ${when} **checkpoint** by ${inline(event.author)}: ${first ?? ''}`, ...more].join('\n');
   }
@@ -66,7 +67,7 @@ function summaryLine(s: ChangeSummary): string {
   return parts.length ? `${tasks} (${parts.join(', ')})` : tasks;
 }
 
-/** Text on one Markdown line: newlines folded. */
+/** Text on one Markdown line: newlines folded, other control characters made visible. */
 function inline(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return visible(text.replace(/\s*\n\s*/g, ' '));
 }

@@ -4,16 +4,23 @@ import { displayText } from '../core/bytes.js';
 import type { Entry, Task, TaskFields } from '../core/task.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import type { StoredTask } from '../store/task-store.js';
+import { UNSAFE_IN_JSON } from './visible.js';
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * JSON escapes C0 controls itself; C1 controls (U+009B is a one-byte CSI to some terminals),
+ * line separators and bidi overrides it leaves raw, so they are escaped too: the document still
+ * parses to the exact text, and `hzl … --json` on a terminal cannot repaint it.
+ */
 export function document(kind: string, body: Record<string, unknown>): string {
   const value = { schemaVersion: SCHEMA_VERSION, kind, ...body };
-  const json = JSON.stringify(value, null, 2);
+  let json = JSON.stringify(value, null, 2);
   // Bytes of a file that were not UTF-8 (held as lone surrogates) are shown as U+FFFD, as
   // text output shows them: a lone surrogate escape breaks many JSON readers.
-  if (!json.includes('\\udc')) return `${json}\n`;
-  return `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2)}\n`;
+  if (json.includes('\\udc')) json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2);
+  // Characters JSON leaves raw but a terminal acts on (C1, line separators, bidi controls).
+  return `${json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /** Front-matter fields, always all present: null for an unset value, [] for an empty list. */

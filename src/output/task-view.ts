@@ -5,6 +5,12 @@ import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { displayTime } from '../core/time.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
+import { visible } from './visible.js';
+
+/** Multi-line text from a file, escaped, as lines to lay out. */
+function linesOf(text: string): string[] {
+  return visible(text, { multiline: true }).split('\n');
+}
 
 export interface Related {
   id: number;
@@ -21,26 +27,26 @@ export interface ShowContext {
 
 export function renderShow(task: Task, { style, dependencies, subtasks = [], parent }: ShowContext): string {
   const out: string[] = [];
-  out.push(style.bold(`Task #${task.id}: ${task.title}`));
+  out.push(style.bold(`Task #${task.id}: ${visible(task.title)}`));
   out.push(`Status: ${style.status(task.status)}`);
-  if (task.author) out.push(`Author: ${task.author}`);
-  if (task.handoff_to) out.push(`Handoff to: ${task.handoff_to}`);
+  if (task.author) out.push(`Author: ${visible(task.author)}`);
+  if (task.handoff_to) out.push(`Handoff to: ${visible(task.handoff_to)}`);
   if (task.priority !== 0) out.push(`Priority: ${task.priority}`);
-  if (task.tags.length) out.push(`Tags: ${task.tags.join(', ')}`);
+  if (task.tags.length) out.push(`Tags: ${task.tags.map((t) => visible(t)).join(', ')}`);
   if (dependencies.length) out.push(`Depends on: ${dependencies.map((d) => related(d, style)).join(', ')}`);
   if (task.lease_until) out.push(`Lease until: ${displayTime(task.lease_until)}`);
-  if (parent) out.push(`Parent: ${related(parent, style)}${parent.title ? ` ${parent.title}` : ''}`);
+  if (parent) out.push(`Parent: ${related(parent, style)}${parent.title ? ` ${visible(parent.title)}` : ''}`);
   if (task.description) {
-    const lines = task.description.split('\n');
+    const lines = linesOf(task.description);
     out.push(lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'));
   }
-  if (subtasks.length) out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${s.title ?? ''}`.trimEnd()));
+  if (subtasks.length) out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${visible(s.title ?? '')}`.trimEnd()));
   const handoff = latestHandoff(task);
   if (handoff) {
     // The next agent reads this first (SPEC: show puts the newest HANDOFF note under the header).
-    const [first, ...rest] = handoff.text.replace(/^HANDOFF:\s*/, '').split('\n');
-    const to = task.handoff_to ? ` → ${task.handoff_to}` : '';
-    out.push('', style.bold(`Handoff from ${handoff.author}${to} (${displayTime(handoff.at)}):`) + ` ${first}`);
+    const [first, ...rest] = linesOf(handoff.text.replace(/^HANDOFF:\s*/, ''));
+    const to = task.handoff_to ? ` → ${visible(task.handoff_to)}` : '';
+    out.push('', style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`) + ` ${first}`);
     out.push(...rest.map((l) => indent(l, 2)));
   }
   out.push('', 'Checkpoints:');
@@ -50,8 +56,8 @@ export function renderShow(task: Task, { style, dependencies, subtasks = [], par
 }
 
 function renderCheckpoint(entry: Entry, holder: string | undefined, style: Style): string {
-  const who = entry.author !== holder ? ` (${entry.author})` : '';
-  const [first, ...rest] = entry.text.split('\n');
+  const who = entry.author !== holder ? ` (${visible(entry.author)})` : '';
+  const [first, ...rest] = linesOf(entry.text);
   const head = `  ${style.dim(`[${displayTime(entry.at)}]`)}${who} ${first}`;
   return [head, ...rest.map((l) => indent(l, 4))].join('\n');
 }
@@ -66,8 +72,8 @@ function indent(line: string, n: number): string {
 
 export function renderHistory(task: Task, style: Style): string {
   const lines = task.history.map((h) => {
-    const [first, ...rest] = h.text.split('\n');
-    return [`${style.dim(`[${displayTime(h.at)}]`)} ${h.author}: ${first}`, ...rest.map((l) => indent(l, 4))].join('\n');
+    const [first, ...rest] = linesOf(h.text);
+    return [`${style.dim(`[${displayTime(h.at)}]`)} ${visible(h.author)}: ${first}`, ...rest.map((l) => indent(l, 4))].join('\n');
   });
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -78,7 +84,14 @@ const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'];
 export function renderList(tasks: TaskFields[], tty: boolean, style: Style, branches?: string[]): string {
   if (tasks.length === 0) return '';
   const columns = branches ? [...COLUMNS, 'BRANCH'] : COLUMNS;
-  const rows = tasks.map((t, i) => [`${t.id}`, t.status, `${t.priority}`, t.author ?? '-', t.title, ...(branches ? [branches[i]!] : [])]);
+  const rows = tasks.map((t, i) => [
+    `${t.id}`,
+    t.status,
+    `${t.priority}`,
+    t.author === undefined ? '-' : visible(t.author),
+    visible(t.title),
+    ...(branches ? [visible(branches[i]!)] : []),
+  ]);
   if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], paint: (cell: string, i: number) => string) =>

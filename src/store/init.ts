@@ -1,12 +1,16 @@
 // `hzl init`: lay out .hzl/ and the .gitattributes lines. Idempotent: only what is missing is added.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_TEMPLATE } from '../format/config.js';
 import { GITATTRIBUTES_LINES, HZL_GITIGNORE, HZL_README } from '../format/templates.js';
 import { decodeBytes, encodeText } from '../core/bytes.js';
 import { writeFileAtomic } from './atomic.js';
-import { findGitCommonDir, findProjectRoot } from './project.js';
+import { InvalidDataError } from '../core/errors.js';
+import { findGitCommonDir, findProjectRoot, linkedPathMessage, linkedPaths } from './project.js';
+
+// The files init writes or reads, besides those every command checks.
+const INIT_FILES = ['.hzl/README.md', '.hzl/.gitignore', '.hzl/tasks/.gitkeep', '.gitattributes'];
 
 export interface InitResult {
   root: string;
@@ -26,9 +30,11 @@ export function initRoot(dir: string): string {
 
 export function initProject(dir: string): InitResult {
   const root = initRoot(dir);
+  const link = linkedPaths(root, undefined, INIT_FILES)[0];
+  if (link) throw new InvalidDataError(linkedPathMessage(link));
   const created: string[] = [];
   const ensureFile = (path: string, text: string) => {
-    if (existsSync(path)) return;
+    if (lstatSync(path, { throwIfNoEntry: false })) return;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text, { flag: 'wx' });
     created.push(relative(root, path));

@@ -1,8 +1,8 @@
 // Finding the project: `.hzl/` upward from the working directory, and the git common directory
 // (read from the files git keeps, without spawning git) for state shared by all worktrees.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../format/config.js';
 
@@ -20,7 +20,8 @@ export interface Project {
 
 export function findProjectRoot(cwd: string): string | undefined {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    if (isDir(join(dir, '.hzl'))) return dir;
+    // A link named .hzl counts, so that opening it fails with its own clear message.
+    if (isDirOrLink(join(dir, '.hzl'))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -36,14 +37,15 @@ export function openProject(cwd: string): Project {
 export function describeProject(root: string): Project {
   const hzlDir = join(root, '.hzl');
   const git = findGit(root);
-  const gitCommonDir = git?.commonDir;
+  const link = linkedPaths(root, git)[0];
+  if (link) throw new InvalidDataError(linkedPathMessage(link));
   const configFile = join(hzlDir, 'config.yml');
   const config = readConfig(configFile);
   return {
     root,
     hzlDir,
     tasksDir: join(hzlDir, 'tasks'),
-    stateDir: gitCommonDir ? join(gitCommonDir, 'hzl') : join(hzlDir, '.local'),
+    stateDir: stateDirOf(root, git),
     ...(git ? { gitCommonDir: git.commonDir, worktreeRoot: git.worktreeRoot } : {}),
     config,
   };
@@ -53,8 +55,47 @@ export function describeProject(root: string): Project {
 function readConfig(configFile: string): Config {
   if (!existsSync(configFile)) return { ...DEFAULT_CONFIG };
   // Reading a folder fails with an error that names no path: say which one it is.
-  if (isDir(configFile)) throw new InvalidDataError(".hzl/config.yml is a folder, not a file: move it aside and run 'hzl init' to write a new one");
+  if (isDirectory(configFile)) throw new InvalidDataError(".hzl/config.yml is a folder, not a file: move it aside and run 'hzl init' to write a new one");
   return parseConfig(readFileSync(configFile, 'utf8'), '.hzl/config.yml');
+}
+
+function stateDirOf(root: string, git: GitLocation | undefined): string {
+  return git ? join(git.commonDir, 'hzl') : join(root, '.hzl', '.local');
+}
+
+export interface LinkedPath {
+  label: string; // as messages name it: relative to the project root where it is inside
+  kind: 'folder' | 'file';
+}
+
+/**
+ * hzl's own paths that are symbolic links. A clone can hold a committed link at `.hzl/tasks`
+ * (or anywhere else hzl reads and writes), which would send every read and write outside the
+ * repository; hzl follows none of them. `init` checks the files it writes as well (`extra`).
+ */
+export function linkedPaths(root: string, git = findGit(root), extra: string[] = []): LinkedPath[] {
+  const hzlDir = join(root, '.hzl');
+  const stateDir = stateDirOf(root, git);
+  const paths: Array<[string, LinkedPath['kind']]> = [
+    [hzlDir, 'folder'],
+    [join(hzlDir, 'tasks'), 'folder'],
+    [join(hzlDir, 'config.yml'), 'file'],
+    [stateDir, 'folder'],
+    [join(stateDir, 'locks'), 'folder'],
+    ...extra.map((p): [string, LinkedPath['kind']] => [join(root, p), 'file']),
+  ];
+  const found: LinkedPath[] = [];
+  for (const [path, kind] of paths) {
+    if (!isLink(path)) continue;
+    const rel = relative(root, path);
+    found.push({ label: rel.startsWith('..') || isAbsolute(rel) ? path : rel, kind });
+    if (path === hzlDir) break; // everything below it goes through the same link
+  }
+  return found;
+}
+
+export function linkedPathMessage(link: LinkedPath): string {
+  return `${link.label} is a symbolic link; replace it with a real ${link.kind}: hzl follows no links on its own paths, as they could lead outside the repository`;
 }
 
 /** The git common directory for the repository containing `start`, as git would find it. */
@@ -72,7 +113,7 @@ export interface GitLocation {
 export function findGit(start: string): GitLocation | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     const dotGit = join(dir, '.git');
-    if (isDir(dotGit)) return { worktreeRoot: dir, gitDir: dotGit, commonDir: dotGit };
+    if (isDirectory(dotGit)) return { worktreeRoot: dir, gitDir: dotGit, commonDir: dotGit };
     if (existsSync(dotGit)) {
       // A worktree or submodule: `.git` is a file naming the real git dir.
       const m = /^gitdir:\s*(.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
@@ -108,7 +149,25 @@ export function otherWorktreeRoots(git: GitLocation): string[] {
   return [...roots];
 }
 
-function isDir(path: string): boolean {
+function isDirOrLink(path: string): boolean {
+  const st = lstatOrNothing(path);
+  return st !== undefined && (st.isDirectory() || st.isSymbolicLink());
+}
+
+function isLink(path: string): boolean {
+  return lstatOrNothing(path)?.isSymbolicLink() === true;
+}
+
+/** Nothing when there is no such path, also when a parent is a file (ENOTDIR): others say so. */
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -9,13 +9,14 @@
 // have a file of their own, read only by the commands that show them: at 10,000 tasks each
 // halves what a plain listing parses (docs/architecture.md, "The summary index").
 
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Entry, type Status, type Task, type TaskFields, taskIdOfFileName } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
+import { openRegularFile, readRegularFile } from './regular-file.js';
 
 /** What listings, `claim --next`, `stuck` and subtasks need of a task. */
 export interface TaskListing extends TaskFields {
@@ -67,7 +68,7 @@ function rowsOf(json: string, version: number): Row[] {
 }
 
 const jsonCodec = (version: number): Codec => ({
-  read: (path) => rowsOf(readFileSync(path, 'utf8'), version),
+  read: (path) => rowsOf(readRegularFile(path), version),
   encode: (rows) => JSON.stringify({ version, rows }),
 });
 
@@ -291,7 +292,7 @@ function searchCodec(): SearchCodec {
   const codec: SearchCodec = {
     recordsLength: 0,
     read(path) {
-      fd = openSync(path, 'r');
+      fd = openRegularFile(path);
       const first = readAt(fd, 0, Math.min(64, fstatSync(fd).size)) ?? Buffer.alloc(0);
       const end = first.indexOf(0x0a);
       const m = /^(\S+) (\d+) (\d+)$/.exec(first.toString('latin1', 0, Math.max(end, 0)));

@@ -2,7 +2,7 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
@@ -10,6 +10,7 @@ import { type IdSource, type IgnoredId, nextTaskId } from '../core/ids.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
+import { readRegularFile, readRegularFileBytes } from './regular-file.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
@@ -191,7 +192,12 @@ export class TaskStore {
    */
   private nextId(seenElsewhere: number): { id: number; ignored: IgnoredId[] } {
     const counter = this.counterPath();
-    const counted = existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) : 0;
+    let counted = 0;
+    try {
+      counted = Number(readRegularFile(counter).trim());
+    } catch {
+      // Missing, or not a regular file (never read through a link): the files alone count.
+    }
     return nextTaskId([
       { where: this.rel(this.project.tasksDir), ids: this.folder.byId().keys() },
       { where: `the id counter (${this.rel(counter)})`, ids: Number.isSafeInteger(counted) ? [counted] : [] },
@@ -209,7 +215,7 @@ export class TaskStore {
         const file = this.rel(path);
         let text: string | undefined;
         try {
-          if (lstatSync(path).isFile()) text = decodeBytes(readFileSync(path));
+          if (lstatSync(path).isFile()) text = decodeBytes(readRegularFileBytes(path));
         } catch {
           // Reported through load() below.
         }
@@ -243,7 +249,7 @@ export class TaskStore {
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
       // Edited from the old file, as any write: only its id and History change.
-      const base = parseTaskFile(decodeBytes(readFileSync(path)), this.rel(path));
+      const base = parseTaskFile(decodeBytes(readRegularFileBytes(path)), this.rel(path));
       writeFileAtomic(target, taskFileBytes(renderTaskFile(task, base), base));
       writeFileAtomic(this.counterPath(), `${id}\n`);
       rmSync(path, { force: true });
@@ -286,7 +292,7 @@ export class TaskStore {
     }
     let text: string;
     try {
-      text = decodeBytes(readFileSync(path));
+      text = decodeBytes(readRegularFileBytes(path)); // not through a link that replaced the file since the lstat
     } catch (err) {
       throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
     }

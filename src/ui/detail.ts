@@ -5,6 +5,7 @@ import type { Status, Task } from '../core/task.js';
 import { displayTime } from '../core/time.js';
 import type { BoardTask } from './model.js';
 import { oneLine } from './model.js';
+import { visible } from '../output/visible.js';
 
 export interface DetailLine {
   text: string;
@@ -66,7 +67,7 @@ function related(id: number, byId: Map<number, BoardTask>): string {
   return t ? `#${id} (${t.status}) ${oneLine(t.title)}` : `#${id} (missing)`;
 }
 
-/** A line of free text with tabs kept as spaces and other control characters made visible. */
+/** A line of free text with tabs kept as spaces (ink counts a tab as one column), other control characters made visible. */
 function safe(line: string): string {
-  return line.replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return visible(line, { multiline: true }).replace(/\t/g, '  ');
 }

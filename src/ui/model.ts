@@ -76,10 +76,5 @@ export function cardDetail(task: BoardTask, now: Date): string {
   return `${who} · ${last}`;
 }
 
-/**
- * One line of text safe to draw: whitespace runs become one space and other control characters
- * (a hand-edited file could hold an escape sequence) become `?`.
- */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
+/** One line of text safe to draw (a hand-edited file could hold an escape sequence): the shared rule. */
+export { visible as oneLine } from '../output/visible.js';

@@ -1,5 +1,6 @@
 import { checkpoint, complete } from '../../core/transitions.js';
 import { checkText } from '../../core/validate.js';
+import { visible } from '../../output/visible.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
 
@@ -40,7 +41,7 @@ export const completeCommand = defineCommand<Args>({
         return complete(noted, act, open, args.force === true);
       },
       message: ({ before, task, changed }) => {
-        if (before.doc.task.status !== 'done') return `Completed #${task.id}: ${task.title}`;
+        if (before.doc.task.status !== 'done') return `Completed #${task.id}: ${visible(task.title)}`;
         return changed ? `Task #${task.id} was already done; the note is added as a checkpoint` : `Task #${task.id} was already done`;
       },
     });

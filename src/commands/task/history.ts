@@ -3,6 +3,7 @@ import { parseTaskId } from '../../core/validate.js';
 import { type FileCommit, commitsTouching } from '../../git/branches.js';
 import { entryJson } from '../../output/json.js';
 import { renderHistory } from '../../output/task-view.js';
+import { visible } from '../../output/visible.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 
@@ -27,7 +28,7 @@ export const historyCommand = defineCommand<Args>({
     const commits: FileCommit[] = worktreeRoot
       ? await commitsTouching({ worktreeRoot, tasksDir: ws.project.tasksDir, env: ctx.env }, stored.path)
       : [];
-    const lines = commits.map((c) => `  ${ctx.style.dim(c.hash.slice(0, 7))} ${displayTime(c.date)} ${c.subject}\n`);
+    const lines = commits.map((c) => `  ${ctx.style.dim(c.hash.slice(0, 7))} ${displayTime(c.date)} ${visible(c.subject)}\n`);
     return {
       kind: 'task-history',
       json: { id: task.id, history: task.history.map(entryJson), commits },

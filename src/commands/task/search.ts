@@ -2,6 +2,7 @@ import { UsageError } from '../../core/errors.js';
 import { lastActivity, searchTasks } from '../../core/query.js';
 import { displayTime } from '../../core/time.js';
 import { entryJson, summaryJson } from '../../output/json.js';
+import { visible } from '../../output/visible.js';
 import { summarize } from '../../store/summary-index.js';
 import { defineCommand } from '../spec.js';
 import { openWorkspace } from '../context.js';
@@ -29,8 +30,8 @@ export const searchCommand = defineCommand<Args>({
     const pool = tasks.map((t) => t.task).filter((t) => args.all || t.status !== 'archived');
     const hits = searchTasks(pool, text);
     const lines = hits.map(({ task, checkpoints }) => {
-      const head = `#${task.id} [${task.status}] ${task.title} (${displayTime(lastActivity(task))})`;
-      const quotes = checkpoints.slice(-3).map((i) => `    ${task.checkpoints[i]!.text.split('\n')[0]}`);
+      const head = `#${task.id} [${task.status}] ${visible(task.title)} (${displayTime(lastActivity(task))})`;
+      const quotes = checkpoints.slice(-3).map((i) => `    ${visible(task.checkpoints[i]!.text.split('\n')[0]!)}`);
       return [head, ...quotes].join('\n');
     });
     return {

@@ -1,6 +1,7 @@
 import { stuckTasks } from '../../core/query.js';
 import { displayTime, parseDuration } from '../../core/time.js';
 import { summaryJson } from '../../output/json.js';
+import { visible } from '../../output/visible.js';
 import { defineCommand } from '../spec.js';
 import { openWorkspace } from '../context.js';
 
@@ -24,7 +25,8 @@ export const stuckCommand = defineCommand<Args>({
     const { tasks, problems } = store.summaries({ notes: true });
     const stuck = stuckTasks(tasks, ctx.now(), olderThan);
     const lines = stuck.map(
-      ({ task, reason, since }) => `${task.id}\t${task.author ?? '-'}\t${reason} (${displayTime(since)})\t${task.title}\n`,
+      ({ task, reason, since }) =>
+        `${task.id}\t${task.author === undefined ? '-' : visible(task.author)}\t${reason} (${displayTime(since)})\t${visible(task.title)}\n`,
     );
     return {
       kind: 'task-stuck',
