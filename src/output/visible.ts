@@ -6,6 +6,8 @@
 // unpaired surrogates. Backslashes are left as they are: the escapes only need to be visible,
 // not reversible; --json has the exact text.
 
+import { displayText } from '../core/bytes.js';
+
 /** Control characters, line and paragraph separators, bidi overrides, unpaired surrogates. */
 export const UNSAFE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -27,5 +29,6 @@ export function escapeChar(c: string): string {
  * caller lays out the lines: a description, a checkpoint); otherwise the text is one field.
  */
 export function visible(text: string, { multiline = false } = {}): string {
-  return text.replace(UNSAFE, (c) => (multiline && (c === '\n' || c === '\t') ? c : escapeChar(c)));
+  // Bytes of a file that were not UTF-8 (held as lone surrogates) show as U+FFFD, as everywhere.
+  return displayText(text).replace(UNSAFE, (c) => (multiline && (c === '\n' || c === '\t') ? c : escapeChar(c)));
 }
