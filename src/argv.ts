@@ -1,6 +1,6 @@
 // The command-line grammar: the one parser that decides what every call means. It reads the same
 // command declarations yargs is built from. yargs is loaded only to answer what this grammar hands
-// it: help, the version, completion, and command words it does not know (for "did you mean").
+// it: help, the version, and command words it does not know (for "did you mean").
 //
 // The rules, as in git and gh:
 // - A word is an option only when it looks like one: `--name`, `--name=value`, or `-x` (one
@@ -12,6 +12,7 @@
 // - `--no-NAME` negates a boolean option only; a repeated single-value option keeps its last value.
 
 import type { GlobalArgs, Surroundings } from './commands/context.js';
+import { completeCommand } from './commands/complete.js';
 import { GROUPS, lookupCommand } from './commands/registry.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from './commands/spec.js';
 import { UsageError } from './core/errors.js';
@@ -46,6 +47,10 @@ export function spellings(options: Record<string, OptionSpec>): Map<string, [str
 const GLOBAL_SPELLINGS = spellings(GLOBAL_OPTIONS);
 
 export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
+  // The completion scripts pass the words typed so far as they are: none of them is an option here.
+  if (argv[0] === '__complete') {
+    return { kind: 'run', spec: completeCommand as unknown as CommandSpec, args: { _: [], $0: 'hzl', words: argv.slice(1), surroundings } };
+  }
   const end = argv.indexOf('--');
   const optionWords = end === -1 ? argv : argv.slice(0, end);
   const { words, commandAt } = commandWords(argv, end === -1 ? argv.length : end);
@@ -55,7 +60,7 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   }
   if (optionWords.includes('--version') || optionWords.includes('-v')) return { kind: 'yargs', argv: ['--version'] };
   if (!found) {
-    refuseNearMisses(words, optionWords);
+    refuseNearMisses(words);
     return { kind: 'yargs', argv };
   }
 
@@ -74,11 +79,8 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
 }
 
 /** Calls that name no command but whose meaning is clear enough to say what to type instead. */
-function refuseNearMisses(words: string[], optionWords: string[]): void {
+function refuseNearMisses(words: string[]): void {
   const [first] = words;
-  if (first === 'completion' && optionWords.includes('--json')) {
-    throw new UsageError("'hzl completion' prints a shell script and has no --json form; see 'hzl completion --help'");
-  }
   const group = Object.entries(GROUPS).find(([, { commands }]) => commands.some((c) => commandWord(c) === first || c.aliases?.includes(first ?? '')));
   if (first !== undefined && group) {
     throw new UsageError(`unknown command '${first}' for 'hzl': did you mean 'hzl ${group[0]} ${first}'? see 'hzl ${group[0]} --help'`);

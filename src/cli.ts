@@ -1,5 +1,5 @@
 // yargs, built from the command declarations, for what the grammar of src/argv.ts hands it: help,
-// the version, completion, and command words that name no command ("did you mean"). It never
+// the version, and command words that name no command ("did you mean"). It never
 // decides what a well-formed call means. It is a bundle of its own (dist/cli.mjs), loaded only
 // then; the commands come from the caller, so they are not bundled twice. tests/argv.test.ts
 // parses every declared option in every spelling with both and compares.
@@ -81,11 +81,6 @@ const TOP_EXAMPLES: Array<[string, string]> = [
   ['$0 completion >> ~/.bashrc', 'tab completion (see hzl completion --help)'],
 ];
 
-const COMPLETION_EXAMPLES: Array<[string, string]> = [
-  ['$0 completion >> ~/.bashrc', 'tab completion in every new bash'],
-  ['SHELL=zsh $0 completion >> ~/.zshrc', 'the zsh script'],
-];
-
 /**
  * The examples of the command that help was asked for, each command on a line of its own and
  * never wrapped, so that it can be copied; then the exit codes.
@@ -98,7 +93,7 @@ export function helpFooter(argv: string[], registry: Registry, width: number): s
   const spec = group ? named(group.commands, words[1]) : named(registry.top, words[0]);
   const examples =
     spec?.examples ??
-    (group ? group.commands.slice(0, 4).flatMap((c) => c.examples.slice(0, 1)) : words[0] === 'completion' ? COMPLETION_EXAMPLES : TOP_EXAMPLES);
+    (group ? group.commands.slice(0, 4).flatMap((c) => c.examples.slice(0, 1)) : TOP_EXAMPLES);
   const lines = ['Examples:'];
   for (const [command, what] of examples) {
     lines.push(`  ${command.replace(/\$0/g, 'hzl')}`, ...wrapWords(what, width - 6).map((line) => `      ${line}`));
@@ -139,16 +134,6 @@ export function buildParser(argv: string[], surroundings: Surroundings, registry
     });
   }
   for (const spec of registry.top) parser = parser.command(toModule(spec, registry));
-  // yargs always answers `--get-yargs-completions`, which the script calls. Its own
-  // `.completion()` command would print the script even for `--help`, so this one is ours.
-  parser = parser.command({
-    command: 'completion',
-    describe: 'Print a shell completion script (bash, or zsh when $SHELL is zsh)',
-    builder: (y: Argv) => y,
-    handler: () => {
-      parser.showCompletionScript();
-    },
-  });
   return parser
     .demandCommand(1, "name a command, like 'hzl task list'")
     .strict()

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUPS, TOP_COMMANDS } from '../src/commands/registry.js';
 import { commandWord } from '../src/commands/spec.js';
-import { HZL, baseEnv, hzl, tempDir } from './helpers.js';
+import { HZL, baseEnv, hzl, tempDir, tempRepo } from './helpers.js';
 
 const everyCommand = [
   ...TOP_COMMANDS.map((c) => [commandWord(c)]),
-  ['completion'],
   ...Object.entries(GROUPS).flatMap(([group, { commands }]) => [[group], ...commands.map((c) => [group, commandWord(c)])]),
 ];
 
@@ -45,36 +44,62 @@ describe('help', () => {
 });
 
 describe('hzl completion', () => {
-  it('prints a bash script, or a zsh one when $SHELL is zsh', () => {
+  it('prints the script of the shell asked for, or of $SHELL; never the bash one for fish', () => {
     const bash = hzl(tempDir(), ['completion'], { env: { SHELL: '/bin/bash' } });
     expect(bash.status).toBe(0);
-    expect(bash.stdout).toContain('complete -o bashdefault -o default -F _hzl_yargs_completions hzl');
-    expect(bash.stdout).toContain('hzl --get-yargs-completions');
+    expect(bash.stdout).toContain('complete -o bashdefault -o default -F _hzl_completions hzl');
+    expect(bash.stdout).toContain('hzl __complete bash');
     const zsh = hzl(tempDir(), ['completion'], { env: { SHELL: '/usr/bin/zsh' } });
-    expect(zsh.status).toBe(0);
-    expect(zsh.stdout).toMatch(/^#compdef hzl/);
+    expect(zsh.stdout).toMatch(/^#compdef hzl\n/);
+    const fish = hzl(tempDir(), ['completion'], { env: { SHELL: '/usr/bin/fish' } });
+    expect(fish.stdout).toContain("complete -c hzl -f -a '(__hzl_complete)'");
+    expect(fish.stdout).not.toContain('COMPREPLY');
+    expect(hzl(tempDir(), ['completion', 'fish'], { env: { SHELL: '/bin/bash' } }).stdout).toBe(fish.stdout);
+    const json = hzl(tempDir(), ['completion', '--json']);
+    expect(json.status).toBe(2);
+    expect(hzl(tempDir(), ['completion', 'tcsh']).stderr).toMatch(/choose one of bash, zsh, fish/);
   });
 
-  it('completes commands, subcommands and options', () => {
-    const complete = (...words: string[]) => hzl(tempDir(), ['--get-yargs-completions', 'hzl', ...words]).stdout.split('\n');
+  it('completes commands, subcommands and options in the spellings the grammar takes', () => {
+    const complete = (...words: string[]) => hzl(tempDir(), ['__complete', 'bash', ...words]).stdout.split('\n').filter(Boolean);
     expect(complete('')).toEqual(expect.arrayContaining(['board', 'changes', 'task', 'completion']));
     expect(complete('task', '')).toEqual(expect.arrayContaining(['claim', 'checkpoint', 'complete']));
-    expect(complete('task', 'claim', '--')).toEqual(expect.arrayContaining(['--next', '--lease']));
+    expect(complete('task', 'cl')).toEqual(['claim']);
+    expect(complete('task', 'claim', '--')).toEqual(expect.arrayContaining(['--next', '--lease', '--json', '--help']));
+    const short = complete('task', 'list', '-');
+    expect(short).toEqual(expect.arrayContaining(['-C', '-q', '--quiet']));
+    expect(short).not.toContain('--C');
+    expect(short).not.toContain('--q');
+    expect(complete('task', 'list', '--sort', '')).toEqual(['id', 'priority', 'created', 'updated']);
+    expect(complete('task', 'list', '--status', 'in')).toEqual(['in_progress']);
   });
 
-  it.skipIf(spawnSync('bash', ['--version']).status !== 0)('works in bash', () => {
+  it('completes task ids from the repository, with titles for zsh and fish', () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication']).status).toBe(0);
+    expect(hzl(repo, ['task', 'add', 'Add rate limiting']).status).toBe(0);
+    expect(hzl(repo, ['__complete', 'bash', 'task', 'show', '']).stdout).toBe('1\n2\n');
+    expect(hzl(repo, ['__complete', 'zsh', 'task', 'claim', '2']).stdout).toBe('2:Add rate limiting (ready)\n');
+    expect(hzl(repo, ['__complete', 'fish', 'task', 'show', '1']).stdout).toBe('1\tImplement user authentication (ready)\n');
+    // A checkpoint's text is not an id.
+    expect(hzl(repo, ['__complete', 'bash', 'task', 'checkpoint', '1', '']).stdout).toBe('');
+  });
+
+  it.skipIf(spawnSync('bash', ['--version']).status !== 0)('works in bash, task ids included', () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication']).status).toBe(0);
     const bin = tempDir();
     const wrapper = join(bin, 'hzl');
     writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${HZL}' "$@"\n`);
     chmodSync(wrapper, 0o755);
     const script = [
-      'source <(hzl completion)',
-      'COMP_WORDS=(hzl task cl); COMP_CWORD=2; _hzl_yargs_completions',
-      'echo "${COMPREPLY[@]}"',
+      'source <(hzl completion bash)',
+      'COMP_WORDS=(hzl task cl); COMP_CWORD=2; _hzl_completions; echo "${COMPREPLY[@]}"',
+      'COMP_WORDS=(hzl task show ""); COMP_CWORD=3; _hzl_completions; echo "${COMPREPLY[@]}"',
     ].join('\n');
     const env = baseEnv({ SHELL: '/bin/bash', PATH: `${bin}:${process.env.PATH}` });
-    const r = spawnSync('bash', ['-c', script], { env, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', script], { cwd: repo, env, encoding: 'utf8' });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split(' ').sort()).toEqual(['claim']);
+    expect(r.stdout).toBe('claim\n1\n');
   });
 });

@@ -2,6 +2,7 @@
 
 import { boardCommand } from './board.js';
 import { changesCommand } from './changes.js';
+import { completionCommand } from './completion.js';
 import { type GlobalArgs, runCommand } from './context.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
@@ -17,6 +18,7 @@ export const TOP_COMMANDS = [
   mergeDriverCommand,
   boardCommand,
   changesCommand,
+  completionCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {
