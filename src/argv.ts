@@ -17,6 +17,7 @@ import { GROUPS, lookupCommand } from './commands/registry.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from './commands/spec.js';
 import { UsageError } from './core/errors.js';
 import { shellCommand } from './core/shell.js';
+import { nearest } from './core/suggest.js';
 
 export type Parsed =
   | { kind: 'run'; spec: CommandSpec; args: Record<string, unknown> & GlobalArgs }
@@ -216,27 +217,4 @@ class Grammar {
     }
     return { ...args, surroundings } as Record<string, unknown> & GlobalArgs;
   }
-}
-
-/** The spelling closest to a mistyped one (`--statu` → `--status`), if one is close enough. */
-export function nearest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 4)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -2,8 +2,10 @@
 // shell when hzl prints them into a command.
 
 import { spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, baseEnv, hzl, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, tempRepo } from './helpers.js';
 
 const at = (time: string, author = 'claude-code') => ({ env: { HZL_NOW: time, HZL_AUTHOR: author } });
 const ids = (repo: string, args: string[]) =>
@@ -57,5 +59,21 @@ describe('names hzl prints into commands', () => {
     });
     expect(pasted.status).toBe(0);
     expect(JSON.parse(pasted.stdout).tasks.map((t: { id: number }) => t.id)).toEqual([2]);
+  });
+});
+
+describe('config typos', () => {
+  it('an unknown key in .hzl/config.yml is a warning with a did-you-mean, once per command, never a failure', () => {
+    const repo = tempRepo();
+    appendFileSync(join(repo, '.hzl', 'config.yml'), 'comit: true\n');
+    const r = hzl(repo, ['task', 'add', 'Typo in the config'], at('2024-01-15T09:00:00Z'));
+    expect(r.status).toBe(0);
+    const warnings = r.stderr.split('\n').filter((line) => line.startsWith('hzl: warning:'));
+    expect(warnings).toEqual([
+      "hzl: warning: .hzl/config.yml: hzl does not know 'comit' (did you mean 'commit'?); it reads commit, lease, author, remote, id_style",
+    ]);
+    // The typo is not taken for the setting: nothing was committed.
+    expect(git(repo, 'log', '--oneline').trim().split('\n')).toHaveLength(1);
+    expect(hzl(repo, ['task', 'list']).stderr).toMatch(/^hzl: warning: .*'comit'/);
   });
 });

@@ -9,6 +9,7 @@ import { printable } from '../core/validate.js';
 import { document } from '../output/json.js';
 import { type Style, makeStyle, useColor } from '../output/style.js';
 import { visible } from '../output/visible.js';
+import { unknownKeysWarning } from '../format/config.js';
 import { type Project, openProject } from '../store/project.js';
 import { TaskStore } from '../store/task-store.js';
 import type { CommandSpec } from './spec.js';
@@ -100,8 +101,15 @@ export interface Workspace {
   store: TaskStore;
 }
 
+const warnedAbout = new WeakSet<Ctx>();
+
 export function openWorkspace(ctx: Ctx): Workspace {
   const project = openProject(ctx.dir);
+  const unknown = project.config.unknownKeys;
+  if (unknown && !warnedAbout.has(ctx)) {
+    warnedAbout.add(ctx); // once per command, however often it opens the project
+    ctx.io.stderr.write(`hzl: warning: ${visible(unknownKeysWarning(unknown, '.hzl/config.yml'))}\n`);
+  }
   return { project, store: new TaskStore(project) };
 }
 

@@ -3,12 +3,27 @@
 import { InvalidDataError } from '../core/errors.js';
 import { isDuration } from '../core/time.js';
 import { authorProblem, normalizeAuthor, printable } from '../core/validate.js';
+import { nearest } from '../core/suggest.js';
 import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 export interface Config {
   commit: boolean;
   lease: string;
   author?: string;
+  /** Keys hzl does not know (typos, most often), said once per command as a warning. */
+  unknownKeys?: string[];
+}
+
+/** Every key hzl reads from config.yml (`id_style` is reserved for later). */
+export const CONFIG_KEYS = ['commit', 'lease', 'author', 'remote', 'id_style'];
+
+/** One warning line for the keys of config.yml that hzl does not know, with the nearest known one. */
+export function unknownKeysWarning(keys: string[], file: string): string {
+  const said = keys.map((key) => {
+    const near = nearest(key, CONFIG_KEYS);
+    return near ? `'${printable(key)}' (did you mean '${near}'?)` : `'${printable(key)}'`;
+  });
+  return `${file}: hzl does not know ${said.join(', ')}; it reads ${CONFIG_KEYS.join(', ')}`;
 }
 
 export const DEFAULT_CONFIG: Config = { commit: false, lease: '2h' };
@@ -54,5 +69,7 @@ export function parseConfig(text: string, file: string): Config {
     if (problem) throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
     config.author = author;
   }
+  const unknown = Object.keys(raw).filter((key) => !CONFIG_KEYS.includes(key));
+  if (unknown.length) config.unknownKeys = unknown;
   return config;
 }
