@@ -77,3 +77,32 @@ describe('config typos', () => {
     expect(hzl(repo, ['task', 'list']).stderr).toMatch(/^hzl: warning: .*'comit'/);
   });
 });
+
+describe('show', () => {
+  it('leads with a handoff note only while it is the newest news', () => {
+    const repo = threeTasks();
+    expect(hzl(repo, ['task', 'claim', '1'], at('2024-01-15T12:00:00Z', 'agent-1')).status).toBe(0);
+    expect(hzl(repo, ['task', 'handoff', '1', 'Auth done; tests next'], at('2024-01-15T12:10:00Z', 'agent-1')).status).toBe(0);
+    const header = (time: string, from = 'agent-1') => hzl(repo, ['task', 'show', '1'], at(time)).stdout.includes(`Handoff from ${from}`);
+    expect(header('2024-01-15T12:20:00Z')).toBe(true);
+    expect(hzl(repo, ['task', 'claim', '1'], at('2024-01-15T12:30:00Z', 'agent-2')).status).toBe(0);
+    expect(header('2024-01-15T12:40:00Z')).toBe(false);
+    // Still in the list, as a checkpoint.
+    expect(hzl(repo, ['task', 'show', '1'], at('2024-01-15T12:40:00Z')).stdout).toMatch(/\[2024-01-15 12:10\] \(agent-1\) HANDOFF: Auth done; tests next/);
+    // A handoff written as a checkpoint, as the seed does, leads until the next checkpoint.
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'HANDOFF: see auth_service.rb'], at('2024-01-15T12:50:00Z', 'agent-2')).status).toBe(0);
+    expect(header('2024-01-15T12:55:00Z', 'agent-2')).toBe(true);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'Added unit tests'], at('2024-01-15T13:00:00Z', 'agent-3')).status).toBe(0);
+    expect(hzl(repo, ['task', 'show', '1'], at('2024-01-15T13:05:00Z')).stdout).not.toMatch(/Handoff from/);
+  });
+
+  it('says when a lease has expired, and a checkpoint by the holder through HZL_AUTHOR renews it', () => {
+    const repo = threeTasks();
+    expect(hzl(repo, ['task', 'claim', '2', '--lease', '2h'], at('2024-01-15T14:20:00Z', 'agent-z')).status).toBe(0);
+    const lease = (time: string) => /Lease until: .*/.exec(hzl(repo, ['task', 'show', '2'], at(time)).stdout)?.[0];
+    expect(lease('2024-01-15T15:00:00Z')).toBe('Lease until: 2024-01-15 16:20');
+    expect(lease('2024-01-15T18:25:00Z')).toBe('Lease until: 2024-01-15 16:20 (expired 2h ago)');
+    expect(hzl(repo, ['task', 'checkpoint', '2', 'still on it'], at('2024-01-15T16:00:00Z', 'agent-z')).status).toBe(0);
+    expect(lease('2024-01-15T17:00:00Z')).toBe('Lease until: 2024-01-15 18:00');
+  });
+});

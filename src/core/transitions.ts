@@ -3,7 +3,7 @@
 
 import { ConflictError } from './errors.js';
 import type { Entry, Status, Task } from './task.js';
-import { displayTime, stampAfter, toStamp } from './time.js';
+import { displayTime, stampAfter, toStamp, compareStamps } from './time.js';
 
 export interface Act {
   actor: string;
@@ -171,4 +171,16 @@ export function latestHandoff(task: Task): Entry | undefined {
     if (task.checkpoints[i]!.text.startsWith('HANDOFF:')) return task.checkpoints[i];
   }
   return undefined;
+}
+
+/**
+ * The handoff note while it is still the newest news: the last checkpoint, with nothing recorded
+ * after it (no claim, completion or other change in History; its own release has its time).
+ * Once the task was picked up again or finished, it is just a checkpoint in the list.
+ */
+export function currentHandoff(task: Task): Entry | undefined {
+  const last = task.checkpoints.at(-1);
+  if (!last?.text.startsWith('HANDOFF:')) return undefined;
+  const later = task.history.some((h) => compareStamps(h.at, last.at) > 0);
+  return later ? undefined : last;
 }

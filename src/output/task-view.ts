@@ -3,7 +3,7 @@
 
 import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { displayTime } from '../core/time.js';
-import { latestHandoff } from '../core/transitions.js';
+import { currentHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
 
@@ -23,9 +23,11 @@ export interface ShowContext {
   dependencies: Related[];
   subtasks?: Related[];
   parent?: Related;
+  /** The time of this run: a lease that has run out says so. */
+  now?: Date;
 }
 
-export function renderShow(task: Task, { style, dependencies, subtasks = [], parent }: ShowContext): string {
+export function renderShow(task: Task, { style, dependencies, subtasks = [], parent, now }: ShowContext): string {
   const out: string[] = [];
   out.push(style.bold(`Task #${task.id}: ${visible(task.title)}`));
   out.push(`Status: ${style.status(task.status)}`);
@@ -34,16 +36,16 @@ export function renderShow(task: Task, { style, dependencies, subtasks = [], par
   if (task.priority !== 0) out.push(`Priority: ${task.priority}`);
   if (task.tags.length) out.push(`Tags: ${task.tags.map((t) => visible(t)).join(', ')}`);
   if (dependencies.length) out.push(`Depends on: ${dependencies.map((d) => related(d, style)).join(', ')}`);
-  if (task.lease_until) out.push(`Lease until: ${displayTime(task.lease_until)}`);
+  if (task.lease_until) out.push(`Lease until: ${displayTime(task.lease_until)}${now ? expiredNote(task.lease_until, now, style) : ''}`);
   if (parent) out.push(`Parent: ${related(parent, style)}${parent.title ? ` ${visible(parent.title)}` : ''}`);
   if (task.description) {
     const lines = linesOf(task.description);
     out.push(lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'));
   }
   if (subtasks.length) out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${visible(s.title ?? '')}`.trimEnd()));
-  const handoff = latestHandoff(task);
+  const handoff = currentHandoff(task);
   if (handoff) {
-    // The next agent reads this first (SPEC: show puts the newest HANDOFF note under the header).
+    // The next agent reads this first, while it is the newest news about the task.
     const [first, ...rest] = linesOf(handoff.text.replace(/^HANDOFF:\s*/, ''));
     const to = task.handoff_to ? ` → ${visible(task.handoff_to)}` : '';
     out.push('', style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`) + ` ${first}`);
@@ -60,6 +62,21 @@ function renderCheckpoint(entry: Entry, holder: string | undefined, style: Style
   const [first, ...rest] = linesOf(entry.text);
   const head = `  ${style.dim(`[${displayTime(entry.at)}]`)}${who} ${first}`;
   return [head, ...rest.map((l) => indent(l, 4))].join('\n');
+}
+
+/** ` (expired 2h ago)` for a lease that ran out before `now`; nothing for a running one. */
+function expiredNote(leaseUntil: string, now: Date, style: Style): string {
+  const ago = now.getTime() - Date.parse(leaseUntil);
+  return ago > 0 ? ` ${style.dim(`(expired ${roughly(ago)} ago)`)}` : '';
+}
+
+/** A span as people say it: 40s, 25m, 2h, 3d. */
+export function roughly(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
 }
 
 function related(r: Related, style: Style): string {

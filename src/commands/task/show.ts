@@ -38,6 +38,7 @@ async function showOnBranch(ctx: Ctx, id: number, branch: string): Promise<Outpu
     json,
     text: renderShow(task, {
       style: ctx.style,
+      now: ctx.now(),
       dependencies: task.depends_on.map(related),
       subtasks,
       ...(task.parent ? { parent: related(task.parent) } : {}),
@@ -73,7 +74,7 @@ export const showCommand = defineCommand<Args>({
     return {
       kind: 'task',
       json,
-      text: renderShow(task, { style: ctx.style, dependencies, subtasks, ...(parent ? { parent } : {}) }),
+      text: renderShow(task, { style: ctx.style, now: ctx.now(), dependencies, subtasks, ...(parent ? { parent } : {}) }),
     };
   },
 });
