@@ -2,7 +2,7 @@
 // shell when hzl prints them into a command.
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HZL, baseEnv, git, hzl, tempRepo } from './helpers.js';
@@ -70,7 +70,7 @@ describe('config typos', () => {
     expect(r.status).toBe(0);
     const warnings = r.stderr.split('\n').filter((line) => line.startsWith('hzl: warning:'));
     expect(warnings).toEqual([
-      "hzl: warning: .hzl/config.yml: hzl does not know 'comit' (did you mean 'commit'?); it reads commit, lease, author, remote, id_style",
+      "hzl: warning: .hzl/config.yml: hzl does not know 'comit' (did you mean 'commit'?); it reads commit, commit_hooks, lease, author, remote, id_style",
     ]);
     // The typo is not taken for the setting: nothing was committed.
     expect(git(repo, 'log', '--oneline').trim().split('\n')).toHaveLength(1);
@@ -104,5 +104,45 @@ describe('show', () => {
     expect(lease('2024-01-15T18:25:00Z')).toBe('Lease until: 2024-01-15 16:20 (expired 2h ago)');
     expect(hzl(repo, ['task', 'checkpoint', '2', 'still on it'], at('2024-01-15T16:00:00Z', 'agent-z')).status).toBe(0);
     expect(lease('2024-01-15T17:00:00Z')).toBe('Lease until: 2024-01-15 18:00');
+  });
+});
+
+describe('commit mode a reviewer can read', () => {
+  function committedRepo(): string {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', 'Add rate limiting'], at('2024-01-15T09:00:00Z', 'alice')).status).toBe(0);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    return repo;
+  }
+
+  it('subjects name the task, what happened, the actor and the title; the body holds the text', () => {
+    const repo = committedRepo();
+    expect(hzl(repo, ['task', 'claim', '1', '--commit'], at('2024-01-15T10:00:00Z', 'codex')).status).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 claimed by codex: Add rate limiting');
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'Token bucket in middleware.ts', '--commit'], at('2024-01-15T10:30:00Z', 'codex')).status).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%B').trim()).toBe('hzl: #1 checkpoint by codex: Add rate limiting\n\nToken bucket in middleware.ts');
+  });
+
+  it('says so when earlier uncommitted edits of the task file go into the commit', () => {
+    const repo = committedRepo();
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'not committed yet'], at('2024-01-15T10:00:00Z', 'alice')).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'now committed', '--commit'], at('2024-01-15T10:10:00Z', 'alice')).status).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%b')).toContain('Also commits earlier uncommitted changes to this task file.');
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'clean before', '--commit'], at('2024-01-15T10:20:00Z', 'alice')).status).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%b')).not.toContain('earlier uncommitted');
+  });
+
+  it('skips git hooks unless commit_hooks: true', () => {
+    const repo = committedRepo();
+    const hook = join(repo, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, `#!/bin/sh\necho ran >> "${join(repo, '.git', 'hook-ran')}"\n`);
+    chmodSync(hook, 0o755);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'one', '--commit'], at('2024-01-15T10:00:00Z', 'alice')).status).toBe(0);
+    expect(existsSync(join(repo, '.git', 'hook-ran'))).toBe(false);
+    appendFileSync(join(repo, '.hzl', 'config.yml'), 'commit_hooks: true\n');
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'two', '--commit'], at('2024-01-15T10:10:00Z', 'alice'));
+    expect({ status: r.status, warned: /warning/.test(r.stderr) }).toEqual({ status: 0, warned: false });
+    expect(readFileSync(join(repo, '.git', 'hook-ran'), 'utf8')).toBe('ran\n');
   });
 });

@@ -23,12 +23,12 @@ describe('commit mode', () => {
     writeFileSync(join(repo, 'unstaged.txt'), 'not staged\n');
     const r = hzl(repo, ['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables and more words to be long', '--commit'], as('alice'));
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^Checkpoint added to #1 \(1 in all\)\nCommitted [0-9a-f]{7} hzl: #1 checkpoint: Designed schema/);
+    expect(r.stderr).toMatch(/^Checkpoint added to #1 \(1 in all\)\nCommitted [0-9a-f]{7} hzl: #1 checkpoint by alice: First\n/);
     expect(git(repo, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe('.hzl/tasks/1-first.md');
     const subject = git(repo, 'log', '-1', '--format=%s').trim();
     expect(subject.length).toBeLessThanOrEqual(72);
-    expect(subject).toMatch(/^hzl: #1 checkpoint: Designed schema with users.*…$/);
-    expect(git(repo, 'log', '-1', '--format=%b')).toContain('and more words to be long');
+    expect(subject).toBe('hzl: #1 checkpoint by alice: First');
+    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe('Designed schema with users, sessions, tokens tables and more words to be long');
     expect(git(repo, 'status', '--porcelain')).toBe('A  staged.txt\n?? unstaged.txt\n');
   });
 
@@ -38,13 +38,15 @@ describe('commit mode', () => {
     writeFileSync(join(repo, '.hzl/config.yml'), 'commit: true\n');
     commitAll(repo, 'config');
     expect(hzl(repo, ['task', 'add', 'Auto'], as('alice')).status).toBe(0);
-    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 add: Auto');
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 added by alice: Auto');
     hzl(repo, ['task', 'checkpoint', '1', 'not committed', '--no-commit'], as('alice'));
-    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 add: Auto');
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 added by alice: Auto');
     hzl(repo, ['task', 'claim', '1', '--author', 'bob'], { env: { HZL_COMMIT: '0' } });
-    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 add: Auto');
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 added by alice: Auto');
     hzl(repo, ['task', 'complete', '1'], as('bob'));
-    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 complete: completed (in_progress → done)');
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 completed by bob: Auto');
+    // The claim above was not committed (HZL_COMMIT=0): this commit takes it along, and says so.
+    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe('completed (in_progress → done)\n\nAlso commits earlier uncommitted changes to this task file.');
   });
 
   it('writes but does not commit during a merge or on a detached HEAD, and says so', () => {

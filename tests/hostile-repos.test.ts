@@ -246,7 +246,9 @@ describe('control characters in human output', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('Completed #3: Evil\\e]0;pwned\\x07\\n9\\tready\\t0\\t-\\tforged row');
-    expect(lines[1]).toMatch(/^Committed [0-9a-f]{7} hzl: #3 complete/);
+    expect(lines[1]).toMatch(/^Committed [0-9a-f]{7} hzl: #3 completed by .*: Evil\?\]0;pwned\?\?9\?ready/);
+    // git log shows no control character of the title either.
+    expect(git(repo, 'log', '-1', '--format=%B')).not.toMatch(RAW_CONTROL);
   });
 
   it('warnings and errors that name a hostile file name print it escaped', () => {

@@ -1,9 +1,10 @@
-// After a write: commit the touched task files when commit mode is on (SPEC §8).
-// On: --commit, else HZL_COMMIT=1, else `commit: true` in .hzl/config.yml. --no-commit wins.
+// After a write: commit the touched task files when commit mode is on (see docs/decisions.md,
+// "Commit mode"). On: --commit, else HZL_COMMIT=1, else `commit: true` in .hzl/config.yml.
+// --no-commit wins.
 
 import { ConflictError, HzlError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
-import { type CommitOutcome, commitFiles, commitMessage } from '../git/commit.js';
+import { type CommitOutcome, commitFiles, commitMessage, hasEarlierEdits } from '../git/commit.js';
 import { visible } from '../output/visible.js';
 import { findGit } from '../store/project.js';
 import type { Project } from '../store/project.js';
@@ -16,11 +17,30 @@ export function commitModeOn(ctx: Ctx, project: Project): boolean {
   return project.config.commit;
 }
 
-/** What a write added, in a few words, for the commit subject. */
-export function describeChange(before: Task, after: Task): string {
-  const checkpoint = after.checkpoints.length > before.checkpoints.length ? after.checkpoints.at(-1)!.text : undefined;
-  const history = after.history.length > before.history.length ? after.history.at(-1)!.text : undefined;
-  return checkpoint ?? history ?? 'updated';
+/** What a write did to one task, for its commit message: who, which task, and what was added. */
+export interface Change {
+  id: number;
+  action: string;
+  title: string;
+  actor?: string;
+  detail: string;
+  /** The file as it was before this write (undefined: the write created it). */
+  before?: string;
+}
+
+/** The change from one version of a task to the next: the entry it added says who and what. */
+export function describeChange(action: string, before: Task, after: Task, beforeText?: string): Change {
+  const checkpoint = after.checkpoints.length > before.checkpoints.length ? after.checkpoints.at(-1) : undefined;
+  const history = after.history.length > before.history.length ? after.history.at(-1) : undefined;
+  const entry = checkpoint ?? history;
+  return {
+    id: after.id,
+    action,
+    title: after.title,
+    ...(entry ? { actor: entry.author } : {}),
+    detail: entry?.text ?? 'updated',
+    ...(beforeText !== undefined ? { before: beforeText } : {}),
+  };
 }
 
 export interface CommitReport {
@@ -29,13 +49,14 @@ export interface CommitReport {
   warning?: string;
 }
 
-export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[], id: number, action: string, detail: string): Promise<CommitReport> {
+export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[], change: Change): Promise<CommitReport> {
   if (!commitModeOn(ctx, project)) return { commit: null };
   const git = findGit(project.root);
   if (!git) return { commit: null, warning: 'commit mode is on, but this is not a git repository: the file is written, nothing committed' };
   let outcome: CommitOutcome;
   try {
-    outcome = await commitFiles(git, paths, commitMessage(id, action, detail), ctx.env);
+    const earlier = change.before !== undefined && paths[0] !== undefined && (await hasEarlierEdits(git, paths[0], change.before, ctx.env));
+    outcome = await commitFiles(git, paths, commitMessage({ ...change, earlier }), ctx.env, { hooks: project.config.commitHooks === true });
   } catch (err) {
     // The write is done: failing now would make a retry write it twice. Exit 0, and say so.
     if (!(err instanceof HzlError)) throw err;

@@ -91,7 +91,7 @@ export const doctorCommand = defineCommand<Args>({
     const { notes, touched } = v;
     for (const t of expiredLeases(v.tasks, v.at)) notes.push(`task #${t.id}: ${t.author}'s lease expired at ${displayTime(t.lease_until!)} (hzl task stuck)`);
 
-    const committed = touched.length ? await commitIfAsked(ctx, ws.project, touched, 0, 'doctor', 'fixed task files') : { commit: null };
+    const committed = touched.length ? await commitIfAsked(ctx, ws.project, touched, { id: 0, action: 'doctor', title: 'fixed task files', actor, detail: 'fixed task files' }) : { commit: null };
     const open = problems.filter((p) => !p.fixed);
     if (open.length) {
       const err = new InvalidDataError(`${open.length} problem${open.length > 1 ? 's' : ''} found${fix ? ' that --fix could not repair' : ''}: see above`);

@@ -10,12 +10,14 @@ export interface Config {
   commit: boolean;
   lease: string;
   author?: string;
+  /** Run git's commit hooks for commit-mode commits (default: no, --no-verify). */
+  commitHooks?: boolean;
   /** Keys hzl does not know (typos, most often), said once per command as a warning. */
   unknownKeys?: string[];
 }
 
 /** Every key hzl reads from config.yml (`id_style` is reserved for later). */
-export const CONFIG_KEYS = ['commit', 'lease', 'author', 'remote', 'id_style'];
+export const CONFIG_KEYS = ['commit', 'commit_hooks', 'lease', 'author', 'remote', 'id_style'];
 
 /** One warning line for the keys of config.yml that hzl does not know, with the nearest known one. */
 export function unknownKeysWarning(keys: string[], file: string): string {
@@ -33,6 +35,9 @@ export const CONFIG_TEMPLATE = `# hzl settings, shared by everyone who clones th
 
 # Commit each task change to git as it is written (like passing --commit).
 commit: false
+
+# Run the repository's git hooks for those commits (off: task bookkeeping is not code).
+# commit_hooks: false
 
 # How long a claim lasts before other agents may steal it (90s, 30m, 2h, 1d; at most 365d).
 lease: 2h
@@ -58,6 +63,10 @@ export function parseConfig(text: string, file: string): Config {
   if (raw.commit !== undefined && raw.commit !== null) {
     if (typeof raw.commit !== 'boolean') throw new InvalidDataError(`${file}: 'commit' must be true or false`);
     config.commit = raw.commit;
+  }
+  if (raw.commit_hooks !== undefined && raw.commit_hooks !== null) {
+    if (typeof raw.commit_hooks !== 'boolean') throw new InvalidDataError(`${file}: 'commit_hooks' must be true or false`);
+    config.commitHooks = raw.commit_hooks;
   }
   if (raw.lease !== undefined && raw.lease !== null) {
     if (!isDuration(raw.lease)) throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d, at most 365d`);

@@ -27,18 +27,70 @@ export function commitBlocker(git: GitLocation): string | undefined {
   return undefined;
 }
 
-/** `hzl: #1 checkpoint: Designed schema…`: a first line of at most 72 characters, the rest below. */
-export function commitMessage(id: number, action: string, detail: string): string {
-  const head = `hzl: #${id} ${action}`;
-  const [first = '', ...rest] = detail.trim().split('\n');
-  const room = 72 - head.length - 2;
-  if (first === '') return head;
-  if (first.length <= room && rest.length === 0) return `${head}: ${first}`;
-  const short = first.length <= room ? first : `${first.slice(0, room - 1).trimEnd()}…`;
-  return `${head}: ${short}\n\n${detail.trim()}\n`;
+const PAST: Record<string, string> = {
+  add: 'added',
+  claim: 'claimed',
+  complete: 'completed',
+  handoff: 'handed off',
+  release: 'released',
+  block: 'blocked',
+  unblock: 'unblocked',
+  reopen: 'reopened',
+  archive: 'archived',
+  steal: 'taken over',
+  update: 'updated',
+};
+
+export interface CommitSubject {
+  id: number;
+  action: string;
+  title: string;
+  actor?: string;
+  detail: string;
+  /** The file held uncommitted changes before this write: they go into this commit too. */
+  earlier?: boolean;
 }
 
-export async function commitFiles(git: GitLocation, paths: string[], message: string, env: NodeJS.ProcessEnv): Promise<CommitOutcome> {
+/**
+ * `hzl: #2 claimed by codex: Add rate limiting`: the task, what happened, who, and its title in a
+ * first line of at most 72 characters; below it, what the write added (the checkpoint's text).
+ */
+export function commitMessage(change: CommitSubject): string {
+  const by = change.actor ? ` by ${oneLine(change.actor)}` : '';
+  const what = `${PAST[change.action] ?? change.action}${by}`;
+  const head = change.id > 0 ? `hzl: #${change.id} ${what}` : `hzl: ${what}`; // doctor: no one task
+  const title = oneLine(change.title);
+  const room = 72 - head.length - 2;
+  const subject = room < 8 ? head.slice(0, 72) : `${head}: ${title.length <= room ? title : `${title.slice(0, room - 1).trimEnd()}…`}`;
+  const detail = change.detail.trim().replace(CONTROLS_BUT_NEWLINE, '?');
+  const body = [detail === title ? '' : detail];
+  if (change.earlier) body.push('Also commits earlier uncommitted changes to this task file.');
+  const text = body.filter(Boolean).join('\n\n');
+  return text ? `${subject}\n\n${text}\n` : subject;
+}
+
+/** Control characters would reach every `git log` reader's terminal: a subject shows `?`. */
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function oneLine(text: string): string {
+  return text.replace(CONTROLS, '?').trim();
+}
+
+/** Whether `file` differed from HEAD before this write (its text then: `before`). */
+export async function hasEarlierEdits(git: GitLocation, file: string, before: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const repo = await gitAt(git.worktreeRoot, env);
+  const path = relative(git.worktreeRoot, file).split('\\').join('/');
+  const committed = await optional(repo, ['show', `HEAD:${path}`]);
+  return committed === undefined || committed !== before;
+}
+
+export interface CommitOptions {
+  /** Run the repository's commit hooks (config `commit_hooks: true`); off by default. */
+  hooks?: boolean;
+}
+
+export async function commitFiles(git: GitLocation, paths: string[], message: string, env: NodeJS.ProcessEnv, options: CommitOptions = {}): Promise<CommitOutcome> {
   const blocker = commitBlocker(git);
   if (blocker) return { skipped: blocker };
   const files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
@@ -52,8 +104,10 @@ export async function commitFiles(git: GitLocation, paths: string[], message: st
       if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };
       const before = await headOf(repo);
       // --only commits these paths as they are in the working tree and leaves the rest of the
-      // index (the user's staged changes) as it was; --no-verify: bookkeeping, not code.
-      await repo.raw(['commit', '--quiet', '--no-verify', '--only', '-m', message, '--', ...files]);
+      // index (the user's staged changes) as it was. Hooks are for code: by default a task's
+      // bookkeeping skips them (--no-verify), unless the config asks for them.
+      const verify = options.hooks ? [] : ['--no-verify'];
+      await repo.raw(['commit', '--quiet', ...verify, '--only', '-m', message, '--', ...files]);
       const hash = await headOf(repo);
       if (!hash || hash === before) throw new Error('git made no commit');
       return { hash, subject: message.split('\n')[0]! };

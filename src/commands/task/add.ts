@@ -83,7 +83,7 @@ export const addCommand = defineCommand<Args>({
     }, slugify(title), seen.highest);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
-    const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
+    const committed = await commitIfAsked(ctx, ws.project, [stored.path], { id: task.id, action: 'add', title: task.title, actor: task.history[0]?.author ?? actor, detail: task.title });
     return {
       kind: 'task',
       json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },

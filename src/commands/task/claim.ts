@@ -54,8 +54,8 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
         return claim(task, { actor, now: ctx.now(), lease, unfinished: [] });
       });
-      const detail = describeChange(result.before.doc.task, result.task);
-      const committed = await commitIfAsked(ctx, ws.project, [result.before.path], result.task.id, 'claim', detail);
+      const change = describeChange('claim', result.before.doc.task, result.task, result.before.doc.source.original);
+      const committed = await commitIfAsked(ctx, ws.project, [result.before.path], change);
       return {
         kind: 'task',
         json: { action: 'claim', changed: true, task: taskJson(result.before, result.task), commit: committed.commit },

@@ -32,7 +32,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     return spec.change(current, { actor, now: ctx.now() }, ws);
   });
   const committed = result.changed
-    ? await commitIfAsked(ctx, ws.project, [result.before.path], id, spec.action, describeChange(result.before.doc.task, result.task))
+    ? await commitIfAsked(ctx, ws.project, [result.before.path], describeChange(spec.action, result.before.doc.task, result.task, result.before.doc.source.original))
     : { commit: null };
   return {
     kind: 'task',
