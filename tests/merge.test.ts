@@ -447,7 +447,8 @@ function randomEdit(r: Rng, id: number, n: number): { args: string[]; input?: st
 }
 
 describe('random edit sequences on two branches', () => {
-  const SEEDS = Number(process.env.HZL_MERGE_SEEDS ?? 30);
+  // npm test runs 12 seeds; npm run stress (HZL_STRESS=full) runs 30, each a dozen real hzl calls and a merge.
+  const SEEDS = Number(process.env.HZL_MERGE_SEEDS ?? (process.env.HZL_STRESS === 'full' ? 30 : 12));
 
   it(`${SEEDS} seeds: every merge is clean, no line lost or doubled, sections in time order, symmetric`, async () => {
     const repo = tempRepo();
