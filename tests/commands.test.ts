@@ -1,4 +1,4 @@
-// Every command of the core through the CLI: transitions of SPEC §5 with their History lines,
+// Every command of the core through the CLI: transitions with their History lines,
 // list filters, update, author resolution, init.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

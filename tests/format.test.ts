@@ -1,4 +1,4 @@
-// Unit tests of src/format/: the task file of SPEC §3. Generated tasks with hostile text prove the
+// Unit tests of src/format/: the task file of docs/contract.md. Generated tasks with hostile text prove the
 // round trip; hand-written files prove minimal rewrites; broken files prove errors name the line.
 // The generator is seeded: a failure names its seed and replays the same way every run.
 
@@ -17,7 +17,7 @@ const LATER = '2024-01-16T08:00:00Z';
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** The example of SPEC §3, byte for byte. */
+/** The example task file of the README, byte for byte. */
 const SAMPLE = `---
 id: 1
 title: Implement user authentication
@@ -466,7 +466,7 @@ describe('generated tasks with hostile text', () => {
 });
 
 describe('reading', () => {
-  it('reads the file of SPEC §3 into the task it shows', () => {
+  it('reads the example file of the README into the task it shows', () => {
     expect(parse(SAMPLE).task).toStrictEqual({
       id: 1,
       title: 'Implement user authentication',
@@ -554,7 +554,7 @@ describe('reading', () => {
 
 /** Files laid out by hand in ways hzl itself would not write. */
 const VARIANTS: [string, string][] = [
-  ['the SPEC §3 example', SAMPLE],
+  ['the README example', SAMPLE],
   ['comments, blank lines, quoting and unknown keys', HAND_WRITTEN],
   ['keys in a person’s order', REORDERED],
   ['no Checkpoints or History section', NO_SECTIONS],

@@ -1,4 +1,4 @@
-// The merge driver of SPEC §8 (issue 3): unit tests of the pure merge, then real `git merge`s of
+// The merge driver: unit tests of the pure merge, then real `git merge`s of
 // branches that worked on one task, then a seeded random walk of edits on two branches.
 
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The agent workflow of issue 4 through the CLI: ready queue, leases, steal, handoff, subtasks,
+// The agent workflow through the CLI: ready queue, leases, steal, handoff, subtasks,
 // dependencies, search, prime and AGENTS.md.
 
 import { readFileSync, writeFileSync } from 'node:fs';

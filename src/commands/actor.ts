@@ -1,4 +1,4 @@
-// Who is acting (SPEC §6): --author, else HZL_AUTHOR, else (for writes to a claimed task) the
+// Who is acting: --author, else HZL_AUTHOR, else (for writes to a claimed task) the
 // task's holder, else `author` in config, else `git config user.name`.
 
 import { UsageError } from '../core/errors.js';

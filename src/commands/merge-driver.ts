@@ -1,4 +1,4 @@
-// `hzl merge-driver %O %A %B %P`: git calls it to merge two versions of a task file (SPEC §8).
+// `hzl merge-driver %O %A %B %P`: git calls it to merge two versions of a task file.
 // It reads the three given files (git runs drivers at the top of the worktree; no .hzl/ lookup),
 // writes the result over %A, and exits 0 when clean, 1 when a clash is left in the file.
 

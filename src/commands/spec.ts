@@ -49,7 +49,7 @@ export function positionalsOf(spec: CommandSpec<never>): PositionalSpec[] {
     });
 }
 
-/** Options every command accepts (SPEC §6). */
+/** Options every command accepts. */
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', describe: 'print one JSON document (see docs/json.md)' },
   C: { type: 'string', describe: 'run as if hzl was started in this directory' },

@@ -1,5 +1,5 @@
 // Errors are values with an exit code; only main.ts turns them into a process exit.
-// Codes are the contract of SPEC §10 and are listed in `hzl --help` and the README.
+// Codes are the contract of docs/contract.md (exit codes) and are listed in `hzl --help` and the README.
 
 export const ExitCode = {
   ok: 0,

@@ -1,4 +1,4 @@
-// Merging two versions of one task (the git merge driver, SPEC §8), as a pure function.
+// Merging two versions of one task (the git merge driver), as a pure function.
 // Checkpoints and History merge as multisets of lines, front-matter fields three-way, and the
 // description through a text merge the caller supplies (git merge-file: core runs no git).
 

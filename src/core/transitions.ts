@@ -1,4 +1,4 @@
-// Status changes of SPEC §5 as pure functions: Task in, Task out, with the History line added.
+// Status changes as pure functions: Task in, Task out, with the History line added.
 // No files, no clock, no git: callers pass who acts and when.
 
 import { ConflictError } from './errors.js';

@@ -1,4 +1,4 @@
-// The highest task id any ref has ever had (SPEC §4): every local and remote-tracking branch,
+// The highest task id any ref has ever had: every local and remote-tracking branch,
 // tags, and their whole history, so that a task deleted or archived on a branch that is not
 // checked out still keeps its number. One `git log` over the refs that are new since the last
 // look; what was seen is cached in the state dir.

@@ -1,4 +1,4 @@
-// `npm run bench` (SPEC §11, issues 3 and 6): the wall time of hzl commands as ratios to a bare
+// `npm run bench`: the wall time of hzl commands as ratios to a bare
 // `node -e 0` measured in the same run, and their peak memory. A report, not a test: it exits 0
 // when a goal is missed, and 1 only when the benchmark itself cannot run (no build, a command
 // that fails).
@@ -28,7 +28,7 @@ const STARTED = Date.now();
 /**
  * Repositories by name. `rounds`: at most this many of the timed rounds run this repository's
  * cases (spread evenly over the run), to keep the whole benchmark within a few minutes; the
- * output says so. `branches`: that many extra branches (issue 3), each one commit on top of main
+ * output says so. `branches`: that many extra branches, each one commit on top of main
  * adding one task. `copyOf`: made by copying that repository (same tasks, same commit) when it is
  * built too, which is faster than generating it again.
  */
@@ -207,7 +207,7 @@ const COMMANDS = [
   },
 ];
 
-/** Goals by case id (`key@repo`): SPEC §11 and issues 3 and 6. */
+/** Goals by case id (`key@repo`). */
 const GOALS = {
   'show@small': { ratio: 1.3 },
   'checkpoint@small': { ratio: 1.4 },
@@ -218,7 +218,7 @@ const GOALS = {
   'search@large': { ratio: 3 },
   'add@branches': { vs: 'add@oneBranch', ratio: 2 }, // the steady state only: see the note
 };
-/** Issue 6: memory under 150 MB (10^6 bytes: 143.1 MiB) at 10,000 tasks, for every command. */
+/** Memory under 150 MB (10^6 bytes: 143.1 MiB) at 10,000 tasks, for every command. */
 const RSS_GOALS_MB = { large: 150 };
 
 const CASE_NOTES = {

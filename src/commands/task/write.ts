@@ -11,7 +11,7 @@ import { type Ctx, type Output, type Workspace, openWorkspace } from '../context
 
 export interface WriteSpec {
   action: string;
-  /** Writes to a claimed task default to its holder as actor (SPEC §6); claims do not. */
+  /** Writes to a claimed task default to its holder as actor; claims do not. */
   actorIsHolder: boolean;
   change(current: StoredTask, act: Act, ws: Workspace): Task;
   message(result: WriteResult): string;
