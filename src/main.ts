@@ -17,7 +17,9 @@ const io: Io = {
   stdout: process.stdout,
   stderr: process.stderr,
   readStdin: async () => {
-    if (process.stdin.isTTY) return '';
+    if (process.stdin.isTTY) {
+      throw new UsageError("'-' reads the text from stdin, but stdin is a terminal: pipe the text in (echo 'text' | hzl … -) or give it as words");
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of process.stdin) {

@@ -146,3 +146,28 @@ describe('commit mode a reviewer can read', () => {
     expect(readFileSync(join(repo, '.git', 'hook-ran'), 'utf8')).toBe('ran\n');
   });
 });
+
+describe('small things', () => {
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)("checkpoint - on a terminal says stdin is a terminal, and writes nothing", () => {
+    const repo = threeTasks();
+    const before = readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8');
+    // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
+    const r = spawnSync('script', ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author alice`, '/dev/null'], {
+      cwd: repo,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/hzl: '-' reads the text from stdin, but stdin is a terminal/);
+    expect(readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8')).toBe(before);
+  });
+
+  it('init --agents on a set-up repository does not say Initialized', () => {
+    const repo = tempRepo();
+    const r = hzl(repo, ['init', '--agents']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/Initialized/);
+    expect(r.stderr).toMatch(/^hzl is already set up in .*\nAGENTS\.md: the hzl block created\n$/);
+    expect(hzl(repo, ['init', '--agents']).stderr).toMatch(/^hzl is already set up in [^\n]*\n$/);
+  });
+});

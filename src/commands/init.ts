@@ -26,18 +26,23 @@ export const initCommand = defineCommand<Args>({
     if (git && (await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), ctx.env))) {
       result.created.push('merge driver (git config merge.hzl.driver)');
     }
+    const setUp = result.created.length > 0; // .hzl/ or the merge driver was missing
+    let agentsNote: string | undefined;
     if (args.agents) {
       const agents = writeAgentsBlock(result.root);
-      if (agents.result !== 'unchanged') result.created.push(`AGENTS.md (${agents.result})`);
+      if (agents.result !== 'unchanged') {
+        result.created.push(`AGENTS.md (${agents.result})`);
+        agentsNote = `AGENTS.md: the hzl block ${agents.result}`;
+      }
     }
     const where = join(result.root, '.hzl');
     const warnings = result.inGit ? [] : ['not a git repository: tasks work, but nothing is versioned until you git init'];
     return {
       kind: 'init',
       json: { root: result.root, created: result.created, git: result.inGit },
-      message: result.created.length
+      message: setUp
         ? `Initialized hzl in ${where} (${result.created.join(', ')})`
-        : `hzl is already set up in ${where}`,
+        : [`hzl is already set up in ${where}`, agentsNote].filter(Boolean).join('\n'),
       warnings,
     };
   },
