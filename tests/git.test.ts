@@ -273,3 +273,22 @@ describe('git failures', () => {
     expect(noGit.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
+
+describe('list --all-branches names where each version lives', () => {
+  it('a task identical on main and feature/a shows both, the checked-out branch first', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'Same everywhere'], as('alice'));
+    commitAll(repo, 'tasks');
+    git(repo, 'branch', 'feature/a');
+    const branches = (args: string[] = []) =>
+      JSON.parse(hzl(repo, ['task', 'list', '--all-branches', '--json', ...args]).stdout).tasks.map((t: { branches: string[] }) => t.branches);
+    expect(branches()).toEqual([['main', 'feature/a']]);
+    expect(hzl(repo, ['task', 'list', '--all-branches']).stdout).toBe('1\tready\t0\t-\tSame everywhere\tmain, feature/a\n');
+    git(repo, 'checkout', '-q', 'feature/a');
+    expect(branches()).toEqual([['feature/a', 'main']]);
+    // A newer version on one branch: that branch alone holds it.
+    hzl(repo, ['task', 'checkpoint', '1', 'only here'], { env: { HZL_AUTHOR: 'alice', HZL_NOW: '2030-01-01T00:00:00Z' } });
+    commitAll(repo, 'feature work');
+    expect(branches()).toEqual([['feature/a']]);
+  });
+});

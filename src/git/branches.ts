@@ -20,15 +20,19 @@ export interface Where {
   env: NodeJS.ProcessEnv;
 }
 
-/** Local and remote-tracking branches, short names, without the `origin/HEAD` alias. */
+/**
+ * Local and remote-tracking branches, short names, without the `origin/HEAD` alias: the branch
+ * checked out first, then git's order.
+ */
 export async function listBranches(where: Where): Promise<string[]> {
   const git = await gitAt(where.worktreeRoot, readEnv(where.env));
-  const out = await run(git, ['for-each-ref', '--format=%(refname:short)%00%(symref)', 'refs/heads', 'refs/remotes'], (m) => `git for-each-ref failed: ${m}`);
-  return out
+  const format = '--format=%(refname:short)%00%(symref)%00%(HEAD)';
+  const out = await run(git, ['for-each-ref', format, 'refs/heads', 'refs/remotes'], (m) => `git for-each-ref failed: ${m}`);
+  const rows = out
     .split('\n')
     .map((l) => l.split('\0'))
-    .filter(([name, symref]) => name && !symref)
-    .map(([name]) => name!);
+    .filter(([name, symref]) => name && !symref);
+  return [...rows.filter((r) => r[2] === '*'), ...rows.filter((r) => r[2] !== '*')].map(([name]) => name!);
 }
 
 /** Refuses what is not a commit, with exit 3, before anything is read. */

@@ -59,7 +59,7 @@ export const listCommand = defineCommand<Args>({
           ? await tasksOnAllBranches(ctx, ws)
           : undefined;
     const { tasks, problems } = fromGit
-      ? { tasks: fromGit.tasks.map((t) => ({ ...t.summary, branch: t.branch })), problems: fromGit.problems }
+      ? { tasks: fromGit.tasks.map((t) => ({ ...t.summary, branch: t.branch, branches: t.branches })), problems: fromGit.problems }
       : ctx.json
         ? ws.store.summaries({ notes: true }) // the notes (last checkpoint, extra) only for --json
         : ws.store.summaries();
@@ -83,9 +83,13 @@ export const listCommand = defineCommand<Args>({
       // Building every entry's JSON costs ~25 ms at 10,000 tasks: only when it is printed.
       json: !ctx.json ? {} : {
         ...(args.branch !== undefined ? { branch: String(args.branch) } : {}),
-        tasks: selected.map((t) => ({ ...summaryJson(t as TaskSummary), ...('branch' in t ? { branch: t.branch } : {}) })),
+        tasks: selected.map((t) => ({
+          ...summaryJson(t as TaskSummary),
+          ...('branch' in t ? { branch: t.branch } : {}),
+          ...(args.allBranches && 'branches' in t ? { branches: t.branches } : {}),
+        })),
       },
-      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branch' in t ? String(t.branch) : '')) : undefined),
+      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branches' in t ? (t.branches as string[]).join(', ') : '')) : undefined),
       ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
       warnings,
     };

@@ -9,6 +9,8 @@ import type { Ctx, Workspace } from '../context.js';
 
 export interface BranchTask {
   branch: string;
+  /** With --all-branches: every branch that holds this same version, the checked-out one first. */
+  branches: string[];
   doc: TaskDoc;
   summary: TaskSummary;
 }
@@ -27,12 +29,13 @@ async function read(ctx: Ctx, ws: Workspace, refs: string[]) {
     const label = `${f.ref}:${f.name}`;
     try {
       const doc = parseTaskFile(f.text, label);
-      tasks.push({ branch: f.ref, doc, summary: { ...summarize(doc, label) } });
+      tasks.push({ branch: f.ref, branches: [f.ref], doc, summary: { ...summarize(doc, label) } });
     } catch (err) {
       if (err instanceof InvalidDataError) problems.push(err);
       else throw err;
     }
   }
+  // Stable: within an id, the branches keep the order they were asked for (checked-out first).
   tasks.sort((a, b) => a.doc.task.id - b.doc.task.id);
   return { tasks, problems };
 }
@@ -42,14 +45,18 @@ export async function tasksOnBranch(ctx: Ctx, ws: Workspace, ref: string) {
   return read(ctx, ws, [ref]);
 }
 
-/** The newest version (by `updated`) of every task on any local or remote-tracking branch. */
+/**
+ * The newest version (by `updated`) of every task on any local or remote-tracking branch, with
+ * every branch that holds that very version: the checked-out branch first, then git's order.
+ */
 export async function tasksOnAllBranches(ctx: Ctx, ws: Workspace) {
   const branches = await listBranches(whereOf(ctx, ws));
   const { tasks, problems } = await read(ctx, ws, branches);
   const newest = new Map<number, BranchTask>();
   for (const t of tasks) {
     const seen = newest.get(t.doc.task.id);
-    if (!seen || t.doc.task.updated > seen.doc.task.updated) newest.set(t.doc.task.id, t);
+    if (!seen || t.doc.task.updated > seen.doc.task.updated) newest.set(t.doc.task.id, { ...t, branches: [t.branch] });
+    else if (t.doc.source.original === seen.doc.source.original) seen.branches.push(t.branch);
   }
   return { tasks: [...newest.values()].sort((a, b) => a.doc.task.id - b.doc.task.id), problems };
 }
