@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseArgv } from '../src/argv.js';
 import { buildParser } from '../src/cli.js';
-import type { GlobalArgs, Surroundings } from '../src/commands/context.js';
+import type { Surroundings } from '../src/commands/context.js';
 import { GROUPS, type Registry, TOP_COMMANDS } from '../src/commands/registry.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from '../src/commands/spec.js';
 import { UsageError } from '../src/core/errors.js';
@@ -87,7 +87,10 @@ function wellFormedCalls(): string[][] {
 }
 
 let seen: Record<string, unknown> | undefined;
-const registry: Registry = { top: TOP_COMMANDS, groups: GROUPS, run: async (_spec, args) => void (seen = args) };
+const registry: Registry = { top: TOP_COMMANDS, groups: GROUPS, run: async (_spec, args) => {
+    seen = args;
+  },
+};
 const yargs = buildParser([], surroundings, registry);
 
 async function yargsReads(argv: string[]): Promise<Record<string, unknown>> {

@@ -92,10 +92,11 @@ describe('hzl completion', () => {
     const wrapper = join(bin, 'hzl');
     writeFileSync(wrapper, `#!/bin/sh\nexec '${process.execPath}' '${HZL}' "$@"\n`);
     chmodSync(wrapper, 0o755);
+    const reply = 'echo "$' + '{COMPREPLY[@]}"'; // bash's own expansion, not a template
     const script = [
       'source <(hzl completion bash)',
-      'COMP_WORDS=(hzl task cl); COMP_CWORD=2; _hzl_completions; echo "${COMPREPLY[@]}"',
-      'COMP_WORDS=(hzl task show ""); COMP_CWORD=3; _hzl_completions; echo "${COMPREPLY[@]}"',
+      `COMP_WORDS=(hzl task cl); COMP_CWORD=2; _hzl_completions; ${reply}`,
+      `COMP_WORDS=(hzl task show ""); COMP_CWORD=3; _hzl_completions; ${reply}`,
     ].join('\n');
     const env = baseEnv({ SHELL: '/bin/bash', PATH: `${bin}:${process.env.PATH}` });
     const r = spawnSync('bash', ['-c', script], { cwd: repo, env, encoding: 'utf8' });

@@ -412,7 +412,7 @@ describe('checkpoint text from stdin', () => {
     const repo = twoTasks();
     const r = hzl(repo, ['task', 'checkpoint', '1', '-', '--author', 'claude-code'], { input: 'line one\nline two\n' });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
-    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n  line two\n\n## History\n/);
+    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n {2}line two\n\n## History\n/);
     const show = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout) as { task: { checkpoints: Array<{ text: string }> } };
     expect(show.task.checkpoints.map((c) => c.text)).toEqual(['line one\nline two']);
   });
@@ -436,6 +436,7 @@ describe('a reader that stops early', () => {
     const chunk = Array.from({ length: 600 }, (_, i) => `line ${i} `.padEnd(99, '.')).join('\n');
     for (let i = 0; i < 4; i++) expect(hzl(repo, ['task', 'checkpoint', '1', '-'], { env: ALICE, input: chunk }).status).toBe(0);
     for (const args of [['task', 'show', '1'], ['task', 'show', '1', '--json']]) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${PIPESTATUS[0]}, not a template
       const r = spawnSync('bash', ['-c', '"$0" "$@" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"', process.execPath, HZL, ...args], {
         cwd: repo,
         env: baseEnv(),

@@ -1,7 +1,7 @@
 // Git-native behaviour through the CLI in real repositories: commit mode, ids across worktrees
 // and branches, other branches read without checkout, file history, doctor, git failures.
 
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, hzl, hzlAsync, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -145,7 +145,7 @@ describe('other branches', () => {
     git(repo, 'checkout', '-q', 'feature');
     const h = JSON.parse(hzl(repo, ['task', 'history', '1', '--json']).stdout);
     expect(h.commits.map((c: { subject: string }) => c.subject)).toEqual(['feature work', 'tasks']);
-    expect(hzl(repo, ['task', 'history', '1']).stdout).toMatch(/\nCommits:\n  [0-9a-f]{7} \d{4}-\d\d-\d\d \d\d:\d\d feature work\n/);
+    expect(hzl(repo, ['task', 'history', '1']).stdout).toMatch(/\nCommits:\n {2}[0-9a-f]{7} \d{4}-\d\d-\d\d \d\d:\d\d feature work\n/);
   });
 });
 

@@ -359,7 +359,7 @@ updated: ${BASE_TIME}
   });
 
   it('a merge that only appends to one side keeps that side\'s hand-written layout and comments', () => {
-    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').replace('## History', '- [' + stamp(1) + '] alice: mine\n\n## History');
+    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').replace('## History', `- [${stamp(1)}] alice: mine\n\n## History`);
     const theirs = SIDE.replace('## History', `- [${stamp(2)}] bob: yours\n\n## History`).replace('id: 1', 'id: 1\n# a comment');
     const r = files(SIDE, ours, theirs);
     expect(r.status).toBe(0);

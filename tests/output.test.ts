@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../src/core/task.js';
-import { makeStyle, useColor } from '../src/output/style.js';
+import { makeStyle, colorWanted } from '../src/output/style.js';
 import { renderList, renderShow } from '../src/output/task-view.js';
 
 function task(id: number, over: Partial<Task> = {}): Task {
@@ -86,11 +86,11 @@ describe('show', () => {
 
 describe('colour', () => {
   it('only on a terminal, never with NO_COLOR, --no-color or TERM=dumb', () => {
-    expect(useColor(true, {}, undefined)).toBe(true);
-    expect(useColor(false, {}, undefined)).toBe(false);
-    expect(useColor(true, { NO_COLOR: '1' }, undefined)).toBe(false);
-    expect(useColor(true, {}, false)).toBe(false);
-    expect(useColor(true, { TERM: 'dumb' }, undefined)).toBe(false);
+    expect(colorWanted(true, {}, undefined)).toBe(true);
+    expect(colorWanted(false, {}, undefined)).toBe(false);
+    expect(colorWanted(true, { NO_COLOR: '1' }, undefined)).toBe(false);
+    expect(colorWanted(true, {}, false)).toBe(false);
+    expect(colorWanted(true, { TERM: 'dumb' }, undefined)).toBe(false);
     expect(makeStyle(true).bold('x')).toBe('\u001b[1mx\u001b[22m');
     expect(makeStyle(false).status('done')).toBe('done');
   });

@@ -120,7 +120,10 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     hzl(repo, ['task', 'add', 'Bystander'], { env: { HZL_AUTHOR: 'a' } });
     const acknowledged: string[] = [];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < SIZE.crashes; i++) {
       // Two writers at a time. One of them stops at a moment of its write (tests/crash-point.cjs)
       // and is killed there: holding the lock, with the temp file written, or just after the rename.

@@ -21,8 +21,10 @@ export function candidates(words: string[], ctx: Ctx): Candidate[] {
   const found = lookupCommand(commandWords);
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...found?.spec.options };
   const previous = before.at(-1);
-  const valueOf = previous?.startsWith('-') ? Object.entries(options).find(([n, o]) => spelling(n) === previous || (o.alias && spelling(o.alias) === previous)) : undefined;
-  if (valueOf && valueOf[1].type === 'string') return valuesOf(valueOf[0], valueOf[1], ctx);
+  const takesValue = previous?.startsWith('-')
+    ? Object.entries(options).find(([n, o]) => spelling(n) === previous || (o.alias && spelling(o.alias) === previous))
+    : undefined;
+  if (takesValue && takesValue[1].type === 'string') return valuesOf(takesValue[0], takesValue[1], ctx);
   if (current.startsWith('-')) {
     const out: Candidate[] = [['--help', 'show help']];
     for (const [name, option] of Object.entries(options)) {

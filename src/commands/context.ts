@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { now } from '../core/time.js';
 import { printable } from '../core/validate.js';
 import { document } from '../output/json.js';
-import { type Style, makeStyle, useColor } from '../output/style.js';
+import { type Style, makeStyle, colorWanted } from '../output/style.js';
 import { visible } from '../output/visible.js';
 import { unknownKeysWarning } from '../format/config.js';
 import { type Project, openProject } from '../store/project.js';
@@ -72,7 +72,7 @@ export function contextOf(args: GlobalArgs): Ctx {
     json: args.json === true,
     quiet: args.quiet === true,
     tty,
-    style: makeStyle(useColor(tty, env, args.color)),
+    style: makeStyle(colorWanted(tty, env, args.color)),
     ...(args.author !== undefined ? { author: args.author } : {}),
     ...(args.commit !== undefined ? { commit: args.commit } : {}),
     now: () => now(env),

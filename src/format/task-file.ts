@@ -64,7 +64,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
     if (!where) throw err;
     throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
   }
-  const frontMatter = parsed.matter.replace(/^\n/, '') + '\n';
+  const frontMatter = `${parsed.matter.replace(/^\n/, '')}\n`;
   const bodyStart = `---\n${frontMatter}---\n`;
   if (!text.startsWith(bodyStart)) {
     throw new MalformedTaskError(file, 1, "the front-matter must end with a line that is exactly '---'");

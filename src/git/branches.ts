@@ -58,7 +58,7 @@ export async function taskFilesAt(where: Where, refs: string[]): Promise<RefTask
   const wanted = new Map<string, Array<{ ref: string; name: string }>>();
   for (const ref of refs) {
     const tree = trees.get(`${ref}:${folder}`);
-    if (!tree || tree.type !== 'tree') continue;
+    if (tree?.type !== 'tree') continue;
     for (const entry of parseTree(tree.data)) {
       if (!entry.mode.startsWith('100') || taskIdOfFileName(entry.name) === undefined) continue;
       wanted.set(entry.oid, [...(wanted.get(entry.oid) ?? []), { ref, name: entry.name }]);

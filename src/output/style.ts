@@ -8,7 +8,7 @@ export interface Style {
   status(status: Status, text?: string): string;
 }
 
-export function useColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   if (!isTTY) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

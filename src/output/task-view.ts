@@ -48,7 +48,7 @@ export function renderShow(task: Task, { style, dependencies, subtasks = [], par
     // The next agent reads this first, while it is the newest news about the task.
     const [first, ...rest] = linesOf(handoff.text.replace(/^HANDOFF:\s*/, ''));
     const to = task.handoff_to ? ` → ${visible(task.handoff_to)}` : '';
-    out.push('', style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`) + ` ${first}`);
+    out.push('', `${style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`)} ${first}`);
     out.push(...rest.map((l) => indent(l, 2)));
   }
   out.push('', 'Checkpoints:');

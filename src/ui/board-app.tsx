@@ -54,6 +54,7 @@ export function BoardApp({ source, width, height, live = true }: BoardAppProps) 
   useInput((input, key) => dispatch({ type: 'key', input, key, page: size.height - 5 }));
 
   const { data, detail, now, prompt, message, filter: kept, cursor } = state;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view depends on these parts of the state only, not on every key's new state object
   const { filter, columns, at } = useMemo(() => viewOf(state), [data, kept, prompt, cursor]);
   const byId = useMemo(() => new Map(data.tasks.map((t) => [t.id, t])), [data]);
   const lines = useMemo(() => (detail?.task ? detailLines(detail.task, byId) : undefined), [detail?.task, byId]);
@@ -90,9 +91,11 @@ function useEffects(effects: Effect[], source: BoardSource, dispatch: Dispatch<B
 function runEffect(effect: Effect, source: BoardSource, dispatch: Dispatch<BoardEvent>, exit: () => void): void {
   switch (effect.kind) {
     case 'exit':
-      return exit();
+      exit();
+      return;
     case 'open':
-      return readInto(effect.id, source, dispatch);
+      readInto(effect.id, source, dispatch);
+      return;
     case 'act':
       source.act(effect.action, effect.id).then(
         (text) => dispatch({ type: 'acted', text, error: false }),
@@ -210,6 +213,7 @@ function DetailView({ lines, scroll, width, height }: { lines: DetailLine[]; scr
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity of their own; the list is redrawn whole
         <Text key={i} wrap="wrap" bold={line.bold} dimColor={line.dim} color={line.status ? STATUS_COLOR[line.status] : undefined}>
           {line.text === '' ? ' ' : line.text}
         </Text>
@@ -245,6 +249,7 @@ function useTerminalSize(width?: number, height?: number): { width: number; heig
     height: height ?? (stdout?.rows || 30),
   });
   const [size, setSize] = useState(read);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `read` is rebuilt every render from the same props; the listener is set up once per terminal
   useEffect(() => {
     if (width !== undefined && height !== undefined) return;
     const onResize = () => setSize(read());

@@ -165,7 +165,7 @@ export function makeRepo(dir, size) {
   const times = [0, 1, 30, 45, 60].map((m) => stampAt(m));
   hzl(['task', 'add', TASK_1.title, '-d', TASK_1.description, '-p', String(TASK_1.priority), '-t', TASK_1.tags.join(',')], times[0]);
   hzl(['task', 'claim', '1', '--author', AGENT], times[1]);
-  TASK_1.checkpoints.forEach((text, i) => hzl(['task', 'checkpoint', '1', text], times[2 + i]));
+  for (const [i, text] of TASK_1.checkpoints.entries()) hzl(['task', 'checkpoint', '1', text], times[2 + i]);
   const tasksDir = join(dir, '.hzl', 'tasks');
   const actual = readFileSync(join(tasksDir, `1-${slugify(TASK_1.title)}.md`), 'utf8');
   const expected = expectedTask1(times);

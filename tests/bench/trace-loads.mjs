@@ -10,8 +10,8 @@ const file = process.env.HZL_TRACE_FILE;
 if (file) {
   register('./trace-hooks.mjs', import.meta.url, { data: { file } });
   const load = Module._load;
-  Module._load = function (request, parent, isMain) {
-    const loaded = load.apply(this, arguments);
+  Module._load = function (request, parent, isMain, ...rest) {
+    const loaded = load.call(this, request, parent, isMain, ...rest);
     try {
       appendFileSync(file, `${Module._resolveFilename(request, parent, isMain)}\n`);
     } catch {

@@ -31,7 +31,7 @@ export function unfinishedDependencies(store: TaskStore, task: Task): Array<{ id
 }
 
 const claimedMessage = (task: Task) =>
-  `Claimed #${task.id} for ${task.author}` + (task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : '');
+  `Claimed #${task.id} for ${task.author}${task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : ''}`;
 
 /** Someone else got there first: try the next candidate. */
 class TakenMeanwhile extends Error {}
