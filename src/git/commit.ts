@@ -39,6 +39,8 @@ const PAST: Record<string, string> = {
   archive: 'archived',
   steal: 'taken over',
   update: 'updated',
+  edit: 'edited',
+  delete: 'deleted',
 };
 
 export interface CommitSubject {
@@ -93,12 +95,16 @@ export interface CommitOptions {
 export async function commitFiles(git: GitLocation, paths: string[], message: string, env: NodeJS.ProcessEnv, options: CommitOptions = {}): Promise<CommitOutcome> {
   const blocker = commitBlocker(git);
   if (blocker) return { skipped: blocker };
-  const files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
+  let files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
   // One commit at a time per clone: git's own index.lock would make a second one fail.
   return withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit' }, async () => {
     const repo = await gitAt(git.worktreeRoot, env);
     try {
-      await repo.raw(['add', '--', ...files]);
+      // A file this command removed is committed as removed if git knew it, and left out if not.
+      const gone = files.filter((f) => !existsSync(join(git.worktreeRoot, f)));
+      const tracked = gone.length ? (await repo.raw(['ls-files', '--', ...gone])).split('\n').filter(Boolean) : [];
+      files = files.filter((f) => !gone.includes(f) || tracked.includes(f));
+      await repo.raw(['add', '-A', '--', ...files]);
       // Another command's commit may have taken this change along (it commits the file as it is
       // then): nothing is left, and HEAD is that command's commit, not ours to report.
       if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };

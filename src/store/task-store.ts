@@ -11,6 +11,7 @@ import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { readRegularFile, readRegularFileBytes } from './regular-file.js';
+import { tombstoneIds } from './tombstones.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
@@ -126,6 +127,12 @@ export class TaskStore {
     });
   }
 
+  /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
+  withTaskLock<T>(id: number, fn: () => T): T {
+    refuseWritesDuringRebase(this.project);
+    return withLock(this.lockPath(`task-${id}`), { what: `task #${id}` }, fn);
+  }
+
   /**
    * Creates a task with the next ID. The ID lock is held until the file exists, so parallel
    * adds in any worktree of the clone never mint the same number.
@@ -202,6 +209,7 @@ export class TaskStore {
       { where: this.rel(this.project.tasksDir), ids: this.folder.byId().keys() },
       { where: `the id counter (${this.rel(counter)})`, ids: Number.isSafeInteger(counted) ? [counted] : [] },
       ...this.idsInOtherWorktrees(),
+      { where: '.hzl/deleted', ids: tombstoneIds(this.project) },
       { where: 'git history', ids: [seenElsewhere] },
     ]);
   }

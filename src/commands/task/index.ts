@@ -6,6 +6,8 @@ import { blockCommand } from './block.js';
 import { checkpointCommand } from './checkpoint.js';
 import { claimCommand } from './claim.js';
 import { completeCommand } from './complete.js';
+import { deleteCommand } from './delete.js';
+import { editCommand } from './edit.js';
 import { handoffCommand } from './handoff.js';
 import { historyCommand } from './history.js';
 import { listCommand } from './list.js';
@@ -30,6 +32,8 @@ export const TASK_COMMANDS = [
   reopenCommand,
   archiveCommand,
   updateCommand,
+  editCommand,
+  deleteCommand,
   historyCommand,
   stuckCommand,
   stealCommand,
