@@ -1,7 +1,7 @@
 // `hzl task edit` (an editor on a copy, checked before it is saved) and `hzl task delete` (a
 // tombstone keeps the id taken), through the CLI with a real editor process.
 
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -91,5 +91,18 @@ describe('task delete', () => {
       'D\t.hzl/tasks/1-write-the-docs.md',
     ]);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('a hostile .hzl/deleted', () => {
+  it('a committed link at .hzl/deleted is refused before anything is written through it', () => {
+    const repo = oneTask();
+    const outside = tempDir();
+    symlinkSync(outside, join(repo, '.hzl', 'deleted'));
+    const r = hzl(repo, ['task', 'delete', '1'], { env: ALICE });
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^hzl: \.hzl\/deleted is a symbolic link/);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(existsSync(taskFile(repo, 1))).toBe(true);
   });
 });

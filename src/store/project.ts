@@ -80,6 +80,7 @@ export function linkedPaths(root: string, git = findGit(root), extra: string[] =
     [hzlDir, 'folder'],
     [join(hzlDir, 'tasks'), 'folder'],
     [join(hzlDir, 'config.yml'), 'file'],
+    [join(hzlDir, 'deleted'), 'folder'],
     [stateDir, 'folder'],
     [join(stateDir, 'locks'), 'folder'],
     ...extra.map((p): [string, LinkedPath['kind']] => [join(root, p), 'file']),
