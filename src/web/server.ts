@@ -32,7 +32,8 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // Not no-referrer: under it a browser sends `Origin: null` with a page's own form posts.
+  'Referrer-Policy': 'same-origin',
   'Cache-Control': 'no-store',
 };
 
@@ -103,6 +104,7 @@ class Site {
     if (path === '/assets/style.css') return send(res, 200, STYLE, 'text/css; charset=utf-8');
     if (path === '/assets/app.js') return send(res, 200, SCRIPT, 'text/javascript; charset=utf-8');
     if (path === '/events') return this.hub.add(res);
+    if (path === '/favicon.ico') return send(res, 204, '', 'image/x-icon');
     if (path === '/' || path === '/board') {
       const { tasks, warnings } = this.source.load();
       return send(res, 200, renderBoardPage(tasks, warnings, boardFilters(params), this.source.now()));

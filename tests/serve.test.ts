@@ -1,0 +1,249 @@
+// `hzl serve`: the server as a user starts it (a child process in a real repository), spoken to
+// over HTTP, and the pages in a real browser (Debian's Chromium through playwright-core).
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import {
+  type BrowserContext,
+  fetchText,
+  hasChromium,
+  launchChromium,
+  openEvents,
+  postForm,
+  seededRepo,
+  serve,
+  stopServers,
+} from './serve-helpers.js';
+
+afterEach(stopServers);
+
+const XSS_TITLE = '<script>window.__hzlPwned = 1</script><img src=x onerror="window.__hzlPwned = 2"> & "quotes"';
+
+describe('hzl serve over HTTP', () => {
+  it('prints its address with a token, on 127.0.0.1, and serves the board without a token', async () => {
+    const served = await serve(seededRepo());
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}$/);
+    const board = await fetchText(`${served.base}/`);
+    expect(board.status).toBe(200);
+    for (const title of ['Implement user authentication', 'Add rate limiting', 'Write the API docs', 'Set up CI']) {
+      expect(board.body).toContain(title);
+    }
+    expect(board.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+
+  it('refuses a write without the token, with a wrong one, and from another origin; nothing is written', async () => {
+    const repo = seededRepo();
+    const before = snapshot(repo);
+    const served = await serve(repo);
+    expect((await postForm(served, '/task/2/claim', {})).status).toBe(403);
+    expect((await postForm(served, '/task/2/claim', { token: 'f'.repeat(32) })).status).toBe(403);
+    const crossSite = await postForm(served, '/task/2/claim', { token: served.token }, { Origin: 'http://evil.example' });
+    expect(crossSite.status).toBe(403);
+    const rebound = await postForm(served, '/task/2/claim', { token: served.token }, { Host: 'evil.example', Origin: 'http://evil.example' });
+    expect(rebound.status).toBe(403);
+    const plainText = await postForm(served, '/task/2/claim', { token: served.token }, { 'Content-Type': 'text/plain' });
+    expect(plainText.status).toBe(415);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('answers only to its own Host (no DNS rebinding reads)', async () => {
+    const served = await serve(seededRepo());
+    const reply = await fetchText(`${served.base}/task/1`, { headers: { Host: 'attacker.example:80' } });
+    expect(reply.status).toBe(403);
+    expect(reply.body).not.toContain('Implement user authentication');
+  });
+
+  it('a write with the token runs the CLI command: a claim shows in `hzl task show`, with its History line', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
+    const reply = await postForm(served, '/task/2/claim', { token: served.token });
+    expect(reply.status).toBe(303);
+    expect(reply.headers.location).toMatch(/^\/task\/2\?msg=Claimed/);
+    const show = hzl(repo, ['task', 'show', '2', '--json']);
+    expect(JSON.parse(show.stdout).task).toMatchObject({ status: 'in_progress', author: 'supervisor' });
+    expect(readTask(repo, 2)).toMatch(/- \[[^\]]+\] supervisor: claimed/);
+  });
+
+  it('a refused write shows why, and offers the text again', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
+    const before = snapshot(repo);
+    const long = `keep me ${'x'.repeat(70 * 1024)}`;
+    const reply = await postForm(served, '/task/1/checkpoint', { token: served.token, text: long });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toContain('class="notice error');
+    expect(reply.body).toContain(long);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('escapes every title: HTML and script are shown as text', async () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', XSS_TITLE], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const served = await serve(repo);
+    for (const path of ['/', '/task/1', '/search?q=script']) {
+      const { body } = await fetchText(`${served.base}${path}`);
+      expect(body).not.toContain('<script>window');
+      expect(body).not.toContain('<img src=x');
+      expect(body).toContain('&lt;script&gt;window.__hzlPwned = 1&lt;/script&gt;');
+    }
+  });
+
+  it('sends an SSE frame when a CLI checkpoint changes a task file', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo);
+    const events = await openEvents(served);
+    try {
+      await events.next('ready');
+      const change = events.next('change');
+      expect(hzl(repo, ['task', 'checkpoint', '1', 'From the CLI'], { env: { HZL_AUTHOR: 'claude-code' } }).status).toBe(0);
+      expect(Number(await change)).toBeGreaterThan(0);
+    } finally {
+      events.close();
+    }
+  });
+
+  it('filters by author, tag and status from the URL', async () => {
+    const served = await serve(seededRepo());
+    const { body } = await fetchText(`${served.base}/?tag=api&status=ready`);
+    expect(body).toContain('Add rate limiting');
+    expect(body).not.toContain('Write the API docs'); // api, but in the backlog
+    expect(body).not.toContain('Implement user authentication');
+    const mine = await fetchText(`${served.base}/?author=claude-code`);
+    expect(mine.body).toContain('Implement user authentication');
+    expect(mine.body).not.toContain('Set up CI');
+  });
+});
+
+describe('hzl serve: bad input', () => {
+  it('a bad --port or --host is a usage error (exit 2), one line', () => {
+    const repo = tempRepo();
+    for (const args of [['--port', 'http'], ['--port', '70000'], ['--host', 'a b']]) {
+      const r = hzl(repo, ['serve', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^hzl: --(port|host) takes .+\n$/);
+    }
+  });
+
+  it('outside a project it says so (exit 5) and listens nowhere', () => {
+    const r = hzl(tempDir(), ['serve', '--port', '0']);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^hzl: .*hzl init/);
+  });
+
+  it('a port the user chose that is taken is a conflict (exit 4)', async () => {
+    const repo = tempRepo();
+    const first = await serve(repo);
+    const port = new URL(first.base).port;
+    const r = hzl(repo, ['serve', '--port', port]);
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe(`hzl: port ${port} is in use; choose another with --port N (--port 0 takes any free one)\n`);
+  });
+
+  it('another address than loopback needs --host and prints a warning', async () => {
+    const served = await serve(tempRepo(), ['--host', '0.0.0.0']);
+    expect(served.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\//);
+    expect(served.stderr()).toContain('hzl: warning: serving on 0.0.0.0: anyone who can reach it can read the tasks');
+  });
+});
+
+describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
+  let chromium: { browser: BrowserContext; close(): Promise<void> };
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  });
+  afterAll(async () => chromium?.close());
+
+  async function openPage(url: string) {
+    const page = await chromium.browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(url);
+    return { page, requests };
+  }
+
+  it('the board shows the seed scenario’s tasks in their columns, with no request leaving the server', async () => {
+    const served = await serve(seededRepo());
+    const { page, requests } = await openPage(served.url);
+    try {
+      await page.locator('[data-status="in_progress"] .card', { hasText: 'Implement user authentication' }).waitFor();
+      await page.locator('[data-status="ready"] .card', { hasText: 'Add rate limiting' }).waitFor();
+      await page.locator('[data-status="backlog"] .card', { hasText: 'Write the API docs' }).waitFor();
+      await page.locator('[data-status="done"] .card', { hasText: 'Set up CI' }).waitFor();
+      expect(page.url()).toBe(`${served.base}/`); // the token went into a cookie
+      expect(requests.every((u) => u.startsWith(served.base))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a CLI checkpoint appears on an open task page without a reload', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo);
+    const { page } = await openPage(`${served.base}/task/1`);
+    try {
+      await page.locator('body[data-live="on"]').waitFor();
+      await page.evaluate(() => ((window as unknown as { kept: number }).kept = 42));
+      const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], { env: { HZL_AUTHOR: 'claude-code' } });
+      expect(r.status).toBe(0);
+      await page.locator('.timeline li', { hasText: 'Session expiry done; next: refresh tokens' }).waitFor();
+      expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42); // same page: no reload
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a claim from the page shows in `hzl task show`', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
+    const { page } = await openPage(served.url.replace('/?', '/task/2?'));
+    try {
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.locator('.notice', { hasText: 'Claimed #2 for supervisor' }).waitFor();
+      const show = hzl(repo, ['task', 'show', '2']);
+      expect(show.stdout).toContain('Status: in_progress');
+      expect(show.stdout).toContain('Author: supervisor');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('without the token the page offers no forms, and a forged post is refused', async () => {
+    const repo = seededRepo();
+    const before = snapshot(repo);
+    const served = await serve(repo);
+    const { page } = await openPage(`${served.base}/task/2`); // not the printed address: no token
+    try {
+      await page.locator('.notice', { hasText: 'Read-only' }).waitFor();
+      expect(await page.locator('form[method="post"]').count()).toBe(0);
+      const status = await page.evaluate(async () => {
+        const r = await fetch('/task/2/claim', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'token=guess' });
+        return r.status;
+      });
+      expect(status).toBe(403);
+      expect(snapshot(repo)).toEqual(before);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a title with HTML and script is shown as text, and nothing of it runs', async () => {
+    const repo = tempRepo();
+    expect(hzl(repo, ['task', 'add', XSS_TITLE], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const served = await serve(repo);
+    const { page } = await openPage(`${served.base}/task/1`);
+    try {
+      await page.locator('h1', { hasText: '<script>window.__hzlPwned = 1</script>' }).waitFor();
+      await page.goto(`${served.base}/`);
+      await page.locator('.card .title', { hasText: '<img src=x' }).waitFor();
+      expect(await page.evaluate(() => (window as unknown as { __hzlPwned?: number }).__hzlPwned)).toBeUndefined();
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+if (!hasChromium) {
+  describe('hzl serve in Chromium', () => {
+    it.skip('skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)', () => undefined);
+  });
+}
