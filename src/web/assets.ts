@@ -13,6 +13,7 @@ header nav a{margin-right:.9rem}
 header form{margin-left:auto;display:flex;gap:.3rem}
 a{color:var(--accent)}
 main,.below{padding:1rem;max-width:1400px;margin:0 auto}
+.below+main,main+.below{padding-top:0}
 h1{font-size:1.35rem;margin:.2rem 0 .8rem}
 h2{font-size:1.05rem;margin:1.2rem 0 .5rem}
 input,select,textarea,button{font:inherit;color:inherit}
