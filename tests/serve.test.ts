@@ -1,8 +1,10 @@
 // `hzl serve`: the server as a user starts it (a child process in a real repository), spoken to
 // over HTTP, and the pages in a real browser (Debian's Chromium through playwright-core).
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import { ROOT, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
 import {
   type BrowserContext,
   fetchText,
@@ -111,6 +113,42 @@ describe('hzl serve over HTTP', () => {
     const mine = await fetchText(`${served.base}/?author=claude-code`);
     expect(mine.body).toContain('Implement user authentication');
     expect(mine.body).not.toContain('Set up CI');
+  });
+});
+
+/** `count` ready tasks written as files (as a merge or another clone would bring them). */
+function manyTasks(repo: string, count: number): void {
+  for (let id = 1; id <= count; id++) {
+    const stamp = '2024-01-15T10:00:00Z';
+    const text = `---\nid: ${id}\ntitle: Task number ${id}\nstatus: ready\npriority: 0\ncreated: ${stamp}\nupdated: ${stamp}\n---\n\n## Checkpoints\n\n## History\n\n- [${stamp}] alice: created (ready)\n`;
+    writeFileSync(join(repo, '.hzl', 'tasks', `${id}-task-number-${id}.md`), text);
+  }
+}
+
+describe('hzl serve: size and lifetime', () => {
+  it('shows at most 100 cards a column, with a link to all of them', async () => {
+    const repo = tempRepo();
+    manyTasks(repo, 130);
+    const served = await serve(repo);
+    const { body } = await fetchText(`${served.base}/`);
+    expect(body.match(/class="card /g)).toHaveLength(100);
+    expect(body).toContain('30 more: <a href="/?status=ready&amp;all=1">show all</a>');
+    const all = await fetchText(`${served.base}/?status=ready&all=1`);
+    expect(all.body.match(/class="card /g)).toHaveLength(130);
+  });
+
+  it('SIGTERM stops it with exit 0', async () => {
+    const served = await serve(tempRepo());
+    const code = new Promise((done) => served.child.once('exit', (c) => done(c)));
+    served.child.kill('SIGTERM');
+    expect(await code).toBe(0);
+  });
+
+  it('the start-up bundle holds none of the web server: it is dist/serve.mjs, loaded by `hzl serve` only', () => {
+    const main = readFileSync(join(ROOT, 'dist', 'main.js'), 'utf8');
+    expect(main).not.toContain('text/event-stream');
+    expect(main).not.toContain('Content-Security-Policy');
+    expect(readFileSync(join(ROOT, 'dist', 'serve.mjs'), 'utf8')).toContain('text/event-stream');
   });
 });
 

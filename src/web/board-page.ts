@@ -3,19 +3,23 @@
 
 import { BOARD_STATUSES, type BoardTask, cardDetail, columnsOf } from '../ui/model.js';
 import { type Html, html, shown } from './html.js';
-import { page } from './layout.js';
+import { page, queryString } from './layout.js';
 
 export interface BoardFilters {
   author?: string;
   tag?: string;
   status?: string;
   q?: string;
+  all?: string; // set: every card, however many
 }
+
+/** Cards per column unless `?all=1`: at 10,000 tasks a page of every card would be megabytes. */
+export const CARDS_PER_COLUMN = 100;
 
 export function boardFilters(params: URLSearchParams): BoardFilters {
   const get = (name: string) => params.get(name)?.trim() || undefined;
   const filters: BoardFilters = {};
-  for (const name of ['author', 'tag', 'status', 'q'] as const) {
+  for (const name of ['author', 'tag', 'status', 'q', 'all'] as const) {
     const value = get(name);
     if (value !== undefined) filters[name] = value;
   }
@@ -40,7 +44,7 @@ function filterForm(filters: BoardFilters, tags: string[], authors: string[]): H
 <label>Tag <select name="tag">${option('', filters.tag, 'any')}${tags.map((t) => option(t, filters.tag, shown(t)))}</select></label>
 <label>Status <select name="status">${option('', filters.status, 'all')}${BOARD_STATUSES.map((s) => option(s, filters.status, s.replace('_', ' ')))}</select></label>
 <input type="search" name="q" value="${filters.q ?? ''}" placeholder="text or #id" aria-label="Filter text">
-<button>Filter</button> <a href="/">clear</a>
+${filters.all ? html`<input type="hidden" name="all" value="1">` : ''}<button>Filter</button> <a href="/">clear</a>
 </form>`;
 }
 
@@ -51,13 +55,15 @@ function distinct(values: string[]): string[] {
 export function renderBoardPage(tasks: BoardTask[], warnings: string[], filters: BoardFilters, now: Date): string {
   const picked = tasks.filter((t) => (!filters.tag || t.tags.includes(filters.tag)) && (!filters.author || t.author === filters.author));
   const columns = columnsOf(picked, { ...(filters.q ? { text: filters.q } : {}) }).filter((c) => !filters.status || c.status === filters.status);
+  const limit = filters.all ? Infinity : CARDS_PER_COLUMN;
   const authors = distinct(tasks.flatMap((t) => (t.author ? [t.author] : [])));
   const tags = distinct(tasks.flatMap((t) => t.tags));
   const main = html`<h1>Board</h1>
 ${warnings.map((w) => html`<p class="warn">skipped ${shown(w)}</p>`)}
 <div class="board">${columns.map(
     (c) => html`<section class="column" data-status="${c.status}"><h2>${c.title} (${c.tasks.length})</h2>
-${c.tasks.length ? c.tasks.map((t) => card(t, now)) : html`<p class="empty">none</p>`}</section>`,
+${c.tasks.length ? c.tasks.slice(0, limit).map((t) => card(t, now)) : html`<p class="empty">none</p>`}
+${c.tasks.length > limit ? html`<p class="meta">${c.tasks.length - limit} more: <a href="/${queryString({ ...filters, status: c.status, all: '1' })}">show all</a>, or filter</p>` : ''}</section>`,
   )}</div>`;
   return page({ title: 'Board', above: filterForm(filters, tags, authors), main });
 }
