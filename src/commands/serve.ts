@@ -2,7 +2,6 @@
 // pages are a bundle of their own (dist/serve.mjs, src/web/), loaded only here; reads and writes
 // go through src/commands/serve-source.ts, the same store and commands as the CLI.
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadBundle } from '../bundles.js';
 import { UsageError } from '../core/errors.js';
@@ -51,6 +50,7 @@ function openBrowser(url: string, ctx: Ctx): void {
     process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
   const warn = () => ctx.io.stderr.write(`hzl: warning: could not open a browser; open ${url} yourself\n`);
   try {
+    const { spawn } = process.getBuiltinModule('node:child_process'); // not at every start-up
     const child = spawn(cmd!, args, { stdio: 'ignore', detached: true });
     child.on('error', warn);
     child.unref();
