@@ -16,6 +16,7 @@ export interface Served {
   url: string; // as printed, with the token
   base: string; // http://127.0.0.1:PORT
   token: string;
+  stdout(): string;
   stderr(): string;
 }
 
@@ -45,10 +46,11 @@ export function serve(repo: string, args: string[] = [], env: NodeJS.ProcessEnv 
     child.stdout!.on('data', (d) => {
       stdout += d;
       const line = /^(http:\/\/[^\s]+)\n/.exec(stdout);
-      if (!line) return;
-      const url = line[1]!;
+      const json = /^\{[\s\S]*\n\}\n/.exec(stdout); // with --json: one document
+      if (!line && !json) return;
+      const url = line ? line[1]! : (JSON.parse(json![0]) as { url: string }).url;
       const parsed = new URL(url);
-      done({ child, url, base: parsed.origin, token: parsed.searchParams.get('token')!, stderr: () => stderr });
+      done({ child, url, base: parsed.origin, token: parsed.searchParams.get('token')!, stdout: () => stdout, stderr: () => stderr });
     });
     child.on('exit', (code) => fail(new Error(`hzl serve exited (${code}) before printing its address: ${stderr}`)));
   });

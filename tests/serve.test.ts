@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import { ROOT, git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
 import {
   type BrowserContext,
   fetchText,
@@ -124,6 +124,55 @@ function manyTasks(repo: string, count: number): void {
     writeFileSync(join(repo, '.hzl', 'tasks', `${id}-task-number-${id}.md`), text);
   }
 }
+
+describe('hzl serve: the pages', () => {
+  it('a task page shows the lease, the links and the handoff note highlighted', async () => {
+    const repo = seededRepo();
+    expect(hzl(repo, ['task', 'claim', '2'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const handoff = hzl(repo, ['task', 'handoff', '2', 'Bucket sizes in config.yml', '--to', 'codex'], { env: { HZL_AUTHOR: 'alice' } });
+    expect(handoff.status).toBe(0);
+    const served = await serve(repo, [], { HZL_NOW: '2024-01-15T12:50:00Z' });
+    const one = (await fetchText(`${served.base}/task/1`)).body;
+    expect(one).toContain('until 2024-01-15 13:20 (30m left)');
+    const three = (await fetchText(`${served.base}/task/3`)).body;
+    expect(three).toMatch(/<dt>Depends on<\/dt><dd><div><a href="\/task\/2">#2<\/a> <span class="status ready">ready<\/span> Add rate limiting/);
+    const two = (await fetchText(`${served.base}/task/2`)).body;
+    expect(two).toMatch(/<li class="handoff">[\s\S]*?HANDOFF: Bucket sizes in config.yml/);
+    expect(two).toContain('<dt>Handoff to</dt><dd>codex</dd>');
+  });
+
+  it('an unknown task is a 404 page that says so', async () => {
+    const served = await serve(seededRepo());
+    const reply = await fetchText(`${served.base}/task/99`);
+    expect(reply.status).toBe(404);
+    expect(reply.body).toContain('task #99 not found');
+  });
+
+  it('search finds checkpoint text; changes lists what this branch did since main', async () => {
+    const repo = tempRepo();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'hzl init');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    expect(hzl(repo, ['task', 'add', 'Add rate limiting'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'Chose a token bucket per IP'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'rate limiting');
+    const served = await serve(repo);
+    const search = (await fetchText(`${served.base}/search?q=token+bucket`)).body;
+    expect(search).toContain('#1 Add rate limiting');
+    expect(search).toContain('Chose a token bucket per IP');
+    const changes = (await fetchText(`${served.base}/changes?base=main`)).body;
+    expect(changes).toContain('Changes since main');
+    expect(changes).toMatch(/<a href="\/task\/1">#1<\/a> Add rate limiting .* · created/);
+  });
+
+  it('with --json, the address is one JSON document on stdout', async () => {
+    const served = await serve(tempRepo(), ['--json'], { HZL_AUTHOR: 'supervisor' });
+    const doc = JSON.parse(served.stdout());
+    expect(doc).toMatchObject({ kind: 'serve', host: '127.0.0.1', actor: 'supervisor', url: served.url });
+    expect(doc.port).toBe(Number(new URL(served.base).port));
+  });
+});
 
 describe('hzl serve: size and lifetime', () => {
   it('shows at most 100 cards a column, with a link to all of them', async () => {
