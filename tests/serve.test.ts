@@ -45,6 +45,9 @@ describe('hzl serve over HTTP', () => {
     expect(rebound.status).toBe(403);
     const plainText = await postForm(served, '/task/2/claim', { token: served.token }, { 'Content-Type': 'text/plain' });
     expect(plainText.status).toBe(415);
+    const huge = await postForm(served, '/task/2/checkpoint', { token: served.token, text: 'x'.repeat(1024 * 1024 + 10) });
+    expect(huge.status).toBe(413);
+    expect(huge.body).toContain('larger than 1 MiB');
     expect(snapshot(repo)).toEqual(before);
   });
 

@@ -98,6 +98,8 @@ export const serveCommand = defineCommand<Args>({
       ...(actor ? { actor } : {}),
       anyPortIfTaken: args.port === undefined,
     });
+    // Before the address is out: whoever reads it may stop the server at once.
+    const stopped = untilStopped(server.close);
     if (!isLoopback(host)) {
       ctx.io.stderr.write(`hzl: warning: serving on ${visible(host)}: anyone who can reach it can read the tasks (writes still need the token)\n`);
     }
@@ -107,6 +109,6 @@ export const serveCommand = defineCommand<Args>({
       if (!ctx.quiet) ctx.io.stderr.write(`Serving the tasks at ${server.url}${actor ? ` (acting as ${visible(actor)})` : ''}; Ctrl-C stops it\n`);
     }
     if (args.open) openBrowser(server.url, ctx);
-    return untilStopped(server.close);
+    return stopped;
   },
 });

@@ -56,8 +56,9 @@ export function renderBoardPage(tasks: BoardTask[], warnings: string[], filters:
   const picked = tasks.filter((t) => (!filters.tag || t.tags.includes(filters.tag)) && (!filters.author || t.author === filters.author));
   const columns = columnsOf(picked, { ...(filters.q ? { text: filters.q } : {}) }).filter((c) => !filters.status || c.status === filters.status);
   const limit = filters.all ? Infinity : CARDS_PER_COLUMN;
-  const authors = distinct(tasks.flatMap((t) => (t.author ? [t.author] : [])));
-  const tags = distinct(tasks.flatMap((t) => t.tags));
+  // A shared link may name an author or tag no task has any more: keep it selectable.
+  const authors = distinct([...tasks.flatMap((t) => (t.author ? [t.author] : [])), ...(filters.author ? [filters.author] : [])]);
+  const tags = distinct([...tasks.flatMap((t) => t.tags), ...(filters.tag ? [filters.tag] : [])]);
   const main = html`<h1>Board</h1>
 ${warnings.map((w) => html`<p class="warn">skipped ${shown(w)}</p>`)}
 <div class="board">${columns.map(

@@ -58,14 +58,12 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Past the limit the rest is read and dropped, so that the refusal can still be sent.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        done(undefined);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => done(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => done(size > MAX_BODY ? undefined : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', fail);
   });
 }
