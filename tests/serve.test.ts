@@ -107,6 +107,27 @@ describe('hzl serve over HTTP', () => {
     }
   });
 
+  it('sends an SSE frame when a git pull brings a task file', async () => {
+    const repo = seededRepo();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    git(repo, 'checkout', '-q', '-b', 'elsewhere');
+    expect(hzl(repo, ['task', 'checkpoint', '2', 'From another clone'], { env: { HZL_AUTHOR: 'codex' } }).status).toBe(0);
+    git(repo, 'commit', '-q', '-am', 'checkpoint elsewhere');
+    git(repo, 'checkout', '-q', 'main');
+    const served = await serve(repo);
+    const events = await openEvents(served);
+    try {
+      await events.next('ready');
+      const change = events.next('change');
+      git(repo, 'merge', '-q', '--ff-only', 'elsewhere');
+      await change;
+      expect((await fetchText(`${served.base}/task/2`)).body).toContain('From another clone');
+    } finally {
+      events.close();
+    }
+  });
+
   it('filters by author, tag and status from the URL', async () => {
     const served = await serve(seededRepo());
     const { body } = await fetchText(`${served.base}/?tag=api&status=ready`);
