@@ -1,7 +1,7 @@
 // `hzl serve`: the server as a user starts it (a child process in a real repository), spoken to
 // over HTTP, and the pages in a real browser (Debian's Chromium through playwright-core).
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
@@ -140,6 +140,15 @@ describe('hzl serve over HTTP', () => {
   });
 });
 
+/** Resolves when `check` holds, looking again after each turn of the event loop's timers. */
+async function until(check: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** `count` ready tasks written as files (as a merge or another clone would bring them). */
 function manyTasks(repo: string, count: number): void {
   for (let id = 1; id <= count; id++) {
@@ -210,6 +219,16 @@ describe('hzl serve: size and lifetime', () => {
     expect(all.body.match(/class="card /g)).toHaveLength(130);
   });
 
+  it('--open hands the address to the system opener', async () => {
+    const bin = tempDir();
+    const opened = join(bin, 'opened');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`);
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const served = await serve(tempRepo(), ['--open'], { PATH: `${bin}:${process.env.PATH}` });
+    await until(() => existsSync(opened));
+    expect(readFileSync(opened, 'utf8')).toBe(served.url);
+  });
+
   it('SIGTERM stops it with exit 0', async () => {
     const served = await serve(tempRepo());
     const code = new Promise((done) => served.child.once('exit', (c) => done(c)));
@@ -266,6 +285,7 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
 
   async function openPage(url: string) {
     const page = await chromium.browser.newPage();
+    page.setDefaultTimeout(60_000); // a busy 2-core machine
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(url);
