@@ -4,6 +4,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pollTasks } from '../src/commands/serve-source.js';
 import { ROOT, git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
 import {
   type BrowserContext,
@@ -227,6 +228,19 @@ describe('hzl serve: size and lifetime', () => {
     const served = await serve(tempRepo(), ['--open'], { PATH: `${bin}:${process.env.PATH}` });
     await until(() => existsSync(opened));
     expect(readFileSync(opened, 'utf8')).toBe(served.url);
+  });
+
+  it('the poll beside fs.watch sees a file changed in place (no rename, as some file systems report nothing)', async () => {
+    const repo = seededRepo();
+    const file = join(repo, '.hzl', 'tasks', '2-add-rate-limiting.md');
+    let changes = 0;
+    const stop = pollTasks(join(repo, '.hzl', 'tasks'), () => (changes += 1), 50);
+    try {
+      writeFileSync(file, `${readFileSync(file, 'utf8')}- [2024-01-15T12:00:00Z] bob: edited by hand\n`);
+      await until(() => changes > 0);
+    } finally {
+      stop();
+    }
   });
 
   it('SIGTERM stops it with exit 0', async () => {

@@ -51,6 +51,15 @@ function folderStamp(folder: TaskFolder): string {
 /** fs.watch on the folder, and a poll beside it for file systems that send no events. */
 function watchTasks(dir: string, onChange: () => void): () => void {
   const stopWatch = watchDirectory(dir, onChange);
+  const stopPoll = pollTasks(dir, onChange);
+  return () => {
+    stopWatch();
+    stopPoll();
+  };
+}
+
+/** Calls `onChange` when the folder's stamps differ from the last look; also a folder replaced whole. */
+export function pollTasks(dir: string, onChange: () => void, everyMs = POLL_MS): () => void {
   const folder = new TaskFolder(dir, '.hzl/tasks');
   const look = () => {
     try {
@@ -64,12 +73,9 @@ function watchTasks(dir: string, onChange: () => void): () => void {
     const now = look();
     if (now !== last) onChange();
     last = now;
-  }, POLL_MS);
+  }, everyMs);
   poll.unref();
-  return () => {
-    stopWatch();
-    clearInterval(poll);
-  };
+  return () => clearInterval(poll);
 }
 
 export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
