@@ -74,11 +74,11 @@ describe('hzl serve over HTTP', () => {
     const repo = seededRepo();
     const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
     const before = snapshot(repo);
-    const long = `keep me ${'x'.repeat(70 * 1024)}`;
+    const long = `\nkeep me, with the line break I began with ${'x'.repeat(70 * 1024)}`;
     const reply = await postForm(served, '/task/1/checkpoint', { token: served.token, text: long });
     expect(reply.status).toBe(400);
     expect(reply.body).toContain('class="notice error');
-    expect(reply.body).toContain(long);
+    expect(reply.body).toContain(`>\n${long}</textarea>`); // the parser drops the first newline only
     expect(snapshot(repo)).toEqual(before);
   });
 
@@ -332,6 +332,21 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
       expect(r.status).toBe(0);
       await page.locator('.timeline li', { hasText: 'Session expiry done; next: refresh tokens' }).waitFor();
       expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42); // same page: no reload
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the board moves a card when an agent claims its task from the CLI, without a reload', async () => {
+    const repo = seededRepo();
+    const served = await serve(repo);
+    const { page } = await openPage(`${served.base}/`);
+    try {
+      await page.locator('body[data-live="on"]').waitFor();
+      await page.locator('[data-status="ready"] .card', { hasText: 'Add rate limiting' }).waitFor();
+      expect(hzl(repo, ['task', 'claim', '2'], { env: { HZL_AUTHOR: 'codex' } }).status).toBe(0);
+      await page.locator('[data-status="in_progress"] .card', { hasText: 'Add rate limiting' }).waitFor();
+      expect(await page.locator('[data-status="ready"] .card', { hasText: 'Add rate limiting' }).count()).toBe(0);
     } finally {
       await page.close();
     }

@@ -53,6 +53,7 @@ button.quiet{background:transparent;color:var(--accent)}
 .actions .row{display:flex;flex-wrap:wrap;gap:.4rem}
 .live{font-size:.8rem;color:var(--dim)}
 body[data-live="on"] .live::before{content:"● live";color:var(--ready)}
+body[data-live="off"] .live::before{content:"○ not live: is hzl serve still running?";color:var(--blocked)}
 .empty{color:var(--dim);font-style:italic}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
 `;

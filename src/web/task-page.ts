@@ -49,6 +49,7 @@ function timelineEntry(entry: Entry, holder: string | undefined): Html {
 
 function actionForms(task: Task, { token, actor, draft }: TaskPageOptions): Html {
   if (!token) return html`<p class="notice">Read-only: open the address <code>hzl serve</code> printed (it carries this run's token) to act from this page.</p>`;
+  // After <textarea> the HTML parser drops one newline: the one written there, not the draft's.
   const typed = (action: WebAction) => (draft?.action === action ? draft.text : '');
   const post = (action: string, label: string, extra: Html | string = '') =>
     html`<form method="post" action="/task/${task.id}/${action}" data-action="${action}"><input type="hidden" name="token" value="${token}">${extra}<div class="row"><button>${label}</button></div></form>`;
@@ -58,8 +59,10 @@ function actionForms(task: Task, { token, actor, draft }: TaskPageOptions): Html
 <button class="quiet" formaction="/task/${task.id}/complete">Complete</button></div></form>`;
   return html`<h2>Act${actor ? html` as ${shown(actor)}` : ''}</h2><div class="actions">
 ${simple}
-${post('checkpoint', 'Add checkpoint', html`<label>Checkpoint<textarea name="text" required placeholder="What is done, what is next">${typed('checkpoint')}</textarea></label>`)}
-${post('block', 'Block', html`<label>Reason<textarea name="text" required placeholder="What blocks it">${typed('block')}</textarea></label>`)}
+${post('checkpoint', 'Add checkpoint', html`<label>Checkpoint<textarea name="text" required placeholder="What is done, what is next">
+${typed('checkpoint')}</textarea></label>`)}
+${post('block', 'Block', html`<label>Reason<textarea name="text" required placeholder="What blocks it">
+${typed('block')}</textarea></label>`)}
 </div>`;
 }
 
