@@ -63,9 +63,13 @@ export interface Reply {
 }
 
 /** One HTTP request; `headers` may override Host, Origin and the rest. */
-export function fetchText(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function fetchText(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; rawPath?: string } = {},
+): Promise<Reply> {
   return new Promise((done, fail) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
+    const raw = options.rawPath !== undefined ? { path: options.rawPath } : {}; // sent as is, not normalised
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, ...raw }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));

@@ -52,6 +52,16 @@ describe('hzl serve over HTTP', () => {
     expect(snapshot(repo)).toEqual(before);
   });
 
+  it('shows no words a link brings (notices are the server’s own), and the token link never leads elsewhere', async () => {
+    const served = await serve(seededRepo());
+    const spoof = await fetchText(`${served.base}/task/1?done=Your+session+expired&msg=Visit+evil.example`);
+    expect(spoof.body).not.toContain('session expired');
+    expect(spoof.body).not.toContain('evil.example');
+    const away = await fetchText(served.base, { rawPath: `/a/..//evil.example/?token=${served.token}` });
+    expect(away.status).toBe(303);
+    expect(away.headers.location).toBe('/evil.example/');
+  });
+
   it('answers only to its own Host (no DNS rebinding reads)', async () => {
     const served = await serve(seededRepo());
     const reply = await fetchText(`${served.base}/task/1`, { headers: { Host: 'attacker.example:80' } });
@@ -64,7 +74,9 @@ describe('hzl serve over HTTP', () => {
     const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
     const reply = await postForm(served, '/task/2/claim', { token: served.token });
     expect(reply.status).toBe(303);
-    expect(reply.headers.location).toMatch(/^\/task\/2\?msg=Claimed/);
+    expect(reply.headers.location).toMatch(/^\/task\/2\?done=[0-9a-f]{16}$/);
+    const after = await fetchText(`${served.base}${reply.headers.location}`);
+    expect(after.body).toMatch(/<p class="notice" role="status">Claimed #2 for supervisor/);
     const show = hzl(repo, ['task', 'show', '2', '--json']);
     expect(JSON.parse(show.stdout).task).toMatchObject({ status: 'in_progress', author: 'supervisor' });
     expect(readTask(repo, 2)).toMatch(/- \[[^\]]+\] supervisor: claimed/);

@@ -2,6 +2,7 @@
 // on the server, one SSE stream for live updates. Reads and writes go through the WebSource that
 // src/commands/serve.ts hands over; this file only speaks HTTP.
 
+import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { ConflictError } from '../core/errors.js';
 import { STYLE, SCRIPT } from './assets.js';
@@ -68,7 +69,28 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
   });
 }
 
+/**
+ * What a write said, shown once on the page it leads back to. Kept here under a random key rather
+ * than put in the URL, so that a link made elsewhere cannot show words of its own as hzl's.
+ */
+class Flashes {
+  private readonly said = new Map<string, string>();
+
+  put(message: string): string {
+    const key = randomBytes(8).toString('hex');
+    this.said.set(key, message);
+    if (this.said.size > 100) this.said.delete(this.said.keys().next().value!);
+    return key;
+  }
+
+  take(key: string | null): string | undefined {
+    return key === null ? undefined : this.said.get(key);
+  }
+}
+
 class Site {
+  private readonly flashes = new Flashes();
+
   constructor(
     private readonly source: WebSource,
     private readonly guard: Guard,
@@ -93,7 +115,8 @@ class Site {
       return send(res, 403, renderErrorPage('Wrong token', "this link's token is not this server's; open the address hzl serve printed when it started"));
     }
     url.searchParams.delete('token');
-    redirect(res, `${url.pathname}${url.search}`, { 'Set-Cookie': tokenCookie(this.guard) });
+    const path = url.pathname.replace(/^\/+/, '/'); // never `//host`: that would lead off this server
+    redirect(res, `${path}${url.search}`, { 'Set-Cookie': tokenCookie(this.guard) });
   }
 
   private async get(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -111,8 +134,8 @@ class Site {
     if (task) {
       const view = this.source.read(Number(task[1]));
       const token = tokenFromCookie(this.guard, req);
-      const msg = params.get('msg');
-      const notice = msg ? { text: msg } : undefined;
+      const said = this.flashes.take(params.get('done'));
+      const notice = said !== undefined ? { text: said } : undefined;
       const options = { ...(token ? { token } : {}), ...(this.actor ? { actor: this.actor } : {}), ...(notice ? { notice } : {}) };
       return send(res, 200, renderTaskPage(view, this.source.now(), options));
     }
@@ -148,7 +171,7 @@ class Site {
     try {
       const text = form.get('text') ?? undefined;
       const message = await this.source.act(route[2] as WebAction, id, text);
-      redirect(res, `${back}?${new URLSearchParams({ msg: message || 'Done.' })}`);
+      redirect(res, `${back}?done=${this.flashes.put(message || 'Done.')}`);
     } catch (err) {
       const status = statusOf(err);
       if (status === undefined || status === 500) throw err;
