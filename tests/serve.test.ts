@@ -209,7 +209,8 @@ describe('hzl serve: the pages', () => {
     expect(search).toContain('Chose a token bucket per IP');
     const changes = (await fetchText(`${served.base}/changes?base=main`)).body;
     expect(changes).toContain('Changes since main');
-    expect(changes).toMatch(/<a href="\/task\/1">#1<\/a> Add rate limiting .* · created/);
+    expect(changes).toMatch(/<a href="\/task\/1">#1<\/a> Add rate limiting .* · new on this branch/);
+    expect(changes).toContain('alice · checkpoint: Chose a token bucket per IP');
   });
 
   it('with --json, the address is one JSON document on stdout', async () => {

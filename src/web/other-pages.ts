@@ -7,8 +7,8 @@ import type { ChangesView, SearchHit } from './source.js';
 
 export function renderChangesPage(view: ChangesView): string {
   const rows = view.tasks.map(
-    (t) => html`<section class="card s-${t.status}"><div class="title"><a href="/task/${t.id}">#${t.id}</a> ${shown(t.title)} ${statusBadge(t.status)}${t.created ? ' · created' : ''}${t.removed ? ' · removed' : ''}</div>
-<ul class="meta">${t.events.map((e) => html`<li><span class="when">${displayTime(e.at)}</span> ${shown(e.author)} · ${e.kind}: ${shown(e.text.split('\n')[0]!)}</li>`)}</ul></section>`,
+    (t) => html`<section class="card s-${t.status}"><div class="title"><a href="/task/${t.id}">#${t.id}</a> ${shown(t.title)} ${statusBadge(t.status)}${t.created ? ' · new on this branch' : ''}${t.removed ? ' · removed on this branch' : ''}</div>
+<ul class="meta">${t.events.map((e) => html`<li><span class="when">${displayTime(e.at)}</span> ${shown(e.author)} · ${e.kind === 'checkpoint' ? 'checkpoint: ' : ''}${shown(e.text.split('\n')[0]!)}</li>`)}</ul></section>`,
   );
   const main = html`<h1>Changes since ${shown(view.base)}</h1>
 <p class="meta">merge-base ${view.mergeBase.slice(0, 7)} · committed task files only</p>
