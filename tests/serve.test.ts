@@ -314,14 +314,17 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
     const page = await chromium.browser.newPage();
     page.setDefaultTimeout(60_000); // a busy 2-core machine
     const requests: string[] = [];
+    const errors: string[] = []; // script errors and console errors (a CSP refusal is one)
     page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));
     await page.goto(url);
-    return { page, requests };
+    return { page, requests, errors };
   }
 
   it('the board shows the seed scenario’s tasks in their columns, with no request leaving the server', async () => {
     const served = await serve(seededRepo());
-    const { page, requests } = await openPage(served.url);
+    const { page, requests, errors } = await openPage(served.url);
     try {
       await page.locator('[data-status="in_progress"] .card', { hasText: 'Implement user authentication' }).waitFor();
       await page.locator('[data-status="ready"] .card', { hasText: 'Add rate limiting' }).waitFor();
@@ -329,6 +332,8 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
       await page.locator('[data-status="done"] .card', { hasText: 'Set up CI' }).waitFor();
       expect(page.url()).toBe(`${served.base}/`); // the token went into a cookie
       expect(requests.every((u) => u.startsWith(served.base))).toBe(true);
+      await page.locator('body[data-live="on"]').waitFor(); // the script ran under the page's CSP
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }
