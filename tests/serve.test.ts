@@ -187,6 +187,14 @@ describe('hzl serve: the pages', () => {
     expect(two).toContain('<dt>Handoff to</dt><dd>codex</dd>');
   });
 
+  it('an expired lease shows on the card and on the task page', async () => {
+    const served = await serve(seededRepo(), [], { HZL_NOW: '2024-01-16T09:00:00Z' });
+    const board = (await fetchText(`${served.base}/`)).body;
+    expect(board).toMatch(/#1 Implement user authentication<\/div>\n<div class="detail">[^\n]*lease expired/);
+    expect(board.match(/lease expired/g)).toHaveLength(1);
+    expect((await fetchText(`${served.base}/task/1`)).body).toContain('expired 19h ago (was until 2024-01-15 13:20): anyone may steal it');
+  });
+
   it('an unknown task is a 404 page that says so', async () => {
     const served = await serve(seededRepo());
     const reply = await fetchText(`${served.base}/task/99`);

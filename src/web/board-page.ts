@@ -26,11 +26,16 @@ export function boardFilters(params: URLSearchParams): BoardFilters {
   return filters;
 }
 
+/** A claim whose lease ran out: anyone may steal it, which a supervisor wants to see at a glance. */
+function leaseExpired(task: BoardTask, now: Date): boolean {
+  return task.status === 'in_progress' && task.lease_until !== undefined && Date.parse(task.lease_until) <= now.getTime();
+}
+
 function card(task: BoardTask, now: Date): Html {
   const tags = task.tags.map((t) => html`<span class="tag">${shown(t)}</span>`);
   return html`<a class="card s-${task.status}" href="/task/${task.id}" data-id="${task.id}">
 <div class="title">#${task.id} ${shown(task.title)}</div>
-<div class="detail">${shown(cardDetail(task, now))}${task.priority ? ` · p${task.priority}` : ''}</div>
+<div class="detail">${shown(cardDetail(task, now))}${task.priority ? ` · p${task.priority}` : ''}${leaseExpired(task, now) ? html` · <span class="warn">lease expired</span>` : ''}</div>
 ${tags.length ? html`<div>${tags}</div>` : ''}
 ${task.lastCheckpoint ? html`<div class="last">${shown(task.lastCheckpoint.text.split('\n')[0]!)}</div>` : ''}
 </a>`;
