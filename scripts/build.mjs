@@ -4,6 +4,7 @@
 //   dist/cli.mjs  ESM: the yargs parser, loaded only for help, completion and usage errors
 //   dist/board.mjs ESM: the ink board (ink + react, ~7x Node's start-up), loaded only by `hzl board`
 //                 on a terminal; ESM because yoga-layout loads its WebAssembly with top-level await
+//   dist/serve.mjs ESM: `hzl serve`'s web server and pages (src/web/), loaded only by that command
 // simple-git stays external: it is loaded from node_modules only when a command uses git.
 // Then a warm-up run leaves dist/main.js.cache, V8's code cache for bin/hzl.js.
 
@@ -67,6 +68,7 @@ await Promise.all([
     define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
     plugins: [inkForTerminals],
   }),
+  build({ ...common, entryPoints: ['src/web/server.ts'], format: 'esm', outfile: 'dist/serve.mjs' }),
 ]);
 
 // The code cache holds what a run compiled, so warm it with the most common call: `task show`.

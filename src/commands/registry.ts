@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
 import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
+import { serveCommand } from './serve.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
@@ -19,6 +20,7 @@ export const TOP_COMMANDS = [
   boardCommand,
   changesCommand,
   completionCommand,
+  serveCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {

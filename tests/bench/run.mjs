@@ -47,6 +47,7 @@ const ADD_TITLE = 'Bench: add a task';
 const ADD_SLUG = 'bench-add-a-task'; // slugify(ADD_TITLE), the file name hzl gives it
 const SEARCH = ['rate', 'limiting']; // in about 1 title in 11; most files are ruled out unparsed
 const NEW_BRANCH = 'refs/heads/bench-new';
+const SERVE_PROBE = resolve(ROOT, 'tests', 'bench', 'serve-probe.mjs');
 
 /** Puts back what a `task add` made: its file goes and the id counter returns to its start. */
 function undoAdd(repo) {
@@ -124,6 +125,23 @@ const COMMANDS = [
     goal: { ms: 1000 },
     note: 'the interactive board\'s first frame, rendered once and printed (100 × 30: no terminal); ' +
       'loads dist/board.mjs (ink, react). Goal in absolute time',
+  },
+  {
+    key: 'serve',
+    name: 'serve, start-up to first byte',
+    in: ['small'],
+    script: SERVE_PROBE,
+    args: () => ['/task/1'],
+    note: 'a probe starts `hzl serve --port 0`, reads the address it prints, fetches /task/1 to its last byte and ' +
+      'stops the server: so the figure holds one more node start-up (the probe\'s own) than hzl\'s',
+  },
+  {
+    key: 'serve-board',
+    name: 'serve, the board page',
+    in: ['large'],
+    script: SERVE_PROBE,
+    args: () => ['/'],
+    note: 'as `serve, start-up to first byte`, fetching the board (/, at most 100 cards a column) of every task',
   },
   {
     key: 'next',
@@ -356,7 +374,7 @@ function measure(options, repos, cases) {
   const runCase = (c, round, body) => {
     const repo = repos[c.repo];
     c.before?.(repo, round);
-    const result = body([HZL, ...c.args(round, repo)], repo);
+    const result = body([c.script ?? HZL, ...c.args(round, repo)], repo); // `script`: a probe run instead of hzl
     c.after?.(repo, round);
     return result;
   };
