@@ -5,6 +5,7 @@ import { changesCommand } from './changes.js';
 import { type GlobalArgs, runCommand } from './context.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
+import { mcpCommand } from './mcp.js';
 import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
 import { type CommandSpec, commandWord } from './spec.js';
@@ -17,6 +18,7 @@ export const TOP_COMMANDS = [
   mergeDriverCommand,
   boardCommand,
   changesCommand,
+  mcpCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {
