@@ -8,6 +8,7 @@ import { initCommand } from './init.js';
 import { mcpCommand } from './mcp.js';
 import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
+import { setupCommand } from './setup.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
@@ -19,6 +20,7 @@ export const TOP_COMMANDS = [
   boardCommand,
   changesCommand,
   mcpCommand,
+  setupCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {

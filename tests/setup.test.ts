@@ -1,0 +1,152 @@
+// `hzl setup <agent>` and the hooks it installs (`hzl prime --hook`, `hzl prime --stop-hook`).
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { countTokens } from 'gpt-tokenizer';
+import { describe, expect, it } from 'vitest';
+import { git, hzl, tempRepo } from './helpers.js';
+
+/** What a user already has in each file setup touches: odd spacing, CRLF, no final newline. */
+const USER_FILES: Record<string, Record<string, string>> = {
+  claude: {
+    '.claude/settings.json':
+      '{\n  "permissions": {\n    "allow": [\n      "Bash(npm test)"\n    ]\n  },\n  "hooks": {\n    "SessionStart": [\n      {\n        "matcher": "startup",\n        "hooks": [\n          {\n            "type": "command",\n            "command": "echo mine"\n          }\n        ]\n      }\n    ]\n  }\n}\n',
+    'CLAUDE.md': '# Project\n\nUse pnpm, not npm.',
+  },
+  codex: {
+    'AGENTS.md': '# Agents\r\n\r\nRun `make test` before you push.\r\n',
+    '.codex/config.toml': 'model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n',
+  },
+  cursor: {
+    '.cursor/mcp.json': '{\n    "mcpServers": {\n        "db": {\n            "command": "db-mcp"\n        }\n    }\n}\n',
+  },
+  gemini: {
+    'GEMINI.md': 'Be brief.\n\n',
+    '.gemini/settings.json': '{\n  "theme": "dark"\n}\n',
+  },
+};
+
+const TOUCHED: Record<string, string[]> = {
+  claude: ['.claude/settings.json', 'CLAUDE.md'],
+  codex: ['AGENTS.md', '.codex/config.toml'],
+  cursor: ['.cursor/rules/hzl.mdc', '.cursor/mcp.json'],
+  gemini: ['GEMINI.md', '.gemini/settings.json'],
+};
+
+function files(dir: string, agent: string): Record<string, string | null> {
+  return Object.fromEntries(TOUCHED[agent]!.map((p) => [p, existsSync(join(dir, p)) ? readFileSync(join(dir, p), 'utf8') : null]));
+}
+
+function writeUserFiles(dir: string, agent: string): void {
+  for (const [path, text] of Object.entries(USER_FILES[agent]!)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+describe('hzl setup', () => {
+  for (const agent of ['claude', 'codex', 'cursor', 'gemini']) {
+    it(`${agent}: writes once, a rerun changes nothing, --remove gives back the user's bytes`, () => {
+      const dir = tempRepo();
+      writeUserFiles(dir, agent);
+      const original = files(dir, agent);
+      const first = hzl(dir, ['setup', agent]);
+      expect(first.stderr).toContain(`Set up hzl for ${agent}`);
+      expect(first.status).toBe(0);
+      const written = files(dir, agent);
+      for (const path of TOUCHED[agent]!) expect(written[path]).not.toBe(original[path]);
+      // The user's Markdown and TOML stay where they were, untouched, ahead of hzl's block.
+      for (const [path, text] of Object.entries(USER_FILES[agent]!)) {
+        if (!path.endsWith('.json')) expect(written[path]!.startsWith(text)).toBe(true);
+        else expect(Object.keys(JSON.parse(written[path]!))).toEqual(expect.arrayContaining(Object.keys(JSON.parse(text))));
+      }
+      const second = hzl(dir, ['setup', agent]);
+      expect(second.status).toBe(0);
+      expect(second.stderr).toContain('nothing to change');
+      expect(files(dir, agent)).toEqual(written);
+      const removed = hzl(dir, ['setup', agent, '--remove']);
+      expect(removed.status).toBe(0);
+      expect(files(dir, agent)).toEqual(original);
+      expect(hzl(dir, ['setup', agent, '--remove']).stderr).toContain('nothing to change');
+    });
+  }
+
+  it('claude: hooks for session start (with compaction) and stop, beside the user\'s hooks', () => {
+    const dir = tempRepo();
+    writeUserFiles(dir, 'claude');
+    expect(hzl(dir, ['setup', 'claude']).status).toBe(0);
+    const settings = JSON.parse(readFileSync(join(dir, '.claude/settings.json'), 'utf8'));
+    expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'] });
+    expect(settings.hooks.SessionStart).toEqual([
+      { matcher: 'startup', hooks: [{ type: 'command', command: 'echo mine' }] },
+      { matcher: 'startup|resume|clear|compact', hooks: [{ type: 'command', command: 'hzl prime --hook' }] },
+    ]);
+    expect(settings.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: 'hzl prime --stop-hook' }] }]);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('hzl prime --hook');
+  });
+
+  it('in a fresh repository, creates the files and --remove deletes them again', () => {
+    const dir = tempRepo();
+    const status = git(dir, 'status', '--porcelain');
+    for (const agent of ['claude', 'codex', 'cursor', 'gemini']) expect(hzl(dir, ['setup', agent]).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.cursor/mcp.json'), 'utf8'))).toEqual({ mcpServers: { hzl: { command: 'hzl', args: ['mcp'] } } });
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toContain('[mcp_servers.hzl]\ncommand = "hzl"\nargs = ["mcp"]\n');
+    for (const agent of ['claude', 'codex', 'cursor', 'gemini']) expect(hzl(dir, ['setup', agent, '--remove']).status).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toBe(status);
+  });
+
+  it('refuses a settings file that is not valid JSON, writing nothing', () => {
+    const dir = tempRepo();
+    mkdirSync(join(dir, '.claude'));
+    writeFileSync(join(dir, '.claude/settings.json'), '{ "hooks": [ }');
+    const r = hzl(dir, ['setup', 'claude']);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup' again\n$/);
+    expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe('{ "hooks": [ }');
+    expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
+    writeFileSync(join(dir, '.claude/settings.json'), '{ "hooks": [] }');
+    expect(hzl(dir, ['setup', 'claude']).stderr).toMatch(/^hzl: \.claude\/settings\.json has a 'hooks' that is not an object; /);
+  });
+
+  it('names the agents it knows when given another', () => {
+    const r = hzl(tempRepo(), ['setup', 'vim']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("hzl: unknown agent 'vim': use claude, codex, cursor or gemini\n");
+  });
+});
+
+describe('hzl prime --hook', () => {
+  it('stays under 1,500 tokens with 20 open tasks, and quotes the name in its commands', () => {
+    const dir = tempRepo();
+    const env = { HZL_AUTHOR: 'Alice Dev' };
+    const long = 'Reworked the session store (src/session/store.ts, src/session/cookie.ts); next: rotate keys. '.repeat(6);
+    for (let i = 1; i <= 20; i++) {
+      expect(hzl(dir, ['task', 'add', `Task number ${i} with a reasonably long title that says what is to be done`]).status).toBe(0);
+      expect(hzl(dir, ['task', 'claim', String(i)], { env }).status).toBe(0);
+      expect(hzl(dir, ['task', 'checkpoint', String(i), long], { env }).status).toBe(0);
+    }
+    const r = hzl(dir, ['prime', '--hook'], { env });
+    expect(r.status).toBe(0);
+    expect(countTokens(r.stdout)).toBeLessThan(1500);
+    expect(r.stdout).toContain("hzl task claim --next --author 'Alice Dev'");
+    expect(r.stdout).toContain('- #1 Task number 1');
+    expect(r.stdout).toMatch(/… and \d+ more: hzl task list --author 'Alice Dev'\n$/);
+  });
+
+  it('shows the handoff note of a task handed to the agent', () => {
+    const dir = tempRepo();
+    const env = { HZL_AUTHOR: 'claude-code' };
+    hzl(dir, ['task', 'add', 'Write docs']);
+    hzl(dir, ['task', 'claim', '1'], { env: { HZL_AUTHOR: 'codex' } });
+    hzl(dir, ['task', 'handoff', '1', 'Outline done; see docs/outline.md', '--to', 'claude-code'], { env: { HZL_AUTHOR: 'codex' } });
+    const r = hzl(dir, ['prime', '--hook'], { env });
+    expect(r.stdout).toContain('- #1 Write docs (ready, handed to you: claim it)');
+    expect(r.stdout).toMatch(/handoff: \[[^\]]+\] codex: HANDOFF: Outline done; see docs\/outline\.md/);
+  });
+
+  it('prints nothing outside an hzl project (a hook runs in every session)', () => {
+    const dir = tempRepo({ init: false });
+    const r = hzl(dir, ['prime', '--hook']);
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
