@@ -1,10 +1,11 @@
 // `hzl setup <agent>` and the hooks it installs (`hzl prime --hook`, `hzl prime --stop-hook`).
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import { git, hzl, tempRepo } from './helpers.js';
+import { baseEnv, git, hzl, readTask, tempDir, tempRepo } from './helpers.js';
 
 /** What a user already has in each file setup touches: odd spacing, CRLF, no final newline. */
 const USER_FILES: Record<string, Record<string, string>> = {
@@ -148,5 +149,65 @@ describe('hzl prime --hook', () => {
     const dir = tempRepo({ init: false });
     const r = hzl(dir, ['prime', '--hook']);
     expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
+/** A repository whose `hzl init` is committed: what is left uncommitted is the test's own. */
+function committedRepo(): string {
+  const dir = tempRepo();
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'hzl init');
+  return dir;
+}
+
+describe('handoff file references', () => {
+  it('a handoff names the branch, HEAD and the files changed since the claim; show prints them under the note', () => {
+    const dir = committedRepo();
+    const env = { HZL_AUTHOR: 'codex' };
+    hzl(dir, ['task', 'add', 'Rate limiting']);
+    expect(hzl(dir, ['task', 'claim', '1'], { env }).status).toBe(0);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/rate.ts'), 'committed after the claim\n');
+    git(dir, 'add', 'src/rate.ts');
+    // Committed a few seconds after the claim (times have whole seconds; see docs/decisions.md).
+    const later = new Date(Date.now() + 5000).toISOString();
+    const commit = spawnSync('git', ['commit', '-qm', 'rate'], { cwd: dir, env: baseEnv({ GIT_COMMITTER_DATE: later }) });
+    expect(commit.status).toBe(0);
+    writeFileSync(join(dir, 'notes, draft.md'), 'not committed\n');
+    const head = git(dir, 'rev-parse', '--short', 'HEAD').trim();
+    expect(hzl(dir, ['task', 'handoff', '1', 'Bucket done; tests remain'], { env }).status).toBe(0);
+    const line = `Files: branch main @ ${head}; changed since the claim: "notes, draft.md", src/rate.ts`;
+    expect(readTask(dir, 1)).toContain(`codex: HANDOFF: Bucket done; tests remain\n  ${line}\n`);
+    const show = hzl(dir, ['task', 'show', '1']).stdout;
+    expect(show).toMatch(new RegExp(`HANDOFF: Bucket done; tests remain\\n\\s+${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+  });
+
+  it('checkpoint --files appends the same line', () => {
+    const dir = committedRepo();
+    const env = { HZL_AUTHOR: 'codex' };
+    hzl(dir, ['task', 'add', 'Docs']);
+    hzl(dir, ['task', 'claim', '1'], { env });
+    writeFileSync(join(dir, 'guide.md'), 'draft\n');
+    expect(hzl(dir, ['task', 'checkpoint', '1', 'Outline written', '--files'], { env }).status).toBe(0);
+    expect(readTask(dir, 1)).toMatch(/codex: Outline written\n {2}Files: branch main @ [0-9a-f]{7,}; changed since the claim: guide\.md\n/);
+  });
+
+  it('outside git, it says so', () => {
+    const dir = tempDir();
+    expect(hzl(dir, ['init']).status).toBe(0);
+    const env = { HZL_AUTHOR: 'codex' };
+    hzl(dir, ['task', 'add', 'Docs'], { env });
+    hzl(dir, ['task', 'claim', '1'], { env });
+    hzl(dir, ['task', 'handoff', '1', 'Nothing yet'], { env });
+    expect(readTask(dir, 1)).toContain('HANDOFF: Nothing yet\n  Files: not in a git work tree\n');
+  });
+
+  it('says so briefly when nothing changed', () => {
+    const dir = committedRepo();
+    const env = { HZL_AUTHOR: 'codex' };
+    hzl(dir, ['task', 'add', 'Docs']);
+    hzl(dir, ['task', 'claim', '1'], { env });
+    hzl(dir, ['task', 'handoff', '1', 'Nothing yet'], { env });
+    expect(readTask(dir, 1)).toMatch(/HANDOFF: Nothing yet\n {2}Files: branch main @ [0-9a-f]{7,}; nothing changed since the claim\n/);
   });
 });
