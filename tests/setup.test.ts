@@ -1,7 +1,7 @@
 // `hzl setup <agent>` and the hooks it installs (`hzl prime --hook`, `hzl prime --stop-hook`).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
@@ -209,5 +209,39 @@ describe('handoff file references', () => {
     hzl(dir, ['task', 'claim', '1'], { env });
     hzl(dir, ['task', 'handoff', '1', 'Nothing yet'], { env });
     expect(readTask(dir, 1)).toMatch(/HANDOFF: Nothing yet\n {2}Files: branch main @ [0-9a-f]{7,}; nothing changed since the claim\n/);
+  });
+});
+
+describe('hzl prime --stop-hook', () => {
+  const env = { HZL_AUTHOR: 'claude-code' };
+
+  function heldTask(): string {
+    const dir = committedRepo();
+    hzl(dir, ['task', 'add', 'Auth'], { env });
+    hzl(dir, ['task', 'claim', '1'], { env });
+    hzl(dir, ['task', 'checkpoint', '1', 'Schema designed'], { env });
+    return dir;
+  }
+
+  it('asks once for a checkpoint when a held task has files changed since its last one', () => {
+    const dir = heldTask();
+    const file = join(dir, 'auth.ts');
+    writeFileSync(file, 'export {}\n');
+    const later = new Date(Date.now() + 5000); // past the checkpoint's second, whatever the machine's speed
+    utimesSync(file, later, later);
+    const r = hzl(dir, ['prime', '--stop-hook'], { env, input: '{"hook_event_name":"Stop","stop_hook_active":false}' });
+    expect(r.status).toBe(0);
+    const answer = JSON.parse(r.stdout);
+    expect(answer.decision).toBe('block');
+    expect(answer.reason).toMatch(/^hzl: you hold #1 \(1 file changed since its last checkpoint\)\. Before stopping, record where it stands: hzl task checkpoint 1 --files /);
+    const again = hzl(dir, ['prime', '--stop-hook'], { env, input: '{"hook_event_name":"Stop","stop_hook_active":true}' });
+    expect(again).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('says nothing when there is no work since the last checkpoint, or no task held', () => {
+    const dir = heldTask();
+    expect(hzl(dir, ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(hzl(dir, ['prime', '--stop-hook'], { env: { HZL_AUTHOR: 'codex' } })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(hzl(tempRepo({ init: false }), ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 });

@@ -12,6 +12,7 @@ import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
 import { renderHook } from './prime-hook.js';
+import { stopHookText } from './prime-stop.js';
 import { defineCommand } from './spec.js';
 
 function lastWord(task: TaskSummary): string {
@@ -21,11 +22,12 @@ function lastWord(task: TaskSummary): string {
   return `[${displayTime(note.at)}] ${visible(first.length > 160 ? `${first.slice(0, 157)}…` : first)}`;
 }
 
-export const primeCommand = defineCommand<{ hook?: boolean }>({
+export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }>({
   command: 'prime',
   describe: 'Print a short guide for an agent starting a session, with its open tasks',
   options: {
     hook: { type: 'boolean', describe: 'the bounded text a session-start hook injects (nothing outside an hzl project)' },
+    'stop-hook': { type: 'boolean', describe: "for Claude Code's Stop hook: ask for a checkpoint when a held task has work since its last one" },
   },
   examples: [
     ['HZL_AUTHOR=claude-code $0 prime', 'at the start of every session'],
@@ -38,7 +40,7 @@ export const primeCommand = defineCommand<{ hook?: boolean }>({
       ws = openWorkspace(ctx);
     } catch (err) {
       // A hook runs in every session, hzl project or not: outside one it adds nothing.
-      if (args.hook && err instanceof HzlError && err.message.startsWith('not an hzl project')) return { kind: 'prime', json: { author: null, tasks: [] } };
+      if ((args.hook || args.stopHook) && err instanceof HzlError && err.message.startsWith('not an hzl project')) return { kind: 'prime', json: { author: null, tasks: [] } };
       throw err;
     }
     let author: string | undefined;
@@ -47,6 +49,7 @@ export const primeCommand = defineCommand<{ hook?: boolean }>({
     } catch (err) {
       if (!(err instanceof HzlError)) throw err;
     }
+    if (args.stopHook) return { kind: 'prime', json: {}, text: await stopHookText(ctx, ws, author) };
     const { tasks } = ws.store.summaries({ notes: true });
     const mine = tasks.filter((task) =>
       author !== undefined &&

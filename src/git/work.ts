@@ -5,6 +5,7 @@
 import { gitAt, optional } from './repo.js';
 
 export interface WorkState {
+  root: string; // the top of the work tree, which the paths are relative to
   branch: string | null; // null: a detached HEAD
   head: string | null; // null: no commit yet
   committed: string[]; // files in commits made since the moment
@@ -42,5 +43,5 @@ export async function workSince(dir: string, env: NodeJS.ProcessEnv, since: stri
   const status = (await optional(at, ['status', '--porcelain', '-z', '--untracked-files=all'])) ?? '';
   const committed = [...new Set((log ?? '').split('\n').filter((f) => f && !ours(f)))];
   const uncommitted = parseStatus(status).filter((f) => !ours(f));
-  return { branch, head, committed, uncommitted };
+  return { root: top ?? dir, branch, head, committed, uncommitted };
 }
