@@ -1,7 +1,7 @@
 // `hzl setup <agent>` and the hooks it installs (`hzl prime --hook`, `hzl prime --stop-hook`).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
@@ -243,5 +243,22 @@ describe('hzl prime --stop-hook', () => {
     expect(hzl(dir, ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(hzl(dir, ['prime', '--stop-hook'], { env: { HZL_AUTHOR: 'codex' } })).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(hzl(tempRepo({ init: false }), ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('hzl setup with CLAUDE.md linked to AGENTS.md', () => {
+  it('claude and codex keep a block each in the one file, and both come out again', () => {
+    const dir = tempRepo();
+    writeFileSync(join(dir, 'AGENTS.md'), '# Agents\n\nShared rules.\n');
+    symlinkSync('AGENTS.md', join(dir, 'CLAUDE.md'));
+    for (const agent of ['claude', 'codex']) expect(hzl(dir, ['setup', agent]).status).toBe(0);
+    const both = readFileSync(join(dir, 'AGENTS.md'), 'utf8');
+    expect(both).toContain('hzl setup claude');
+    expect(both).toContain('## Working with hzl tasks');
+    for (const agent of ['claude', 'codex']) expect(hzl(dir, ['setup', agent]).stderr).toContain('nothing to change');
+    expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toBe(both);
+    for (const agent of ['codex', 'claude']) expect(hzl(dir, ['setup', agent, '--remove']).status).toBe(0);
+    expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toBe('# Agents\n\nShared rules.\n');
+    expect(lstatSync(join(dir, 'CLAUDE.md')).isSymbolicLink()).toBe(true);
   });
 });

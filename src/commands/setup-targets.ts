@@ -23,12 +23,16 @@ export interface FileChange {
   change(current: string | undefined, remove: boolean): string | undefined;
 }
 
-const markdown = (agent: Agent): Markers => ({
-  beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15),
-  // AGENTS.md keeps the marker `hzl init --agents` writes, so both refresh the one block.
-  begin: agent === 'codex' ? AGENTS_BLOCK_BEGIN : `<!-- hzl:begin (written by \`hzl setup ${agent}\`; a rerun replaces it, --remove takes it out) -->`,
-  end: AGENTS_BLOCK_END,
-});
+/**
+ * AGENTS.md keeps the markers `hzl init --agents` writes, so both refresh the one block. The
+ * other agents' blocks have markers of their own, so that they can share a file with it (CLAUDE.md
+ * is often a link to AGENTS.md) without one setup taking the other's block for its own.
+ */
+function markdown(agent: Agent): Markers {
+  if (agent === 'codex') return { beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15), begin: AGENTS_BLOCK_BEGIN, end: AGENTS_BLOCK_END };
+  const beginPrefix = `<!-- hzl:begin (written by \`hzl setup ${agent}\``;
+  return { beginPrefix, begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`, end: `<!-- hzl:end (hzl setup ${agent}) -->` };
+}
 
 const toml: Markers = {
   beginPrefix: '# hzl:begin',
