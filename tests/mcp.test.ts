@@ -7,7 +7,7 @@ import { countTokens } from 'gpt-tokenizer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HZL, ROOT, baseEnv, readTask, snapshot, tempRepo } from './helpers.js';
+import { HZL, ROOT, baseEnv, hzlAsync, readTask, snapshot, tempRepo } from './helpers.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -106,6 +106,18 @@ describe('hzl mcp', () => {
     await call(client, 'hzl_add', { title: 'From elsewhere' });
     expect((await call(client, 'hzl_claim', { id: '1' })).text).toContain('Claimed #1 for codex');
     expect(readTask(dir, 1)).toMatch(/^author: codex$/m);
+  });
+
+  it('without an author, mine is a tool error that says how to name one', async () => {
+    const client = await connect(tempRepo(), [], { HZL_AUTHOR: '' });
+    const r = await call(client, 'hzl_list', { mine: true });
+    expect(r.isError).toBe(true);
+    expect(r.text).toBe("hzl: 'mine' needs to know who you are: start 'hzl mcp' with --author NAME or HZL_AUTHOR set");
+  });
+
+  it('ends, exit 0, when the client closes its stdin', async () => {
+    const r = await hzlAsync(tempRepo(), ['mcp'], { input: '' });
+    expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   it('keeps the SDK out of the start-up bundle', () => {

@@ -3,6 +3,7 @@
 // declaration as the CLI, in-process, and hands back its Output.
 
 import { loadBundle } from '../bundles.js';
+import { UsageError } from '../core/errors.js';
 import { makeStyle } from '../output/style.js';
 import type { Ctx, Io, Output } from './context.js';
 import { type CommandSpec, commandWord } from './spec.js';
@@ -46,7 +47,10 @@ export function toolRunner(ctx: Ctx): ToolRunner {
       // `list` reads --author as "whose tasks": only when the agent asks for its own.
       if (word === 'list') {
         delete toolCtx.author;
-        if (options.listMine && author !== undefined) toolCtx.author = author;
+        if (options.listMine && author === undefined) {
+          throw new UsageError("'mine' needs to know who you are: start 'hzl mcp' with --author NAME or HZL_AUTHOR set");
+        }
+        if (options.listMine) toolCtx.author = author;
       }
       return spec.run({ ...args, surroundings: { cwd: ctx.dir, env: ctx.env, io: toolCtx.io } }, toolCtx);
     },
