@@ -40,9 +40,9 @@ function alreadyReminded(stdin: string): boolean {
   }
 }
 
-/** Claude Code's Stop-hook answer (`decision: block` with the reason shown to the agent), or ''. */
-export async function stopHookText(ctx: Ctx, ws: Workspace, author: string | undefined): Promise<string> {
-  if (author === undefined || alreadyReminded(await ctx.io.readStdin())) return '';
+/** The reminder for Claude Code's Stop hook, or undefined when there is nothing to record. */
+export async function stopReminder(ctx: Ctx, ws: Workspace, author: string | undefined): Promise<string | undefined> {
+  if (author === undefined || alreadyReminded(await ctx.io.readStdin())) return undefined;
   const held = ws.store.summaries().tasks.filter((t) => t.author === author && t.status === 'in_progress');
   const pending: string[] = [];
   for (const summary of held) {
@@ -50,10 +50,13 @@ export async function stopHookText(ctx: Ctx, ws: Workspace, author: string | und
     const files = await workAfter(ctx, lastWordAt(task));
     if (files.length) pending.push(`#${task.id} (${files.length} file${files.length > 1 ? 's' : ''} changed since its last checkpoint)`);
   }
-  if (pending.length === 0) return '';
+  if (pending.length === 0) return undefined;
   const first = pending[0]!.split(' ')[0]!.slice(1);
-  const reason =
+  return (
     `hzl: you hold ${pending.join(', ')}. Before stopping, record where it stands: ` +
-    `hzl task checkpoint ${first} --files "done; next; decisions", or finish it (hzl task complete ${first}) or hand it off (hzl task handoff ${first} "…").`;
-  return `${JSON.stringify({ decision: 'block', reason })}\n`;
+    `hzl task checkpoint ${first} --files "done; next; decisions", or finish it (hzl task complete ${first}) or hand it off (hzl task handoff ${first} "…").`
+  );
 }
+
+/** Claude Code's Stop-hook answer: `decision: block`, with the reason the agent is shown. */
+export const stopHookAnswer = (reason: string) => `${JSON.stringify({ decision: 'block', reason })}\n`;

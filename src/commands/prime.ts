@@ -12,7 +12,7 @@ import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
 import { renderHook } from './prime-hook.js';
-import { stopHookText } from './prime-stop.js';
+import { stopHookAnswer, stopReminder } from './prime-stop.js';
 import { defineCommand } from './spec.js';
 
 function lastWord(task: TaskSummary): string {
@@ -49,7 +49,10 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }
     } catch (err) {
       if (!(err instanceof HzlError)) throw err;
     }
-    if (args.stopHook) return { kind: 'prime', json: {}, text: await stopHookText(ctx, ws, author) };
+    if (args.stopHook) {
+      const reminder = await stopReminder(ctx, ws, author);
+      return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(reminder ? { text: stopHookAnswer(reminder) } : {}) };
+    }
     const { tasks } = ws.store.summaries({ notes: true });
     const mine = tasks.filter((task) =>
       author !== undefined &&
