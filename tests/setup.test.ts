@@ -86,6 +86,20 @@ describe('hzl setup', () => {
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toContain('hzl prime --hook');
   });
 
+  it("claude: a rerun keeps hzl's hooks where they are when the user added some after them", () => {
+    const dir = tempRepo();
+    expect(hzl(dir, ['setup', 'claude']).status).toBe(0);
+    const path = join(dir, '.claude/settings.json');
+    const settings = JSON.parse(readFileSync(path, 'utf8'));
+    settings.hooks.Stop.push({ hooks: [{ type: 'command', command: 'notify-send done' }] });
+    writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+    const before = readFileSync(path, 'utf8');
+    expect(hzl(dir, ['setup', 'claude']).stderr).toContain('nothing to change');
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(hzl(dir, ['setup', 'claude', '--remove']).status).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } });
+  });
+
   it('in a fresh repository, creates the files and --remove deletes them again', () => {
     const dir = tempRepo();
     const status = git(dir, 'status', '--porcelain');

@@ -59,14 +59,16 @@ export function withoutClaudeHooks(settings: Json): Json {
   return out;
 }
 
-/** The settings with hzl's hook groups, after whatever groups the user has. */
+/** The settings with hzl's hook groups: where they were, else after the user's groups. */
 export function withClaudeHooks(settings: Json): Json {
-  const base = withoutClaudeHooks(settings);
-  const hooks: Json = isObject(base.hooks) ? { ...base.hooks } : {};
+  const hooks: Json = isObject(settings.hooks) ? { ...settings.hooks } : {};
   for (const [event, group] of Object.entries(CLAUDE_HOOKS)) {
-    hooks[event] = [...((hooks[event] as unknown[] | undefined) ?? []), group];
+    const list = (hooks[event] as unknown[] | undefined) ?? [];
+    const at = list.findIndex(isOurs);
+    const others = list.filter((g) => !isOurs(g));
+    hooks[event] = at === -1 ? [...others, group] : [...others.slice(0, at), group, ...others.slice(at)];
   }
-  return { ...base, hooks };
+  return { ...settings, hooks };
 }
 
 /** The MCP server entry an agent starts: `hzl mcp`. */
