@@ -5,6 +5,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, utimesSync
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
+import { withBlock, withoutBlock } from '../src/core/marked-block.js';
 import { baseEnv, git, hzl, readTask, tempDir, tempRepo } from './helpers.js';
 
 /** What a user already has in each file setup touches: odd spacing, CRLF, no final newline. */
@@ -274,5 +275,30 @@ describe('hzl setup with CLAUDE.md linked to AGENTS.md', () => {
     for (const agent of ['codex', 'claude']) expect(hzl(dir, ['setup', agent, '--remove']).status).toBe(0);
     expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toBe('# Agents\n\nShared rules.\n');
     expect(lstatSync(join(dir, 'CLAUDE.md')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('marked blocks', () => {
+  const m = { beginPrefix: '<!-- hzl:begin', begin: '<!-- hzl:begin (test) -->', end: '<!-- hzl:end -->' };
+
+  it('round-trips any ending: none, one line break, a blank line, CRLF, an empty file', () => {
+    for (const text of ['x', 'x\n', 'x\n\n', '# A\r\n\r\nb\r\n', '']) {
+      const added = withBlock(text, 'body', m);
+      expect(withBlock(added, 'body', m)).toBe(added);
+      expect(withoutBlock(added, m)).toBe(text);
+    }
+    expect(withBlock('# A\r\n', 'one\ntwo', m)).toBe('# A\r\n\r\n<!-- hzl:begin (test) -->\r\none\r\ntwo\r\n<!-- hzl:end -->\r\n');
+  });
+
+  it('refreshes a block in the middle in place and leaves the text around it', () => {
+    const text = 'top\n<!-- hzl:begin (old words) -->\nold\n<!-- hzl:end -->\nbottom\n';
+    expect(withBlock(text, 'new', m)).toBe('top\n<!-- hzl:begin (test) -->\nnew\n<!-- hzl:end -->\nbottom\n');
+    expect(withoutBlock(text, m)).toBe('top\nbottom\n');
+  });
+
+  it('takes a lone marker for the user\'s text', () => {
+    const text = 'see <!-- hzl:end --> here\n';
+    expect(withoutBlock(text, m)).toBe(text);
+    expect(withBlock(text, 'b', m).startsWith(text)).toBe(true);
   });
 });
