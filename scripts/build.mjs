@@ -2,6 +2,7 @@
 //   dist/main.js  CommonJS: start-up, the argv grammar and every command (CJS starts ~5 ms faster
 //                 than an ESM entry on Node 20; the source stays ESM)
 //   dist/cli.mjs  ESM: the yargs parser, loaded only for help, completion and usage errors
+//   dist/mcp.mjs  ESM: the MCP server (the SDK and zod), loaded only by `hzl mcp`
 //   dist/board.mjs ESM: the ink board (ink + react, ~7x Node's start-up), loaded only by `hzl board`
 //                 on a terminal; ESM because yoga-layout loads its WebAssembly with top-level await
 //   dist/serve.mjs ESM: `hzl serve`'s web server and pages (src/web/), loaded only by that command
@@ -56,6 +57,13 @@ await Promise.all([
     entryPoints: ['src/cli.ts'],
     format: 'esm',
     outfile: 'dist/cli.mjs',
+    banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/commands/mcp-server.ts'],
+    format: 'esm',
+    outfile: 'dist/mcp.mjs',
     banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
   }),
   build({

@@ -52,6 +52,7 @@ Since \`main\` (merge-base \`MERGEBASE\`): 3 tasks changed (1 created, 1 claimed
 
 - 2024-01-15 13:00 **claimed** by codex (ready → in_progress, lease 2h)
 - 2024-01-15 14:00 **checkpoint** by codex: HANDOFF: Token bucket half done, see rate.ts
+  Files: branch feature @ MERGEBASE; changed since the claim: .gitattributes
 - 2024-01-15 14:00 **handed off** by codex (in_progress → ready, to claude-code)
 
 ### #3 Write the API docs (ready)
@@ -66,7 +67,9 @@ describe('hzl changes', () => {
     const r = hzl(repo, ['changes', 'main'], { env: { EDITOR: 'vi', PAGER: 'less' } }); // an ordinary shell's
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(EXPECTED.replace('MERGEBASE', mergeBase.slice(0, 7)));
+    // The handoff's file references name HEAD then (the merge-base) as git abbreviates it.
+    const short = git(repo, 'rev-parse', '--short', mergeBase).trim();
+    expect(r.stdout).toBe(EXPECTED.replace('MERGEBASE', mergeBase.slice(0, 7)).replace('MERGEBASE', short));
     // Markdown: a heading per task, then list items.
     expect(r.stdout.match(/^### #\d+ /gm)).toHaveLength(3);
     expect(r.stdout).not.toContain('Designed schema'); // that checkpoint was on main already

@@ -2,6 +2,7 @@
 // tasks it holds (or that were handed to it) with their newest checkpoint.
 
 import { HzlError } from '../core/errors.js';
+import { nextCandidates } from '../core/query.js';
 import { shellWord } from '../core/shell.js';
 import { displayTime } from '../core/time.js';
 import type { TaskSummary } from '../store/summary-index.js';
@@ -10,6 +11,8 @@ import { summaryJson } from '../output/json.js';
 import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
+import { renderHook } from './prime-hook.js';
+import { stopHookAnswer, stopReminder } from './prime-stop.js';
 import { defineCommand } from './spec.js';
 
 function lastWord(task: TaskSummary): string {
@@ -19,20 +22,36 @@ function lastWord(task: TaskSummary): string {
   return `[${displayTime(note.at)}] ${visible(first.length > 160 ? `${first.slice(0, 157)}…` : first)}`;
 }
 
-export const primeCommand = defineCommand<object>({
+export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }>({
   command: 'prime',
   describe: 'Print a short guide for an agent starting a session, with its open tasks',
+  options: {
+    hook: { type: 'boolean', describe: 'the bounded text a session-start hook injects (nothing outside an hzl project)' },
+    'stop-hook': { type: 'boolean', describe: "for Claude Code's Stop hook: ask for a checkpoint when a held task has work since its last one" },
+  },
   examples: [
     ['HZL_AUTHOR=claude-code $0 prime', 'at the start of every session'],
     ['$0 prime --json', 'the same as data'],
+    ['$0 prime --hook', 'what `hzl setup claude` runs at session start and after compaction'],
   ],
-  run: async (_args, ctx) => {
-    const ws = openWorkspace(ctx);
+  run: async (args, ctx) => {
+    let ws: ReturnType<typeof openWorkspace>;
+    try {
+      ws = openWorkspace(ctx);
+    } catch (err) {
+      // A hook runs in every session, hzl project or not: outside one it adds nothing.
+      if ((args.hook || args.stopHook) && err instanceof HzlError && err.message.startsWith('not an hzl project')) return { kind: 'prime', json: { author: null, tasks: [] } };
+      throw err;
+    }
     let author: string | undefined;
     try {
       author = await resolveActor(ctx, ws.project);
     } catch (err) {
       if (!(err instanceof HzlError)) throw err;
+    }
+    if (args.stopHook) {
+      const reminder = await stopReminder(ctx, ws, author);
+      return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(reminder ? { text: stopHookAnswer(reminder) } : {}) };
     }
     const { tasks } = ws.store.summaries({ notes: true });
     const mine = tasks.filter((task) =>
@@ -40,6 +59,10 @@ export const primeCommand = defineCommand<object>({
       ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
         (task.handoff_to === author && task.status === 'ready')),
     );
+    if (args.hook) {
+      const available = author === undefined ? 0 : nextCandidates(tasks, { author }).length;
+      return { kind: 'prime', json: { author: author ?? null, tasks: mine.map(summaryJson) }, text: renderHook(author, mine, available) };
+    }
     const you = author ?? '<you>';
     // The name goes into commands to paste: quoted for a shell (`--author 'Alice Dev'`).
     const lines = [AGENT_GUIDE.replaceAll('<you>', author === undefined ? you : shellWord(author)), `## Your open tasks (${you})`, ''];

@@ -6,9 +6,11 @@ import { completionCommand } from './completion.js';
 import { type GlobalArgs, runCommand } from './context.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
+import { mcpCommand } from './mcp.js';
 import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
 import { serveCommand } from './serve.js';
+import { setupCommand } from './setup.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
@@ -21,6 +23,8 @@ export const TOP_COMMANDS = [
   changesCommand,
   completionCommand,
   serveCommand,
+  mcpCommand,
+  setupCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {

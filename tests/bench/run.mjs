@@ -16,6 +16,7 @@ import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT, HZL, addBranches, cleanEnv, copyRepo, makeRepo, run } from './repo.mjs';
+import { tokenFigures } from './tokens.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TIME = '/usr/bin/time';
@@ -653,6 +654,9 @@ function printTable(result) {
   for (const c of result.cases) if (!notes.has(c.note)) notes.set(c.note, c.name);
   for (const [note, name] of notes) out.push(`  ${name}: ${note}`);
   out.push('');
+  const t = result.tokens.mcpToolsList;
+  out.push(`MCP tools/list: ${t.tools} tools, ${t.tokens} tokens (gpt-tokenizer, o200k_base); goal < ${t.goal}: ${t.tokens < t.goal ? 'met' : 'MISSED'}`);
+  out.push('');
   out.push(`took ${result.elapsedSeconds} s`);
   out.push(result.missed.length ? `GOALS MISSED: ${result.missed.join('; ')}` : 'all goals met');
   process.stdout.write(`${out.join('\n')}\n`);
@@ -720,7 +724,7 @@ async function main() {
     for (const c of cases) c.setup?.(repos[c.repo]);
     for (const name of needed) refreshIndex(repos[name]);
     const measured = measure(options, repos, cases);
-    const result = report(options, repos, measured, skipped);
+    const result = { ...report(options, repos, measured, skipped), tokens: await tokenFigures(ROOT) };
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else printTable(result);
   } finally {

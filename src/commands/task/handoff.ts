@@ -1,6 +1,7 @@
-import { handoff } from '../../core/transitions.js';
-import { checkAuthor, checkText } from '../../core/validate.js';
-import { textArgument } from '../context.js';
+import { claimedSince, handoff } from '../../core/transitions.js';
+import { checkAuthor, checkText, parseTaskId } from '../../core/validate.js';
+import { openWorkspace, textArgument } from '../context.js';
+import { fileReferences } from '../file-refs.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
 
@@ -22,8 +23,13 @@ export const handoffCommand = defineCommand<Args>({
     ['$0 task handoff 1 "Ready for review" --to reviewer-bot', 'hand off to one agent'],
   ],
   run: async (args, ctx) => {
-    const note = checkText(await textArgument(args.note, ctx), 'handoff note');
+    const text = checkText(await textArgument(args.note, ctx), 'handoff note');
     const to = args.to === undefined ? undefined : checkAuthor(args.to, '--to');
+    // Where the work is, as git knows it now (asked before the task's lock is taken).
+    const current = openWorkspace(ctx).store.read(parseTaskId(args.id)).doc.task;
+    const since = current.status === 'in_progress' ? claimedSince(current) : undefined;
+    const refs = await fileReferences(ctx.dir, ctx.env, since, 'the claim');
+    const note = `${text}\n${refs}`;
     return writeTask(ctx, args.id, {
       action: 'handoff',
       actorIsHolder: true,

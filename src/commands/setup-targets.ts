@@ -1,0 +1,126 @@
+// What `hzl setup <agent>` writes, per agent: each file as a change of its text (undefined: the
+// file does not exist or should not), for setting up and for removing.
+
+import {
+  type Json,
+  claudeSettingsProblem,
+  mcpServersProblem,
+  renderJson,
+  withClaudeHooks,
+  withMcpServer,
+  withoutClaudeHooks,
+  withoutMcpServer,
+} from '../core/agent-config.js';
+import { InvalidDataError } from '../core/errors.js';
+import { type Markers, withBlock, withoutBlock } from '../core/marked-block.js';
+import { AGENTS_BLOCK_BEGIN, AGENTS_BLOCK_END, AGENT_GUIDE } from '../format/templates.js';
+
+export const AGENTS = ['claude', 'codex', 'cursor', 'gemini'] as const;
+export type Agent = (typeof AGENTS)[number];
+
+export interface FileChange {
+  path: string; // relative to the project root, with '/'
+  change(current: string | undefined, remove: boolean): string | undefined;
+}
+
+/**
+ * AGENTS.md keeps the markers `hzl init --agents` writes, so both refresh the one block. The
+ * other agents' blocks have markers of their own, so that they can share a file with it (CLAUDE.md
+ * is often a link to AGENTS.md) without one setup taking the other's block for its own.
+ */
+function markdown(agent: Agent): Markers {
+  if (agent === 'codex') return { beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15), begin: AGENTS_BLOCK_BEGIN, end: AGENTS_BLOCK_END };
+  const beginPrefix = `<!-- hzl:begin (written by \`hzl setup ${agent}\``;
+  return { beginPrefix, begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`, end: `<!-- hzl:end (hzl setup ${agent}) -->` };
+}
+
+const toml: Markers = {
+  beginPrefix: '# hzl:begin',
+  begin: '# hzl:begin (written by `hzl setup codex`; a rerun replaces it, --remove takes it out)',
+  end: '# hzl:end',
+};
+
+const CLAUDE_POINTER = `## Tasks: hzl
+
+This repository tracks work with hzl (\`.hzl/tasks/\`). A session-start hook (\`hzl prime --hook\`)
+puts your open tasks and their newest checkpoints into your context; \`hzl prime\` prints the whole
+workflow. Checkpoint as you go (\`hzl task checkpoint N "…"\`), and before you stop, complete the
+task or hand it off (\`hzl task handoff N "Done: … Remaining: … See: …"\`).
+`;
+
+const MCP_NOTE = '\nThe same steps are MCP tools (`hzl_list`, `hzl_show`, `hzl_claim`, `hzl_checkpoint`, `hzl_handoff`, `hzl_complete`, `hzl_add`) from the `hzl` server.\n';
+
+function block(path: string, markers: Markers, body: string): FileChange {
+  return {
+    path,
+    change: (current, remove) => {
+      if (remove) {
+        if (current === undefined) return undefined;
+        const next = withoutBlock(current, markers);
+        return next === '' ? undefined : next;
+      }
+      return withBlock(current ?? '', body, markers);
+    },
+  };
+}
+
+function json(path: string, problem: (v: unknown) => string | undefined, add: (v: Json) => Json, drop: (v: Json) => Json): FileChange {
+  return {
+    path,
+    change: (current, remove) => {
+      if (current === undefined && remove) return undefined;
+      const parsed = current === undefined ? {} : parseJson(path, current);
+      const why = problem(parsed);
+      if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run 'hzl setup' again`);
+      const next = remove ? drop(parsed as Json) : add(parsed as Json);
+      if (current !== undefined && JSON.stringify(next) === JSON.stringify(parsed)) return current; // keep the bytes
+      if (remove && Object.keys(next).length === 0) return undefined;
+      return renderJson(next, current);
+    },
+  };
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new InvalidDataError(`${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`);
+  }
+}
+
+/** A file hzl owns outright: written whole, removed whole (only while it still holds hzl's mark). */
+function owned(path: string, text: string, mark: string): FileChange {
+  return { path, change: (current, remove) => (remove ? (current === undefined || !current.includes(mark) ? current : undefined) : text) };
+}
+
+const CURSOR_RULE = `---
+description: Track work with hzl (claim, checkpoint, hand off)
+alwaysApply: true
+---
+<!-- written by \`hzl setup cursor\`; a rerun replaces this file, --remove deletes it -->
+${AGENT_GUIDE}${MCP_NOTE}`;
+
+export function targetsOf(agent: Agent): FileChange[] {
+  switch (agent) {
+    case 'claude':
+      return [
+        json('.claude/settings.json', claudeSettingsProblem, withClaudeHooks, withoutClaudeHooks),
+        block('CLAUDE.md', markdown(agent), CLAUDE_POINTER),
+      ];
+    case 'codex':
+      return [
+        block('AGENTS.md', markdown(agent), AGENT_GUIDE),
+        block('.codex/config.toml', toml, '[mcp_servers.hzl]\ncommand = "hzl"\nargs = ["mcp"]\n'),
+      ];
+    case 'cursor':
+      return [
+        owned('.cursor/rules/hzl.mdc', CURSOR_RULE, 'written by `hzl setup cursor`'),
+        json('.cursor/mcp.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+      ];
+    case 'gemini':
+      return [
+        block('GEMINI.md', markdown(agent), `${AGENT_GUIDE}${MCP_NOTE}`),
+        json('.gemini/settings.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+      ];
+  }
+}
