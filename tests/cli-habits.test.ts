@@ -171,3 +171,13 @@ describe('small things', () => {
     expect(hzl(repo, ['init', '--agents']).stderr).toMatch(/^hzl is already set up in [^\n]*\n$/);
   });
 });
+
+describe('doctor quotes names in the commands it suggests', () => {
+  it("a ready task naming 'Alice Dev' gets a claim command that works pasted", () => {
+    const repo = threeTasks();
+    const file = join(repo, '.hzl', 'tasks', '1-old.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('priority: 0\n', 'priority: 0\nauthor: Alice Dev\n'));
+    const r = hzl(repo, ['doctor']);
+    expect(r.stdout).toContain("(or 'hzl task claim 1 --author 'Alice Dev'', if Alice Dev is on it)");
+  });
+});

@@ -24,6 +24,7 @@ import { integrityProblems } from './doctor-integrity.js';
 import { reportLinkedPaths } from './doctor-links.js';
 import { visible } from '../output/visible.js';
 import { defineCommand } from './spec.js';
+import { shellWord } from '../core/shell.js';
 
 interface Args {
   fix?: boolean;
@@ -225,7 +226,7 @@ async function claimFieldFindings({ ws, fix, actor, at, files, parsed, touched }
       continue;
     }
     if (!fix) {
-      const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${t.author}', if ${t.author} is on it)` : '';
+      const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${shellWord(t.author ?? '')}', if ${t.author} is on it)` : '';
       const verb = mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
       out.push({ code: 'claim-fields', file: f.file, message: `task #${t.id} ${what}: 'hzl doctor --fix' ${verb}${claimIt}`, fixed: false });
       continue;
