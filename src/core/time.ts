@@ -64,6 +64,20 @@ export function displayTime(stamp: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * The zone displayed times are in, said once under a listing of times when it is not UTC:
+ * `Europe/Paris, UTC+01:00` (the offset at `at`). Undefined in UTC.
+ */
+export function localZone(at: Date): string | undefined {
+  const offset = -at.getTimezoneOffset();
+  if (offset === 0) return undefined;
+  const sign = offset > 0 ? '+' : '-';
+  const p = (n: number) => String(n).padStart(2, '0');
+  const utc = `UTC${sign}${p(Math.floor(Math.abs(offset) / 60))}:${p(Math.abs(offset) % 60)}`;
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return name && !/^(UTC|Etc\/)/.test(name) ? `${name}, ${utc}` : utc;
+}
+
 /** Parses `90s`, `30m`, `2h`, `1d` into milliseconds; a year at most. */
 export function parseDuration(text: string, what = 'duration'): number {
   const ms = durationMs(text);

@@ -2,7 +2,7 @@
 // tab-separated lines when piped.
 
 import type { Entry, Status, Task, TaskFields } from '../core/task.js';
-import { displayTime } from '../core/time.js';
+import { displayTime, localZone } from '../core/time.js';
 import { currentHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
 import { visible } from './visible.js';
@@ -54,6 +54,8 @@ export function renderShow(task: Task, { style, dependencies, subtasks = [], par
   out.push('', 'Checkpoints:');
   if (task.checkpoints.length === 0) out.push(style.dim('  (none yet)'));
   for (const c of task.checkpoints) out.push(renderCheckpoint(c, task.author, style));
+  const zone = now ? localZone(now) : undefined;
+  if (zone) out.push('', style.dim(`(times are ${zone})`));
   return `${out.join('\n')}\n`;
 }
 
