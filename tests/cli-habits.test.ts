@@ -187,7 +187,7 @@ describe('time zones', () => {
     const repo = threeTasks();
     expect(hzl(repo, ['task', 'checkpoint', '1', 'at noon UTC'], at('2024-01-15T12:00:00Z')).status).toBe(0);
     const paris = hzl(repo, ['task', 'show', '1'], { env: { TZ: 'Europe/Paris' } }).stdout;
-    expect(paris).toContain('  [2024-01-15 13:00] at noon UTC\n');
+    expect(paris).toContain('  [2024-01-15 13:00] (claude-code) at noon UTC\n');
     expect(paris.endsWith('\n(times are Europe/Paris, UTC+01:00)\n')).toBe(true);
     expect(paris.match(/times are/g)).toHaveLength(1);
     expect(hzl(repo, ['task', 'show', '1']).stdout).not.toContain('times are');
