@@ -34,39 +34,120 @@ export function renderEntry(entry: Entry): string {
   return lines.join('\n');
 }
 
+/** A section as read: its entries, and where hand-written lines differ from what hzl writes. */
+export interface ParsedSection {
+  entries: Entry[];
+  /** Some line is not in the form hzl writes: the next write into the section rewrites it. */
+  loose: boolean;
+  /** File lines not indented under an entry, read as more text of the entry above. */
+  unindented: number[];
+}
+
 /**
  * Parses the lines of one section. `firstLine` is the file line number of lines[0],
- * so that errors point at the right place.
+ * so that errors point at the right place. Hand-written forms are read (see readEntryLine).
  */
 export function parseEntries(lines: string[], file: string, firstLine: number, section: string): Entry[] {
-  const entries: Entry[] = [];
+  return parseSection(lines, file, firstLine, section).entries;
+}
+
+export function parseSection(lines: string[], file: string, firstLine: number, section: string): ParsedSection {
+  const out: ParsedSection = { entries: [], loose: false, unindented: [] };
   let current: Entry | undefined;
   // Blank lines seen since the last text line: part of the text only if more text follows.
   // A whitespace-only line of a text (rendered as two spaces + itself) keeps its whitespace.
   let blanks: string[] = [];
+  const addText = (line: string) => {
+    current!.text += ['', ...blanks, line].join('\n');
+    blanks = [];
+  };
   lines.forEach((line, i) => {
     if (line.trim() === '') {
       blanks.push(line.startsWith('  ') ? line.slice(2) : '');
       return;
     }
-    if (line.startsWith('  ') && current) {
-      current.text += ['', ...blanks, line.slice(2)].join('\n');
-      blanks = [];
-      return;
+    if (line.startsWith('  ') && current) return addText(line.slice(2));
+    const read = readEntryLine(line);
+    if (read === 'not-entry' && current) {
+      // A paragraph typed under an entry: kept as its text, never dropped; doctor points at it.
+      out.loose = true;
+      out.unindented.push(firstLine + i);
+      return addText(line);
     }
     blanks = [];
-    const m = ENTRY.exec(line);
-    if (!m || !isStamp(m[1])) {
-      throw new MalformedTaskError(
-        file,
-        firstLine + i,
-        `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`,
-      );
+    if (typeof read === 'string') {
+      throw new MalformedTaskError(file, firstLine + i, entryLineProblem(section, read));
     }
-    current = { at: m[1]!, author: nfc(m[2]!), text: m[3] ?? '' };
-    entries.push(current);
+    if (!read.canonical) out.loose = true;
+    current = read.entry;
+    out.entries.push(current);
   });
-  return entries;
+  return out;
+}
+
+function entryLineProblem(section: string, why: 'not-entry' | 'bad-time'): string {
+  const form = `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`;
+  return why === 'bad-time' ? `${form}; its time is not a moment that exists` : form;
+}
+
+// `- [time] rest`, the bullet optional (`show` prints none).
+const LOOSE_ENTRY = /^(?:[-*] )?\[([^\]]*)\] ?(.*)$/;
+// After the time: `author: text`, `author:` alone, or `(author) text` as `show` prints it.
+const AUTHOR_COLON = /^([^:[\]]+?):(?: (.*))?$/;
+const AUTHOR_PARENS = /^\(([^:[\]()]+)\)(?: (.*))?$/;
+/** Words hzl itself starts a text with: after the time they are text, never an author. */
+const TEXT_PREFIXES = new Set(['HANDOFF', 'BLOCKED']);
+/** Who an entry written with no author is credited to. */
+export const NO_AUTHOR = 'unknown';
+
+/**
+ * One line as an entry: the canonical form, or a form people and agents write by hand.
+ * 'not-entry' when it does not look like one; 'bad-time' when it does but its time cannot be read.
+ */
+export function readEntryLine(line: string): { entry: Entry; canonical: boolean } | 'not-entry' | 'bad-time' {
+  const m = ENTRY.exec(line);
+  if (m && isStamp(m[1]) && !TEXT_PREFIXES.has(m[2]!)) {
+    return { entry: { at: m[1]!, author: nfc(m[2]!), text: m[3] ?? '' }, canonical: true };
+  }
+  const loose = LOOSE_ENTRY.exec(line);
+  if (!loose) return 'not-entry';
+  const at = readLooseTime(loose[1]!);
+  if (at === undefined) return line.startsWith('- [') ? 'bad-time' : 'not-entry';
+  const rest = loose[2]!;
+  const colon = AUTHOR_COLON.exec(rest);
+  const parens = AUTHOR_PARENS.exec(rest);
+  let entry: Entry;
+  if (colon && !TEXT_PREFIXES.has(colon[1]!.trim()) && colon[1]!.trim() !== '') {
+    entry = { at, author: nfc(colon[1]!.trim()), text: colon[2] ?? '' };
+  } else if (parens && parens[1]!.trim() !== '') {
+    entry = { at, author: nfc(parens[1]!.trim()), text: parens[2] ?? '' };
+  } else {
+    entry = { at, author: NO_AUTHOR, text: rest };
+  }
+  return { entry, canonical: false };
+}
+
+// 2024-01-15T10:30, 2024-01-15 10:30:00, …:00.123Z, …+02:00, …-0500
+const LOOSE_TIME = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?\s*(Z|[+-]\d\d:?\d\d)?$/i;
+
+/** A hand-written time as a UTC stamp; no zone means UTC. Undefined when it names no moment. */
+export function readLooseTime(text: string): string | undefined {
+  const m = LOOSE_TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = '00', zone = 'Z'] = m;
+  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  const wall = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
+  if (!isStamp(wall)) return undefined; // February 31st, 25:00
+  const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+  if (Number.isNaN(time)) return undefined;
+  const stamp = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isStamp(stamp) ? stamp : undefined;
+}
+
+/** A section's entries in the form hzl writes, as the text after its heading. */
+export function renderSectionBody(entries: Entry[], blankLineAfter: boolean): string {
+  if (entries.length === 0) return blankLineAfter ? '\n' : '';
+  return `\n${entries.map(renderEntry).join('\n')}\n${blankLineAfter ? '\n' : ''}`;
 }
 
 /** Adds entries after the last entry of a section's raw text, keeping the spacing around it. */
