@@ -412,7 +412,7 @@ describe('checkpoint text from stdin', () => {
     const repo = twoTasks();
     const r = hzl(repo, ['task', 'checkpoint', '1', '-', '--author', 'claude-code'], { input: 'line one\nline two\n' });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
-    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n  line two\n\n## History\n/);
+    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n  line two\n$/);
     const show = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout) as { task: { checkpoints: Array<{ text: string }> } };
     expect(show.task.checkpoints.map((c) => c.text)).toEqual(['line one\nline two']);
   });

@@ -196,3 +196,47 @@ describe('hzl doctor', () => {
     expect(human.stdout.split('\n').filter((l) => l.startsWith('problem: .hzl/tasks/'))).toHaveLength(3);
   });
 });
+
+describe('a malformed task file', () => {
+  function repoWithBadTask(): string {
+    const repo = repoWithTask();
+    ok(repo, ['task', 'add', 'Broken']);
+    // A paragraph before the first checkpoint: not an entry, not under one.
+    appendFileSync(taskFile(repo, 2), 'Some notes typed here\n');
+    return repo;
+  }
+  const problem = /\.hzl\/tasks\/2-broken\.md:\d+: expected a Checkpoints line/;
+
+  it('stays in list (human and JSON) as an unreadable task with its file and first problem', () => {
+    const repo = repoWithBadTask();
+    const human = hzl(repo, ['task', 'list']);
+    expect(human.status).toBe(0);
+    expect(human.stdout.split('\n')[1]).toMatch(/^2\tunreadable\t-\t-\t\.hzl\/tasks\/2-broken\.md:\d+: /);
+    expect(human.stderr).toMatch(problem);
+    const json = hzl(repo, ['task', 'list', '--json']);
+    expect(json.status).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.tasks.map((t: { id: number }) => t.id)).toEqual([1]);
+    expect(doc.problems).toEqual([{ id: 2, file: '.hzl/tasks/2-broken.md', line: expect.any(Number), problem: expect.stringMatching(problem) }]);
+  });
+
+  it('is named by show, claim --next, the board and prime, with the documented exit codes', () => {
+    const repo = repoWithBadTask();
+    const show = hzl(repo, ['task', 'show', '2']);
+    expect(show.status).toBe(5);
+    expect(show.stderr).toMatch(problem);
+    const board = hzl(repo, ['board']);
+    expect(board.status).toBe(0);
+    expect(board.stdout).toMatch(/UNREADABLE \(1\)\n {2}#2 unreadable: \.hzl\/tasks\/2-broken\.md:\d+: /);
+    const boardJson = JSON.parse(hzl(repo, ['board', '--json']).stdout);
+    expect(boardJson.problems).toEqual([expect.objectContaining({ id: 2, file: '.hzl/tasks/2-broken.md' })]);
+    const prime = hzl(repo, ['prime'], env());
+    expect(prime.status).toBe(0);
+    expect(prime.stdout).toMatch(/## Unreadable task files\n\n- #2 unreadable: \.hzl\/tasks\/2-broken\.md:\d+: /);
+    expect(JSON.parse(hzl(repo, ['prime', '--json'], env()).stdout).problems).toHaveLength(1);
+    const claim = hzl(repo, ['task', 'claim', '--next', '--json'], env());
+    expect(claim.status).toBe(0);
+    expect(claim.stderr).toMatch(problem);
+    expect(JSON.parse(claim.stdout)).toMatchObject({ task: { id: 1 }, problems: [{ id: 2 }] });
+  });
+});

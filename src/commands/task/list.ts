@@ -3,6 +3,7 @@ import { SORT_KEYS, type SortKey, selectTasks } from '../../core/query.js';
 import { checkAuthor, parseStatus, parseTaskId, printable } from '../../core/validate.js';
 import { summaryJson } from '../../output/json.js';
 import { renderList } from '../../output/task-view.js';
+import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
 import type { TaskSummary } from '../../store/summary-index.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
@@ -77,16 +78,19 @@ export const listCommand = defineCommand<Args>({
         ...(limit !== undefined ? { limit } : {}),
       },
     );
-    const warnings = problems.map((p) => `skipped ${p.message}`);
+    // Unreadable files stay listed, whatever the filters: their fields cannot be known.
+    const unreadable = unreadableTasks(problems);
+    const warnings = unreadable.map(unreadableWarning);
     return {
       kind: 'task-list',
       // Building every entry's JSON costs ~25 ms at 10,000 tasks: only when it is printed.
       json: !ctx.json ? {} : {
         ...(args.branch !== undefined ? { branch: String(args.branch) } : {}),
         tasks: selected.map((t) => ({ ...summaryJson(t as TaskSummary), ...('branch' in t ? { branch: t.branch } : {}) })),
+        problems: unreadable,
       },
-      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branch' in t ? String(t.branch) : '')) : undefined),
-      ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
+      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branch' in t ? String(t.branch) : '')) : undefined, unreadable),
+      ...(selected.length === 0 && unreadable.length === 0 ? { message: 'No tasks match.' } : {}),
       warnings,
     };
   },
