@@ -240,3 +240,33 @@ describe('a malformed task file', () => {
     expect(JSON.parse(claim.stdout)).toMatchObject({ task: { id: 1 }, problems: [{ id: 2 }] });
   });
 });
+
+describe('the .hzl/README.md guide', () => {
+  it('teaches writing: the line to append for a checkpoint and a handoff, a status change, doctor', () => {
+    const repo = tempRepo();
+    const guide = readFileSync(join(repo, '.hzl', 'README.md'), 'utf8');
+    expect(guide).toMatch(/echo "- \[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\] your-name: .*" >> \.hzl\/tasks\/N-slug\.md/);
+    expect(guide).toMatch(/HANDOFF: /);
+    expect(guide).toMatch(/status:/);
+    expect(guide).toMatch(/hzl doctor/);
+    expect(guide.split('\n').length).toBeLessThan(45); // an agent reads it in full
+    // The line it shows really is a checkpoint.
+    ok(repo, ['task', 'add', 'Guide']);
+    const line = /echo "(.*)" >>/.exec(guide)![1]!;
+    appendFileSync(taskFile(repo, 1), `${line}\n`);
+    expect(showJson(repo).checkpoints).toEqual([{ at: expect.any(String), author: 'your-name', text: expect.stringMatching(/^Added tests/) }]);
+  });
+
+  it('is refreshed by init when it is an earlier guide of hzl, and left alone when edited', () => {
+    const repo = tempRepo();
+    const path = join(repo, '.hzl', 'README.md');
+    const current = readFileSync(path, 'utf8');
+    const earlier = readFileSync(join(__dirname, 'fixtures', 'hzl-readme-v1.md'), 'utf8');
+    writeFileSync(path, earlier);
+    ok(repo, ['init']);
+    expect(readFileSync(path, 'utf8')).toBe(current);
+    writeFileSync(path, `${earlier}\nOur own notes.\n`);
+    ok(repo, ['init']);
+    expect(readFileSync(path, 'utf8')).toBe(`${earlier}\nOur own notes.\n`);
+  });
+});
