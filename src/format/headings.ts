@@ -24,3 +24,28 @@ export function unescapeOwnedHeadings(description: string): string {
 export function escapeRawHeadings(raw: string): string {
   return raw.replace(RAW_HEADING, (line: string) => `\\${line}`);
 }
+
+const CHECKPOINTS = '## Checkpoints';
+const HISTORY = '## History';
+
+/**
+ * The two section headings. The one that comes last ends the file; the other is the last of its
+ * kind before it. Earlier lines that read the same belong to the description (written by hand).
+ */
+export function locateSections(body: string) {
+  const find = (header: string, before: number) => {
+    let found: { start: number; end: number } | undefined;
+    const re = new RegExp(`^${header}[ \\t]*$`, 'gm');
+    for (let m = re.exec(body); m && m.index < before; m = re.exec(body)) {
+      const end = m.index + m[0].length + 1;
+      found = { start: m.index, end: Math.min(end, body.length) };
+    }
+    return found;
+  };
+  const lastHistory = find(HISTORY, body.length);
+  const lastCheckpoints = find(CHECKPOINTS, body.length);
+  if (lastCheckpoints && (!lastHistory || lastCheckpoints.start > lastHistory.start)) {
+    return { checkpoints: lastCheckpoints, history: find(HISTORY, lastCheckpoints.start) };
+  }
+  return { history: lastHistory, checkpoints: find(CHECKPOINTS, lastHistory?.start ?? body.length) };
+}

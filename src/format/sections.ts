@@ -12,6 +12,8 @@ const ENTRY = /^- \[([^\]]*)\] ([^:[\]]+?):(?: (.*))?$/;
 const ENTRY_AUTHOR = /^[^:[\]\n]+$/;
 const FIRST_LINE_BREAK = /^[^\n]*[\r\u2028\u2029]/;
 const CR_AT_LINE_END = /\r(?:\n|$)/;
+/** Words hzl itself starts a text with: after the time they are text, never an author. */
+const TEXT_PREFIXES = new Set(['HANDOFF', 'BLOCKED']);
 
 /**
  * Why `entry` cannot be written as a line the parser reads back as the same entry, if it cannot.
@@ -20,6 +22,7 @@ const CR_AT_LINE_END = /\r(?:\n|$)/;
 export function entryProblem(entry: Entry): string | undefined {
   if (!isStamp(entry.at)) return `its time '${printable(entry.at)}' is not a UTC time like 2024-01-15T10:30:00Z`;
   if (!ENTRY_AUTHOR.test(entry.author)) return `its author '${printable(entry.author)}' is empty or has ':', '[', ']' or a line break`;
+  if (TEXT_PREFIXES.has(entry.author)) return `its author '${entry.author}' would be read as the start of its text`;
   if (FIRST_LINE_BREAK.test(entry.text)) return 'the first line of its text has a carriage return or a Unicode line separator';
   if (CR_AT_LINE_END.test(entry.text)) return 'its text has a carriage return at the end of a line';
   return undefined;
@@ -95,8 +98,6 @@ const LOOSE_ENTRY = /^(?:[-*] )?\[([^\]]*)\] ?(.*)$/;
 // After the time: `author: text`, `author:` alone, or `(author) text` as `show` prints it.
 const AUTHOR_COLON = /^([^:[\]]+?):(?: (.*))?$/;
 const AUTHOR_PARENS = /^\(([^:[\]()]+)\)(?: (.*))?$/;
-/** Words hzl itself starts a text with: after the time they are text, never an author. */
-const TEXT_PREFIXES = new Set(['HANDOFF', 'BLOCKED']);
 /** Who an entry written with no author is credited to. */
 export const NO_AUTHOR = 'unknown';
 
@@ -160,4 +161,19 @@ export function appendEntries(raw: string, entries: Entry[], blankLineAfter: boo
   if (last < 0) return `\n${added}\n${blankLineAfter ? '\n' : ''}`;
   lines.splice(last + 1, 0, added);
   return lines.join('\n');
+}
+
+/**
+ * A section's text after this write: new entries appended to the lines as they were, or, when
+ * the section holds hand-written forms and gains an entry, every entry in the form hzl writes.
+ * `moved`: the section changes place (old layout), so its spacing is set for its new place.
+ */
+export function writeSection(raw: string, loose: boolean, before: Entry[], after: Entry[], blankLineAfter: boolean, moved: boolean): string {
+  const added = after.slice(before.length);
+  if (loose && added.length > 0) return renderSectionBody(after, blankLineAfter);
+  const text = appendEntries(raw, added, blankLineAfter);
+  if (!moved) return text;
+  const kept = text.replace(/(?:\n[ \t]*)+$/, '');
+  if (kept.trim() === '') return blankLineAfter ? '\n' : '';
+  return `${kept}\n${blankLineAfter ? '\n' : ''}`;
 }

@@ -12,8 +12,8 @@ import { isStamp } from '../core/time.js';
 import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
-import { escapeOwnedHeadings, escapeRawHeadings, unescapeOwnedHeadings } from './headings.js';
-import { type ParsedSection, appendEntries, parseSection, renderEntry, renderSectionBody } from './sections.js';
+import { escapeOwnedHeadings, escapeRawHeadings, locateSections, unescapeOwnedHeadings } from './headings.js';
+import { type ParsedSection, parseSection, renderSectionBody, writeSection } from './sections.js';
 import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 const CHECKPOINTS = '## Checkpoints';
@@ -174,21 +174,6 @@ export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): 
 }
 
 /**
- * A section's text after this write: new entries appended to the lines as they were, or, when
- * the section holds hand-written forms and gains an entry, every entry in the form hzl writes.
- * `moved`: the section changes place (old layout), so its spacing is set for its new place.
- */
-function writeSection(raw: string, loose: boolean, before: Entry[], after: Entry[], blankLineAfter: boolean, moved: boolean): string {
-  const added = after.slice(before.length);
-  if (loose && added.length > 0) return renderSectionBody(after, blankLineAfter);
-  const text = appendEntries(raw, added, blankLineAfter);
-  if (!moved) return text;
-  const kept = text.replace(/(?:\n[ \t]*)+$/, '');
-  if (kept.trim() === '') return blankLineAfter ? '\n' : '';
-  return `${kept}\n${blankLineAfter ? '\n' : ''}`;
-}
-
-/**
  * The bytes to write for `text` (rendered from `base`): the lines kept from the file keep their
  * line endings, and bytes that were not UTF-8 go back as they were.
  */
@@ -240,28 +225,6 @@ function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
   if (after.length < before.length || !sameValue(kept, before)) {
     throw new Error(`internal: ${what} are append-only`);
   }
-}
-
-/**
- * The two section headings. The one that comes last ends the file; the other is the last of its
- * kind before it. Earlier lines that read the same belong to the description (written by hand).
- */
-function locateSections(body: string) {
-  const find = (header: string, before: number) => {
-    let found: { start: number; end: number } | undefined;
-    const re = new RegExp(`^${header}[ \\t]*$`, 'gm');
-    for (let m = re.exec(body); m && m.index < before; m = re.exec(body)) {
-      const end = m.index + m[0].length + 1;
-      found = { start: m.index, end: Math.min(end, body.length) };
-    }
-    return found;
-  };
-  const lastHistory = find(HISTORY, body.length);
-  const lastCheckpoints = find(CHECKPOINTS, body.length);
-  if (lastCheckpoints && (!lastHistory || lastCheckpoints.start > lastHistory.start)) {
-    return { checkpoints: lastCheckpoints, history: find(HISTORY, lastCheckpoints.start) };
-  }
-  return { history: lastHistory, checkpoints: find(CHECKPOINTS, lastHistory?.start ?? body.length) };
 }
 
 function countLines(text: string): number {
