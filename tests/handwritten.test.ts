@@ -108,6 +108,8 @@ describe('a file in the older layout (Checkpoints, then History)', () => {
     expect(task.checkpoints.map((c: { text: string }) => c.text)).toEqual(['first']);
     expect(task.history).toHaveLength(2);
     expect(readTask(repo, 1)).toBe(old); // reading writes nothing
+    const doctor = ok(repo, ['doctor']);
+    expect(doctor.stdout).toMatch(/note: \.hzl\/tasks\/1-add-login\.md: Checkpoints come before History \(the older layout\)/);
 
     ok(repo, ['task', 'checkpoint', '1', 'second'], '2026-12-01T09:30:00Z');
     const converted = readTask(repo, 1);
@@ -117,6 +119,7 @@ describe('a file in the older layout (Checkpoints, then History)', () => {
       ...sectionLines(old, '## Checkpoints'),
       '- [2026-12-01T09:30:00Z] alice: second',
     ]);
+    expect(ok(repo, ['doctor']).stdout).not.toMatch(/older layout/);
     // Converted once: the next write only appends.
     ok(repo, ['task', 'checkpoint', '1', 'third'], '2026-12-01T09:40:00Z');
     const body = (text: string) => text.slice(text.indexOf('\n---\n'));

@@ -3,15 +3,22 @@
 
 import { MalformedTaskError } from '../core/errors.js';
 import { sectionLineProblems } from '../format/lint.js';
+import type { TaskDoc } from '../format/task-file.js';
 
 interface FileSeen {
   file: string;
   text?: string;
   error?: Error;
+  doc?: TaskDoc;
 }
 
-export function sectionLineFindings(files: FileSeen[]): Array<{ code: string; file: string; message: string; fixed: boolean }> {
+/** Problems of section lines; `notes` gets a line per file still in the older layout. */
+export function sectionLineFindings(files: FileSeen[], notes: string[]): Array<{ code: string; file: string; message: string; fixed: boolean }> {
   const out = [];
+  for (const f of files) {
+    if (!f.doc?.source.oldLayout) continue;
+    notes.push(`${f.file}: Checkpoints come before History (the older layout); hzl moves them last at its next write, until then a line appended at the end is a History line`);
+  }
   for (const f of files) {
     if (f.text === undefined) continue;
     // The parser's own first problem is reported already, as the file's `malformed` finding.

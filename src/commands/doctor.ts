@@ -60,7 +60,7 @@ type Check = (v: Visit) => Finding[] | Promise<Finding[]>;
 /** In this order: fixes of names and ids come before the checks that need ids to be settled. */
 const CHECKS: Check[] = [
   fileTextFindings,
-  (v) => sectionLineFindings(v.files),
+  (v) => sectionLineFindings(v.files, v.notes),
   nameFindings,
   duplicateFindings,
   (v) => danglingFindings(v.tasks),
