@@ -173,12 +173,12 @@ describe('a malformed task file', () => {
     expect(list.stderr).toMatch(/1-implement-user-authentication\.md:\d+: .*created/);
   });
 
-  it('list still lists the others, exits 0 and warns naming the file', () => {
+  it('list still lists the others, shows it as unreadable, exits 0 and warns naming the file', () => {
     const repo = withBrokenTask();
     const before = snapshot(repo);
     const r = hzl(repo, ['task', 'list']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n');
+    expect(r.stdout).toMatch(/^1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n3\tunreadable\t-\t-\t\.hzl\/tasks\/3-broken\.md:\d+: .+\n$/);
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^hzl: warning: .*\.hzl\/tasks\/3-broken\.md:\d+: /);
