@@ -1,5 +1,6 @@
 // The Checkpoints and History sections: one `- [time] author: text` line per entry,
 // further lines of the text indented two spaces. Nothing a text contains can start a new entry.
+// Hand-written forms (other time formats, no author, unindented lines) are read as well.
 
 import { InvalidDataError, MalformedTaskError } from '../core/errors.js';
 import type { Entry } from '../core/task.js';
@@ -42,20 +43,14 @@ export interface ParsedSection {
   entries: Entry[];
   /** Some line is not in the form hzl writes: the next write into the section rewrites it. */
   loose: boolean;
-  /** File lines not indented under an entry, read as more text of the entry above. */
-  unindented: number[];
 }
 
 /**
  * Parses the lines of one section. `firstLine` is the file line number of lines[0],
  * so that errors point at the right place. Hand-written forms are read (see readEntryLine).
  */
-export function parseEntries(lines: string[], file: string, firstLine: number, section: string): Entry[] {
-  return parseSection(lines, file, firstLine, section).entries;
-}
-
 export function parseSection(lines: string[], file: string, firstLine: number, section: string): ParsedSection {
-  const out: ParsedSection = { entries: [], loose: false, unindented: [] };
+  const out: ParsedSection = { entries: [], loose: false };
   let current: Entry | undefined;
   // Blank lines seen since the last text line: part of the text only if more text follows.
   // A whitespace-only line of a text (rendered as two spaces + itself) keeps its whitespace.
@@ -74,7 +69,6 @@ export function parseSection(lines: string[], file: string, firstLine: number, s
     if (read === 'not-entry' && current) {
       // A paragraph typed under an entry: kept as its text, never dropped; doctor points at it.
       out.loose = true;
-      out.unindented.push(firstLine + i);
       return addText(line);
     }
     blanks = [];
@@ -152,7 +146,7 @@ export function renderSectionBody(entries: Entry[], blankLineAfter: boolean): st
 }
 
 /** Adds entries after the last entry of a section's raw text, keeping the spacing around it. */
-export function appendEntries(raw: string, entries: Entry[], blankLineAfter: boolean): string {
+function appendEntries(raw: string, entries: Entry[], blankLineAfter: boolean): string {
   if (entries.length === 0) return raw;
   const added = entries.map(renderEntry).join('\n');
   const lines = raw.split('\n');

@@ -40,8 +40,6 @@ export interface TaskDoc {
     /** The section has lines in a hand-written form, rewritten when hzl next writes into it. */
     looseCheckpoints: boolean;
     looseHistory: boolean;
-    /** File lines not indented under an entry, read as more of its text (doctor points at them). */
-    unindented: number[];
   };
 }
 
@@ -98,7 +96,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   const history = hi ? until(hi, cp) : '';
   const lineAt = (offset: number) => bodyLine + countLines(body.slice(0, offset));
   const section = (raw: string, at: { end: number } | undefined, name: string): ParsedSection =>
-    at ? parseSection(raw.split('\n'), file, lineAt(at.end), name) : { entries: [], loose: false, unindented: [] };
+    at ? parseSection(raw.split('\n'), file, lineAt(at.end), name) : { entries: [], loose: false };
   const parsedCheckpoints = section(checkpoints, cp, 'Checkpoints');
   const parsedHistory = section(history, hi, 'History');
 
@@ -129,7 +127,6 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
       oldLayout: cp !== undefined && hi !== undefined && cp.start < hi.start,
       looseCheckpoints: parsedCheckpoints.loose,
       looseHistory: parsedHistory.loose,
-      unindented: [...parsedHistory.unindented, ...parsedCheckpoints.unindented].sort((a, b) => a - b),
     },
   };
 }
