@@ -5,7 +5,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const NOW = '2026-12-01T09:00:00Z';
 const env = (at = NOW) => ({ env: { HZL_NOW: at, HZL_AUTHOR: 'alice' } });
@@ -146,6 +146,34 @@ describe('a file in the older layout (Checkpoints, then History)', () => {
       expect(new Set(sectionLines(merged, '## History'))).toEqual(new Set(sectionLines(base, '## History')));
       expect(merged.indexOf('## History')).toBeLessThan(merged.indexOf('## Checkpoints'));
     }
+  });
+});
+
+describe('git merge of a branch that converted the file with one that did not', () => {
+  it('keeps every line of both, in the new layout, with no conflict', () => {
+    const repo = repoWithTask();
+    ok(repo, ['task', 'checkpoint', '1', 'first'], '2026-12-01T09:20:00Z');
+    const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+    git(repo, 'config', 'merge.hzl.driver', `${quote(process.execPath)} ${quote(HZL)} merge-driver %O %A %B %P`);
+    writeFileSync(taskFile(repo, 1), toOldLayout(readTask(repo, 1)));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'old layout');
+    git(repo, 'checkout', '-q', '-b', 'theirs');
+    // Their side: an older hzl, or a person, adds a checkpoint in the old layout.
+    writeFileSync(taskFile(repo, 1), readTask(repo, 1).replace('\n\n## History', '\n- [2026-12-01T09:40:00Z] bob: theirs\n\n## History'));
+    git(repo, 'commit', '-q', '-am', 'theirs');
+    git(repo, 'checkout', '-q', 'main');
+    ok(repo, ['task', 'checkpoint', '1', 'ours'], '2026-12-01T09:30:00Z'); // converts the file
+    git(repo, 'commit', '-q', '-am', 'ours');
+    git(repo, 'merge', '-q', '--no-edit', 'theirs');
+    const merged = readTask(repo, 1);
+    expect(merged.indexOf('## History')).toBeLessThan(merged.indexOf('## Checkpoints'));
+    expect(sectionLines(merged, '## Checkpoints')).toEqual([
+      '- [2026-12-01T09:20:00Z] alice: first',
+      '- [2026-12-01T09:30:00Z] alice: ours',
+      '- [2026-12-01T09:40:00Z] bob: theirs',
+    ]);
+    expect(sectionLines(merged, '## History').map((l) => l.replace(/^- \[[^\]]+\] /, ''))).toEqual(['alice: created (ready)']);
   });
 });
 
