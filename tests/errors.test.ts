@@ -173,12 +173,12 @@ describe('a malformed task file', () => {
     expect(list.stderr).toMatch(/1-implement-user-authentication\.md:\d+: .*created/);
   });
 
-  it('list still lists the others, exits 0 and warns naming the file', () => {
+  it('list still lists the others, shows it as unreadable, exits 0 and warns naming the file', () => {
     const repo = withBrokenTask();
     const before = snapshot(repo);
     const r = hzl(repo, ['task', 'list']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n');
+    expect(r.stdout).toMatch(/^1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n3\tunreadable\t-\t-\t\.hzl\/tasks\/3-broken\.md:\d+: .+\n$/);
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^hzl: warning: .*\.hzl\/tasks\/3-broken\.md:\d+: /);
@@ -412,7 +412,7 @@ describe('checkpoint text from stdin', () => {
     const repo = twoTasks();
     const r = hzl(repo, ['task', 'checkpoint', '1', '-', '--author', 'claude-code'], { input: 'line one\nline two\n' });
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
-    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n {2}line two\n\n## History\n/);
+    expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n {2}line two\n$/);
     const show = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout) as { task: { checkpoints: Array<{ text: string }> } };
     expect(show.task.checkpoints.map((c) => c.text)).toEqual(['line one\nline two']);
   });

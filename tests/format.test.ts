@@ -33,17 +33,17 @@ updated: 2024-01-15T14:20:00Z
 
 Users sign up and log in with email + password. Sessions expire after 24 h.
 
+## History
+
+- [2024-01-15T09:58:00Z] alice: created (ready)
+- [2024-01-15T10:00:00Z] claude-code: claimed (ready → in_progress, lease 2h)
+
 ## Checkpoints
 
 - [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables
 - [2024-01-15T11:45:00Z] claude-code: Implemented User model with bcrypt password hashing
 - [2024-01-15T14:20:00Z] claude-code: Started on Session model, need to add expiry logic
   (continuation lines of a multi-line checkpoint are indented two spaces)
-
-## History
-
-- [2024-01-15T09:58:00Z] alice: created (ready)
-- [2024-01-15T10:00:00Z] claude-code: claimed (ready → in_progress, lease 2h)
 `;
 
 /** Edited by a person: comments, blank lines, unknown keys, quoting and a block list. */
@@ -67,11 +67,11 @@ x-review: {by: bob, at: 2024-01-16}
 
 Login loops between /login and /home when the session cookie is stale.
 
-## Checkpoints
-
 ## History
 
 - [2024-01-15T09:58:00Z] alice: created (ready)
+
+## Checkpoints
 `;
 
 /** The same kind of task with its keys in a person's order rather than hzl's. */
@@ -84,9 +84,9 @@ created: 2024-01-15T09:58:00Z
 priority: 0
 ---
 
-## Checkpoints
-
 ## History
+
+## Checkpoints
 `;
 
 /** A task someone wrote without the two sections. */
@@ -391,7 +391,7 @@ describe('generated tasks with hostile text', () => {
   });
 
   it('give each entry one unindented line, so no text forges an entry, a key or a section', () => {
-    const emptySections = '## Checkpoints\n\n## History\n';
+    const emptySections = '## History\n\n## Checkpoints\n';
     forEachSeed((rng) => {
       const task = randomTask(rng);
       const text = renderTaskFile(task);
@@ -406,10 +406,10 @@ describe('generated tasks with hostile text', () => {
         .split('\n')
         .filter((line) => line !== '' && !line.startsWith('  '));
       expect(unindented).toEqual([
-        '## Checkpoints',
-        ...task.checkpoints.map((e) => entryLines(e)[0]),
         '## History',
         ...task.history.map((e) => entryLines(e)[0]),
+        '## Checkpoints',
+        ...task.checkpoints.map((e) => entryLines(e)[0]),
       ]);
 
       const frontMatter = text.slice('---\n'.length, text.indexOf('\n---\n'));
@@ -668,8 +668,9 @@ describe('minimal rewrites', () => {
 
   it('appends a History line after the last one', () => {
     const entry = { at: LATER, author: 'alice', text: 'completed (in_progress → done)' };
+    const claimed = '- [2024-01-15T10:00:00Z] claude-code: claimed (ready → in_progress, lease 2h)';
     expect(rewrite(SAMPLE, (t) => ({ ...t, history: [...t.history, entry] }))).toBe(
-      `${SAMPLE}- [${LATER}] alice: completed (in_progress → done)\n`,
+      swapLines(SAMPLE, { [claimed]: `${claimed}\n- [${LATER}] alice: completed (in_progress → done)` }),
     );
   });
 
@@ -710,7 +711,7 @@ describe('minimal rewrites', () => {
     const entry = { at: LATER, author: 'alice', text: 'updated status (backlog → ready)' };
     expect(rewrite(NO_SECTIONS, (t) => ({ ...t, status: 'ready', updated: LATER, history: [entry] }))).toBe(
       `${swapLines(NO_SECTIONS, { 'status: backlog': 'status: ready', 'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}` })}` +
-        `\n## Checkpoints\n\n## History\n\n- [${LATER}] alice: updated status (backlog → ready)\n`,
+        `\n## History\n\n- [${LATER}] alice: updated status (backlog → ready)\n\n## Checkpoints\n`,
     );
   });
 
@@ -723,7 +724,7 @@ describe('minimal rewrites', () => {
 });
 
 describe('malformed files', () => {
-  // Line numbers of SAMPLE: 2 id, 3 title, 4 status, 5 priority, 7 tags, 10 created, 19 and 26 entries.
+  // Line numbers of SAMPLE: 2 id, 3 title, 4 status, 5 priority, 7 tags, 10 created, 18 and 23 first entries.
   const cases: [string, string, number, RegExp][] = [
     ['no opening ---', SAMPLE.slice('---\n'.length), 1, /starts with a '---' line/],
     ['a YAML syntax error', swapLines(SAMPLE, { 'title: Implement user authentication': 'title: a: b' }), 3, /not valid YAML/],
@@ -738,17 +739,17 @@ describe('malformed files', () => {
     ['a title that is not text', swapLines(SAMPLE, { 'title: Implement user authentication': 'title: true' }), 3, /'title' must be text/],
     [
       'a junk line in Checkpoints',
-      swapLines(SAMPLE, { '- [2024-01-15T11:45:00Z] claude-code: Implemented User model with bcrypt password hashing': 'Implemented User model' }),
-      19,
+      swapLines(SAMPLE, { '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables': 'Designed schema' }),
+      23,
       /expected a Checkpoints line like/,
     ],
     [
       'an entry without a valid time',
       swapLines(SAMPLE, { '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables': '- [yesterday] claude-code: x' }),
-      18,
+      23,
       /expected a Checkpoints line like/,
     ],
-    ['a junk line in History', swapLines(SAMPLE, { '- [2024-01-15T10:00:00Z] claude-code: claimed (ready → in_progress, lease 2h)': '* claimed' }), 26, /expected a History line like/],
+    ['a junk line in History', swapLines(SAMPLE, { '- [2024-01-15T09:58:00Z] alice: created (ready)': '* created' }), 18, /expected a History line like/],
   ];
 
   it.each(cases)('%s: MalformedTaskError at the line', (_name, text, line, reason) => {

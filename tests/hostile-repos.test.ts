@@ -104,7 +104,7 @@ describe('links on hzl paths', () => {
     expect(contents(outside)).toEqual(before);
   });
 
-  it('a task file that is a link is skipped by listings, refused by writes, reported by doctor', () => {
+  it('a task file that is a link is listed as unreadable, refused by writes, reported by doctor', () => {
     const repo = repoWithTasks();
     const secret = join(tempDir(), 'secret.md');
     const text = readTask(repo, 2);
@@ -113,7 +113,7 @@ describe('links on hzl paths', () => {
     symlinkSync(secret, join(repo, '.hzl/tasks/2-second.md'));
     const list = hzl(repo, ['task', 'list'], { env: ENV });
     expect(list.status).toBe(0);
-    expect(list.stdout).toBe('1\tready\t0\t-\tFirst\n');
+    expect(list.stdout).toBe('1\tready\t0\t-\tFirst\n2\tunreadable\t-\t-\t.hzl/tasks/2-second.md:1: is not a regular file; task files must be plain files, not links or directories\n');
     expect(list.stderr).toMatch(/2-second\.md:1: is not a regular file/);
     refusedWith(hzl(repo, ['task', 'checkpoint', '2', 'through the link?'], { env: ENV }), 5, /2-second\.md:1: is not a regular file/);
     expect(readFileSync(secret, 'utf8')).toBe(text);

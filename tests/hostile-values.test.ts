@@ -134,7 +134,8 @@ describe('the author read from a file', () => {
     refused(hzl(repo, ['task', 'release', '1'], { env: ENV }), 5, /'author'/);
     expect(snapshot(repo)).toEqual(before);
     const list = hzl(repo, ['task', 'list'], { env: ENV });
-    expect(list.stderr).toMatch(/skipped .*1-hand\.md/);
+    expect(list.stderr).toMatch(/task #1 cannot be read: .*1-hand\.md/);
+    expect(list.stdout).toMatch(/^1\tunreadable\t/);
   });
 
   it("an empty author ('') is no author, as an empty `author:` is", () => {

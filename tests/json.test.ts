@@ -67,7 +67,7 @@ describe('--json', () => {
     const repo = tempRepo();
     const empty = json(repo, ['task', 'list']);
     expect(empty.status).toBe(0);
-    expect(empty.doc).toEqual({ schemaVersion: 1, kind: 'task-list', tasks: [] });
+    expect(empty.doc).toEqual({ schemaVersion: 1, kind: 'task-list', tasks: [], problems: [] });
 
     json(repo, ['task', 'add', 'First']);
     json(repo, ['task', 'add', 'Second']);

@@ -335,11 +335,11 @@ created: ${BASE_TIME}
 updated: ${BASE_TIME}
 ---
 
-## Checkpoints
-
 ## History
 
 - [${BASE_TIME}] alice: created (ready)
+
+## Checkpoints
 `;
 
   function files(base: string, ours: string, theirs: string) {
@@ -352,20 +352,20 @@ updated: ${BASE_TIME}
   }
 
   it('prints nothing on stdout and needs no .hzl/ around it', () => {
-    const ours = SIDE.replace('## History', `- [${stamp(1)}] alice: mine\n\n## History`);
+    const ours = SIDE.concat(`- [${stamp(1)}] alice: mine\n`);
     const r = files(SIDE, ours, SIDE.replace('status: ready', 'status: backlog'));
     expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(parse(r.result).task).toMatchObject({ status: 'backlog', checkpoints: [{ text: 'mine' }] });
   });
 
   it('a merge that only appends to one side keeps that side\'s hand-written layout and comments', () => {
-    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').replace('## History', `- [${stamp(1)}] alice: mine\n\n## History`);
-    const theirs = SIDE.replace('## History', `- [${stamp(2)}] bob: yours\n\n## History`).replace('id: 1', 'id: 1\n# a comment');
+    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').concat(`- [${stamp(1)}] alice: mine\n`);
+    const theirs = SIDE.concat(`- [${stamp(2)}] bob: yours\n`).replace('id: 1', 'id: 1\n# a comment');
     const r = files(SIDE, ours, theirs);
     expect(r.status).toBe(0);
     expect(r.result).toBe(ours.replace('alice: mine', `alice: mine\n- [${stamp(2)}] bob: yours`));
     // Theirs' line comes first: ours cannot just be appended to, so the file is written afresh.
-    const early = SIDE.replace('## History', `- [${stamp(0)}] bob: early\n\n## History`);
+    const early = SIDE.concat(`- [${stamp(0)}] bob: early\n`);
     const fresh = files(SIDE, ours, early);
     expect(fresh.status).toBe(0);
     expect(fresh.result).not.toContain('# triaged');
@@ -374,7 +374,7 @@ updated: ${BASE_TIME}
 
   it('a side that does not parse: git merge-file on the whole file, clean or with markers', () => {
     const broken = SIDE.replace('status: ready', 'status: [ready');
-    const ours = SIDE.replace('## History', `- [${stamp(1)}] alice: mine\n\n## History`);
+    const ours = SIDE.concat(`- [${stamp(1)}] alice: mine\n`);
     const clean = files(SIDE, ours, broken);
     expect(clean.status).toBe(0);
     expect(clean.result).toContain('status: [ready');
@@ -395,8 +395,8 @@ updated: ${BASE_TIME}
   });
 
   it('both sides added the same task (same id and created): merged like any other', () => {
-    const ours = SIDE.replace('## History', `- [${stamp(1)}] alice: mine\n\n## History`);
-    const theirs = SIDE.replace('## History', `- [${stamp(2)}] bob: yours\n\n## History`);
+    const ours = SIDE.concat(`- [${stamp(1)}] alice: mine\n`);
+    const theirs = SIDE.concat(`- [${stamp(2)}] bob: yours\n`);
     const r = files('', ours, theirs);
     expect(r.status).toBe(0);
     expect(parse(r.result).task.checkpoints.map((c) => c.text)).toEqual(['mine', 'yours']);

@@ -14,6 +14,7 @@ import { type CommandSpec, defineCommand } from './spec.js';
 import { claimCommand } from './task/claim.js';
 import { completeCommand } from './task/complete.js';
 import { releaseCommand } from './task/status-changes.js';
+import { unreadableLine, unreadableTasks, unreadableWarning } from '../output/unreadable.js';
 
 interface Args {
   once?: boolean;
@@ -38,7 +39,8 @@ export function boardSource(ctx: Ctx, args: GlobalArgs): BoardSource {
       // Summaries come from the store's index where files are unchanged: no parse per task.
       const { tasks, problems } = store.summaries({ notes: true });
       const cards = tasks.map(({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields));
-      return { tasks: cards, warnings: problems.map((p) => p.message) };
+      const unreadable = unreadableTasks(problems);
+      return { tasks: cards, warnings: unreadable.map(unreadableWarning), unreadable };
     },
     read: (id: number): Task => store.read(id).doc.task,
     async act(action, id) {
@@ -92,12 +94,12 @@ export const boardCommand = defineCommand<Args>({
   run: async (args, ctx) => {
     const source = boardSource(ctx, args);
     if (ctx.json) {
-      const { tasks, warnings } = source.load();
+      const { tasks, warnings, unreadable = [] } = source.load();
       const columns = columnsOf(tasks).map((c) => ({
         status: c.status,
         tasks: c.tasks.map((t) => ({ ...fieldsJson(t), last_checkpoint: t.lastCheckpoint ? entryJson(t.lastCheckpoint) : null })),
       }));
-      return { kind: 'board', json: { columns }, warnings };
+      return { kind: 'board', json: { columns, problems: unreadable }, warnings };
     }
     const term = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
     if (args.once) {
@@ -110,8 +112,9 @@ export const boardCommand = defineCommand<Args>({
     }
     const interactive = ctx.io.stdout.isTTY === true && term.stdin.isTTY === true && ctx.env.TERM !== 'dumb';
     if (!interactive) {
-      const { tasks, warnings } = source.load();
-      return { kind: 'board', json: {}, text: renderPlainBoard(tasks, ctx.now()), warnings: warnings.map((w) => `skipped ${w}`) };
+      const { tasks, warnings, unreadable = [] } = source.load();
+      const text = renderPlainBoard(tasks, ctx.now()) + (unreadable.length ? `\nUNREADABLE (${unreadable.length})\n${unreadable.map((u) => `  ${unreadableLine(u)}\n`).join('')}` : '');
+      return { kind: 'board', json: {}, text, warnings };
     }
     const ui = await loadBoardBundle();
     await ui.runBoard(source, term);

@@ -22,6 +22,7 @@ import { explicitActor } from './actor.js';
 import { refuseWritesDuringRebase } from '../store/write-guard.js';
 import { integrityProblems } from './doctor-integrity.js';
 import { reportLinkedPaths } from './doctor-links.js';
+import { sectionLineFindings } from './doctor-lines.js';
 import { visible } from '../output/visible.js';
 import { defineCommand } from './spec.js';
 import { shellWord } from '../core/shell.js';
@@ -60,6 +61,7 @@ type Check = (v: Visit) => Finding[] | Promise<Finding[]>;
 /** In this order: fixes of names and ids come before the checks that need ids to be settled. */
 const CHECKS: Check[] = [
   fileTextFindings,
+  (v) => sectionLineFindings(v.files, v.notes),
   nameFindings,
   duplicateFindings,
   (v) => danglingFindings(v.tasks),

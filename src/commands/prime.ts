@@ -8,6 +8,7 @@ import { displayTime } from '../core/time.js';
 import type { TaskSummary } from '../store/summary-index.js';
 import { AGENT_GUIDE } from '../format/templates.js';
 import { summaryJson } from '../output/json.js';
+import { unreadableLine, unreadableTasks, unreadableWarning } from '../output/unreadable.js';
 import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
@@ -53,7 +54,8 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }
       const reminder = await stopReminder(ctx, ws, author);
       return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(reminder ? { text: stopHookAnswer(reminder) } : {}) };
     }
-    const { tasks } = ws.store.summaries({ notes: true });
+    const { tasks, problems } = ws.store.summaries({ notes: true });
+    const unreadable = unreadableTasks(problems);
     const mine = tasks.filter((task) =>
       author !== undefined &&
       ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
@@ -72,10 +74,13 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }
       const handed = t.handoff_to === author && t.status === 'ready' ? ', handed to you' : '';
       lines.push(`- #${t.id} ${visible(t.title)} (${t.status}${handed})`, `  ${lastWord(t)}`);
     }
+    // Anyone's task may be behind a file that cannot be read: listed, so that it is not lost.
+    if (unreadable.length) lines.push('', '## Unreadable task files', '', ...unreadable.map((u) => `- ${unreadableLine(u)}`));
     return {
       kind: 'prime',
-      json: { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson) },
+      json: { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson), problems: unreadable },
       text: `${lines.join('\n')}\n`,
+      warnings: unreadable.map(unreadableWarning),
     };
   },
 });

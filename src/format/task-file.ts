@@ -1,5 +1,7 @@
 // The task file: YAML front-matter, a free Markdown description, then the append-only
-// Checkpoints and History sections. This module (with its helpers in src/format/) is the only
+// History and Checkpoints sections, Checkpoints last so that appending to the file appends a
+// checkpoint. Files of the older layout (Checkpoints, then History) are read, and converted at
+// their next write. This module (with its helpers in src/format/) is the only
 // code that parses or writes task files.
 
 import matter from 'gray-matter';
@@ -10,7 +12,8 @@ import { isStamp } from '../core/time.js';
 import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
-import { appendEntries, parseEntries, renderEntry } from './sections.js';
+import { escapeOwnedHeadings, escapeRawHeadings, locateSections, unescapeOwnedHeadings } from './headings.js';
+import { type ParsedSection, parseSection, renderSectionBody, writeSection } from './sections.js';
 import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 const CHECKPOINTS = '## Checkpoints';
@@ -25,13 +28,18 @@ export interface TaskDoc {
     text: string; // the same with LF line endings and a final newline: what the parts below cut
     frontMatter: string;
     data: Fields;
-    description: string; // raw text between the front-matter and `## Checkpoints`
-    checkpoints: string; // raw text after the `## Checkpoints` line
-    history: string; // raw text after the `## History` line
+    description: string; // raw text between the front-matter and the first section
+    checkpoints: string; // raw text after the `## Checkpoints` line (up to `## History` in the old layout)
+    history: string; // raw text after the `## History` line (up to `## Checkpoints`)
     checkpointsHeader: string; // the `## Checkpoints` line as written (trailing blanks included)
     historyHeader: string;
     hasCheckpoints: boolean;
     hasHistory: boolean;
+    /** Checkpoints come before History: the layout of older hzl versions, converted at the next write. */
+    oldLayout: boolean;
+    /** The section has lines in a hand-written form, rewritten when hzl next writes into it. */
+    looseCheckpoints: boolean;
+    looseHistory: boolean;
   };
 }
 
@@ -78,12 +86,19 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   const bodyLine = bodyStart.split('\n').length; // file line number of the body's first line
 
   const headers = locateSections(body);
-  const description = body.slice(0, headers.checkpoints?.start ?? headers.history?.start ?? body.length);
-  const checkpoints = headers.checkpoints
-    ? body.slice(headers.checkpoints.end, headers.history?.start ?? body.length)
-    : '';
-  const history = headers.history ? body.slice(headers.history.end) : '';
+  const { checkpoints: cp, history: hi } = headers;
+  const first = cp && hi ? Math.min(cp.start, hi.start) : (cp ?? hi)?.start;
+  const description = body.slice(0, first ?? body.length);
+  // Each section runs from its heading to the other's heading, or to the end of the file.
+  const until = (own: { end: number }, other?: { start: number }) =>
+    body.slice(own.end, other && other.start > own.end ? other.start : body.length);
+  const checkpoints = cp ? until(cp, hi) : '';
+  const history = hi ? until(hi, cp) : '';
   const lineAt = (offset: number) => bodyLine + countLines(body.slice(0, offset));
+  const section = (raw: string, at: { end: number } | undefined, name: string): ParsedSection =>
+    at ? parseSection(raw.split('\n'), file, lineAt(at.end), name) : { entries: [], loose: false };
+  const parsedCheckpoints = section(checkpoints, cp, 'Checkpoints');
+  const parsedHistory = section(history, hi, 'History');
 
   // fromEntries, not assignment: a key named `__proto__` stays a key.
   const extra: Fields = Object.fromEntries(
@@ -92,11 +107,9 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   return {
     task: {
       ...fields,
-      description: description.trim() === '' ? '' : description.replace(/^\n+/, '').replace(/\s+$/, ''),
-      checkpoints: headers.checkpoints
-        ? parseEntries(checkpoints.split('\n'), file, lineAt(headers.checkpoints.end), 'Checkpoints')
-        : [],
-      history: headers.history ? parseEntries(history.split('\n'), file, lineAt(headers.history.end), 'History') : [],
+      description: description.trim() === '' ? '' : unescapeOwnedHeadings(description.replace(/^\n+/, '').replace(/\s+$/, '')),
+      checkpoints: parsedCheckpoints.entries,
+      history: parsedHistory.entries,
     },
     extra,
     source: {
@@ -111,6 +124,9 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
       historyHeader: headers.history ? body.slice(headers.history.start, headers.history.end) : '',
       hasCheckpoints: headers.checkpoints !== undefined,
       hasHistory: headers.history !== undefined,
+      oldLayout: cp !== undefined && hi !== undefined && cp.start < hi.start,
+      looseCheckpoints: parsedCheckpoints.loose,
+      looseHistory: parsedHistory.loose,
     },
   };
 }
@@ -139,15 +155,19 @@ export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): 
   const frontMatter = fieldsChanged
     ? editFrontMatter(src.frontMatter, { ...src.data }, editedData(src.data, before, after))
     : src.frontMatter;
-  const description = task.description === old.description ? src.description : renderDescription(task.description);
+  const description =
+    task.description === old.description ? escapeRawHeadings(src.description) : renderDescription(task.description);
   if (!src.hasCheckpoints || !src.hasHistory) {
     // A file written by hand without the sections: they start here, in canonical form.
     const spaced = description.trim() === '' ? '\n' : description.replace(/\n*$/, '\n\n');
     return `---\n${frontMatter}---\n${spaced}${renderSections(task)}`;
   }
-  const checkpoints = appendEntries(src.checkpoints, task.checkpoints.slice(old.checkpoints.length), true);
-  const history = appendEntries(src.history, task.history.slice(old.history.length), false);
-  return `---\n${frontMatter}---\n${description}${src.checkpointsHeader}${checkpoints}${src.historyHeader}${history}`;
+  const history = writeSection(src.history, src.looseHistory, old.history, task.history, true, src.oldLayout);
+  const checkpoints = writeSection(src.checkpoints, src.looseCheckpoints, old.checkpoints, task.checkpoints, false, src.oldLayout);
+  // The old layout is converted in this one write: the sections swap, their lines kept.
+  const historyHeader = src.oldLayout ? `${HISTORY}\n` : src.historyHeader;
+  const checkpointsHeader = src.oldLayout ? `${CHECKPOINTS}\n` : src.checkpointsHeader;
+  return `---\n${frontMatter}---\n${description}${historyHeader}${history}${checkpointsHeader}${checkpoints}`;
 }
 
 /**
@@ -162,13 +182,11 @@ export function taskFileBytes(text: string, base?: TaskDoc): Buffer {
 }
 
 function renderDescription(description: string): string {
-  return description === '' ? '\n' : `\n${description}\n\n`;
+  return description === '' ? '\n' : `\n${escapeOwnedHeadings(description)}\n\n`;
 }
 
 function renderSections(task: Task): string {
-  const checkpoints = task.checkpoints.length ? `\n${task.checkpoints.map(renderEntry).join('\n')}\n\n` : '\n';
-  const history = task.history.length ? `\n${task.history.map(renderEntry).join('\n')}\n` : '';
-  return `${CHECKPOINTS}\n${checkpoints}${HISTORY}\n${history}`;
+  return `${HISTORY}\n${renderSectionBody(task.history, true)}${CHECKPOINTS}\n${renderSectionBody(task.checkpoints, false)}`;
 }
 
 export function fieldsOf(task: TaskFields): Fields {
@@ -204,21 +222,6 @@ function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
   if (after.length < before.length || !sameValue(kept, before)) {
     throw new Error(`internal: ${what} are append-only`);
   }
-}
-
-function locateSections(body: string) {
-  const find = (header: string, before: number) => {
-    let found: { start: number; end: number } | undefined;
-    const re = new RegExp(`^${header}[ \\t]*$`, 'gm');
-    for (let m = re.exec(body); m && m.index < before; m = re.exec(body)) {
-      const end = m.index + m[0].length + 1;
-      found = { start: m.index, end: Math.min(end, body.length) };
-    }
-    return found;
-  };
-  const history = find(HISTORY, body.length);
-  const checkpoints = find(CHECKPOINTS, history?.start ?? body.length);
-  return { checkpoints, history };
 }
 
 function countLines(text: string): number {

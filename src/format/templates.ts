@@ -3,7 +3,7 @@
 export const HZL_README = `# .hzl — task ledger
 
 This folder is written by [hzl](https://www.npmjs.com/package/hzl), a task ledger for AI coding
-agents. You can read every task without the tool.
+agents. You can read and write every task without the tool.
 
 - \`tasks/N-slug.md\` is task N. The \`id\` in its front-matter is the truth; the file name keeps the
   title it had when created.
@@ -11,13 +11,23 @@ agents. You can read every task without the tool.
   \`priority\` (0-3, higher is more urgent), \`author\` (the agent holding the claim, or who did the
   work), \`tags\`, \`depends_on\` (task ids), \`parent\`, \`lease_until\`, \`created\`, \`updated\` (UTC).
 - Below it, the description in free Markdown.
-- \`## Checkpoints\`: one line per checkpoint, \`- [time] author: text\`, oldest first. The newest
-  checkpoint says where the work stands; a line starting \`HANDOFF:\` is a note for the next agent.
-  Further lines of a checkpoint are indented two spaces.
 - \`## History\`: one line per status change (created, claimed, released, completed, ...).
+- \`## Checkpoints\`, the last section: one line per checkpoint, \`- [time] author: text\`, oldest
+  first. The newest says where the work stands; one starting \`HANDOFF:\` is a note for the next
+  agent. Further lines of a checkpoint are indented two spaces.
 
-Both sections are append-only. To resume a task, read its newest checkpoints first, or run
-\`hzl task show N\`.
+To resume a task, read its newest checkpoints first, or run \`hzl task show N\`.
+
+## Writing by hand
+
+Both sections are append-only: add lines, never edit or remove them.
+
+- A checkpoint: append one line to the file (times in UTC, or with an offset):
+  \`echo "- [2024-01-15T16:00:00Z] your-name: Added tests; next: docs" >> .hzl/tasks/N-slug.md\`
+- A handoff: the same, with the text starting \`HANDOFF: \` (done, remaining, files to read).
+- A status change: edit \`status:\` (and \`author:\`, \`updated:\`) in the front-matter, and add a
+  line under \`## History\` such as \`- [time] your-name: completed (in_progress → done)\`.
+- \`hzl doctor\` checks every file and names each line it cannot read, with file:line and the fix.
 
 Common commands: \`hzl task list --status in_progress\`, \`hzl task claim N --author NAME\`,
 \`hzl task checkpoint N "what is done, what is next"\`, \`hzl task complete N\`.

@@ -5,6 +5,7 @@ import type { Entry, Status, Task, TaskFields } from '../core/task.js';
 import { displayTime, localZone } from '../core/time.js';
 import { currentHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
+import { type UnreadableTask, unreadableRow } from './unreadable.js';
 import { visible } from './visible.js';
 
 /** Multi-line text from a file, escaped, as lines to lay out. */
@@ -99,9 +100,12 @@ export function renderHistory(task: Task, style: Style): string {
 
 const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'];
 
-/** `branches`, when given, adds a BRANCH column (last, so the first five stay in place). */
-export function renderList(tasks: TaskFields[], tty: boolean, style: Style, branches?: string[]): string {
-  if (tasks.length === 0) return '';
+/**
+ * `branches`, when given, adds a BRANCH column (last, so the first five stay in place).
+ * Unreadable task files come last, with status `unreadable` and their first problem as title.
+ */
+export function renderList(tasks: TaskFields[], tty: boolean, style: Style, branches?: string[], unreadable: UnreadableTask[] = []): string {
+  if (tasks.length === 0 && unreadable.length === 0) return '';
   const columns = branches ? [...COLUMNS, 'BRANCH'] : COLUMNS;
   const rows = tasks.map((t, i) => [
     `${t.id}`,
@@ -111,6 +115,7 @@ export function renderList(tasks: TaskFields[], tty: boolean, style: Style, bran
     visible(t.title),
     ...(branches ? [visible(branches[i]!)] : []),
   ]);
+  rows.push(...unreadable.map((u) => [...unreadableRow(u), ...(branches ? ['-'] : [])]));
   if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], paint: (cell: string, i: number) => string) =>
@@ -119,6 +124,6 @@ export function renderList(tasks: TaskFields[], tty: boolean, style: Style, bran
       .join('  ')
       .trimEnd();
   const header = line([...columns], (c) => style.bold(c));
-  const body = rows.map((r, n) => line(r, (cell, i) => (i === 1 ? style.status(tasks[n]!.status, cell) : cell)));
+  const body = rows.map((r, n) => line(r, (cell, i) => (i === 1 && tasks[n] ? style.status(tasks[n]!.status, cell) : cell)));
   return `${[header, ...body].join('\n')}\n`;
 }

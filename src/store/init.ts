@@ -1,5 +1,6 @@
 // `hzl init`: lay out .hzl/ and the .gitattributes lines. Idempotent: only what is missing is added.
 
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_TEMPLATE } from '../format/config.js';
@@ -42,6 +43,7 @@ export function initProject(dir: string): InitResult {
   const hzl = join(root, '.hzl');
   ensureFile(join(hzl, 'config.yml'), CONFIG_TEMPLATE);
   ensureFile(join(hzl, 'README.md'), HZL_README);
+  if (refreshOwnReadme(join(hzl, 'README.md'))) created.push('.hzl/README.md (updated)');
   ensureFile(join(hzl, '.gitignore'), HZL_GITIGNORE);
   ensureFile(join(hzl, 'tasks', '.gitkeep'), '');
 
@@ -57,4 +59,17 @@ export function initProject(dir: string): InitResult {
     created.push('.gitattributes');
   }
   return { root, created, inGit: findGitCommonDir(root) !== undefined };
+}
+
+/** SHA-256 of the guides older hzl versions wrote: such a file is hzl's own text, not the user's. */
+const EARLIER_READMES = new Set(['bb21ba9ca6e32ba178ad93c6bba4f7b7b400e3e0c9edf14143a2831b48f93ede']);
+
+/** Replaces `.hzl/README.md` with the current guide when it is, byte for byte, an earlier one. */
+function refreshOwnReadme(path: string): boolean {
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  if (!stat?.isFile() || stat.size > 64 * 1024) return false;
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
+  if (!EARLIER_READMES.has(hash)) return false;
+  writeFileAtomic(path, encodeText(HZL_README), '.hzl/README.md');
+  return true;
 }

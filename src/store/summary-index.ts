@@ -163,7 +163,7 @@ function entryOf(value: unknown): Entry | null {
 /** `index.json`: each task's listing, for listings, `claim --next`, `stuck`, subtasks. */
 export class SummaryIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'index.json', jsonCodec(6), (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
+    super(stateDir, 'index.json', jsonCodec(7), (r) => r.length === 18 && typeof r[5] === 'number' && typeof r[6] === 'string');
   }
 
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
@@ -200,7 +200,7 @@ export class SummaryIndex extends StampedCache {
 /** `notes.json`: each task's notes, for `--json` listings, the board and `prime`. */
 export class NotesIndex extends StampedCache {
   constructor(stateDir: string) {
-    super(stateDir, 'notes.json', jsonCodec(3), (r) => r.length === 8);
+    super(stateDir, 'notes.json', jsonCodec(4), (r) => r.length === 8);
   }
 
   get(name: string, stamp: FileStamp): TaskNotes | undefined {
@@ -270,7 +270,7 @@ export class SearchIndex extends StampedCache {
   }
 }
 
-const SEARCH_VERSION = 4;
+const SEARCH_VERSION = 5;
 const SEARCH_MAGIC = 'hzl-search-cache';
 const NEWLINE = Buffer.from('\n');
 

@@ -122,7 +122,7 @@ function TitleBar({ count, filter, warnings }: { count: number; filter: BoardFil
   const parts = [`${count} task${count === 1 ? '' : 's'}`];
   if (filter.text) parts.push(`text "${oneLine(filter.text)}"`);
   if (filter.author) parts.push(`author "${oneLine(filter.author)}"`);
-  if (warnings) parts.push(`${warnings} file${warnings === 1 ? '' : 's'} skipped (hzl doctor)`);
+  if (warnings) parts.push(`${warnings} unreadable task file${warnings === 1 ? '' : 's'} (hzl doctor)`);
   return (
     <Text wrap="truncate-end">
       <Text bold>hzl board</Text>

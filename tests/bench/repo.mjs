@@ -80,9 +80,9 @@ function taskFile(t) {
   if (t.lease_until) fm.push(`lease_until: ${t.lease_until}`);
   fm.push(`created: ${t.created}`, `updated: ${t.updated}`);
   const description = t.description ? `\n${t.description}\n\n` : '\n';
-  const checkpoints = t.checkpoints.length ? `\n${t.checkpoints.map(entry).join('\n')}\n\n` : '\n';
-  const history = t.history.length ? `\n${t.history.map(entry).join('\n')}\n` : '';
-  return `---\n${fm.join('\n')}\n---\n${description}## Checkpoints\n${checkpoints}## History\n${history}`;
+  const history = t.history.length ? `\n${t.history.map(entry).join('\n')}\n\n` : '\n';
+  const checkpoints = t.checkpoints.length ? `\n${t.checkpoints.map(entry).join('\n')}\n` : '';
+  return `---\n${fm.join('\n')}\n---\n${description}## History\n${history}## Checkpoints\n${checkpoints}`;
 }
 
 function slugify(title) {

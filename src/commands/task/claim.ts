@@ -11,6 +11,7 @@ import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 import { writeTask } from './write.js';
+import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
 
 interface Args {
   id?: string;
@@ -40,7 +41,10 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const ws = openWorkspace(ctx);
   const actor = await resolveActor(ctx, ws.project);
   const lease = leaseFrom(args.lease, ws.project.config.lease);
-  const tasks = ws.store.summaries().tasks;
+  const { tasks, problems } = ws.store.summaries();
+  // A task whose file cannot be read may be the one to take: say so, never skip it silently.
+  const unreadable = unreadableTasks(problems);
+  const unreadableWarnings = unreadable.map(unreadableWarning);
   const candidates = nextCandidates(tasks, {
     author: actor,
     ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
@@ -58,9 +62,9 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], change);
       return {
         kind: 'task',
-        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task), commit: committed.commit },
+        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task), commit: committed.commit, problems: unreadable },
         message: [claimedMessage(result.task), committed.message].filter(Boolean).join('\n'),
-        ...(committed.warning ? { warnings: [committed.warning] } : {}),
+        warnings: [...unreadableWarnings, ...(committed.warning ? [committed.warning] : [])],
       };
     } catch (err) {
       if (!(err instanceof TakenMeanwhile)) throw err;
@@ -68,8 +72,9 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   }
   return {
     kind: 'task',
-    json: { action: 'claim', changed: false, task: null },
+    json: { action: 'claim', changed: false, task: null, problems: unreadable },
     message: 'Nothing available to claim: every ready task is claimed, waiting on a dependency, or filtered out',
+    warnings: unreadableWarnings,
   };
 }
 

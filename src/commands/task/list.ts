@@ -3,6 +3,7 @@ import { SORT_KEYS, type SortKey, selectTasks } from '../../core/query.js';
 import { checkAuthor, parseStatus, parseTaskId, printable } from '../../core/validate.js';
 import { summaryJson } from '../../output/json.js';
 import { renderList } from '../../output/task-view.js';
+import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
 import type { TaskSummary } from '../../store/summary-index.js';
 import { openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
@@ -77,7 +78,9 @@ export const listCommand = defineCommand<Args>({
         ...(limit !== undefined ? { limit } : {}),
       },
     );
-    const warnings = problems.map((p) => `skipped ${p.message}`);
+    // Unreadable files stay listed, whatever the filters: their fields cannot be known.
+    const unreadable = unreadableTasks(problems);
+    const warnings = unreadable.map(unreadableWarning);
     return {
       kind: 'task-list',
       // Building every entry's JSON costs ~25 ms at 10,000 tasks: only when it is printed.
@@ -88,9 +91,16 @@ export const listCommand = defineCommand<Args>({
           ...('branch' in t ? { branch: t.branch } : {}),
           ...(args.allBranches && 'branches' in t ? { branches: t.branches } : {}),
         })),
+        problems: unreadable,
       },
-      text: renderList(selected, ctx.tty, ctx.style, args.allBranches ? selected.map((t) => ('branches' in t ? (t.branches as string[]).join(', ') : '')) : undefined),
-      ...(selected.length === 0 ? { message: 'No tasks match.' } : {}),
+      text: renderList(
+        selected,
+        ctx.tty,
+        ctx.style,
+        args.allBranches ? selected.map((t) => ('branches' in t ? (t.branches as string[]).join(', ') : '')) : undefined,
+        unreadable,
+      ),
+      ...(selected.length === 0 && unreadable.length === 0 ? { message: 'No tasks match.' } : {}),
       warnings,
     };
   },
