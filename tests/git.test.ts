@@ -190,7 +190,8 @@ describe('doctor', () => {
     writeFileSync(taskFile(repo, 2), readTask(repo, 2).replace('depends_on: [1]', 'depends_on: [9]'));
     hzl(repo, ['task', 'claim', '3', '--author', 'x'], as('a'));
     const three = readTask(repo, 3);
-    writeFileSync(taskFile(repo, 3), `${three}- [2024-01-15T10:00:00Z] y: claimed (ready → in_progress, lease 2h)\n`);
+    // A second claim in History (which comes before the Checkpoints, the last section).
+    writeFileSync(taskFile(repo, 3), three.replace('\n\n## Checkpoints', '\n- [2024-01-15T10:00:00Z] y: claimed (ready → in_progress, lease 2h)\n\n## Checkpoints'));
     cpSync(taskFile(repo, 3), join(repo, '.hzl/tasks/7-c.md'));
     writeFileSync(taskFile(repo, 3), three);
     const r = hzl(repo, ['doctor', '--json']);
