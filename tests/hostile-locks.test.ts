@@ -478,3 +478,22 @@ describe('lock folder litter', () => {
     expect(readdirSync(locks)).toEqual(['task-2.lock']);
   });
 });
+
+describe('doctor --fix and files that only look like temp files', () => {
+  it("leaves the user's own dotted .tmp files in the top folder alone", () => {
+    const repo = tempRepo();
+    const old = Date.now() / 1000 - 7200;
+    const mine = ['.notes.2024.draft.tmp', '.db.1.bak.tmp', '.data.7.0123456789ab.tmp'];
+    for (const name of mine) {
+      writeFileSync(join(repo, name), 'the user wrote this');
+      utimesSync(join(repo, name), old, old);
+    }
+    const hzls = join(repo, '..gitattributes.4242.0123456789ab.tmp'); // the temp name of .gitattributes
+    writeFileSync(hzls, 'half');
+    utimesSync(hzls, old, old);
+    const r = hzl(repo, ['doctor', '--fix']);
+    expect(r.stdout).toContain('..gitattributes.4242.0123456789ab.tmp: a temp file left by an interrupted write');
+    expect(existsSync(hzls)).toBe(false);
+    for (const name of mine) expect(readFileSync(join(repo, name), 'utf8')).toBe('the user wrote this');
+  });
+});

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 
 /** The temp files hzl writes beside a file: `.<name>.<pid>.<unique>.tmp` (see `tempPathFor`). */
-export const TEMP_NAME = /^\..+\.\d+\.[0-9a-z]+\.tmp$/;
+export const TEMP_NAME = /^\.(.+)\.\d+\.([0-9a-f]{12}|\d+)\.tmp$/; // the counter form: older versions
 
 /**
  * A temp name no other process can hold. The pid alone is not enough: in containers every run
