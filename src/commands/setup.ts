@@ -3,12 +3,13 @@
 // Every file's new text is worked out before any is written, so a file hzl cannot read right
 // (broken JSON) stops the whole setup with nothing written.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeBytes, encodeText } from '../core/bytes.js';
 import { UsageError } from '../core/errors.js';
 import { printable } from '../core/validate.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { realPathInside } from '../store/inside.js';
 import { openWorkspace } from './context.js';
 import { AGENTS, type Agent, targetsOf } from './setup-targets.js';
 import { defineCommand } from './spec.js';
@@ -35,7 +36,7 @@ function plan(root: string, agent: Agent, remove: boolean): Planned[] {
   return targetsOf(agent).map((target) => {
     const path = join(root, target.path);
     // CLAUDE.md is often a link to AGENTS.md: write the file it links to, keep the link.
-    const file = existsSync(path) ? realpathSync(path) : path;
+    const file = realPathInside(root, path, target.path);
     const before = readIfThere(file);
     return { path: target.path, file, before, after: target.change(before, remove) };
   });

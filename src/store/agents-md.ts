@@ -2,11 +2,12 @@
 // Only a whole block (a begin marker, then the next end marker, no other begin marker between)
 // is ever replaced: a marker on its own is the user's text like any other.
 
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeBytes, encodeText } from '../core/bytes.js';
 import { AGENTS_BLOCK_BEGIN, AGENTS_BLOCK_END, AGENT_GUIDE } from '../format/templates.js';
 import { writeFileAtomic } from './atomic.js';
+import { realPathInside } from './inside.js';
 
 export type AgentsResult = 'created' | 'updated' | 'unchanged';
 
@@ -16,12 +17,13 @@ const BEGIN = AGENTS_BLOCK_BEGIN.slice(0, 15);
 export function writeAgentsBlock(root: string): { file: string; result: AgentsResult } {
   const file = join(root, 'AGENTS.md');
   const block = `${AGENTS_BLOCK_BEGIN}\n${AGENT_GUIDE}${AGENTS_BLOCK_END}\n`;
-  if (!existsSync(file)) {
-    writeFileAtomic(file, `# Agent instructions\n\n${block}`);
+  // AGENTS.md is often a link to (or from) CLAUDE.md: write the file it links to, keep the link,
+  // as long as it stays inside the repository.
+  const target = realPathInside(root, file, 'AGENTS.md');
+  if (!existsSync(target)) {
+    writeFileAtomic(target, `# Agent instructions\n\n${block}`);
     return { file, result: 'created' };
   }
-  // AGENTS.md is often a link to (or from) CLAUDE.md: write the file it links to, keep the link.
-  const target = realpathSync(file);
   const current = decodeBytes(readFileSync(target));
   // A file written with CRLF gets its block with CRLF too.
   const eol = current.includes('\r\n') ? '\r\n' : '\n';
