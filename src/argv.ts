@@ -59,7 +59,7 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   if (optionWords.includes('--help') || optionWords.includes('-h')) {
     return { kind: 'yargs', argv: [...words.slice(0, found?.words ?? words.length), '--help'] };
   }
-  if (optionWords.includes('--version') || optionWords.includes('-v')) return { kind: 'yargs', argv: ['--version'] };
+  if (asksVersion(optionWords, found?.spec)) return { kind: 'yargs', argv: ['--version'] };
   if (!found) {
     refuseNearMisses(words);
     return { kind: 'yargs', argv };
@@ -77,6 +77,20 @@ export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   }
   if (end !== -1) grammar.positionals.push(...argv.slice(end + 1));
   return { kind: 'run', spec, args: grammar.args(surroundings) };
+}
+
+/**
+ * `--version` or `-v` where an option stands, not as the value an option waits for: in
+ * `-d -v` the description is missing (the grammar says so), no version was asked for.
+ */
+function asksVersion(optionWords: string[], spec: CommandSpec | undefined): boolean {
+  const byName = spellings({ ...GLOBAL_OPTIONS, ...spec?.options });
+  for (let i = 0; i < optionWords.length; i++) {
+    const word = optionWords[i]!;
+    if (word === '--version' || word === '-v') return true;
+    if (byName.get(word)?.[1].type === 'string') i++;
+  }
+  return false;
 }
 
 /** Calls that name no command but whose meaning is clear enough to say what to type instead. */

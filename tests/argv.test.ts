@@ -169,6 +169,10 @@ describe('the grammar and yargs, generated from the declarations', () => {
     expect(parseArgv(['-C', '.', 'task', 'show', '--help'], surroundings)).toEqual({ kind: 'yargs', argv: ['task', 'show', '--help'] });
     expect(parseArgv(['task', 'checkpoint', '1', '--', '-h'], surroundings).kind).toBe('run');
     expect(parseArgv(['--version'], surroundings)).toEqual({ kind: 'yargs', argv: ['--version'] });
+    // The value an option waits for is not a request for the version: the value is missing.
+    for (const value of ['-v', '--version']) {
+      expect(grammarRefuses(['task', 'add', 'x', '-d', value])).toMatch(new RegExp(`-d needs a value before '${value}'`));
+    }
     expect(parseArgv(['tsk', 'list'], surroundings)).toEqual({ kind: 'yargs', argv: ['tsk', 'list'] });
   });
 });
