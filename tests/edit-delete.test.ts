@@ -1,7 +1,7 @@
 // `hzl task edit` (an editor on a copy, checked before it is saved) and `hzl task delete` (a
 // tombstone keeps the id taken), through the CLI with a real editor process.
 
-import { chmodSync, existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -51,6 +51,30 @@ describe('task edit', () => {
     expect(hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: 'true' } }).stderr).toBe('No change to #1\n');
     expect(hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/^id: 1/id: 2/') } }).status).toBe(5);
     expect(snapshot(repo)).toEqual(before);
+  });
+});
+
+describe('task edit in commit mode and during a rebase', () => {
+  it('commits the edit as its own commit', () => {
+    const repo = oneTask();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'tasks');
+    const r = hzl(repo, ['--commit', 'task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/First draft/Edited/') } });
+    expect(r.status).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 edited by alice: Write the docs');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses before opening the editor while a rebase is in progress', () => {
+    const repo = oneTask();
+    mkdirSync(join(repo, '.git', 'rebase-merge'));
+    const marker = join(tempDir(), 'editor-ran');
+    const editor = join(tempDir(), 'editor.sh');
+    writeFileSync(editor, `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(editor, 0o755);
+    const r = hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: editor } });
+    expect(r.status).toBe(4);
+    expect(existsSync(marker)).toBe(false);
   });
 });
 

@@ -4,11 +4,14 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConflictError, InvalidDataError, UsageError } from '../../core/errors.js';
+import { ConflictError, HzlError, InvalidDataError, UsageError } from '../../core/errors.js';
 import { decodeBytes } from '../../core/bytes.js';
 import { parseTaskId } from '../../core/validate.js';
 import { parseTaskFile } from '../../format/task-file.js';
 import { writeFileAtomic } from '../../store/atomic.js';
+import { refuseWritesDuringRebase } from '../../store/write-guard.js';
+import { resolveActor } from '../actor.js';
+import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 
@@ -55,6 +58,7 @@ export const editCommand = defineCommand<Args>({
   run: async (args, ctx) => {
     const id = parseTaskId(args.id);
     const ws = openWorkspace(ctx);
+    refuseWritesDuringRebase(ws.project, ctx.env); // before the editor: an edit must not be refused after it
     const start = ws.store.read(id);
     const original = readFileSync(start.path);
     const folder = join(ws.project.stateDir, 'edits');
@@ -78,15 +82,27 @@ export const editCommand = defineCommand<Args>({
         problem = err.message;
       }
       if (problem === undefined) {
-        ws.store.withTaskLock(id, () => {
-          // Another command may have written the task while the editor was open: never overwrite it.
-          if (!readFileSync(start.path).equals(original)) {
-            throw new ConflictError(`task #${id} changed while you were editing it; your edit is kept in ${copy}: apply it again by hand`);
-          }
-          writeFileAtomic(start.path, edited, start.file);
-        });
+        try {
+          ws.store.withTaskLock(id, () => {
+            // Another command may have written the task while the editor was open: never overwrite it.
+            if (!readFileSync(start.path).equals(original)) throw new ConflictError(`task #${id} changed while you were editing it`);
+            writeFileAtomic(start.path, edited, start.file);
+          });
+        } catch (err) {
+          if (err instanceof HzlError) err.message = `${err.message}; your edit is kept in ${copy}: apply it again by hand`;
+          throw err;
+        }
         rmSync(copy, { force: true });
-        return { kind: 'task-edit', json: { id, changed: true, file: start.file }, message: `Saved #${id} (${start.file})` };
+        const before = parseTaskFile(decodeBytes(original), start.file).task;
+        const after = parseTaskFile(decodeBytes(edited), start.file).task;
+        const change = { ...describeChange('edit', before, after, decodeBytes(original)), detail: 'edited by hand (hzl task edit)' };
+        const committed = await commitIfAsked(ctx, ws.project, [start.path], { ...change, ...(change.actor ? {} : { actor: await resolveActor(ctx, ws.project) }) });
+        return {
+          kind: 'task-edit',
+          json: { id, changed: true, file: start.file, commit: committed.commit },
+          message: [`Saved #${id} (${start.file})`, committed.message].filter(Boolean).join('\n'),
+          ...(committed.warning ? { warnings: [committed.warning] } : {}),
+        };
       }
       if (!askAgain(ctx, problem)) {
         throw new InvalidDataError(`${problem}; not saved: your edit is kept in ${copy} ('hzl task edit ${id}' starts again from the task)`);
