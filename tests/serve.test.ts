@@ -82,6 +82,14 @@ describe('hzl serve over HTTP', () => {
     expect(readTask(repo, 2)).toMatch(/- \[[^\]]+\] supervisor: claimed/);
   });
 
+  it("a checkpoint whose text is '-' is that text, never a read of the server's stdin", async () => {
+    const repo = seededRepo();
+    const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
+    const reply = await postForm(served, '/task/1/checkpoint', { token: served.token, text: '-' });
+    expect(reply.status).toBe(303);
+    expect(JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.checkpoints.at(-1)).toMatchObject({ author: 'supervisor', text: '-' });
+  });
+
   it('a refused write shows why, and offers the text again', async () => {
     const repo = seededRepo();
     const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });

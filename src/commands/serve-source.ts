@@ -32,7 +32,8 @@ function runAction(action: WebAction, id: number, text: string | undefined, ctx:
     case 'block':
       return blockCommand.run({ ...base, reason: text ?? '' }, ctx);
     case 'checkpoint':
-      return checkpointCommand.run({ ...base, text: [text ?? ''] }, ctx);
+      // The text as given, through the stdin form: a word '-' would otherwise read the server's stdin.
+      return checkpointCommand.run({ ...base, text: ['-'] }, { ...ctx, io: { ...ctx.io, readStdin: async () => text ?? '' } });
   }
 }
 
