@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidDataError } from '../src/core/errors.js';
 import { breakStale, removeIfSame } from '../src/store/lock-breaker.js';
 import { judge } from '../src/store/lock-owner.js';
-import { withLock } from '../src/store/lock.js';
+import { withLock, withLockAsync } from '../src/store/lock.js';
 import { tempDir } from './helpers.js';
 
 const DEAD = 2 ** 22 + 12345; // above Linux's default pid_max: nobody has it
@@ -90,5 +90,30 @@ describe('withLock', () => {
     const lock = join(dir, 'task-1.lock');
     expect(withLock(lock, { what: 'task #1' }, () => readFileSync(lock, 'utf8').split('\n')[0])).toBe(String(process.pid));
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('withLockAsync in one process', () => {
+  it('holders take turns instead of one blocking the thread while the other awaits', async () => {
+    const path = join(tempDir(), 'locks', 'commit.lock');
+    const order: string[] = [];
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const first = withLockAsync(path, { what: 'a test', timeoutMs: 500 }, async () => {
+      order.push('first in');
+      await tick(); // as a commit awaits git
+      order.push('first out');
+    });
+    const second = withLockAsync(path, { what: 'a test', timeoutMs: 500 }, async () => {
+      order.push('second in');
+    });
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first in', 'first out', 'second in']);
+    // A failing holder lets the next one in too.
+    const failing = withLockAsync(path, { what: 'a test', timeoutMs: 500 }, async () => {
+      throw new Error('boom');
+    });
+    const after = withLockAsync(path, { what: 'a test', timeoutMs: 500 }, async () => 'ran');
+    await expect(failing).rejects.toThrow('boom');
+    await expect(after).resolves.toBe('ran');
   });
 });

@@ -33,12 +33,27 @@ export function withLock<T>(path: string, options: LockOptions, fn: () => T): T 
   }
 }
 
+/** Async holders in this process, per lock: a long-running server (mcp, serve) queues its own. */
+const queued = new Map<string, Promise<void>>();
+
 export async function withLockAsync<T>(path: string, options: LockOptions, fn: () => Promise<T>): Promise<T> {
-  const token = acquire(path, options);
+  // Waiting for the file lock blocks the thread (Atomics.wait): were this process's own holder
+  // still awaiting git, it could never finish. So holders in one process take turns first.
+  const previous = queued.get(path) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = previous.then(() => new Promise<void>((resolve) => (done = resolve)));
+  queued.set(path, mine);
+  await previous;
   try {
-    return await fn();
+    const token = acquire(path, options);
+    try {
+      return await fn();
+    } finally {
+      release(path, token);
+    }
   } finally {
-    release(path, token);
+    done();
+    if (queued.get(path) === mine) queued.delete(path);
   }
 }
 
