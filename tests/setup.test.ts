@@ -197,6 +197,19 @@ describe('handoff file references', () => {
     expect(show).toMatch(new RegExp(`HANDOFF: Bucket done; tests remain\\n\\s+${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   });
 
+  it('a committed file with a name that is not ASCII is named as it is, not in C quotes', () => {
+    const dir = committedRepo();
+    const env = { HZL_AUTHOR: 'codex' };
+    hzl(dir, ['task', 'add', 'Accents']);
+    expect(hzl(dir, ['task', 'claim', '1'], { env }).status).toBe(0);
+    writeFileSync(join(dir, 'café.ts'), 'x\n');
+    git(dir, 'add', 'café.ts');
+    const later = new Date(Date.now() + 5000).toISOString();
+    expect(spawnSync('git', ['commit', '-qm', 'accents'], { cwd: dir, env: baseEnv({ GIT_COMMITTER_DATE: later }) }).status).toBe(0);
+    expect(hzl(dir, ['task', 'checkpoint', '1', 'Named', '--files'], { env }).status).toBe(0);
+    expect(readTask(dir, 1)).toMatch(/changed since the claim: café\.ts\n/);
+  });
+
   it('checkpoint --files appends the same line', () => {
     const dir = committedRepo();
     const env = { HZL_AUTHOR: 'codex' };

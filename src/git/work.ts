@@ -39,9 +39,10 @@ export async function workSince(dir: string, env: NodeJS.ProcessEnv, since: stri
   const head = (await optional(at, ['rev-parse', '--short', '--verify', '--quiet', 'HEAD']))?.trim() || null;
   // Times have whole seconds: a commit in the claim's own second came just before it, most likely.
   const after = since === undefined ? undefined : new Date(Date.parse(since) + 1000).toISOString();
-  const log = head && after ? await optional(at, ['log', `--since=${after}`, '--name-only', '--format=', 'HEAD', '--']) : '';
+  // -z: names as they are (no C quoting of 'café.ts'), each ended by a NUL.
+  const log = head && after ? await optional(at, ['log', '-z', `--since=${after}`, '--name-only', '--format=', 'HEAD', '--']) : '';
   const status = (await optional(at, ['status', '--porcelain', '-z', '--untracked-files=all'])) ?? '';
-  const committed = [...new Set((log ?? '').split('\n').filter((f) => f && !ours(f)))];
+  const committed = [...new Set((log ?? '').split('\0').filter((f) => f && !ours(f)))];
   const uncommitted = parseStatus(status).filter((f) => !ours(f));
   return { root: top ?? dir, branch, head, committed, uncommitted };
 }
