@@ -3,7 +3,9 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hzlCommandLine } from '../bundles.js';
 import { UsageError } from '../core/errors.js';
+import { ensureMergeDriver } from '../git/driver-guard.js';
 import { now } from '../core/time.js';
 import { printable } from '../core/validate.js';
 import { document } from '../output/json.js';
@@ -102,7 +104,15 @@ export interface Workspace {
 
 export function openWorkspace(ctx: Ctx): Workspace {
   const project = openProject(ctx.dir);
+  guardMergeDriver(project, ctx);
   return { project, store: new TaskStore(project) };
+}
+
+/** A clone whose .gitattributes names the hzl driver gets it registered, with one note. */
+function guardMergeDriver(project: Project, ctx: Ctx): void {
+  if (!project.worktreeRoot || !project.gitCommonDir) return;
+  const note = ensureMergeDriver({ worktreeRoot: project.worktreeRoot, commonDir: project.gitCommonDir }, hzlCommandLine(), ctx.env);
+  if (note) ctx.io.stderr.write(`hzl: ${note}\n`);
 }
 
 function isDirectory(path: string): boolean {
