@@ -96,6 +96,16 @@ describe('the merge driver across clones', () => {
     expect(text).toMatch(/^<<<<<<< ours$/m);
     expect(text).toContain('from clone a');
     expect(text).toContain('from clone b');
+
+    // The next hzl command registers a driver that runs; doctor says how to redo the merge with it.
+    const doctor = hzl(b, ['doctor']);
+    expect(doctor.stderr).toMatch(/^hzl: note: re-registered the hzl merge driver/);
+    expect(doctor.stdout).toContain(`redo it with the hzl driver (git checkout -m -- .hzl/tasks/${file.split('/').pop()})`);
+    git(b, 'checkout', '-m', '--', file);
+    const redone = readFileSync(file, 'utf8');
+    expect(redone).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    expect(redone).toContain('agent: from clone a');
+    expect(redone).toContain('agent: from clone b');
   });
 
   it('an older registration without the fallback is replaced at the next command', () => {

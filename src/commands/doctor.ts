@@ -113,7 +113,7 @@ function fileTextFindings({ files }: Visit): Finding[] {
   for (const f of files) {
     const marker = f.text === undefined ? undefined : conflictMarkerLine(f.text);
     if (marker !== undefined) {
-      out.push({ code: 'conflict-markers', file: f.file, message: `${f.file}:${marker}: conflict markers left by a merge: edit the file to keep what is right, then run hzl doctor again`, fixed: false });
+      out.push({ code: 'conflict-markers', file: f.file, message: `${f.file}:${marker}: conflict markers left by a merge: while the merge is unfinished, redo it with the hzl driver (git checkout -m -- ${f.file}); else edit the file to keep both sides; then run hzl doctor again`, fixed: false });
     } else if (f.error && !(f.doc && f.doc.task.id !== f.nameId)) {
       out.push({ code: 'malformed', file: f.file, message: f.error.message, fixed: false });
     }
