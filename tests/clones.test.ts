@@ -1,12 +1,13 @@
 // Work across clones: the merge driver in a fresh clone and when hzl cannot run, and coordination
 // of ids and claims through a shared remote (a bare repository by path and over `git daemon`).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { driverCommand } from '../src/git/config.js';
-import { baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const AT = (iso: string) => ({ env: { HZL_NOW: iso, HZL_AUTHOR: 'agent' } });
 
@@ -116,5 +117,185 @@ describe('the merge driver across clones', () => {
     expect(r.stderr).toMatch(/^hzl: note: re-registered the hzl merge driver/);
     expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toContain('git merge-file');
     expect(hzl(repo, ['task', 'list']).stderr).not.toMatch(/note:/);
+  });
+});
+
+// Coordination through the remote
+
+interface Daemon {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+/** `git daemon` serving the folder of `bare` on 127.0.0.1, pushes allowed; ready when it says so. */
+async function startDaemon(bare: string): Promise<Daemon> {
+  const base = dirname(bare);
+  const port = await freePort();
+  const args = ['daemon', '--reuseaddr', '--verbose', '--export-all', '--enable=receive-pack', `--base-path=${base}`, '--listen=127.0.0.1', `--port=${port}`, base];
+  const child = spawn('git', args, { env: baseEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((ready, fail) => {
+    let said = '';
+    child.stderr.on('data', (d) => {
+      said += d;
+      if (said.includes('Ready to rumble')) ready();
+    });
+    child.on('exit', (code) => fail(new Error(`git daemon exited (${code}): ${said}`)));
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.on('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  daemons.push(stop);
+  return { url: `git://127.0.0.1:${port}/${basename(bare)}`, stop };
+}
+
+const daemons: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (daemons.length) await daemons.pop()!();
+});
+
+/** A first repository with `remote: origin`, pushed to a bare remote, and `n` clones of it reached by `url`. */
+async function team(n: number, over: 'path' | 'daemon') {
+  const first = tempRepo();
+  const bare = bareRemote(first);
+  const init = hzl(first, ['init', '--remote', 'origin']);
+  expect(init.status, init.stderr).toBe(0);
+  commitAll(first, 'coordinate through origin');
+  git(first, 'push', '-q', 'origin', 'main');
+  const daemon = over === 'daemon' ? await startDaemon(bare) : undefined;
+  const url = daemon?.url ?? bare;
+  if (daemon) git(first, 'remote', 'set-url', 'origin', url);
+  const clones = Array.from({ length: n }, () => cloneOf(url));
+  return { first, bare, clones, daemon };
+}
+
+/** stderr without the one note a fresh clone's first command prints (the merge driver). */
+const errors = (stderr: string) => stderr.replace(/^hzl: note: registered the hzl merge driver.*\n/m, '');
+
+const remoteRefs = (bare: string, pattern: string) =>
+  git(bare, 'for-each-ref', '--format=%(refname)', pattern).split('\n').filter(Boolean);
+
+describe('hzl init --remote', () => {
+  it('writes remote: NAME into .hzl/config.yml once the remote answers', () => {
+    const repo = tempRepo();
+    bareRemote(repo);
+    const r = hzl(repo, ['init', '--remote', 'origin']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8')).toMatch(/^remote: origin$/m);
+    expect(hzl(repo, ['init', '--remote', 'origin']).stderr).toMatch(/already set up/);
+  });
+
+  it('refuses a remote that does not exist, and writes nothing', () => {
+    const repo = tempRepo();
+    const before = readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8');
+    const r = hzl(repo, ['init', '--remote', 'upstream']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("hzl: there is no git remote 'upstream' in this repository; add it with 'git remote add upstream URL' first\n");
+    expect(readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8')).toBe(before);
+  });
+});
+
+describe('ids and claims agreed through the remote', () => {
+  it('8 clones adding 5 tasks each at once get 40 distinct ids (over git daemon)', async () => {
+    const { clones, bare } = await team(8, 'daemon');
+    const runs = await Promise.all(
+      clones.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => hzlAsync(c, ['task', 'add', `task ${i}.${j}`], AT('2024-01-01T10:00:00Z')))),
+    );
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    const ids = runs.map((r) => Number(r.stdout.trim()));
+    expect(new Set(ids).size).toBe(40);
+    expect(remoteRefs(bare, 'refs/hzl/ids/')).toHaveLength(40);
+  }, 180_000);
+
+  it('16 clones racing for one task: exactly one wins, 15 exit 4 naming the holder', async () => {
+    const { first, clones } = await team(0, 'path');
+    hzl(first, ['task', 'add', 'Contested'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    git(first, 'push', '-q', 'origin', 'main');
+    const racers = Array.from({ length: 16 }, () => cloneOf(git(first, 'remote', 'get-url', 'origin').trim()));
+    void clones;
+    const runs = await Promise.all(racers.map((c, i) => hzlAsync(c, ['task', 'claim', '1', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z'))));
+    const winners = runs.filter((r) => r.status === 0);
+    expect(winners).toHaveLength(1);
+    const winner = runs.indexOf(winners[0]!);
+    for (const r of runs.filter((x) => x.status !== 0)) {
+      expect(r.status, r.stderr).toBe(4);
+      expect(errors(r.stderr)).toMatch(new RegExp(`^hzl: task #1 is claimed by agent-${winner} in .*: pick another task, or take it over with 'hzl task steal 1 --force'\\n$`));
+    }
+    // The losers' files are untouched.
+    expect(readTask(racers[(winner + 1) % 16]!, 1)).toMatch(/^status: ready$/m);
+  }, 180_000);
+
+  it('claim --next from 10 clones over 10 tasks takes 10 distinct tasks (over git daemon)', async () => {
+    const { first, daemon } = await team(0, 'daemon');
+    for (let i = 1; i <= 10; i++) hzl(first, ['task', 'add', `task ${i}`], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'tasks');
+    git(first, 'push', '-q', 'origin', 'main');
+    const racers = Array.from({ length: 10 }, () => cloneOf(daemon!.url));
+    const runs = await Promise.all(racers.map((c, i) => hzlAsync(c, ['task', 'claim', '--next', '--json', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z'))));
+    const taken = runs.map((r) => {
+      expect(r.status, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { task: { id: number } }).task.id;
+    });
+    expect(new Set(taken).size).toBe(10);
+  }, 180_000);
+
+  it('a release drops the remote claim, so another clone can claim the task', async () => {
+    const { first, bare, clones } = await team(1, 'path');
+    hzl(first, ['task', 'add', 'Passed on'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = clones[0]!;
+    git(other, 'pull', '-q', 'origin', 'main');
+    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).status).toBe(4);
+    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:15:00Z')).status).toBe(0);
+  }, 60_000);
+
+  it('steal --force takes a claim held in another clone; --if-expired only once its lease ran out', async () => {
+    const { first, clones } = await team(1, 'path');
+    hzl(first, ['task', 'add', 'Taken over'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = clones[0]!;
+    git(other, 'pull', '-q', 'origin', 'main');
+    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '30m'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    // In the other clone the task looks ready: claim it there, then steal it from the remote.
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).stderr).toMatch(/claimed by alice in .*steal 1 --force'/);
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T12:00:00Z')).stderr).toMatch(/steal 1 --if-expired'/);
+  }, 60_000);
+
+  it('an unreachable remote: exit 6, one line naming it, and nothing written', async () => {
+    const { first, daemon } = await team(0, 'daemon');
+    hzl(first, ['task', 'add', 'Before'], AT('2024-01-01T10:00:00Z'));
+    await daemon!.stop();
+    const before = snapshot(first);
+    for (const args of [['task', 'add', 'After'], ['task', 'claim', '1']]) {
+      const r = hzl(first, args, AT('2024-01-01T11:00:00Z'));
+      expect(r.status).toBe(6);
+      expect(r.stderr).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/);
+    }
+    expect(snapshot(first)).toEqual(before);
+  }, 60_000);
+
+  it('without a remote in the config, nothing goes to the remote', () => {
+    const repo = tempRepo();
+    const bare = bareRemote(repo);
+    hzl(repo, ['task', 'add', 'Local'], AT('2024-01-01T10:00:00Z'));
+    expect(hzl(repo, ['task', 'claim', '1'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/')).toEqual([]);
   });
 });

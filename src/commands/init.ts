@@ -5,9 +5,14 @@ import { registerMergeDriver } from '../git/config.js';
 import { writeAgentsBlock } from '../store/agents-md.js';
 import { findGit } from '../store/project.js';
 import { initProject } from '../store/init.js';
+import { UsageError } from '../core/errors.js';
+import { printable } from '../core/validate.js';
+import { isRemoteName } from '../format/config.js';
+import { setRemote } from './init-remote.js';
 
 interface Args {
   agents?: boolean;
+  remote?: string;
 }
 
 export const initCommand = defineCommand<Args>({
@@ -15,13 +20,21 @@ export const initCommand = defineCommand<Args>({
   describe: 'Create .hzl/ in this repository (safe to run again)',
   options: {
     agents: { type: 'boolean', describe: 'also write (or refresh) the hzl block in AGENTS.md' },
+    remote: { type: 'string', describe: 'coordinate ids and claims across clones through this git remote (like origin)' },
   },
   examples: [
     ['$0 init', 'set up hzl at the top of the current git repository'],
     ['$0 init --agents', 'and tell agents how to use it, in AGENTS.md'],
+    ['$0 init --remote origin', 'ids and claims agreed through origin by every clone (docs/clones.md)'],
   ],
   run: async (args, ctx) => {
+    if (args.remote !== undefined && !isRemoteName(String(args.remote))) {
+      throw new UsageError(`--remote '${printable(String(args.remote))}' is not a git remote name; pass one like origin (see git remote -v)`);
+    }
     const result = initProject(ctx.dir);
+    if (args.remote !== undefined) {
+      if (setRemote(result.root, String(args.remote), ctx.env)) result.created.push(`remote: ${args.remote} (.hzl/config.yml)`);
+    }
     const git = findGit(result.root);
     if (git && (await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), ctx.env))) {
       result.created.push('merge driver (git config merge.hzl.driver)');

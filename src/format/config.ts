@@ -9,6 +9,8 @@ export interface Config {
   commit: boolean;
   lease: string;
   author?: string;
+  /** The git remote that coordinates ids and claims across clones (docs/clones.md). */
+  remote?: string;
 }
 
 export const DEFAULT_CONFIG: Config = { commit: false, lease: '2h' };
@@ -24,6 +26,9 @@ lease: 2h
 
 # Default actor for writes when neither --author nor HZL_AUTHOR is given.
 # author: claude-code
+
+# Coordinate ids and claims across clones through this git remote (see docs/clones.md).
+# remote: origin
 `;
 
 export function parseConfig(text: string, file: string): Config {
@@ -54,5 +59,23 @@ export function parseConfig(text: string, file: string): Config {
     if (problem) throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
     config.author = author;
   }
+  if (raw.remote !== undefined && raw.remote !== null) {
+    if (typeof raw.remote !== 'string' || !isRemoteName(raw.remote)) {
+      throw new InvalidDataError(`${file}: 'remote' must name a git remote, like 'remote: origin'`);
+    }
+    config.remote = raw.remote;
+  }
   return config;
+}
+
+/** A name `git remote add` would take; never an option or a URL with spaces. */
+export function isRemoteName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(name) && !name.includes('..') && !name.endsWith('/');
+}
+
+/** The config text with `remote: name` set: the line that names a remote (or its commented example) replaced, else appended. */
+export function withRemote(text: string, name: string): string {
+  const line = /^#?[ \t]*remote:.*$/m;
+  if (line.test(text)) return text.replace(line, `remote: ${name}`);
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}remote: ${name}\n`;
 }

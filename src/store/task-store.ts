@@ -130,10 +130,17 @@ export class TaskStore {
    * Creates a task with the next ID. The ID lock is held until the file exists, so parallel
    * adds in any worktree of the clone never mint the same number.
    */
-  create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask & { ignored: IgnoredId[] } {
+  create(
+    build: (id: number) => Task,
+    slug: string,
+    seenElsewhere = 0,
+    reserve?: (candidate: number) => number, // the id another party agrees to: the shared remote
+  ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const { id, ignored } = this.nextId(seenElsewhere);
+      const next = this.nextId(seenElsewhere);
+      const { ignored } = next;
+      const id = reserve ? reserve(next.id) : next.id;
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);

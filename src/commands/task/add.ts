@@ -10,6 +10,7 @@ import { ignoredIdWarnings } from '../../core/ids.js';
 import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
+import { remoteOf, reserveId } from '../remote-coordination.js';
 import { defineCommand } from '../spec.js';
 
 // Where ids seen on other branches come from, and how to find the commit that added one.
@@ -64,6 +65,8 @@ export const addCommand = defineCommand<Args>({
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
     const seen = git ? await idsInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
+    const remote = remoteOf(ws.project, ctx.env);
+    const reserve = remote && ((candidate: number) => reserveId(remote, ws.project, candidate, ctx.now()));
     const stored = ws.store.create((id): Task => {
       if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
       return {
@@ -80,7 +83,7 @@ export const addCommand = defineCommand<Args>({
         checkpoints: [],
         history: [{ at, author: actor, text: `created (${status})` }],
       };
-    }, slugify(title), seen.highest);
+    }, slugify(title), seen.highest, reserve);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);

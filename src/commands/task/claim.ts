@@ -1,4 +1,7 @@
-import { UsageError } from '../../core/errors.js';
+import { ConflictError, UsageError } from '../../core/errors.js';
+import type { RemoteRefs } from '../../git/remote-refs.js';
+import type { Project } from '../../store/project.js';
+import { followClaim, remoteOf } from '../remote-coordination.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
 import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
@@ -36,11 +39,22 @@ const claimedMessage = (task: Task) =>
 /** Someone else got there first: try the next candidate. */
 class TakenMeanwhile extends Error {}
 
+/** A candidate claimed in another clone is taken meanwhile, too. */
+function takeNextOnRemote(remote: RemoteRefs, project: Project, task: Task, claimed: Task, now: Date): void {
+  try {
+    followClaim(remote, project, task, claimed, 'free', now);
+  } catch (err) {
+    if (err instanceof ConflictError) throw new TakenMeanwhile();
+    throw err;
+  }
+}
+
 async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const ws = openWorkspace(ctx);
   const actor = await resolveActor(ctx, ws.project);
   const lease = leaseFrom(args.lease, ws.project.config.lease);
   const tasks = ws.store.summaries().tasks;
+  const remote = remoteOf(ws.project, ctx.env);
   const candidates = nextCandidates(tasks, {
     author: actor,
     ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
@@ -52,7 +66,10 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
         const task = doc.task;
         // Re-checked under the lock: another agent may have claimed it since we listed.
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
-        return claim(task, { actor, now: ctx.now(), lease, unfinished: [] });
+        const now = ctx.now();
+        const claimed = claim(task, { actor, now, lease, unfinished: [] });
+        if (remote) takeNextOnRemote(remote, ws.project, task, claimed, now);
+        return claimed;
       });
       const detail = describeChange(result.before.doc.task, result.task);
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], result.task.id, 'claim', detail);
