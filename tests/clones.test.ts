@@ -211,7 +211,7 @@ describe('ids and claims agreed through the remote', () => {
     const runs = await Promise.all(
       clones.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => hzlAsync(c, ['task', 'add', `task ${i}.${j}`], AT('2024-01-01T10:00:00Z')))),
     );
-    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    for (const r of runs) expect(r.status, errors(r.stderr)).toBe(0);
     const ids = runs.map((r) => Number(r.stdout.trim()));
     expect(new Set(ids).size).toBe(40);
     expect(remoteRefs(bare, 'refs/hzl/ids/')).toHaveLength(40);

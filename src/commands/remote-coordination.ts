@@ -34,10 +34,12 @@ function cloneName(project: Project): string {
  * else the next one the remote has not. A lost race moves past the highest id the remote has.
  */
 export function reserveId(remote: RemoteRefs, project: Project, candidate: number, at: Date): number {
-  const record = (id: number) => remote.record(`hzl id #${id}`, { clone: cloneName(project), at: toStamp(at) });
+  // Unique to this call: pushing a commit the ref already holds would "succeed" for a second adder.
+  const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
   let id = candidate;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (remote.swap(`${IDS}${id}`, record(id), '') === 'done') return id;
+    if (remote.swap(`${IDS}${id}`, record, '') === 'done') return id;
     let highest = id;
     for (const ref of remote.list(`${IDS}*`).keys()) highest = Math.max(highest, Number(ref.slice(IDS.length)) || 0);
     id = highest + 1;

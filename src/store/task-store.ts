@@ -4,7 +4,7 @@
 
 import { type Stats, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
+import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
 import { type IdSource, type IgnoredId, nextTaskId } from '../core/ids.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
@@ -134,13 +134,16 @@ export class TaskStore {
     build: (id: number) => Task,
     slug: string,
     seenElsewhere = 0,
-    reserve?: (candidate: number) => number, // the id another party agrees to: the shared remote
+    reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
       const next = this.nextId(seenElsewhere);
       const { ignored } = next;
-      const id = reserve ? reserve(next.id) : next.id;
+      const id = reserved ?? next.id;
+      if (reserved !== undefined && this.folder.byId().has(reserved)) {
+        throw new ConflictError(`task #${reserved} was created in this clone meanwhile, by an add that did not ask the remote: run the command again`);
+      }
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
@@ -211,6 +214,11 @@ export class TaskStore {
       ...this.idsInOtherWorktrees(),
       { where: 'git history', ids: [seenElsewhere] },
     ]);
+  }
+
+  /** The id the next `create` would take here, before any remote is asked (read without the lock). */
+  nextFreeId(seenElsewhere = 0): number {
+    return this.nextId(seenElsewhere).id;
   }
 
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */

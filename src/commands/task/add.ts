@@ -65,8 +65,9 @@ export const addCommand = defineCommand<Args>({
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
     const seen = git ? await idsInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
+    // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
     const remote = remoteOf(ws.project, ctx.env);
-    const reserve = remote && ((candidate: number) => reserveId(remote, ws.project, candidate, ctx.now()));
+    const reserved = remote ? reserveId(remote, ws.project, ws.store.nextFreeId(seen.highest), ctx.now()) : undefined;
     const stored = ws.store.create((id): Task => {
       if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
       return {
@@ -83,7 +84,7 @@ export const addCommand = defineCommand<Args>({
         checkpoints: [],
         history: [{ at, author: actor, text: `created (${status})` }],
       };
-    }, slugify(title), seen.highest, reserve);
+    }, slugify(title), seen.highest, reserved);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
