@@ -132,6 +132,15 @@ function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: str
   rememberLease(project, id, undefined);
 }
 
+/** Ids of tasks whose claim on the remote is live and held in another clone: one fetch. */
+export function heldElsewhere(remote: RemoteRefs, project: Project, at: Date): Set<number> {
+  const held = new Set<number>();
+  for (const [name, record] of remote.fetchRecords(CLAIMS)) {
+    if (record.fields.clone !== cloneName(project) && !isExpired(record, at)) held.add(Number(name));
+  }
+  return held;
+}
+
 function isExpired(record: RemoteRecord, at: Date): boolean {
   const until = Date.parse(record.fields.lease_until ?? '');
   return Number.isFinite(until) && until <= at.getTime();

@@ -1,7 +1,7 @@
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { RemoteRefs } from '../../git/remote-refs.js';
 import type { Project } from '../../store/project.js';
-import { followClaim, remoteOf } from '../remote-coordination.js';
+import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
 import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
@@ -60,7 +60,10 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
     ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
     ...(args.parent !== undefined ? { parent: parseTaskId(args.parent) } : {}),
   });
+  // Claims held in other clones are skipped at once rather than lost one race at a time.
+  const elsewhere = remote ? heldElsewhere(remote, ws.project, ctx.now()) : undefined;
   for (const candidate of candidates) {
+    if (elsewhere?.has(candidate.id)) continue;
     try {
       const result = await ws.store.update(candidate.id, ({ doc }) => {
         const task = doc.task;
