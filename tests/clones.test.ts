@@ -299,3 +299,33 @@ describe('ids and claims agreed through the remote', () => {
     expect(remoteRefs(bare, 'refs/hzl/')).toEqual([]);
   });
 });
+
+describe('hzl sync', () => {
+  it('lists the claims on the remote and reports what changed elsewhere since the last sync', async () => {
+    const { first, clones } = await team(1, 'path');
+    hzl(first, ['task', 'add', 'One'], AT('2024-01-01T10:00:00Z'));
+    hzl(first, ['task', 'add', 'Two'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'tasks');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = clones[0]!;
+    git(other, 'pull', '-q', 'origin', 'main');
+    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+
+    const once = hzl(other, ['sync'], AT('2024-01-01T11:05:00Z'));
+    expect(once.status, once.stderr).toBe(0);
+    expect(once.stdout).toMatch(/^#1 alice in .+, lease until 2024-01-01 12:00\S*/m);
+
+    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'claim', '2', '--author', 'alice'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    const again = hzl(other, ['sync', '--json'], AT('2024-01-01T11:15:00Z'));
+    const doc = JSON.parse(again.stdout) as { claims: Array<{ id: number }>; changes: string[] };
+    expect(doc.claims.map((c) => c.id)).toEqual([2]);
+    expect(doc.changes).toEqual([expect.stringMatching(/^#2 claimed by alice in /), '#1 released by alice']);
+  }, 60_000);
+
+  it('without a remote: exit 2, saying how to set one', () => {
+    const r = hzl(tempRepo(), ['sync']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("hzl: no remote to sync with: run 'hzl init --remote origin' (see docs/clones.md)\n");
+  });
+});

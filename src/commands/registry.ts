@@ -7,6 +7,7 @@ import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
 import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
+import { syncCommand } from './sync.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
@@ -17,6 +18,7 @@ export const TOP_COMMANDS = [
   mergeDriverCommand,
   boardCommand,
   changesCommand,
+  syncCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {

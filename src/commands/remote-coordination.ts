@@ -141,6 +141,24 @@ export function heldElsewhere(remote: RemoteRefs, project: Project, at: Date): S
   return held;
 }
 
+export interface ClaimSeen {
+  id: number;
+  author: string;
+  clone: string;
+  lease_until: string;
+  expired: boolean;
+}
+
+/** Every claim on the remote, freshly fetched, by task id. */
+export function remoteClaims(remote: RemoteRefs, at: Date): ClaimSeen[] {
+  const claims: ClaimSeen[] = [];
+  for (const [name, record] of remote.fetchRecords(CLAIMS)) {
+    const { author = '', clone = '', lease_until: until = '' } = record.fields;
+    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at) });
+  }
+  return claims.filter((c) => Number.isSafeInteger(c.id) && c.id > 0).sort((a, b) => a.id - b.id);
+}
+
 function isExpired(record: RemoteRecord, at: Date): boolean {
   const until = Date.parse(record.fields.lease_until ?? '');
   return Number.isFinite(until) && until <= at.getTime();
