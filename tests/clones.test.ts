@@ -329,3 +329,58 @@ describe('hzl sync', () => {
     expect(r.stderr).toBe("hzl: no remote to sync with: run 'hzl init --remote origin' (see docs/clones.md)\n");
   });
 });
+
+describe('pull request checks', () => {
+  /** A repository whose task files hold a duplicate id and conflict markers. */
+  function brokenRepo(): string {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'One'], AT('2024-01-01T10:00:00Z'));
+    hzl(repo, ['task', 'add', 'Two'], AT('2024-01-01T10:00:00Z'));
+    const dir = join(repo, '.hzl', 'tasks');
+    writeFileSync(join(dir, '1-copy.md'), readFileSync(taskFile(repo, 1), 'utf8').replace('title: One', 'title: Copy'));
+    writeFileSync(taskFile(repo, 2), `${readTask(repo, 2)}<<<<<<< ours\n- [2024-01-01T11:00:00Z] a: x\n=======\n- [2024-01-01T11:00:00Z] b: y\n>>>>>>> theirs\n`);
+    return repo;
+  }
+
+  it('doctor --ci: one line per problem in the task files, exit 5; nothing about this clone', () => {
+    const clean = tempRepo();
+    git(clean, 'config', '--unset', 'merge.hzl.driver');
+    writeFileSync(join(clean, '.gitattributes'), ''); // a runner's clone may lack it all: not the pull request's fault
+    expect(hzl(clean, ['doctor', '--ci']).status).toBe(0);
+
+    const r = hzl(brokenRepo(), ['doctor', '--ci']);
+    expect(r.status).toBe(5);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('problem: '))).toBe(true);
+    expect(lines.some((l) => /^problem: \.hzl\/tasks\/1-(copy|one)\.md: id 1 is also used by/.test(l))).toBe(true);
+    expect(lines.some((l) => /^problem: \.hzl\/tasks\/2-two\.md:\d+: conflict markers/.test(l))).toBe(true);
+    expect(r.stderr).toMatch(/^hzl: \d+ problems? found: see above\n$/);
+  });
+
+  it('doctor --ci under GitHub Actions prints annotations', () => {
+    const r = hzl(brokenRepo(), ['doctor', '--ci'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.status).toBe(5);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.every((l) => /^::error file=\.hzl\/tasks\/[^,]+,title=hzl [a-z-]+::/.test(l))).toBe(true);
+    expect(lines.some((l) => /^::error file=\.hzl\/tasks\/1-(copy|one)\.md,title=hzl duplicate-id::/.test(l))).toBe(true);
+  });
+
+  it('doctor --ci refuses --fix', () => {
+    const r = hzl(tempRepo(), ['doctor', '--ci', '--fix']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('hzl: --ci only checks: drop --fix, or run hzl doctor --fix outside CI\n');
+  });
+
+  it('init --github writes a workflow that runs doctor --ci on pull requests, once', () => {
+    const repo = tempRepo();
+    const r = hzl(repo, ['init', '--github']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('.github/workflows/hzl.yml');
+    const file = join(repo, '.github', 'workflows', 'hzl.yml');
+    expect(readFileSync(file, 'utf8')).toMatch(/^on:\n {2}pull_request:$/m);
+    expect(readFileSync(file, 'utf8')).toContain('run: npx --yes hzl doctor --ci');
+    writeFileSync(file, '# mine\n');
+    expect(hzl(repo, ['init', '--github']).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('# mine\n');
+  });
+});

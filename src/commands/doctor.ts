@@ -3,7 +3,7 @@
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidDataError } from '../core/errors.js';
+import { InvalidDataError, UsageError } from '../core/errors.js';
 import { claimMismatch, conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
 import { MAX_TASK_ID } from '../core/integrity.js';
 import type { Task } from '../core/task.js';
@@ -17,6 +17,7 @@ import type { TaskStore } from '../store/task-store.js';
 import { commitIfAsked } from './commit-mode.js';
 import { type Ctx, type Workspace, openWorkspace } from './context.js';
 import { cloneFindings } from './doctor-clone.js';
+import { ciReport } from './doctor-ci.js';
 import { orphanTempFiles } from './doctor-temp-files.js';
 import { explicitActor } from './actor.js';
 import { refuseWritesDuringRebase } from '../store/write-guard.js';
@@ -27,6 +28,7 @@ import { defineCommand } from './spec.js';
 
 interface Args {
   fix?: boolean;
+  ci?: boolean;
 }
 
 export interface Finding {
@@ -70,20 +72,25 @@ const CHECKS: Check[] = [
 export const doctorCommand = defineCommand<Args>({
   command: 'doctor',
   describe: 'Check task files and this clone: malformed files, duplicate ids, conflict markers, links, claims, merge driver',
-  options: { fix: { type: 'boolean', describe: 'repair what can be repaired safely (duplicate ids, file names, merge driver)' } },
+  options: {
+    fix: { type: 'boolean', describe: 'repair what can be repaired safely (duplicate ids, file names, merge driver)' },
+    ci: { type: 'boolean', describe: 'for pull request checks: only the task files, no fixes, GitHub annotations under GitHub Actions' },
+  },
   examples: [
     ['$0 doctor', 'report problems; exit 5 if there are any'],
     ['$0 doctor --fix', 'renumber duplicated ids, rename mismatched files, register the merge driver'],
+    ['$0 doctor --ci', 'in a pull request check: one line per problem in the task files, exit 5 on any'],
   ],
   run: async (args, ctx) => {
     reportLinkedPaths(ctx);
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
+    if (fix && args.ci) throw new UsageError('--ci only checks: drop --fix, or run hzl doctor --fix outside CI');
     if (fix) refuseWritesDuringRebase(ws.project, ctx.env);
     const actor = (fix ? explicitActor(ctx) : undefined) ?? 'hzl-doctor'; // checked before any fix writes
     const git = findGit(ws.project.root);
-    const problems = await cloneFindings(git, ws.project.root, fix, ctx.env);
-    problems.push(...orphanTempFiles(ws.project, fix));
+    const problems = args.ci ? [] : await cloneFindings(git, ws.project.root, fix, ctx.env);
+    if (!args.ci) problems.push(...orphanTempFiles(ws.project, fix));
     const files = ws.store.inspect();
     const parsed = files.filter((f): f is ParsedFile => f.doc !== undefined);
     const v: Visit = { ctx, ws, git, fix, actor, at: ctx.now(), files, parsed, tasks: parsed.map((f) => f.doc.task), notes: [], touched: [] };
@@ -95,7 +102,8 @@ export const doctorCommand = defineCommand<Args>({
     const open = problems.filter((p) => !p.fixed);
     if (open.length) {
       const err = new InvalidDataError(`${open.length} problem${open.length > 1 ? 's' : ''} found${fix ? ' that --fix could not repair' : ''}: see above`);
-      printReport(ctx, problems, notes);
+      if (args.ci && !ctx.json) ctx.io.stdout.write(ciReport(open, ctx.env, visible));
+      else printReport(ctx, problems, notes);
       throw err;
     }
     return {

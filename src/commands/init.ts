@@ -9,10 +9,12 @@ import { UsageError } from '../core/errors.js';
 import { printable } from '../core/validate.js';
 import { isRemoteName } from '../format/config.js';
 import { setRemote } from './init-remote.js';
+import { WORKFLOW_PATH, writeGithubWorkflow } from './init-github.js';
 
 interface Args {
   agents?: boolean;
   remote?: string;
+  github?: boolean;
 }
 
 export const initCommand = defineCommand<Args>({
@@ -20,11 +22,13 @@ export const initCommand = defineCommand<Args>({
   describe: 'Create .hzl/ in this repository (safe to run again)',
   options: {
     agents: { type: 'boolean', describe: 'also write (or refresh) the hzl block in AGENTS.md' },
+    github: { type: 'boolean', describe: `also write ${WORKFLOW_PATH}, which runs hzl doctor --ci on pull requests` },
     remote: { type: 'string', describe: 'coordinate ids and claims across clones through this git remote (like origin)' },
   },
   examples: [
     ['$0 init', 'set up hzl at the top of the current git repository'],
     ['$0 init --agents', 'and tell agents how to use it, in AGENTS.md'],
+    ['$0 init --github', 'check the task files of every pull request on GitHub'],
     ['$0 init --remote origin', 'ids and claims agreed through origin by every clone (docs/clones.md)'],
   ],
   run: async (args, ctx) => {
@@ -39,6 +43,7 @@ export const initCommand = defineCommand<Args>({
     if (git && (await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), ctx.env))) {
       result.created.push('merge driver (git config merge.hzl.driver)');
     }
+    if (args.github && writeGithubWorkflow(result.root)) result.created.push(WORKFLOW_PATH);
     if (args.agents) {
       const agents = writeAgentsBlock(result.root);
       if (agents.result !== 'unchanged') result.created.push(`AGENTS.md (${agents.result})`);
