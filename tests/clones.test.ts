@@ -384,3 +384,26 @@ describe('pull request checks', () => {
     expect(readFileSync(file, 'utf8')).toBe('# mine\n');
   });
 });
+
+describe('offline work (HZL_OFFLINE=1), reconciled by hzl sync', () => {
+  it('an id another clone took meanwhile is renumbered with a History line; an offline claim is taken on the remote', async () => {
+    const { first, bare, clones } = await team(1, 'path');
+    const away = clones[0]!;
+    const offline = { env: { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' } };
+    expect(hzl(away, ['task', 'add', 'Written offline'], offline).stdout).toBe('1\n');
+    expect(hzl(away, ['task', 'claim', '1'], offline).status).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/')).toEqual([]);
+    expect(hzl(first, ['task', 'add', 'Written online'], AT('2024-01-01T10:05:00Z')).stdout).toBe('1\n');
+
+    const r = hzl(away, ['sync', '--json'], AT('2024-01-01T11:00:00Z'));
+    expect(r.status, r.stderr).toBe(0);
+    const { changes } = JSON.parse(r.stdout) as { changes: string[] };
+    expect(changes[0]).toBe("#1 (added offline) was taken on 'origin' meanwhile: renumbered to #2");
+    expect(changes[1]).toBe("#2 (claimed offline by away) is now claimed on 'origin'");
+    expect(readTask(away, 2)).toMatch(/^- \[2024-01-01T11:00:00Z\] agent: renumbered from #1 \(added offline; another clone took #1 on the remote first\)$/m);
+    expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/2']);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/2']);
+    // Reconciled once: a second sync has nothing left to do.
+    expect((JSON.parse(hzl(away, ['sync', '--json'], AT('2024-01-01T11:05:00Z')).stdout) as { changes: string[] }).changes).toEqual([]);
+  }, 60_000);
+});

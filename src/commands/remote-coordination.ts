@@ -18,9 +18,10 @@ const CLAIMS = 'refs/hzl/claims/';
 /** Enough for every clone of a busy team to take one id in between; then something is wrong. */
 const MAX_ATTEMPTS = 100;
 
+/** The remote to coordinate through; none when unset, or offline (HZL_OFFLINE=1: see offline-work.ts). */
 export function remoteOf(project: Project, env: NodeJS.ProcessEnv): RemoteRefs | undefined {
   const name = project.config.remote;
-  if (!name || !project.worktreeRoot) return undefined;
+  if (!name || !project.worktreeRoot || env.HZL_OFFLINE === '1') return undefined;
   return new RemoteRefs(name, project.worktreeRoot, env);
 }
 
@@ -45,6 +46,13 @@ export function reserveId(remote: RemoteRefs, project: Project, candidate: numbe
     id = highest + 1;
   }
   throw new ConflictError(`could not reserve a task id on the remote '${remote.remote}' after ${MAX_ATTEMPTS} tries; run the command again`);
+}
+
+/** Whether `id` itself could be reserved for this clone (taken by another clone: false). */
+export function tryReserveId(remote: RemoteRefs, project: Project, id: number, at: Date): boolean {
+  const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
+  return remote.swap(`${IDS}${id}`, record, '') === 'done';
 }
 
 /** Who holds the claim a task's file shows, if any. */

@@ -1,5 +1,6 @@
 // `hzl sync`: fetch the claims on the shared remote and report what changed elsewhere since the
-// last sync of this clone (claims taken, moved, released, expired). Needs `remote` in the config.
+// last sync of this clone (claims taken, moved, released, expired); first, reconcile the work
+// done offline (offline-work.ts). Needs `remote` in the config.
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { displayTime } from '../core/time.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { openWorkspace } from './context.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
+import { reconcile } from './offline-work.js';
+import { explicitActor } from './actor.js';
 import { defineCommand } from './spec.js';
 
 type Args = Record<string, never>;
@@ -18,12 +21,13 @@ export const syncCommand = defineCommand<Args>({
   examples: [['$0 sync', 'who holds what in every clone, and what was taken or released since last time']],
   run: (_args, ctx) => {
     const ws = openWorkspace(ctx);
-    const remote = remoteOf(ws.project, ctx.env);
+    const remote = remoteOf(ws.project, { ...ctx.env, HZL_OFFLINE: undefined }); // sync is how offline work goes online
     if (!remote) throw new UsageError("no remote to sync with: run 'hzl init --remote origin' (see docs/clones.md)");
     const now = ctx.now();
+    const reconciled = reconcile(remote, ws.project, ws.store, explicitActor(ctx) ?? 'hzl-sync', now);
     const claims = remoteClaims(remote, now);
     const seenFile = join(ws.project.stateDir, 'remote-claims-seen.json');
-    const changes = changesSince(readSeen(seenFile), claims);
+    const changes = [...reconciled, ...changesSince(readSeen(seenFile), claims)];
     mkdirSync(ws.project.stateDir, { recursive: true });
     writeFileAtomic(seenFile, `${JSON.stringify(claims)}\n`);
     const line = (c: ClaimSeen) =>

@@ -257,10 +257,10 @@ export class TaskStore {
    * Gives the task in `path` a new id (the next free one): a new file with the new number and a
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
-  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const { id } = this.nextId(seenElsewhere);
+      const id = reserved ?? this.nextId(seenElsewhere).id;
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
       // Edited from the old file, as any write: only its id and History change.

@@ -11,6 +11,8 @@ import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
 import { remoteOf, reserveId } from '../remote-coordination.js';
+import { isOffline, rememberOffline } from '../offline-work.js';
+import { basename } from 'node:path';
 import { defineCommand } from '../spec.js';
 
 // Where ids seen on other branches come from, and how to find the commit that added one.
@@ -87,6 +89,7 @@ export const addCommand = defineCommand<Args>({
     }, slugify(title), seen.highest, reserved);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
+    if (isOffline(ws.project, ctx.env)) rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], task.id, 'add', task.title);
     return {
       kind: 'task',

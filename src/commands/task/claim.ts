@@ -2,6 +2,7 @@ import { ConflictError, UsageError } from '../../core/errors.js';
 import type { RemoteRefs } from '../../git/remote-refs.js';
 import type { Project } from '../../store/project.js';
 import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
 import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
@@ -72,6 +73,7 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
         const now = ctx.now();
         const claimed = claim(task, { actor, now, lease, unfinished: [] });
         if (remote) takeNextOnRemote(remote, ws.project, task, claimed, now);
+        else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, task, claimed);
         return claimed;
       });
       const detail = describeChange(result.before.doc.task, result.task);

@@ -9,6 +9,7 @@ import { defaultActor, explicitActor, resolveActor } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
 import { type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
 export interface WriteSpec {
   action: string;
@@ -37,6 +38,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     const act = { actor, now: ctx.now() };
     const task = spec.change(current, act, ws);
     const warning = remote && followClaim(remote, ws.project, current.doc.task, task, spec.takeMode ?? 'free', act.now);
+    if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, current.doc.task, task);
     if (warning) warnings.push(warning);
     return task;
   });
