@@ -2,7 +2,7 @@
 // of ids and claims through a shared remote (a bare repository by path and over `git daemon`).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -405,5 +405,36 @@ describe('offline work (HZL_OFFLINE=1), reconciled by hzl sync', () => {
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/2']);
     // Reconciled once: a second sync has nothing left to do.
     expect((JSON.parse(hzl(away, ['sync', '--json'], AT('2024-01-01T11:05:00Z')).stdout) as { changes: string[] }).changes).toEqual([]);
+  }, 60_000);
+});
+
+describe('repairs that converge', () => {
+  it('two clones fixing the same duplicate id independently end, after pulling, with every task once', async () => {
+    const { clones } = await team(2, 'path');
+    const [a, b] = clones as [string, string];
+    const off = (iso: string) => ({ env: { HZL_NOW: iso, HZL_AUTHOR: 'agent', HZL_OFFLINE: '1' } });
+    expect(hzl(a, ['task', 'add', 'Alpha'], off('2024-01-01T10:00:00Z')).stdout).toBe('1\n');
+    commitAll(a, 'alpha');
+    git(a, 'push', '-q', 'origin', 'main');
+    expect(hzl(b, ['task', 'add', 'Beta'], off('2024-01-01T10:05:00Z')).stdout).toBe('1\n');
+    commitAll(b, 'beta');
+    expect(pull(b).status).toBe(0);
+    git(b, 'push', '-q', 'origin', 'main');
+    expect(pull(a).status).toBe(0);
+
+    // Each clone fixes it without seeing the other's fix, at its own time.
+    expect(hzl(a, ['doctor', '--fix'], { env: { HZL_NOW: '2024-01-02T09:00:00Z' } }).status).toBe(0);
+    expect(hzl(b, ['doctor', '--fix'], { env: { HZL_NOW: '2024-01-02T09:30:00Z', HZL_AUTHOR: 'someone-else' } }).status).toBe(0);
+    commitAll(a, 'fix in a');
+    git(a, 'push', '-q', 'origin', 'main');
+    commitAll(b, 'fix in b');
+    const merged = pull(b);
+    expect(merged.status, merged.output).toBe(0);
+
+    const names = readdirSync(join(b, '.hzl', 'tasks')).filter((n) => n.endsWith('.md')).sort();
+    expect(names).toEqual(['1-alpha.md', '2-beta.md']);
+    const beta = readTask(b, 2);
+    expect(beta.match(/renumbered from #1/g)).toHaveLength(1);
+    expect(hzl(b, ['doctor']).status).toBe(0);
   }, 60_000);
 });

@@ -18,6 +18,7 @@ import { commitIfAsked } from './commit-mode.js';
 import { type Ctx, type Workspace, openWorkspace } from './context.js';
 import { cloneFindings } from './doctor-clone.js';
 import { ciReport } from './doctor-ci.js';
+import { agreedRenumber, remoteOf } from './remote-coordination.js';
 import { orphanTempFiles } from './doctor-temp-files.js';
 import { explicitActor } from './actor.js';
 import { refuseWritesDuringRebase } from '../store/write-guard.js';
@@ -161,6 +162,7 @@ async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, notes, 
   for (const f of parsed) byId.set(f.doc.task.id, [...(byId.get(f.doc.task.id) ?? []), f]);
   if (![...byId.values()].some((group) => group.length > 1)) return out;
   const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
+  const remote = fix ? remoteOf(ws.project, ctx.env) : undefined;
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
     group.sort((a, b) => compareStamps(a.doc.task.created, b.doc.task.created) || a.name.localeCompare(b.name));
@@ -171,11 +173,14 @@ async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, notes, 
         continue;
       }
       const slug = f.name.replace(/^\d+-?/, '').replace(/\.md$/, '');
+      // With a remote, every clone that fixes this duplicate agrees on the same number and line.
+      const agreed = remote ? agreedRenumber(remote, ws.project, { oldId: id, created: f.doc.task.created, candidate: ws.store.nextFreeId(seen) }, { actor, at }) : undefined;
       const moved = ws.store.renumber(
         f.path,
-        (newId): Task => withHistory({ ...f.doc.task, id: newId }, { actor, now: at }, `renumbered from #${id} (the same id came from another clone)`),
+        (newId): Task => withHistory({ ...f.doc.task, id: newId }, { actor: agreed?.actor ?? actor, now: agreed?.at ?? at }, `renumbered from #${id} (the same id came from another clone)`),
         slug,
         seen,
+        agreed?.id,
       );
       touched.push(moved.path, f.path);
       out.push({ code: 'duplicate-id', file: f.file, message: `${f.file}: id ${id} was also used by ${kept!.file}; renumbered to #${moved.doc.task.id} (${moved.file})`, fixed: true });

@@ -55,6 +55,37 @@ export function tryReserveId(remote: RemoteRefs, project: Project, id: number, a
   return remote.swap(`${IDS}${id}`, record, '') === 'done';
 }
 
+/**
+ * The new number for a task whose id is duplicated, the same in every clone that fixes it: the
+ * first fixer reserves an id and records it under refs/hzl/renumbered/<old>/<created>; the others
+ * read that record. Also the time of the fix, so that every clone writes the same History line.
+ */
+export function agreedRenumber(
+  remote: RemoteRefs,
+  project: Project,
+  task: { oldId: number; created: string; candidate: number },
+  act: { actor: string; at: Date },
+): { id: number; at: Date; actor: string } {
+  const { oldId, created, candidate } = task;
+  const { actor, at } = act;
+  const prefix = `refs/hzl/renumbered/${oldId}/`;
+  const key = created.replace(/[^0-9A-Za-z]/g, '');
+  const agreed = () => {
+    const record = remote.fetchRecords(prefix).get(key);
+    const id = Number(record?.fields.id);
+    if (!record || !Number.isSafeInteger(id) || id <= 0) return undefined;
+    return { id, at: new Date(record.fields.at ?? at.toISOString()), actor: record.fields.by ?? actor };
+  };
+  const earlier = agreed();
+  if (earlier) return earlier;
+  const id = reserveId(remote, project, candidate, at);
+  const record = remote.record(`hzl renumbered #${oldId}`, { id: String(id), at: toStamp(at), by: actor, clone: cloneName(project) });
+  if (remote.swap(`${prefix}${key}`, record, '') === 'done') return { id, at, actor };
+  const other = agreed(); // another clone fixed it first: its number stands (ours stays unused)
+  if (!other) throw new ConflictError(`could not agree on a new number for #${oldId} on '${remote.remote}': run hzl doctor --fix again`);
+  return other;
+}
+
 /** Who holds the claim a task's file shows, if any. */
 export function holderOf(task: Task): string | undefined {
   return task.status === 'in_progress' || task.status === 'blocked' ? task.author : undefined;
