@@ -438,3 +438,29 @@ describe('repairs that converge', () => {
     expect(hzl(b, ['doctor']).status).toBe(0);
   }, 60_000);
 });
+
+describe('checkpoints and the remote lease', () => {
+  it('a checkpoint pushes the lease at most once per half lease, and never fails for the network', async () => {
+    const { first, bare, daemon } = await team(0, 'daemon');
+    hzl(first, ['task', 'add', 'Long work'], AT('2024-01-01T10:00:00Z'));
+    expect(hzl(first, ['task', 'claim', '1', '--lease', '2h'], AT('2024-01-01T10:00:00Z')).status).toBe(0);
+    const claimRef = () => git(bare, 'for-each-ref', '--format=%(objectname)', 'refs/hzl/claims/1').trim();
+    const taken = claimRef();
+
+    // Within the first half of the lease: local only.
+    expect(hzl(first, ['task', 'checkpoint', '1', 'early'], AT('2024-01-01T10:30:00Z')).stderr).not.toMatch(/warning/);
+    expect(claimRef()).toBe(taken);
+    // Past it: the longer lease goes to the remote.
+    expect(hzl(first, ['task', 'checkpoint', '1', 'later'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    const renewed = claimRef();
+    expect(renewed).not.toBe(taken);
+    expect(git(bare, 'log', '-1', '--format=%B', renewed)).toMatch(/^lease_until: 2024-01-01T13:10:00Z$/m);
+
+    // The remote gone: the checkpoint is written all the same, with a warning.
+    await daemon!.stop();
+    const r = hzl(first, ['task', 'checkpoint', '1', 'offline now'], AT('2024-01-01T12:20:00Z'));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^hzl: warning: the lease on the remote 'origin' was not renewed: cannot coordinate through the remote 'origin'/m);
+    expect(readTask(first, 1)).toContain('agent: offline now');
+  }, 60_000);
+});
