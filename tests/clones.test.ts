@@ -464,3 +464,47 @@ describe('checkpoints and the remote lease', () => {
     expect(readTask(first, 1)).toContain('agent: offline now');
   }, 60_000);
 });
+
+describe('hzl sync --base', () => {
+  /** main and a feature branch that both changed task #1; the feature branch checked out in `dev`. */
+  function diverged() {
+    const main = tempRepo();
+    hzl(main, ['task', 'add', 'Shared'], AT('2024-01-01T10:00:00Z'));
+    bareRemote(main);
+    const dev = cloneOf(git(main, 'remote', 'get-url', 'origin').trim());
+    git(dev, 'checkout', '-q', '-b', 'feature');
+    hzl(dev, ['task', 'checkpoint', '1', 'on the branch'], AT('2024-01-01T11:00:00Z'));
+    commitAll(dev, 'feature work');
+    hzl(main, ['task', 'checkpoint', '1', 'on main'], AT('2024-01-01T12:00:00Z'));
+    commitAll(main, 'main work');
+    git(main, 'push', '-q', 'origin', 'main');
+    return { main, dev };
+  }
+
+  it('merges the base with the driver and commits: the host has nothing left to merge', () => {
+    const { dev } = diverged();
+    const r = hzl(dev, ['sync', '--base', 'origin/main']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Merged origin\/main into this branch/);
+    expect(spawnSync('git', ['merge-base', '--is-ancestor', 'origin/main', 'HEAD'], { cwd: dev, env: baseEnv() }).status).toBe(0);
+    expect(git(dev, 'status', '--porcelain')).toBe('');
+    const text = readTask(dev, 1);
+    expect(text).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    expect(text).toContain('agent: on the branch');
+    expect(text).toContain('agent: on main');
+    expect(hzl(dev, ['sync', '--base', 'origin/main']).stderr).toMatch(/Already up to date with origin\/main/);
+  });
+
+  it('leaves conflicts outside .hzl/ to the user, naming them (exit 4)', () => {
+    const { main, dev } = diverged();
+    writeFileSync(join(dev, 'notes.txt'), 'branch\n');
+    commitAll(dev, 'notes on the branch');
+    writeFileSync(join(main, 'notes.txt'), 'main\n');
+    commitAll(main, 'notes on main');
+    git(main, 'push', '-q', 'origin', 'main');
+    const r = hzl(dev, ['sync', '--base', 'origin/main']);
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe('hzl: merging origin/main left conflicts in notes.txt: resolve them, git add them, then git commit\n');
+    expect(readTask(dev, 1)).not.toMatch(/^<<<<<<</m);
+  });
+});

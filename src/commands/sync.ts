@@ -4,23 +4,35 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { ConflictError, UsageError } from '../core/errors.js';
+import { printable } from '../core/validate.js';
+import { mergeBase } from '../git/merge-base-branch.js';
+import type { Project } from '../store/project.js';
 import { displayTime } from '../core/time.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { openWorkspace } from './context.js';
+import { type Ctx, type Output, openWorkspace } from './context.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 import { reconcile } from './offline-work.js';
 import { explicitActor } from './actor.js';
 import { defineCommand } from './spec.js';
 
-type Args = Record<string, never>;
+interface Args {
+  base?: string;
+}
 
 export const syncCommand = defineCommand<Args>({
   command: 'sync',
   describe: 'Fetch the claims held on the shared remote and say what changed since the last sync',
-  examples: [['$0 sync', 'who holds what in every clone, and what was taken or released since last time']],
-  run: (_args, ctx) => {
+  options: {
+    base: { type: 'string', describe: 'instead: merge this base branch into the current one with the hzl driver, and commit' },
+  },
+  examples: [
+    ['$0 sync', 'who holds what in every clone, and what was taken or released since last time'],
+    ['$0 sync --base origin/main', 'before pushing a pull request: nothing left under .hzl/ for the host to merge'],
+  ],
+  run: (args, ctx) => {
     const ws = openWorkspace(ctx);
+    if (args.base !== undefined) return syncBase(String(args.base), ws.project, ctx);
     const remote = remoteOf(ws.project, { ...ctx.env, HZL_OFFLINE: undefined }); // sync is how offline work goes online
     if (!remote) throw new UsageError("no remote to sync with: run 'hzl init --remote origin' (see docs/clones.md)");
     const now = ctx.now();
@@ -41,6 +53,21 @@ export const syncCommand = defineCommand<Args>({
     };
   },
 });
+
+function syncBase(base: string, project: Project, ctx: Ctx): Output {
+  if (!project.worktreeRoot) throw new UsageError('--base needs a git repository');
+  if (base === '' || base.startsWith('-')) throw new UsageError(`--base '${printable(base)}' is not a branch name; pass one like origin/main`);
+  const result = mergeBase(project.worktreeRoot, base, ctx.env);
+  if (result.conflicts.length) {
+    const files = result.conflicts.map((f) => printable(f)).join(', ');
+    throw new ConflictError(`merging ${printable(base)} left conflicts in ${files}: resolve them, git add them, then git commit`);
+  }
+  return {
+    kind: 'sync',
+    json: { base, merged: result.merged },
+    message: result.merged ? `Merged ${base} into this branch: the host has nothing left to merge under .hzl/` : `Already up to date with ${base}`,
+  };
+}
 
 function readSeen(file: string): ClaimSeen[] | undefined {
   try {
