@@ -2,7 +2,7 @@
 // of ids and claims through a shared remote (a bare repository by path and over `git daemon`).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -193,6 +193,15 @@ describe('hzl init --remote', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8')).toMatch(/^remote: origin$/m);
     expect(hzl(repo, ['init', '--remote', 'origin']).stderr).toMatch(/already set up/);
+  });
+
+  it('in a repository not yet set up, an unreachable remote is exit 6 and nothing is created', () => {
+    const repo = tempRepo({ init: false });
+    git(repo, 'remote', 'add', 'origin', join(tempDir(), 'nowhere.git'));
+    const r = hzl(repo, ['init', '--remote', 'origin']);
+    expect(r.status).toBe(6);
+    expect(r.stderr).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/);
+    expect(existsSync(join(repo, '.hzl'))).toBe(false);
   });
 
   it('refuses a remote that does not exist, and writes nothing', () => {

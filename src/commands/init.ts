@@ -4,11 +4,11 @@ import { hzlCommandLine } from '../bundles.js';
 import { registerMergeDriver } from '../git/config.js';
 import { writeAgentsBlock } from '../store/agents-md.js';
 import { findGit } from '../store/project.js';
-import { initProject } from '../store/init.js';
+import { initProject, initRoot } from '../store/init.js';
 import { UsageError } from '../core/errors.js';
 import { printable } from '../core/validate.js';
 import { isRemoteName } from '../format/config.js';
-import { setRemote } from './init-remote.js';
+import { checkRemote, setRemote } from './init-remote.js';
 import { WORKFLOW_PATH, writeGithubWorkflow } from './init-github.js';
 
 interface Args {
@@ -35,9 +35,10 @@ export const initCommand = defineCommand<Args>({
     if (args.remote !== undefined && !isRemoteName(String(args.remote))) {
       throw new UsageError(`--remote '${printable(String(args.remote))}' is not a git remote name; pass one like origin (see git remote -v)`);
     }
+    if (args.remote !== undefined) checkRemote(initRoot(ctx.dir), String(args.remote), ctx.env);
     const result = initProject(ctx.dir);
-    if (args.remote !== undefined) {
-      if (setRemote(result.root, String(args.remote), ctx.env)) result.created.push(`remote: ${args.remote} (.hzl/config.yml)`);
+    if (args.remote !== undefined && setRemote(result.root, String(args.remote))) {
+      result.created.push(`remote: ${args.remote} (.hzl/config.yml)`);
     }
     const git = findGit(result.root);
     if (git && (await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), ctx.env))) {
