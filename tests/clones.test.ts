@@ -517,3 +517,25 @@ describe('hzl sync --base', () => {
     expect(readTask(dev, 1)).not.toMatch(/^<<<<<<</m);
   });
 });
+
+describe('offline references', () => {
+  it('depends_on and parent in tasks written offline follow the task they named when it is renumbered', async () => {
+    const { first, clones } = await team(1, 'path');
+    const away = clones[0]!;
+    const offline = { env: { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' } };
+    hzl(away, ['task', 'add', 'Alpha'], offline);
+    expect(hzl(away, ['task', 'add', 'Beta', '--depends-on', '1', '--parent', '1'], offline).stdout).toBe('2\n');
+    hzl(first, ['task', 'add', 'Online'], AT('2024-01-01T10:05:00Z'));
+
+    const r = hzl(away, ['sync', '--json'], AT('2024-01-01T11:00:00Z'));
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { changes: string[] }).changes).toEqual([
+      "#1 (added offline) was taken on 'origin' meanwhile: renumbered to #3",
+      '#2 (added offline) now names #3 where it named #1',
+    ]);
+    const beta = readTask(away, 2);
+    expect(beta).toMatch(/^depends_on: \[3\]$/m);
+    expect(beta).toMatch(/^parent: 3$/m);
+    expect(readTask(away, 3)).toMatch(/^title: Alpha$/m);
+  }, 60_000);
+});

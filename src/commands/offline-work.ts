@@ -4,11 +4,11 @@
 // renumbered to a reserved id with a History line; a claim taken offline is taken on the remote.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ConflictError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { withHistory } from '../core/transitions.js';
-import { parseTaskFile } from '../format/task-file.js';
+import { parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import type { RemoteRefs } from '../git/remote-refs.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { Project } from '../store/project.js';
@@ -52,13 +52,20 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
   const changes: string[] = [];
   const renamed = new Map<number, number>();
   let pending = pendingWork(project);
+  // Files written offline, by their current name: references among them follow a renumbering.
+  const offlineFiles = new Map(pending.flatMap((e) => (e.kind === 'id' ? [[e.id, e.file] as const] : [])));
   while (pending.length) {
     const entry = pending[0]!;
     if (entry.kind === 'id') {
       const moved = reconcileId(remote, project, store, entry, actor, at);
       if (moved) {
-        renamed.set(entry.id, moved);
-        changes.push(`#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved}`);
+        renamed.set(entry.id, moved.id);
+        offlineFiles.delete(entry.id);
+        offlineFiles.set(moved.id, moved.file);
+        changes.push(`#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved.id}`);
+        for (const id of followReferences(project, [...offlineFiles.values()], entry.id, moved.id)) {
+          changes.push(`#${id} (added offline) now names #${moved.id} where it named #${entry.id}`);
+        }
       }
     } else {
       const id = renamed.get(entry.id) ?? entry.id;
@@ -88,6 +95,29 @@ function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, ent
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
   const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
   const note = `renumbered from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
-  store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
-  return id;
+  const stored = store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
+  return { id, file: basename(stored.path) };
+}
+
+/**
+ * In the tasks this clone wrote offline, `depends_on` and `parent` that named the old number now
+ * name the new one: they were written about this clone's task. Returns the ids rewritten.
+ */
+function followReferences(project: Project, files: string[], from: number, to: number): number[] {
+  const rewritten: number[] = [];
+  for (const file of files) {
+    const path = join(project.tasksDir, file);
+    if (!existsSync(path)) continue;
+    const doc = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${file}`);
+    const task = doc.task;
+    if (!task.depends_on.includes(from) && task.parent !== from) continue;
+    const changed: Task = {
+      ...task,
+      depends_on: task.depends_on.map((d) => (d === from ? to : d)),
+      ...(task.parent === from ? { parent: to } : {}),
+    };
+    writeFileAtomic(path, taskFileBytes(renderTaskFile(changed, doc), doc), `.hzl/tasks/${file}`);
+    rewritten.push(task.id);
+  }
+  return rewritten;
 }
