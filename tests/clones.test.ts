@@ -539,3 +539,28 @@ describe('offline references', () => {
     expect(readTask(away, 3)).toMatch(/^title: Alpha$/m);
   }, 60_000);
 });
+
+describe('task show and claims in other clones', () => {
+  it('warns of a claim held in another clone, from a cache at most remote_cache old', async () => {
+    const { first, clones } = await team(1, 'path');
+    hzl(first, ['task', 'add', 'Watched'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = clones[0]!;
+    git(other, 'pull', '-q', 'origin', 'main');
+    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+
+    const seen = hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:00Z'));
+    expect(seen.status).toBe(0);
+    expect(errors(seen.stderr)).toMatch(/^hzl: warning: #1 is claimed in another clone by alice \(.+\), lease until 2024-01-01 12:00\n$/);
+    const json = JSON.parse(hzl(other, ['task', 'show', '1', '--json'], AT('2024-01-01T11:01:10Z')).stdout) as { remote_claim: { author: string } };
+    expect(json.remote_claim.author).toBe('alice');
+    expect(hzl(first, ['task', 'show', '1'], AT('2024-01-01T11:01:00Z')).stderr).not.toMatch(/another clone/);
+
+    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:02:00Z')).status).toBe(0);
+    // Within remote_cache (30s) of the last fetch: the cached claims, no network.
+    expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:20Z')).stderr).toMatch(/claimed in another clone by alice/);
+    // Past it: fetched again, and the claim is gone.
+    expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:03:00Z')).stderr).not.toMatch(/another clone/);
+  }, 60_000);
+});

@@ -11,6 +11,8 @@ export interface Config {
   author?: string;
   /** The git remote that coordinates ids and claims across clones (docs/clones.md). */
   remote?: string;
+  /** How long reads trust the claims last fetched from the remote (a duration; default 30s). */
+  remote_cache?: string;
 }
 
 export const DEFAULT_CONFIG: Config = { commit: false, lease: '2h' };
@@ -64,6 +66,10 @@ export function parseConfig(text: string, file: string): Config {
       throw new InvalidDataError(`${file}: 'remote' must name a git remote, like 'remote: origin'`);
     }
     config.remote = raw.remote;
+  }
+  if (raw.remote_cache !== undefined && raw.remote_cache !== null) {
+    if (!isDuration(raw.remote_cache)) throw new InvalidDataError(`${file}: 'remote_cache' must be a duration like 10s or 1m`);
+    config.remote_cache = raw.remote_cache.trim();
   }
   return config;
 }
