@@ -225,7 +225,7 @@ describe('init', () => {
     }
     const attributes = '.hzl/** text eol=lf\n.hzl/tasks/*.md merge=hzl\n';
     expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);
-    expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toMatch(/'\/.*' '\/.*bin\/hzl\.js' merge-driver %O %A %B %P\n$/);
+    expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toMatch(/'\/.*' '\/.*bin\/hzl\.js' merge-driver %O %A %B %P && exit 0; .*git merge-file -L ours -L base -L theirs %A %O %B\n$/);
     const again = hzl(repo, ['init']);
     expect(again.stderr).toMatch(/already set up/);
     expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);

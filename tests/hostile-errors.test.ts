@@ -356,7 +356,7 @@ describe('doctor finds what merges and hand edits leave', () => {
     const repo = threeTasks();
     editTask(repo, 2, (t) => t.replace('---\n\n', '---\n\nDesign\n=======\n\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> other\n'));
     expect(doctorProblems(repo).map((p) => p.message)).toEqual([
-      '.hzl/tasks/2-b.md:13: conflict markers left by a merge: edit the file to keep what is right, then run hzl doctor again',
+      '.hzl/tasks/2-b.md:13: conflict markers left by a merge: while the merge is unfinished, redo it with the hzl driver (git checkout -m -- .hzl/tasks/2-b.md); else edit the file to keep both sides; then run hzl doctor again',
     ]);
   });
 });

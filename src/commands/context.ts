@@ -3,7 +3,9 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { hzlCommandLine } from '../bundles.js';
 import { UsageError } from '../core/errors.js';
+import { ensureMergeDriver } from '../git/driver-guard.js';
 import { now } from '../core/time.js';
 import { printable } from '../core/validate.js';
 import { document } from '../output/json.js';
@@ -110,7 +112,15 @@ export function openWorkspace(ctx: Ctx): Workspace {
     warnedAbout.add(ctx); // once per command, however often it opens the project
     ctx.io.stderr.write(`hzl: warning: ${visible(unknownKeysWarning(unknown, '.hzl/config.yml'))}\n`);
   }
+  guardMergeDriver(project, ctx);
   return { project, store: new TaskStore(project) };
+}
+
+/** A clone whose .gitattributes names the hzl driver gets it registered, with one note. */
+function guardMergeDriver(project: Project, ctx: Ctx): void {
+  if (!project.worktreeRoot || !project.gitCommonDir) return;
+  const note = ensureMergeDriver({ worktreeRoot: project.worktreeRoot, commonDir: project.gitCommonDir }, hzlCommandLine(), ctx.env);
+  if (note) ctx.io.stderr.write(`hzl: ${note}\n`);
 }
 
 function isDirectory(path: string): boolean {

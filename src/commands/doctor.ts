@@ -3,7 +3,7 @@
 
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidDataError } from '../core/errors.js';
+import { InvalidDataError, UsageError } from '../core/errors.js';
 import { claimMismatch, conflictMarkerLine, danglingLinks, doubleClaim, expiredLeases, mentionsOf } from '../core/health.js';
 import { MAX_TASK_ID } from '../core/integrity.js';
 import type { Task } from '../core/task.js';
@@ -17,6 +17,8 @@ import type { TaskStore } from '../store/task-store.js';
 import { commitIfAsked } from './commit-mode.js';
 import { type Ctx, type Workspace, openWorkspace } from './context.js';
 import { cloneFindings } from './doctor-clone.js';
+import { ciReport } from './doctor-ci.js';
+import { agreedRenumber, remoteOf } from './remote-coordination.js';
 import { orphanTempFiles } from './doctor-temp-files.js';
 import { explicitActor } from './actor.js';
 import { refuseWritesDuringRebase } from '../store/write-guard.js';
@@ -29,6 +31,7 @@ import { shellWord } from '../core/shell.js';
 
 interface Args {
   fix?: boolean;
+  ci?: boolean;
 }
 
 export interface Finding {
@@ -73,20 +76,25 @@ const CHECKS: Check[] = [
 export const doctorCommand = defineCommand<Args>({
   command: 'doctor',
   describe: 'Check task files and this clone: malformed files, duplicate ids, conflict markers, links, claims, merge driver',
-  options: { fix: { type: 'boolean', describe: 'repair what can be repaired safely (duplicate ids, file names, merge driver)' } },
+  options: {
+    fix: { type: 'boolean', describe: 'repair what can be repaired safely (duplicate ids, file names, merge driver)' },
+    ci: { type: 'boolean', describe: 'for pull request checks: only the task files, no fixes, GitHub annotations under GitHub Actions' },
+  },
   examples: [
     ['$0 doctor', 'report problems; exit 5 if there are any'],
     ['$0 doctor --fix', 'renumber duplicated ids, rename mismatched files, register the merge driver'],
+    ['$0 doctor --ci', 'in a pull request check: one line per problem in the task files, exit 5 on any'],
   ],
   run: async (args, ctx) => {
     reportLinkedPaths(ctx);
     const ws = openWorkspace(ctx);
     const fix = args.fix === true;
+    if (fix && args.ci) throw new UsageError('--ci only checks: drop --fix, or run hzl doctor --fix outside CI');
     if (fix) refuseWritesDuringRebase(ws.project, ctx.env);
     const actor = (fix ? explicitActor(ctx) : undefined) ?? 'hzl-doctor'; // checked before any fix writes
     const git = findGit(ws.project.root);
-    const problems = await cloneFindings(git, ws.project.root, fix, ctx.env);
-    problems.push(...orphanTempFiles(ws.project, fix));
+    const problems = args.ci ? [] : await cloneFindings(git, ws.project.root, fix, ctx.env);
+    if (!args.ci) problems.push(...orphanTempFiles(ws.project, fix));
     const files = ws.store.inspect();
     const parsed = files.filter((f): f is ParsedFile => f.doc !== undefined);
     const v: Visit = { ctx, ws, git, fix, actor, at: ctx.now(), files, parsed, tasks: parsed.map((f) => f.doc.task), notes: [], touched: [] };
@@ -98,7 +106,8 @@ export const doctorCommand = defineCommand<Args>({
     const open = problems.filter((p) => !p.fixed);
     if (open.length) {
       const err = new InvalidDataError(`${open.length} problem${open.length > 1 ? 's' : ''} found${fix ? ' that --fix could not repair' : ''}: see above`);
-      printReport(ctx, problems, notes);
+      if (args.ci && !ctx.json) ctx.io.stdout.write(ciReport(open, ctx.env, visible));
+      else printReport(ctx, problems, notes);
       throw err;
     }
     return {
@@ -116,7 +125,7 @@ function fileTextFindings({ files }: Visit): Finding[] {
   for (const f of files) {
     const marker = f.text === undefined ? undefined : conflictMarkerLine(f.text);
     if (marker !== undefined) {
-      out.push({ code: 'conflict-markers', file: f.file, message: `${f.file}:${marker}: conflict markers left by a merge: edit the file to keep what is right, then run hzl doctor again`, fixed: false });
+      out.push({ code: 'conflict-markers', file: f.file, message: `${f.file}:${marker}: conflict markers left by a merge: while the merge is unfinished, redo it with the hzl driver (git checkout -m -- ${f.file}); else edit the file to keep both sides; then run hzl doctor again`, fixed: false });
     } else if (f.error && !(f.doc && f.doc.task.id !== f.nameId)) {
       out.push({ code: 'malformed', file: f.file, message: f.error.message, fixed: false });
     }
@@ -156,6 +165,7 @@ async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, notes, 
   for (const f of parsed) byId.set(f.doc.task.id, [...(byId.get(f.doc.task.id) ?? []), f]);
   if (![...byId.values()].some((group) => group.length > 1)) return out;
   const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
+  const remote = fix ? remoteOf(ws.project, ctx.env) : undefined;
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
     group.sort((a, b) => compareStamps(a.doc.task.created, b.doc.task.created) || a.name.localeCompare(b.name));
@@ -166,11 +176,14 @@ async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, notes, 
         continue;
       }
       const slug = f.name.replace(/^\d+-?/, '').replace(/\.md$/, '');
+      // With a remote, every clone that fixes this duplicate agrees on the same number and line.
+      const agreed = remote ? agreedRenumber(remote, ws.project, { oldId: id, created: f.doc.task.created, candidate: ws.store.nextFreeId(seen) }, { actor, at }) : undefined;
       const moved = ws.store.renumber(
         f.path,
-        (newId): Task => withHistory({ ...f.doc.task, id: newId }, { actor, now: at }, `renumbered from #${id} (the same id came from another clone)`),
+        (newId): Task => withHistory({ ...f.doc.task, id: newId }, { actor: agreed?.actor ?? actor, now: agreed?.at ?? at }, `renumbered from #${id} (the same id came from another clone)`),
         slug,
         seen,
+        agreed?.id,
       );
       touched.push(moved.path, f.path);
       out.push({ code: 'duplicate-id', file: f.file, message: `${f.file}: id ${id} was also used by ${kept!.file}; renumbered to #${moved.doc.task.id} (${moved.file})`, fixed: true });

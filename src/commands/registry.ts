@@ -11,6 +11,7 @@ import { mergeDriverCommand } from './merge-driver.js';
 import { primeCommand } from './prime.js';
 import { serveCommand } from './serve.js';
 import { setupCommand } from './setup.js';
+import { syncCommand } from './sync.js';
 import { type CommandSpec, commandWord } from './spec.js';
 import { TASK_COMMANDS } from './task/index.js';
 
@@ -25,6 +26,7 @@ export const TOP_COMMANDS = [
   serveCommand,
   mcpCommand,
   setupCommand,
+  syncCommand,
 ] as unknown as CommandSpec[];
 
 export const GROUPS: Record<string, { describe: string; commands: CommandSpec[] }> = {

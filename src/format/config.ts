@@ -12,12 +12,16 @@ export interface Config {
   author?: string;
   /** Run git's commit hooks for commit-mode commits (default: no, --no-verify). */
   commitHooks?: boolean;
+  /** The git remote that coordinates ids and claims across clones (docs/clones.md). */
+  remote?: string;
+  /** How long reads trust the claims last fetched from the remote (a duration; default 30s). */
+  remote_cache?: string;
   /** Keys hzl does not know (typos, most often), said once per command as a warning. */
   unknownKeys?: string[];
 }
 
 /** Every key hzl reads from config.yml (`id_style` is reserved for later). */
-export const CONFIG_KEYS = ['commit', 'commit_hooks', 'lease', 'author', 'remote', 'id_style'];
+export const CONFIG_KEYS = ['commit', 'commit_hooks', 'lease', 'author', 'remote', 'remote_cache', 'id_style'];
 
 /** One warning line for the keys of config.yml that hzl does not know, with the nearest known one. */
 export function unknownKeysWarning(keys: string[], file: string): string {
@@ -44,6 +48,9 @@ lease: 2h
 
 # Default actor for writes when neither --author nor HZL_AUTHOR is given.
 # author: claude-code
+
+# Coordinate ids and claims across clones through this git remote (see docs/clones.md).
+# remote: origin
 `;
 
 export function parseConfig(text: string, file: string): Config {
@@ -78,7 +85,29 @@ export function parseConfig(text: string, file: string): Config {
     if (problem) throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
     config.author = author;
   }
+  if (raw.remote !== undefined && raw.remote !== null) {
+    if (typeof raw.remote !== 'string' || !isRemoteName(raw.remote)) {
+      throw new InvalidDataError(`${file}: 'remote' must name a git remote, like 'remote: origin'`);
+    }
+    config.remote = raw.remote;
+  }
+  if (raw.remote_cache !== undefined && raw.remote_cache !== null) {
+    if (!isDuration(raw.remote_cache)) throw new InvalidDataError(`${file}: 'remote_cache' must be a duration like 10s or 1m`);
+    config.remote_cache = raw.remote_cache.trim();
+  }
   const unknown = Object.keys(raw).filter((key) => !CONFIG_KEYS.includes(key));
   if (unknown.length) config.unknownKeys = unknown;
   return config;
+}
+
+/** A name `git remote add` would take; never an option or a URL with spaces. */
+export function isRemoteName(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(name) && !name.includes('..') && !name.endsWith('/');
+}
+
+/** The config text with `remote: name` set: the line that names a remote (or its commented example) replaced, else appended. */
+export function withRemote(text: string, name: string): string {
+  const line = /^#?[ \t]*remote:.*$/m;
+  if (line.test(text)) return text.replace(line, `remote: ${name}`);
+  return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}remote: ${name}\n`;
 }

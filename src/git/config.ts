@@ -7,10 +7,17 @@ import { firstLine, gitAt, isGitMissing, optional } from './repo.js';
 
 export const DRIVER_NAME = 'hzl task merge';
 
-/** A shell-quoted command line: git runs the driver through sh. */
+/**
+ * What git runs (through sh) to merge a task file. hzl runs first; when it cannot run (moved,
+ * upgraded, uninstalled: it exits without touching %A), git's own line merge writes both sides
+ * with conflict markers, so a conflict never leaves our side alone in the file.
+ */
 export function driverCommand(commandLine: string[]): string {
   const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
-  return `${commandLine.map(quote).join(' ')} merge-driver %O %A %B %P`;
+  const hzl = `${commandLine.map(quote).join(' ')} merge-driver %O %A %B %P`;
+  const fallback = 'git merge-file -L ours -L base -L theirs %A %O %B';
+  const note = `echo 'hzl merge driver could not run: used git merge-file, check %P for conflict markers' >&2`;
+  return `h=$(git hash-object %A); ${hzl} && exit 0; [ "$(git hash-object %A)" = "$h" ] || exit 1; ${note}; ${fallback}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { type Stats, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
+import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
 import { type IdSource, type IgnoredId, nextTaskId } from '../core/ids.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
@@ -137,10 +137,20 @@ export class TaskStore {
    * Creates a task with the next ID. The ID lock is held until the file exists, so parallel
    * adds in any worktree of the clone never mint the same number.
    */
-  create(build: (id: number) => Task, slug: string, seenElsewhere = 0): StoredTask & { ignored: IgnoredId[] } {
+  create(
+    build: (id: number) => Task,
+    slug: string,
+    seenElsewhere = 0,
+    reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
+  ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const { id, ignored } = this.nextId(seenElsewhere);
+      const next = this.nextId(seenElsewhere);
+      const { ignored } = next;
+      const id = reserved ?? next.id;
+      if (reserved !== undefined && this.folder.byId().has(reserved)) {
+        throw new ConflictError(`task #${reserved} was created in this clone meanwhile, by an add that did not ask the remote: run the command again`);
+      }
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
@@ -214,6 +224,11 @@ export class TaskStore {
     ]);
   }
 
+  /** The id the next `create` would take here, before any remote is asked (read without the lock). */
+  nextFreeId(seenElsewhere = 0): number {
+    return this.nextId(seenElsewhere).id;
+  }
+
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
   inspect(): Array<{ name: string; nameId: number; path: string; file: string; text?: string; doc?: TaskDoc; error?: InvalidDataError }> {
     const out = [];
@@ -250,10 +265,10 @@ export class TaskStore {
    * Gives the task in `path` a new id (the next free one): a new file with the new number and a
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
-  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0): StoredTask {
+  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
     refuseWritesDuringRebase(this.project);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
-      const { id } = this.nextId(seenElsewhere);
+      const id = reserved ?? this.nextId(seenElsewhere).id;
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
       // Edited from the old file, as any write: only its id and History change.

@@ -10,6 +10,9 @@ import { ignoredIdWarnings } from '../../core/ids.js';
 import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
 import { openWorkspace } from '../context.js';
+import { remoteOf, reserveId } from '../remote-coordination.js';
+import { isOffline, rememberOffline } from '../offline-work.js';
+import { basename } from 'node:path';
 import { defineCommand } from '../spec.js';
 
 // Where ids seen on other branches come from, and how to find the commit that added one.
@@ -64,6 +67,9 @@ export const addCommand = defineCommand<Args>({
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
     const seen = git ? await idsInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
+    // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
+    const remote = remoteOf(ws.project, ctx.env);
+    const reserved = remote ? reserveId(remote, ws.project, ws.store.nextFreeId(seen.highest), ctx.now()) : undefined;
     const stored = ws.store.create((id): Task => {
       if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
       return {
@@ -80,9 +86,10 @@ export const addCommand = defineCommand<Args>({
         checkpoints: [],
         history: [{ at, author: actor, text: `created (${status})` }],
       };
-    }, slugify(title), seen.highest);
+    }, slugify(title), seen.highest, reserved);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
+    if (isOffline(ws.project, ctx.env)) rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
     const committed = await commitIfAsked(ctx, ws.project, [stored.path], { id: task.id, action: 'add', title: task.title, actor: task.history[0]?.author ?? actor, detail: task.title });
     return {
       kind: 'task',

@@ -1,4 +1,8 @@
-import { UsageError } from '../../core/errors.js';
+import { ConflictError, UsageError } from '../../core/errors.js';
+import type { RemoteRefs } from '../../git/remote-refs.js';
+import type { Project } from '../../store/project.js';
+import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
 import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
@@ -37,6 +41,16 @@ const claimedMessage = (task: Task) =>
 /** Someone else got there first: try the next candidate. */
 class TakenMeanwhile extends Error {}
 
+/** A candidate claimed in another clone is taken meanwhile, too. */
+function takeNextOnRemote(remote: RemoteRefs, project: Project, task: Task, claimed: Task, now: Date): void {
+  try {
+    followClaim(remote, project, task, claimed, 'free', now);
+  } catch (err) {
+    if (err instanceof ConflictError) throw new TakenMeanwhile();
+    throw err;
+  }
+}
+
 async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const ws = openWorkspace(ctx);
   const actor = await resolveActor(ctx, ws.project);
@@ -45,18 +59,26 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   // A task whose file cannot be read may be the one to take: say so, never skip it silently.
   const unreadable = unreadableTasks(problems);
   const unreadableWarnings = unreadable.map(unreadableWarning);
+  const remote = remoteOf(ws.project, ctx.env);
   const candidates = nextCandidates(tasks, {
     author: actor,
     ...(args.tag !== undefined ? { tag: String(args.tag) } : {}),
     ...(args.parent !== undefined ? { parent: parseTaskId(args.parent) } : {}),
   });
+  // Claims held in other clones are skipped at once rather than lost one race at a time.
+  const elsewhere = remote ? heldElsewhere(remote, ws.project, ctx.now()) : undefined;
   for (const candidate of candidates) {
+    if (elsewhere?.has(candidate.id)) continue;
     try {
       const result = await ws.store.update(candidate.id, ({ doc }) => {
         const task = doc.task;
         // Re-checked under the lock: another agent may have claimed it since we listed.
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
-        return claim(task, { actor, now: ctx.now(), lease, unfinished: [] });
+        const now = ctx.now();
+        const claimed = claim(task, { actor, now, lease, unfinished: [] });
+        if (remote) takeNextOnRemote(remote, ws.project, task, claimed, now);
+        else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, task, claimed);
+        return claimed;
       });
       const change = describeChange('claim', result.before.doc.task, result.task, result.before.doc.source.original);
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], change);

@@ -7,6 +7,9 @@ import type { TaskStore } from '../../store/task-store.js';
 import { defineCommand } from '../spec.js';
 import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { tasksOnBranch } from './other-branches.js';
+import { claimElsewhere, cachedClaims } from '../remote-claims-cache.js';
+import { displayTime } from '../../core/time.js';
+import type { Project } from '../../store/project.js';
 
 interface Args {
   id: string;
@@ -63,18 +66,31 @@ export const showCommand = defineCommand<Args>({
   run: async (args, ctx) => {
     const id = parseTaskId(args.id);
     if (args.branch !== undefined) return showOnBranch(ctx, id, String(args.branch));
-    const { store } = openWorkspace(ctx);
+    const { store, project } = openWorkspace(ctx);
     const stored = store.read(id);
     const { task } = stored.doc;
     const subtasks = store.childrenOf(task.id).map((c) => ({ id: c.id, status: c.status, title: c.title }));
-    const json = { task: { ...taskJson(stored), subtasks } };
-    if (ctx.json) return { kind: 'task', json };
+    const remote = remoteClaimLines(project, ctx, task.id, task.author);
+    const json = { task: { ...taskJson(stored), subtasks }, ...remote.json };
+    if (ctx.json) return { kind: 'task', json, warnings: remote.warnings };
     const dependencies = task.depends_on.map((d) => peek(store, d));
     const parent = task.parent ? peek(store, task.parent) : undefined;
     return {
       kind: 'task',
       json,
       text: renderShow(task, { style: ctx.style, now: ctx.now(), dependencies, subtasks, ...(parent ? { parent } : {}) }),
+      warnings: remote.warnings,
     };
   },
 });
+
+/** With a remote: a claim on this task held in another clone, as a warning and under `remote_claim`. */
+function remoteClaimLines(project: Project, ctx: Ctx, id: number, holder: string | undefined) {
+  const seen = cachedClaims(project, ctx.env, ctx.now());
+  const claim = seen && claimElsewhere(project, seen.claims, id, holder);
+  const warnings = [
+    ...(seen?.warning ? [seen.warning] : []),
+    ...(claim ? [`#${id} is claimed in another clone by ${claim.author} (${claim.clone}), lease until ${displayTime(claim.lease_until)}`] : []),
+  ];
+  return { json: seen ? { remote_claim: claim ?? null } : {}, warnings };
+}

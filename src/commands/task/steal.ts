@@ -39,6 +39,7 @@ export const stealCommand = defineCommand<Args>({
           mode: args.force ? 'force' : 'if-expired',
         });
       },
+      takeMode: args.force ? 'force' : 'if-expired',
       message: ({ before, task }) =>
         `Took over #${task.id} from ${before.doc.task.author} for ${task.author}, lease until ${displayTime(task.lease_until!)}`,
     });

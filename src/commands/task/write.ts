@@ -8,6 +8,8 @@ import type { StoredTask, WriteResult } from '../../store/task-store.js';
 import { defaultActor, explicitActor, resolveActor } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
+import { type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
 export interface WriteSpec {
   action: string;
@@ -15,6 +17,8 @@ export interface WriteSpec {
   actorIsHolder: boolean;
   change(current: StoredTask, act: Act, ws: Workspace): Task;
   message(result: WriteResult): string;
+  /** How a claim held in another clone may be taken over (steal); else it is refused. */
+  takeMode?: TakeMode;
 }
 
 export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Promise<Output> {
@@ -26,10 +30,17 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const explicit = explicitActor(ctx);
   const peek = explicit === undefined ? ws.store.find(id) : undefined;
   const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project) : undefined;
+  const remote = remoteOf(ws.project, ctx.env);
+  const warnings: string[] = [];
   const result = await ws.store.update(id, async (current) => {
     const holder = spec.actorIsHolder ? current.doc.task.author : undefined;
     const actor = explicit ?? holder ?? fallback ?? (await resolveActor(ctx, ws.project, holder));
-    return spec.change(current, { actor, now: ctx.now() }, ws);
+    const act = { actor, now: ctx.now() };
+    const task = spec.change(current, act, ws);
+    const warning = remote && followClaim(remote, ws.project, current.doc.task, task, spec.takeMode ?? 'free', act.now);
+    if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, current.doc.task, task);
+    if (warning) warnings.push(warning);
+    return task;
   });
   const committed = result.changed
     ? await commitIfAsked(ctx, ws.project, [result.before.path], describeChange(spec.action, result.before.doc.task, result.task, result.before.doc.source.original))
@@ -38,7 +49,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     kind: 'task',
     json: { action: spec.action, changed: result.changed, task: taskJson(result.before, result.task), commit: committed.commit },
     message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
-    ...(committed.warning ? { warnings: [committed.warning] } : {}),
+    warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
 }
 

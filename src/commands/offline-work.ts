@@ -1,0 +1,123 @@
+// Work done while the remote is out of reach (HZL_OFFLINE=1 with `remote` set): written locally,
+// and remembered in <state dir>/offline.json until `hzl sync` reconciles it. An id added offline
+// is reserved on the remote then, or, when another clone took it meanwhile, the task is
+// renumbered to a reserved id with a History line; a claim taken offline is taken on the remote.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ConflictError } from '../core/errors.js';
+import type { Task } from '../core/task.js';
+import { withHistory } from '../core/transitions.js';
+import { parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
+import type { RemoteRefs } from '../git/remote-refs.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import type { Project } from '../store/project.js';
+import type { TaskStore } from '../store/task-store.js';
+import { followClaim, holderOf, reserveId, tryReserveId } from './remote-coordination.js';
+
+export type OfflineEntry = { kind: 'id'; id: number; file: string } | { kind: 'claim'; id: number; author: string };
+
+/** Whether this write skips the remote that the config names. */
+export function isOffline(project: Project, env: NodeJS.ProcessEnv): boolean {
+  return project.config.remote !== undefined && env.HZL_OFFLINE === '1';
+}
+
+const fileOf = (project: Project) => join(project.stateDir, 'offline.json');
+
+export function pendingWork(project: Project): OfflineEntry[] {
+  try {
+    return JSON.parse(readFileSync(fileOf(project), 'utf8')) as OfflineEntry[];
+  } catch {
+    return [];
+  }
+}
+
+function savePending(project: Project, entries: OfflineEntry[]): void {
+  mkdirSync(project.stateDir, { recursive: true });
+  writeFileAtomic(fileOf(project), `${JSON.stringify(entries)}\n`);
+}
+
+export function rememberOffline(project: Project, entry: OfflineEntry): void {
+  savePending(project, [...pendingWork(project), entry]);
+}
+
+/** A claim taken or changed hands offline: to be taken on the remote by `hzl sync`. */
+export function rememberOfflineClaim(project: Project, before: Task, after: Task): void {
+  const holder = holderOf(after);
+  if (holder && holder !== holderOf(before)) rememberOffline(project, { kind: 'claim', id: after.id, author: holder });
+}
+
+/** Reconciles the offline work, one entry at a time (what is done stays done if the network fails). */
+export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore, actor: string, at: Date): string[] {
+  const changes: string[] = [];
+  const renamed = new Map<number, number>();
+  let pending = pendingWork(project);
+  // Files written offline, by their current name: references among them follow a renumbering.
+  const offlineFiles = new Map(pending.flatMap((e) => (e.kind === 'id' ? [[e.id, e.file] as const] : [])));
+  while (pending.length) {
+    const entry = pending[0]!;
+    if (entry.kind === 'id') {
+      const moved = reconcileId(remote, project, store, entry, actor, at);
+      if (moved) {
+        renamed.set(entry.id, moved.id);
+        offlineFiles.delete(entry.id);
+        offlineFiles.set(moved.id, moved.file);
+        changes.push(`#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved.id}`);
+        for (const id of followReferences(project, [...offlineFiles.values()], entry.id, moved.id)) {
+          changes.push(`#${id} (added offline) now names #${moved.id} where it named #${entry.id}`);
+        }
+      }
+    } else {
+      const id = renamed.get(entry.id) ?? entry.id;
+      const task = store.find(id);
+      if (task && holderOf(task) === entry.author) {
+        try {
+          followClaim(remote, project, { ...task, author: undefined, status: 'ready' }, task, 'free', at);
+          changes.push(`#${id} (claimed offline by ${entry.author}) is now claimed on '${remote.remote}'`);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          changes.push(`#${id} (claimed offline by ${entry.author}): ${err.message}`);
+        }
+      }
+    }
+    pending = pending.slice(1);
+    savePending(project, pending);
+  }
+  return changes;
+}
+
+/** The new id when the offline id was taken meanwhile; undefined when it is ours now. */
+function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, entry: { id: number; file: string }, actor: string, at: Date) {
+  const path = join(project.tasksDir, entry.file);
+  if (!existsSync(path)) return undefined; // deleted or renamed since: nothing of ours to number
+  if (tryReserveId(remote, project, entry.id, at)) return undefined;
+  const id = reserveId(remote, project, store.nextFreeId(), at);
+  const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
+  const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
+  const note = `renumbered from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
+  const stored = store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
+  return { id, file: basename(stored.path) };
+}
+
+/**
+ * In the tasks this clone wrote offline, `depends_on` and `parent` that named the old number now
+ * name the new one: they were written about this clone's task. Returns the ids rewritten.
+ */
+function followReferences(project: Project, files: string[], from: number, to: number): number[] {
+  const rewritten: number[] = [];
+  for (const file of files) {
+    const path = join(project.tasksDir, file);
+    if (!existsSync(path)) continue;
+    const doc = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${file}`);
+    const task = doc.task;
+    if (!task.depends_on.includes(from) && task.parent !== from) continue;
+    const changed: Task = {
+      ...task,
+      depends_on: task.depends_on.map((d) => (d === from ? to : d)),
+      ...(task.parent === from ? { parent: to } : {}),
+    };
+    writeFileAtomic(path, taskFileBytes(renderTaskFile(changed, doc), doc), `.hzl/tasks/${file}`);
+    rewritten.push(task.id);
+  }
+  return rewritten;
+}

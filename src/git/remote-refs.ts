@@ -1,0 +1,153 @@
+// Refs under refs/hzl/ on the shared remote, changed only by compare-and-swap: a push with
+// `--force-with-lease=<ref>:<expected>` succeeds only while the remote ref still holds
+// <expected> (nothing, for a ref that must not exist yet), checked by the remote under its ref
+// lock. Each ref points at a commit of the empty tree whose message is the record (who, when,
+// which clone). Synchronous: reservations happen while hzl holds a local lock.
+
+import { GitError } from '../core/errors.js';
+
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+/** Records are commits: git wants an identity, and a clone may have none configured. */
+const RECORD_IDENTITY = {
+  GIT_AUTHOR_NAME: 'hzl',
+  GIT_AUTHOR_EMAIL: 'hzl@localhost',
+  GIT_COMMITTER_NAME: 'hzl',
+  GIT_COMMITTER_EMAIL: 'hzl@localhost',
+};
+
+export interface RemoteRecord {
+  oid: string;
+  fields: Record<string, string>;
+}
+
+export type SwapResult = 'done' | 'lost';
+
+export class RemoteRefs {
+  constructor(
+    readonly remote: string,
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** A new record commit holding `fields`, one `key: value` line each. */
+  record(title: string, fields: Record<string, string>): string {
+    const body = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n');
+    const out = this.git(['commit-tree', EMPTY_TREE, '-m', title, '-m', body], { ...RECORD_IDENTITY });
+    return out.trim();
+  }
+
+  /** Points `ref` at `oid` if the remote ref holds `expected` ('' = does not exist). */
+  swap(ref: string, oid: string, expected: string): SwapResult {
+    return this.push([`--force-with-lease=${ref}:${expected}`, `${oid}:${ref}`]);
+  }
+
+  /** Deletes `ref` if the remote ref holds `expected`. */
+  drop(ref: string, expected: string): SwapResult {
+    return this.push([`--force-with-lease=${ref}:${expected}`, `:${ref}`]);
+  }
+
+  /** Whether this repository has a remote of that name. */
+  exists(): boolean {
+    try {
+      this.run(['remote', 'get-url', '--', this.remote], {});
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The remote's refs matching `pattern` (like refs/hzl/ids/*), by name: one round trip. */
+  list(pattern: string): Map<string, string> {
+    const out = this.network(['ls-remote', '--refs', this.remote, pattern]);
+    const refs = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const [oid, name] = line.split('\t');
+      if (oid && name) refs.set(name, oid);
+    }
+    return refs;
+  }
+
+  /**
+   * The records under `prefix` (like refs/hzl/claims/), fetched into refs/hzl-remote/<remote>/
+   * (pruned, so a dropped claim disappears), by their name below the prefix.
+   */
+  fetchRecords(prefix: string): Map<string, RemoteRecord> {
+    const local = `refs/hzl-remote/${this.remote}/${prefix.slice('refs/hzl/'.length)}`;
+    this.network(['fetch', '-q', '--prune', '--no-tags', '--no-write-fetch-head', this.remote, `+${prefix}*:${local}*`]);
+    const out = this.git(['for-each-ref', '--format=%(objectname)%00%(refname)%00%(contents:body)%00', local], {});
+    const records = new Map<string, RemoteRecord>();
+    const parts = out.split('\0');
+    for (let i = 0; i + 2 < parts.length; i += 3) {
+      const oid = parts[i]!.trim();
+      const name = parts[i + 1]!.slice(local.length);
+      records.set(name, { oid, fields: parseFields(parts[i + 2]!) });
+    }
+    return records;
+  }
+
+  private push(args: string[]): SwapResult {
+    try {
+      this.run(['push', '--porcelain', '--no-verify', this.remote, ...args], {});
+      return 'done';
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      // A ref the remote refused because it changed meanwhile: the swap was lost, not an error.
+      if (/^!\t.*\t\[rejected\]/m.test(e.stdout ?? '')) return 'lost';
+      // Another push holds the remote ref's lock at this moment: a race lost as well.
+      if (/^!\t.*\t\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref)/m.test(e.stdout ?? '')) return 'lost';
+      throw this.unreachable(e.stderr ?? String(err), e.stdout ?? '');
+    }
+  }
+
+  private network(args: string[]): string {
+    try {
+      return this.run(args, {});
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      throw this.unreachable(e.stderr ?? String(err), '');
+    }
+  }
+
+  private git(args: string[], env: NodeJS.ProcessEnv): string {
+    try {
+      return this.run(args, env);
+    } catch (err) {
+      const e = err as { stderr?: string };
+      throw new GitError(`git ${args[0]} failed: ${firstLine(e.stderr ?? String(err))}`);
+    }
+  }
+
+  private run(args: string[], env: NodeJS.ProcessEnv): string {
+    const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
+    return execFileSync('git', args, {
+      cwd: this.cwd,
+      env: { ...this.env, ...env, GIT_TERMINAL_PROMPT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+  }
+
+  private unreachable(stderr: string, stdout: string): GitError {
+    const refused = /\[remote rejected\]\s*\(([^)]*)\)/.exec(stdout)?.[1];
+    const why = refused ? `it refused the ref: ${refused}` : firstLine(stderr);
+    return new GitError(
+      `cannot coordinate through the remote '${this.remote}' (${why}); check the network and your access to it; ` +
+        'nothing was written',
+    );
+  }
+}
+
+function parseFields(body: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of body.split('\n')) {
+    const m = /^([a-z_]+): (.*)$/.exec(line);
+    if (m) fields[m[1]!] = m[2]!;
+  }
+  return fields;
+}
+
+function firstLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.replace(/^(fatal|error):\s*/, '').trim()).filter(Boolean);
+  // git's last fatal line says why (the first is often "failed to push some refs").
+  return lines.find((l) => !/^failed to push some refs/.test(l)) ?? lines[0] ?? 'no answer';
+}
