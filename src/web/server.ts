@@ -83,8 +83,12 @@ class Flashes {
     return key;
   }
 
+  /** The notice, once: a reload of the same address shows it no more. */
   take(key: string | null): string | undefined {
-    return key === null ? undefined : this.said.get(key);
+    if (key === null) return undefined;
+    const said = this.said.get(key);
+    this.said.delete(key);
+    return said;
   }
 }
 

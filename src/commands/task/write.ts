@@ -52,9 +52,3 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
 }
-
-/** Options every write command shares. */
-export const authorOption = {
-  type: 'string',
-  describe: 'who is acting (else HZL_AUTHOR, the holder, config, git user.name)',
-} as const;
