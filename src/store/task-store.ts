@@ -2,16 +2,16 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { type Stats, existsSync, lstatSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
-import { type IdSource, type IgnoredId, nextTaskId } from '../core/ids.js';
+import type { IgnoredId } from '../core/ids.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
-import { readRegularFile, readRegularFileBytes } from './regular-file.js';
-import { tombstoneIds } from './tombstones.js';
+import { counterPath, nextIdIn } from './id-sources.js';
+import { readRegularFileBytes } from './regular-file.js';
 import { withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
@@ -22,7 +22,7 @@ import {
   type TaskSummary,
   summarize,
 } from './summary-index.js';
-import { type Project, findGit, otherWorktreeRoots } from './project.js';
+import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
 import { refuseWritesDuringRebase } from './write-guard.js';
 
@@ -202,26 +202,9 @@ export class TaskStore {
     return this.summaries().tasks.filter((t) => t.parent === id);
   }
 
-  /**
-   * The next id (under the ids lock): above every id handed out in this clone (files here and in
-   * the other worktrees, the counter left behind) and `seenElsewhere` (git history), counting
-   * only ids up to the ceiling.
-   */
+  /** The next id (under the ids lock), from every source of ids in this clone (id-sources.ts). */
   private nextId(seenElsewhere: number): { id: number; ignored: IgnoredId[] } {
-    const counter = this.counterPath();
-    let counted = 0;
-    try {
-      counted = Number(readRegularFile(counter).trim());
-    } catch {
-      // Missing, or not a regular file (never read through a link): the files alone count.
-    }
-    return nextTaskId([
-      { where: this.rel(this.project.tasksDir), ids: this.folder.byId().keys() },
-      { where: `the id counter (${this.rel(counter)})`, ids: Number.isSafeInteger(counted) ? [counted] : [] },
-      ...this.idsInOtherWorktrees(),
-      { where: '.hzl/deleted', ids: tombstoneIds(this.project) },
-      { where: 'git history', ids: [seenElsewhere] },
-    ]);
+    return nextIdIn(this.project, this.folder.byId().keys(), seenElsewhere);
   }
 
   /** The id the next `create` would take here, before any remote is asked (read without the lock). */
@@ -280,26 +263,6 @@ export class TaskStore {
     });
   }
 
-  /** Ids of the task files in the other checkouts of this clone, committed or not. */
-  private idsInOtherWorktrees(): IdSource[] {
-    const { worktreeRoot, gitCommonDir } = this.project;
-    if (!worktreeRoot || !gitCommonDir) return [];
-    const git = findGit(this.project.root);
-    if (!git) return [];
-    const folder = relative(worktreeRoot, this.project.tasksDir);
-    const sources: IdSource[] = [];
-    for (const root of otherWorktreeRoots(git)) {
-      let names: string[];
-      try {
-        names = readdirSync(join(root, folder));
-      } catch {
-        continue;
-      }
-      sources.push({ where: join(root, folder), ids: names.map((name) => taskIdOfFileName(name) ?? 0) });
-    }
-    return sources;
-  }
-
   private load(name: string): StoredTask {
     const path = join(this.project.tasksDir, name);
     const file = this.rel(path);
@@ -338,7 +301,7 @@ export class TaskStore {
   }
 
   private counterPath(): string {
-    return join(this.project.stateDir, 'last-id');
+    return counterPath(this.project);
   }
 
   rel(path: string): string {
