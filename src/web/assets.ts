@@ -4,10 +4,18 @@
 export const STYLE = `
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--dim:#5d6677;--line:#d9dde5;--accent:#2f5fd0;
 --backlog:#8a8f99;--ready:#2e7d32;--in_progress:#2f5fd0;--blocked:#c62828;--done:#6a1b9a;--archived:#777}
-@media (prefers-color-scheme:dark){:root{--bg:#15181e;--card:#1f242d;--ink:#e6e9ef;--dim:#9aa3b2;--line:#333a46;--accent:#7fa3ff}}
+@media (prefers-color-scheme:dark){:root{
+  --bg:#15181e;--card:#1f242d;--ink:#e6e9ef;--dim:#9aa3b2;--line:#333a46;--accent:#7fa3ff
+}}
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--ink)}
-header{display:flex;flex-wrap:wrap;gap:.5rem 1.2rem;align-items:center;padding:.6rem 1rem;border-bottom:1px solid var(--line);background:var(--card)}
+body{
+  margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);
+  color:var(--ink)
+}
+header{
+  display:flex;flex-wrap:wrap;gap:.5rem 1.2rem;align-items:center;padding:.6rem 1rem;
+  border-bottom:1px solid var(--line);background:var(--card)
+}
 header .brand{font-weight:700;text-decoration:none;color:var(--ink)}
 header nav a{margin-right:.9rem}
 header form{margin-left:auto;display:flex;gap:.3rem}
@@ -19,29 +27,52 @@ h2{font-size:1.05rem;margin:1.2rem 0 .5rem}
 input,select,textarea,button{font:inherit;color:inherit}
 input,select,textarea{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.3rem .45rem}
 textarea{width:100%;min-height:4.5rem}
-button{border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:6px;padding:.3rem .8rem;cursor:pointer}
+button{
+  border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:6px;padding:.3rem .8rem;
+  cursor:pointer
+}
 button.quiet{background:transparent;color:var(--accent)}
 .filters{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-bottom:1rem}
 .board{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:.8rem;align-items:start}
 .column{background:transparent}
 .column h2{margin:0 0 .5rem;font-size:.95rem;text-transform:uppercase;letter-spacing:.04em;color:var(--dim)}
-.card{display:block;background:var(--card);border:1px solid var(--line);border-left:4px solid var(--line);border-radius:8px;padding:.55rem .7rem;margin-bottom:.55rem;color:inherit;text-decoration:none}
+.card{
+  display:block;background:var(--card);border:1px solid var(--line);border-left:4px solid var(--line);
+  border-radius:8px;padding:.55rem .7rem;margin-bottom:.55rem;color:inherit;text-decoration:none
+}
 .card:hover{border-color:var(--accent)}
 .card .title{font-weight:600;overflow-wrap:anywhere}
 .meta,.card .detail,.card .last{color:var(--dim);font-size:.85rem;overflow-wrap:anywhere}
 .card .last{margin-top:.25rem;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-.s-backlog{border-left-color:var(--backlog)}.s-ready{border-left-color:var(--ready)}.s-in_progress{border-left-color:var(--in_progress)}
-.s-blocked{border-left-color:var(--blocked)}.s-done{border-left-color:var(--done)}.s-archived{border-left-color:var(--archived)}
+.s-backlog{border-left-color:var(--backlog)}
+.s-ready{border-left-color:var(--ready)}
+.s-in_progress{border-left-color:var(--in_progress)}
+.s-blocked{border-left-color:var(--blocked)}
+.s-done{border-left-color:var(--done)}
+.s-archived{border-left-color:var(--archived)}
 .status{display:inline-block;padding:0 .45rem;border-radius:99px;font-size:.8rem;color:#fff;background:var(--dim)}
-.status.backlog{background:var(--backlog)}.status.ready{background:var(--ready)}.status.in_progress{background:var(--in_progress)}
-.status.blocked{background:var(--blocked)}.status.done{background:var(--done)}.status.archived{background:var(--archived)}
-.tag{display:inline-block;border:1px solid var(--line);border-radius:99px;padding:0 .4rem;font-size:.78rem;margin-right:.2rem}
+.status.backlog{background:var(--backlog)}
+.status.ready{background:var(--ready)}
+.status.in_progress{background:var(--in_progress)}
+.status.blocked{background:var(--blocked)}
+.status.done{background:var(--done)}
+.status.archived{background:var(--archived)}
+.tag{
+  display:inline-block;border:1px solid var(--line);border-radius:99px;padding:0 .4rem;font-size:.78rem;
+  margin-right:.2rem
+}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem}
 .facts dt{color:var(--dim)}.facts dd{margin:0;overflow-wrap:anywhere}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}
 .timeline{list-style:none;margin:0;padding:0 0 0 1rem;border-left:2px solid var(--line)}
-.timeline li{position:relative;margin:0 0 .8rem;padding:.45rem .7rem;background:var(--card);border:1px solid var(--line);border-radius:8px}
-.timeline li::before{content:"";position:absolute;left:-1.45rem;top:.8rem;width:.7rem;height:.7rem;border-radius:50%;background:var(--accent)}
+.timeline li{
+  position:relative;margin:0 0 .8rem;padding:.45rem .7rem;background:var(--card);border:1px solid var(--line);
+  border-radius:8px
+}
+.timeline li::before{
+  content:"";position:absolute;left:-1.45rem;top:.8rem;width:.7rem;height:.7rem;border-radius:50%;
+  background:var(--accent)
+}
 .timeline li.handoff{border-color:#e0a000;background:color-mix(in srgb,#ffc400 14%,var(--card))}
 .timeline li.handoff::before{background:#e0a000}
 .timeline .when{color:var(--dim);font-size:.82rem}
@@ -55,7 +86,8 @@ button.quiet{background:transparent;color:var(--accent)}
 body[data-live="on"] .live::before{content:"● live";color:var(--ready)}
 body[data-live="off"] .live::before{content:"○ not live: is hzl serve still running?";color:var(--blocked)}
 .empty{color:var(--dim);font-style:italic}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
+table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
 `;
 
 /**
