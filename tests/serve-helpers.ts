@@ -50,7 +50,8 @@ export function serve(repo: string, args: string[] = [], env: NodeJS.ProcessEnv 
       if (!line && !json) return;
       const url = line ? line[1]! : (JSON.parse(json![0]) as { url: string }).url;
       const parsed = new URL(url);
-      done({ child, url, base: parsed.origin, token: parsed.searchParams.get('token')!, stdout: () => stdout, stderr: () => stderr });
+      const token = parsed.searchParams.get('token')!;
+      done({ child, url, base: parsed.origin, token, stdout: () => stdout, stderr: () => stderr });
     });
     child.on('exit', (code) => fail(new Error(`hzl serve exited (${code}) before printing its address: ${stderr}`)));
   });
@@ -81,7 +82,12 @@ export function fetchText(
 }
 
 /** A form POST as a page of the server sends it. */
-export function postForm(served: Served, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
+export function postForm(
+  served: Served,
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return fetchText(`${served.base}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: served.base, ...headers },
@@ -132,13 +138,15 @@ export function seededRepo(): string {
     const r = hzl(repo, args, { env: { ...env, ...extra } });
     if (r.status !== 0) throw new Error(`hzl ${args.join(' ')} failed: ${r.stderr}`);
   };
-  run(['task', 'add', 'Implement user authentication', '-d', 'Email and password; sessions expire after 24 h', '-t', 'auth']);
+  const sessions = 'Email and password; sessions expire after 24 h';
+  run(['task', 'add', 'Implement user authentication', '-d', sessions, '-t', 'auth']);
   run(['task', 'add', 'Add rate limiting', '-p', '2', '-d', 'Per-IP token bucket', '-t', 'api']);
   run(['task', 'add', 'Write the API docs', '-s', 'backlog', '--depends-on', '2', '-t', 'api']);
   run(['task', 'add', 'Set up CI']);
   run(['task', 'claim', '1', '--author', 'claude-code', '--lease', '2h']);
-  run(['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables'], { HZL_AUTHOR: 'claude-code', HZL_NOW: '2024-01-15T10:30:00Z' });
-  run(['task', 'checkpoint', '1', 'Started on Session model, need to add expiry logic'], { HZL_AUTHOR: 'claude-code', HZL_NOW: '2024-01-15T11:20:00Z' });
+  const agentAt = (time: string) => ({ HZL_AUTHOR: 'claude-code', HZL_NOW: `2024-01-15T${time}Z` });
+  run(['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables'], agentAt('10:30:00'));
+  run(['task', 'checkpoint', '1', 'Started on Session model, need to add expiry logic'], agentAt('11:20:00'));
   run(['task', 'complete', '4']);
   return repo;
 }

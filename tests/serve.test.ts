@@ -40,19 +40,21 @@ describe('hzl serve over HTTP', () => {
     const served = await serve(repo);
     expect((await postForm(served, '/task/2/claim', {})).status).toBe(403);
     expect((await postForm(served, '/task/2/claim', { token: 'f'.repeat(32) })).status).toBe(403);
-    const crossSite = await postForm(served, '/task/2/claim', { token: served.token }, { Origin: 'http://evil.example' });
+    const withToken = { token: served.token };
+    const crossSite = await postForm(served, '/task/2/claim', withToken, { Origin: 'http://evil.example' });
     expect(crossSite.status).toBe(403);
-    const rebound = await postForm(served, '/task/2/claim', { token: served.token }, { Host: 'evil.example', Origin: 'http://evil.example' });
+    const rebinding = { Host: 'evil.example', Origin: 'http://evil.example' };
+    const rebound = await postForm(served, '/task/2/claim', withToken, rebinding);
     expect(rebound.status).toBe(403);
-    const plainText = await postForm(served, '/task/2/claim', { token: served.token }, { 'Content-Type': 'text/plain' });
+    const plainText = await postForm(served, '/task/2/claim', withToken, { 'Content-Type': 'text/plain' });
     expect(plainText.status).toBe(415);
-    const huge = await postForm(served, '/task/2/checkpoint', { token: served.token, text: 'x'.repeat(1024 * 1024 + 10) });
+    const huge = await postForm(served, '/task/2/checkpoint', { ...withToken, text: 'x'.repeat(1024 * 1024 + 10) });
     expect(huge.status).toBe(413);
     expect(huge.body).toContain('larger than 1 MiB');
     expect(snapshot(repo)).toEqual(before);
   });
 
-  it('shows no words a link brings (notices are the server’s own), and the token link never leads elsewhere', async () => {
+  it('shows no words a link brings (notices are its own); the token link never leads elsewhere', async () => {
     const served = await serve(seededRepo());
     const spoof = await fetchText(`${served.base}/task/1?done=Your+session+expired&msg=Visit+evil.example`);
     expect(spoof.body).not.toContain('session expired');
@@ -69,7 +71,7 @@ describe('hzl serve over HTTP', () => {
     expect(reply.body).not.toContain('Implement user authentication');
   });
 
-  it('a write with the token runs the CLI command: a claim shows in `hzl task show`, with its History line', async () => {
+  it('a write with the token runs the CLI: a claim shows in `hzl task show`, with its History line', async () => {
     const repo = seededRepo();
     const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
     const reply = await postForm(served, '/task/2/claim', { token: served.token });
@@ -87,7 +89,8 @@ describe('hzl serve over HTTP', () => {
     const served = await serve(repo, [], { HZL_AUTHOR: 'supervisor' });
     const reply = await postForm(served, '/task/1/checkpoint', { token: served.token, text: '-' });
     expect(reply.status).toBe(303);
-    expect(JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.checkpoints.at(-1)).toMatchObject({ author: 'supervisor', text: '-' });
+    const { task } = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout);
+    expect(task.checkpoints.at(-1)).toMatchObject({ author: 'supervisor', text: '-' });
   });
 
   it('a refused write shows why, and offers the text again', async () => {
@@ -121,7 +124,8 @@ describe('hzl serve over HTTP', () => {
     try {
       await events.next('ready');
       const change = events.next('change');
-      expect(hzl(repo, ['task', 'checkpoint', '1', 'From the CLI'], { env: { HZL_AUTHOR: 'claude-code' } }).status).toBe(0);
+      const cli = hzl(repo, ['task', 'checkpoint', '1', 'From the CLI'], { env: { HZL_AUTHOR: 'claude-code' } });
+      expect(cli.status).toBe(0);
       expect(Number(await change)).toBeGreaterThan(0);
     } finally {
       events.close();
@@ -133,7 +137,8 @@ describe('hzl serve over HTTP', () => {
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'tasks');
     git(repo, 'checkout', '-q', '-b', 'elsewhere');
-    expect(hzl(repo, ['task', 'checkpoint', '2', 'From another clone'], { env: { HZL_AUTHOR: 'codex' } }).status).toBe(0);
+    const elsewhere = hzl(repo, ['task', 'checkpoint', '2', 'From another clone'], { env: { HZL_AUTHOR: 'codex' } });
+    expect(elsewhere.status).toBe(0);
     git(repo, 'commit', '-q', '-am', 'checkpoint elsewhere');
     git(repo, 'checkout', '-q', 'main');
     const served = await serve(repo);
@@ -174,7 +179,21 @@ async function until(check: () => boolean, ms = 60_000): Promise<void> {
 function manyTasks(repo: string, count: number): void {
   for (let id = 1; id <= count; id++) {
     const stamp = '2024-01-15T10:00:00Z';
-    const text = `---\nid: ${id}\ntitle: Task number ${id}\nstatus: ready\npriority: 0\ncreated: ${stamp}\nupdated: ${stamp}\n---\n\n## Checkpoints\n\n## History\n\n- [${stamp}] alice: created (ready)\n`;
+    const text = `---
+id: ${id}
+title: Task number ${id}
+status: ready
+priority: 0
+created: ${stamp}
+updated: ${stamp}
+---
+
+## Checkpoints
+
+## History
+
+- [${stamp}] alice: created (ready)
+`;
     writeFileSync(join(repo, '.hzl', 'tasks', `${id}-task-number-${id}.md`), text);
   }
 }
@@ -183,13 +202,15 @@ describe('hzl serve: the pages', () => {
   it('a task page shows the lease, the links and the handoff note highlighted', async () => {
     const repo = seededRepo();
     expect(hzl(repo, ['task', 'claim', '2'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
-    const handoff = hzl(repo, ['task', 'handoff', '2', 'Bucket sizes in config.yml', '--to', 'codex'], { env: { HZL_AUTHOR: 'alice' } });
+    const asAlice = { env: { HZL_AUTHOR: 'alice' } };
+    const handoff = hzl(repo, ['task', 'handoff', '2', 'Bucket sizes in config.yml', '--to', 'codex'], asAlice);
     expect(handoff.status).toBe(0);
     const served = await serve(repo, [], { HZL_NOW: '2024-01-15T12:50:00Z' });
     const one = (await fetchText(`${served.base}/task/1`)).body;
     expect(one).toContain('until 2024-01-15 13:20 (30m left)');
     const three = (await fetchText(`${served.base}/task/3`)).body;
-    expect(three).toMatch(/<dt>Depends on<\/dt><dd><div><a href="\/task\/2">#2<\/a> <span class="status ready">ready<\/span> Add rate limiting/);
+    const dependency = '<a href="/task/2">#2</a> <span class="status ready">ready</span> Add rate limiting';
+    expect(three).toContain(`<dt>Depends on</dt><dd><div>${dependency}`);
     const two = (await fetchText(`${served.base}/task/2`)).body;
     expect(two).toMatch(/<li class="handoff">[\s\S]*?HANDOFF: Bucket sizes in config.yml/);
     expect(two).toContain('<dt>Handoff to</dt><dd>codex</dd>');
@@ -200,7 +221,8 @@ describe('hzl serve: the pages', () => {
     const board = (await fetchText(`${served.base}/`)).body;
     expect(board).toMatch(/#1 Implement user authentication<\/div>\n<div class="detail">[^\n]*lease expired/);
     expect(board.match(/lease expired/g)).toHaveLength(1);
-    expect((await fetchText(`${served.base}/task/1`)).body).toContain('expired 19h ago (was until 2024-01-15 13:20): anyone may steal it');
+    const taskPage = (await fetchText(`${served.base}/task/1`)).body;
+    expect(taskPage).toContain('expired 19h ago (was until 2024-01-15 13:20): anyone may steal it');
   });
 
   it('an unknown task is a 404 page that says so', async () => {
@@ -215,8 +237,10 @@ describe('hzl serve: the pages', () => {
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'hzl init');
     git(repo, 'checkout', '-q', '-b', 'feature');
-    expect(hzl(repo, ['task', 'add', 'Add rate limiting'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'Chose a token bucket per IP'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    const asAlice = { env: { HZL_AUTHOR: 'alice' } };
+    expect(hzl(repo, ['task', 'add', 'Add rate limiting'], asAlice).status).toBe(0);
+    const checkpoint = hzl(repo, ['task', 'checkpoint', '1', 'Chose a token bucket per IP'], asAlice);
+    expect(checkpoint.status).toBe(0);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'rate limiting');
     const served = await serve(repo);
@@ -252,14 +276,15 @@ describe('hzl serve: size and lifetime', () => {
   it('--open hands the address to the system opener', async () => {
     const bin = tempDir();
     const opened = join(bin, 'opened');
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`);
+    const opener = `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`;
+    writeFileSync(join(bin, 'xdg-open'), opener);
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const served = await serve(tempRepo(), ['--open'], { PATH: `${bin}:${process.env.PATH}` });
     await until(() => existsSync(opened));
     expect(readFileSync(opened, 'utf8')).toBe(served.url);
   });
 
-  it('the poll beside fs.watch sees a file changed in place (no rename, as some file systems report nothing)', async () => {
+  it('the poll beside fs.watch sees an edit in place (no rename, as some file systems report nothing)', async () => {
     const repo = seededRepo();
     const file = join(repo, '.hzl', 'tasks', '2-add-rate-limiting.md');
     let changes = 0;
@@ -362,7 +387,8 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
     try {
       await page.locator('body[data-live="on"]').waitFor();
       await page.evaluate(() => ((window as unknown as { kept: number }).kept = 42));
-      const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], { env: { HZL_AUTHOR: 'claude-code' } });
+      const asAgent = { env: { HZL_AUTHOR: 'claude-code' } };
+      const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], asAgent);
       expect(r.status).toBe(0);
       await page.locator('.timeline li', { hasText: 'Session expiry done; next: refresh tokens' }).waitFor();
       expect(await page.evaluate(() => (window as unknown as { kept?: number }).kept)).toBe(42); // same page: no reload
@@ -410,7 +436,8 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
       await page.locator('.notice', { hasText: 'Read-only' }).waitFor();
       expect(await page.locator('form[method="post"]').count()).toBe(0);
       const status = await page.evaluate(async () => {
-        const r = await fetch('/task/2/claim', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'token=guess' });
+        const headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+        const r = await fetch('/task/2/claim', { method: 'POST', headers, body: 'token=guess' });
         return r.status;
       });
       expect(status).toBe(403);
@@ -438,6 +465,7 @@ describe.skipIf(!hasChromium)('hzl serve in Chromium', () => {
 
 if (!hasChromium) {
   describe('hzl serve in Chromium', () => {
-    it.skip('skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)', () => undefined);
+    const missing = 'skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)';
+    it.skip(missing, () => undefined);
   });
 }

@@ -22,13 +22,22 @@ export function page({ title, above, main, below, notice, query = '' }: PageFram
 <header><a class="brand" href="/">hzl</a>
 <nav><a href="/">Board</a><a href="/changes">Changes</a><a href="/search">Search</a></nav>
 <span class="live"></span>
-<form action="/search" method="get" role="search"><input type="search" name="q" value="${query}" placeholder="Search tasks" aria-label="Search tasks"><button class="quiet">Search</button></form>
+<form action="/search" method="get" role="search">${searchBox(query)}<button class="quiet">Search</button></form>
 </header>
-${notice ? html`<div class="below"><p class="notice${notice.error ? ' error' : ''}" role="status">${notice.text}</p></div>` : ''}
+${notice ? noticeBox(notice) : ''}
 ${above ? html`<div class="below">${above}</div>` : ''}
 <main id="live">${main}</main>
 ${below ? html`<div class="below">${below}</div>` : ''}
 </body></html>`}\n`;
+}
+
+function searchBox(query: string): Html {
+  return html`<input type="search" name="q" value="${query}" placeholder="Search tasks" aria-label="Search tasks">`;
+}
+
+function noticeBox(notice: NonNullable<PageFrame['notice']>): Html {
+  const kind = notice.error ? ' error' : '';
+  return html`<div class="below"><p class="notice${kind}" role="status">${notice.text}</p></div>`;
 }
 
 export function statusBadge(status: string): Html {

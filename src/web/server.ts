@@ -31,7 +31,8 @@ const MAX_BODY = 1024 * 1024;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   // Not no-referrer: under it a browser sends `Origin: null` with a page's own form posts.
   'Referrer-Policy': 'same-origin',
@@ -45,8 +46,15 @@ function statusOf(err: unknown): number | undefined {
   return ({ 2: 400, 3: 404, 4: 409, 5: 422, 6: 502 } as Record<number, number>)[code] ?? 500;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...SECURITY_HEADERS, ...extra });
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/html; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
+  const length = Buffer.byteLength(body);
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': length, ...SECURITY_HEADERS, ...extra });
   res.end(body);
 }
 
@@ -64,7 +72,9 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => done(size > MAX_BODY ? undefined : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      done(size > MAX_BODY ? undefined : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))),
+    );
     req.on('error', fail);
   });
 }
@@ -108,7 +118,10 @@ class Site {
     }
     const url = new URL(req.url ?? '/', 'http://hzl.invalid');
     if (req.method === 'POST') return this.post(req, res, url);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, renderErrorPage('Not allowed', `${req.method} is not used here`), undefined, { Allow: 'GET, POST' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const body = renderErrorPage('Not allowed', `${req.method} is not used here`);
+      return send(res, 405, body, undefined, { Allow: 'GET, POST' });
+    }
     if (url.searchParams.has('token')) return this.takeToken(res, url);
     return this.get(req, res, url);
   }
@@ -116,7 +129,8 @@ class Site {
   /** The printed address carries the token once: keep it in a cookie, then show the clean URL. */
   private takeToken(res: ServerResponse, url: URL): void {
     if (!sameToken(url.searchParams.get('token') ?? undefined, this.guard.token)) {
-      send(res, 403, renderErrorPage('Wrong token', "this link's token is not this server's; open the address hzl serve printed when it started"));
+      const why = "this link's token is not this server's; open the address hzl serve printed when it started";
+      send(res, 403, renderErrorPage('Wrong token', why));
       return;
     }
     url.searchParams.delete('token');
@@ -141,7 +155,11 @@ class Site {
       const token = tokenFromCookie(this.guard, req);
       const said = this.flashes.take(params.get('done'));
       const notice = said !== undefined ? { text: said } : undefined;
-      const options = { ...(token ? { token } : {}), ...(this.actor ? { actor: this.actor } : {}), ...(notice ? { notice } : {}) };
+      const options = {
+        ...(token ? { token } : {}),
+        ...(this.actor ? { actor: this.actor } : {}),
+        ...(notice ? { notice } : {}),
+      };
       return send(res, 200, renderTaskPage(view, this.source.now(), options));
     }
     if (path === '/changes') {
@@ -161,15 +179,20 @@ class Site {
     if (!route || !(WEB_ACTIONS as readonly string[]).includes(route[2]!)) {
       return send(res, 404, renderErrorPage('Not found', `no action at ${url.pathname}`));
     }
-    if (!sameOrigin(req)) return send(res, 403, renderErrorPage('Refused', 'a write must come from a page of this server'));
+    if (!sameOrigin(req)) {
+      return send(res, 403, renderErrorPage('Refused', 'a write must come from a page of this server'));
+    }
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/x-www-form-urlencoded')) {
       return send(res, 415, renderErrorPage('Refused', 'send the form as application/x-www-form-urlencoded'));
     }
     const form = await readForm(req);
-    if (!form) return send(res, 413, renderErrorPage('Too large', 'the form is larger than 1 MiB; keep the text shorter'));
+    if (!form) {
+      return send(res, 413, renderErrorPage('Too large', 'the form is larger than 1 MiB; keep the text shorter'));
+    }
     if (!sameToken(form.get('token') ?? undefined, this.guard.token)) {
-      return send(res, 403, renderErrorPage('Refused', "the form lacks this run's token; open the address hzl serve printed and act from there"));
+      const why = "the form lacks this run's token; open the address hzl serve printed and act from there";
+      return send(res, 403, renderErrorPage('Refused', why));
     }
     const id = Number(route[1]);
     const back = `/task/${id}`;
@@ -185,7 +208,14 @@ class Site {
   }
 
   /** A write the commands refused: the page again, with the reason and the text as typed. */
-  private refused(res: ServerResponse, status: number, id: number, action: WebAction, message: string, text: string): void {
+  private refused(
+    res: ServerResponse,
+    status: number,
+    id: number,
+    action: WebAction,
+    message: string,
+    text: string,
+  ): void {
     let view: ReturnType<typeof this.source.read>;
     try {
       view = this.source.read(id);
@@ -194,7 +224,12 @@ class Site {
       send(res, status, renderErrorPage('Refused', `${message}${kept}`));
       return;
     }
-    const options = { token: this.guard.token, ...(this.actor ? { actor: this.actor } : {}), notice: { text: message, error: true }, draft: { action, text } };
+    const options = {
+      token: this.guard.token,
+      ...(this.actor ? { actor: this.actor } : {}),
+      notice: { text: message, error: true },
+      draft: { action, text },
+    };
     send(res, status, renderTaskPage(view, this.source.now(), options));
   }
 }
@@ -217,11 +252,20 @@ async function bind(server: Server, options: ServeOptions): Promise<number> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' && options.anyPortIfTaken) return listen(server, options.host, 0);
-    if (code === 'EADDRINUSE') throw new ConflictError(`port ${options.port} is in use; choose another with --port N (--port 0 takes any free one)`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      throw new ConflictError(`cannot listen on ${options.host}: no such address here; use an address of this machine with --host, or leave it out for 127.0.0.1`);
+    if (code === 'EADDRINUSE') {
+      throw new ConflictError(
+        `port ${options.port} is in use; choose another with --port N (--port 0 takes any free one)`,
+      );
     }
-    if (code === 'EACCES') throw new ConflictError(`port ${options.port} needs privileges; choose one above 1023 with --port N`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new ConflictError(
+        `cannot listen on ${options.host}: no such address here; ` +
+          'use an address of this machine with --host, or leave it out for 127.0.0.1',
+      );
+    }
+    if (code === 'EACCES') {
+      throw new ConflictError(`port ${options.port} needs privileges; choose one above 1023 with --port N`);
+    }
     throw err;
   }
 }

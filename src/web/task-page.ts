@@ -32,10 +32,11 @@ function facts(view: TaskPage, now: Date): Html {
   const lease = leaseState(task, now);
   if (lease) rows.push(['Lease', lease]);
   if (task.priority) rows.push(['Priority', String(task.priority)]);
+  const linkLines = (related: Related[]) => html`${related.map((r) => html`<div>${link(r)}</div>`)}`;
   if (task.tags.length) rows.push(['Tags', html`${task.tags.map((t) => html`<span class="tag">${shown(t)}</span>`)}`]);
   if (view.parent) rows.push(['Parent', link(view.parent)]);
-  if (view.dependencies.length) rows.push(['Depends on', html`${view.dependencies.map((d) => html`<div>${link(d)}</div>`)}`]);
-  if (view.subtasks.length) rows.push(['Subtasks', html`${view.subtasks.map((s) => html`<div>${link(s)}</div>`)}`]);
+  if (view.dependencies.length) rows.push(['Depends on', linkLines(view.dependencies)]);
+  if (view.subtasks.length) rows.push(['Subtasks', linkLines(view.subtasks)]);
   rows.push(['Created', displayTime(task.created)], ['Updated', displayTime(task.updated)]);
   return html`<dl class="facts">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
@@ -43,26 +44,33 @@ function facts(view: TaskPage, now: Date): Html {
 function timelineEntry(entry: Entry, holder: string | undefined): Html {
   const handoff = entry.text.startsWith('HANDOFF:');
   const who = entry.author !== holder || handoff ? ` · ${shown(entry.author)}` : '';
-  return html`<li class="${handoff ? 'handoff' : ''}"><div class="when"><time datetime="${entry.at}">${displayTime(entry.at)}</time>${who}${handoff ? ' · handoff' : ''}</div>
+  const time = html`<time datetime="${entry.at}">${displayTime(entry.at)}</time>`;
+  const mark = handoff ? ' · handoff' : '';
+  return html`<li class="${handoff ? 'handoff' : ''}"><div class="when">${time}${who}${mark}</div>
 <p class="text">${shown(entry.text, true)}</p></li>`;
 }
 
+const whereToAct = html`open the address <code>hzl serve</code> printed (it carries this run's token)`;
+
 function actionForms(task: Task, { token, actor, draft }: TaskPageOptions): Html {
-  if (!token) return html`<p class="notice">Read-only: open the address <code>hzl serve</code> printed (it carries this run's token) to act from this page.</p>`;
+  if (!token) return html`<p class="notice">Read-only: ${whereToAct} to act from this page.</p>`;
   // After <textarea> the HTML parser drops one newline: the one written there, not the draft's.
-  const typed = (action: WebAction) => (draft?.action === action ? draft.text : '');
+  const textField = (action: WebAction, label: string, placeholder: string) =>
+    html`<label>${label}<textarea name="text" required placeholder="${placeholder}">
+${draft?.action === action ? draft.text : ''}</textarea></label>`;
+  const formStart = (action: string) =>
+    html`<form method="post" action="/task/${task.id}/${action}" data-action="${action}">`;
+  const tokenField = html`<input type="hidden" name="token" value="${token}">`;
   const post = (action: string, label: string, extra: Html | string = '') =>
-    html`<form method="post" action="/task/${task.id}/${action}" data-action="${action}"><input type="hidden" name="token" value="${token}">${extra}<div class="row"><button>${label}</button></div></form>`;
-  const simple = html`<form method="post" action="/task/${task.id}/claim" data-action="claim"><input type="hidden" name="token" value="${token}">
+    html`${formStart(action)}${tokenField}${extra}<div class="row"><button>${label}</button></div></form>`;
+  const simple = html`${formStart('claim')}${tokenField}
 <div class="row"><button>Claim</button>
 <button class="quiet" formaction="/task/${task.id}/release">Release</button>
 <button class="quiet" formaction="/task/${task.id}/complete">Complete</button></div></form>`;
   return html`<h2>Act${actor ? html` as ${shown(actor)}` : ''}</h2><div class="actions">
 ${simple}
-${post('checkpoint', 'Add checkpoint', html`<label>Checkpoint<textarea name="text" required placeholder="What is done, what is next">
-${typed('checkpoint')}</textarea></label>`)}
-${post('block', 'Block', html`<label>Reason<textarea name="text" required placeholder="What blocks it">
-${typed('block')}</textarea></label>`)}
+${post('checkpoint', 'Add checkpoint', textField('checkpoint', 'Checkpoint', 'What is done, what is next'))}
+${post('block', 'Block', textField('block', 'Reason', 'What blocks it'))}
 </div>`;
 }
 
@@ -78,7 +86,9 @@ export function renderTaskPage(view: TaskPage, now: Date, options: TaskPageOptio
   const checkpoints = task.checkpoints.length
     ? html`<ol class="timeline">${task.checkpoints.map((c) => timelineEntry(c, task.author))}</ol>`
     : html`<p class="empty">No checkpoints yet.</p>`;
-  const history = task.history.map((h) => html`<li><span class="when">${displayTime(h.at)}</span> ${shown(h.author)}: ${shown(h.text)}</li>`);
+  const history = task.history.map(
+    (h) => html`<li><span class="when">${displayTime(h.at)}</span> ${shown(h.author)}: ${shown(h.text)}</li>`,
+  );
   const main = html`<h1>#${task.id} ${shown(task.title)}</h1>
 ${facts(view, now)}
 ${task.description ? html`<h2>Description</h2><p class="text">${shown(task.description, true)}</p>` : ''}
