@@ -172,7 +172,10 @@ class Grammar {
       if (isOptionShaped(next)) {
         // Only a long option takes its value attached (`-C` is a folder: `./-x` names the same one).
         const attached = name.length > 1 ? `--${name}=${next}` : `${flag} ./${next}`;
-        throw new UsageError(`${flag} needs a value before '${next}': a value that starts with '-' must be written as '${attached}'; ${this.help}`);
+        throw new UsageError(
+          `${flag} needs a value before '${next}': ` +
+            `a value that starts with '-' must be written as '${attached}'; ${this.help}`,
+        );
       }
       value = next;
       i++;
@@ -221,7 +224,8 @@ class Grammar {
     }
     if (this.positionals.length > 0) {
       const extra = this.positionals.map((p) => `'${p}'`).join(', ');
-      throw new UsageError(`unexpected argument${this.positionals.length > 1 ? 's' : ''} ${extra} for '${this.where}': ${usage}; ${this.help}`);
+      const plural = this.positionals.length > 1 ? 's' : '';
+      throw new UsageError(`unexpected argument${plural} ${extra} for '${this.where}': ${usage}; ${this.help}`);
     }
     for (const [name, value] of Object.entries(this.values)) {
       args[name] = value;

@@ -167,8 +167,10 @@ export function explainUsage(message: string, argv: string[], registry: Registry
   if (unknown) {
     const names = unknown[1]!.split(', ');
     const flags = names.filter((n) => argv.some((a) => a.replace(/^-+/, '').split('=')[0] === n && a.startsWith('-')));
-    if (flags.length) return `unknown option ${flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ')} for '${name}'; ${help}`;
-    return `unexpected argument${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} for '${name}'; ${help}`;
+    const options = flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`)).join(', ');
+    if (flags.length) return `unknown option ${options} for '${name}'; ${help}`;
+    const quoted = names.map((n) => `'${n}'`).join(', ');
+    return `unexpected argument${names.length > 1 ? 's' : ''} ${quoted} for '${name}'; ${help}`;
   }
   if (/^Not enough non-option arguments/.test(text) && spec) {
     const dashed = argv.slice(2).some((a) => /^-./.test(a) && !a.startsWith('--'));

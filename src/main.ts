@@ -18,7 +18,10 @@ const io: Io = {
   stderr: process.stderr,
   readStdin: async () => {
     if (process.stdin.isTTY) {
-      throw new UsageError("'-' reads the text from stdin, but stdin is a terminal: pipe the text in (echo 'text' | hzl … -) or give it as words");
+      throw new UsageError(
+        "'-' reads the text from stdin, but stdin is a terminal: " +
+          "pipe the text in (echo 'text' | hzl … -) or give it as words",
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;

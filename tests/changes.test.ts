@@ -40,7 +40,8 @@ function featureBranch(): string {
 
 const EXPECTED = `## Tasks
 
-Since \`main\` (merge-base \`MERGEBASE\`): 3 tasks changed (1 created, 1 claimed, 2 checkpoints, 1 handoff, 1 completed).
+Since \`main\` (merge-base \`MERGEBASE\`): 3 tasks changed (1 created, 1 claimed, 2 checkpoints, \
+1 handoff, 1 completed).
 
 ### #1 Implement user authentication (done, claude-code)
 
@@ -86,7 +87,12 @@ describe('hzl changes', () => {
     expect(doc.tasks.map((t: { id: number }) => t.id)).toEqual([1, 2, 3]);
     expect(doc.tasks[0].events).toEqual([
       { at: '2024-01-15T11:45:00Z', author: 'claude-code', text: 'Implemented User model\nwith bcrypt password hashing', kind: 'checkpoint' },
-      { at: '2024-01-15T12:00:00Z', author: 'claude-code', text: 'completed (in_progress → done)', kind: 'completed' },
+      {
+        at: '2024-01-15T12:00:00Z',
+        author: 'claude-code',
+        text: 'completed (in_progress → done)',
+        kind: 'completed',
+      },
     ]);
     expect(doc.tasks[2]).toMatchObject({ id: 3, created: true, file: '.hzl/tasks/3-write-the-api-docs.md' });
   });
@@ -137,7 +143,8 @@ describe('hzl changes', () => {
     const unknown = hzl(repo, ['changes', 'no-such-branch']);
     expect(unknown.status).toBe(3);
     expect(unknown.stderr).toBe(
-      "hzl: unknown base 'no-such-branch': name a branch, tag or commit, like 'hzl changes main' or 'hzl changes origin/main'\n",
+      "hzl: unknown base 'no-such-branch': name a branch, tag or commit, " +
+        "like 'hzl changes main' or 'hzl changes origin/main'\n",
     );
 
     const plain = tempDir();

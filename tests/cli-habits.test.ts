@@ -70,7 +70,8 @@ describe('config typos', () => {
     expect(r.status).toBe(0);
     const warnings = r.stderr.split('\n').filter((line) => line.startsWith('hzl: warning:'));
     expect(warnings).toEqual([
-      "hzl: warning: .hzl/config.yml: hzl does not know 'comit' (did you mean 'commit'?); it reads commit, commit_hooks, lease, author, remote, remote_cache, id_style",
+      "hzl: warning: .hzl/config.yml: hzl does not know 'comit' (did you mean 'commit'?); " +
+        'it reads commit, commit_hooks, lease, author, remote, remote_cache, id_style',
     ]);
     // The typo is not taken for the setting: nothing was committed.
     expect(git(repo, 'log', '--oneline').trim().split('\n')).toHaveLength(1);

@@ -171,7 +171,8 @@ describe('update', () => {
       'tags: [a, b]',
       'depends_on: [2]',
       'updated: 2024-01-15T11:00:00Z',
-      '- [2024-01-15T11:00:00Z] alice: updated title (was: Original title); priority 0 → 2; tags [a] → [a, b]; depends_on [] → [2]',
+      '- [2024-01-15T11:00:00Z] alice: updated title (was: Original title); ' +
+        'priority 0 → 2; tags [a] → [a, b]; depends_on [] → [2]',
     ]);
     const same = hzl(repo, ['task', 'update', '1', '-p', '2'], env('2024-01-15T12:00:00Z'));
     expect(same.status).toBe(0);
@@ -225,7 +226,12 @@ describe('init', () => {
     }
     const attributes = '.hzl/** text eol=lf\n.hzl/tasks/*.md merge=hzl\n';
     expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);
-    expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toMatch(/'\/.*' '\/.*bin\/hzl\.js' merge-driver %O %A %B %P && exit 0; .*git merge-file -L ours -L base -L theirs %A %O %B\n$/);
+    expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toMatch(
+      new RegExp(
+        String.raw`'\/.*' '\/.*bin\/hzl\.js' merge-driver %O %A %B %P && exit 0; ` +
+          String.raw`.*git merge-file -L ours -L base -L theirs %A %O %B\n$`,
+      ),
+    );
     const again = hzl(repo, ['init']);
     expect(again.stderr).toMatch(/already set up/);
     expect(readFileSync(join(repo, '.gitattributes'), 'utf8')).toBe(attributes);

@@ -305,7 +305,8 @@ describe('many processes at once', () => {
     const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
     writeFileSync(
       join(bin, 'git'),
-      `#!/bin/sh\ncase "$*" in *user.name*) if [ -e '${join(lockDir(repo), 'task-1.lock')}' ]; then echo locked >> '${seen}'; else echo free >> '${seen}'; fi;; esac\nexec '${realGit}' "$@"\n`,
+      `#!/bin/sh\ncase "$*" in *user.name*) if [ -e '${join(lockDir(repo), 'task-1.lock')}' ]; ` +
+        `then echo locked >> '${seen}'; else echo free >> '${seen}'; fi;; esac\nexec '${realGit}' "$@"\n`,
       { mode: 0o755 },
     );
     const r = hzl(repo, ['task', 'checkpoint', '1', 'Who am I?'], { env: { PATH: `${bin}:${process.env.PATH}` } });

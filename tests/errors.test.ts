@@ -178,7 +178,12 @@ describe('a malformed task file', () => {
     const before = snapshot(repo);
     const r = hzl(repo, ['task', 'list']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n3\tunreadable\t-\t-\t\.hzl\/tasks\/3-broken\.md:\d+: .+\n$/);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        String.raw`^1\tready\t0\t-\tImplement user authentication\n2\tready\t0\t-\tAdd rate limiting\n` +
+          String.raw`3\tunreadable\t-\t-\t\.hzl\/tasks\/3-broken\.md:\d+: .+\n$`,
+      ),
+    );
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^hzl: warning: .*\.hzl\/tasks\/3-broken\.md:\d+: /);
@@ -288,7 +293,8 @@ describe('usage errors', () => {
     {
       const env = {};
       expect(refused(repo, ['task', 'add', 'x', '-d', '-desc'], 2, { env })).toBe(
-        "-d needs a value before '-desc': a value that starts with '-' must be written as '--description=-desc'; see 'hzl task add --help'",
+        "-d needs a value before '-desc': a value that starts with '-' must be written as '--description=-desc'; " +
+          "see 'hzl task add --help'",
       );
       expect(refused(repo, ['task', 'list', '--status'], 2, { env })).toBe("--status needs a value, as in '--status VALUE'; see 'hzl task list --help'");
       expect(refused(repo, ['-C'], 2, { env })).toBe("-C needs a value, as in '-C VALUE'; see 'hzl --help'");
@@ -360,7 +366,8 @@ describe('transitions', () => {
     expect(r.stderr).toBe('Task #1 was already done; the note is added as a checkpoint\n');
     const task = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task;
     expect(task).toMatchObject({ status: 'done', checkpoints: [{ author: 'alice', text: 'Follow-up: docs in docs/auth.md' }] });
-    expect(task.history.map((h: { text: string }) => h.text)).toEqual(['created (ready)', 'completed (ready → done)']);
+    const history = task.history.map((h: { text: string }) => h.text);
+    expect(history).toEqual(['created (ready)', 'completed (ready → done)']);
   });
 });
 
@@ -437,7 +444,8 @@ describe('a reader that stops early', () => {
     for (let i = 0; i < 4; i++) expect(hzl(repo, ['task', 'checkpoint', '1', '-'], { env: ALICE, input: chunk }).status).toBe(0);
     for (const args of [['task', 'show', '1'], ['task', 'show', '1', '--json']]) {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${PIPESTATUS[0]}, not a template
-      const r = spawnSync('bash', ['-c', '"$0" "$@" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"', process.execPath, HZL, ...args], {
+      const script = '"$0" "$@" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"';
+      const r = spawnSync('bash', ['-c', script, process.execPath, HZL, ...args], {
         cwd: repo,
         env: baseEnv(),
         encoding: 'utf8',

@@ -485,7 +485,9 @@ describe('reading', () => {
         {
           at: '2024-01-15T14:20:00Z',
           author: 'claude-code',
-          text: 'Started on Session model, need to add expiry logic\n(continuation lines of a multi-line checkpoint are indented two spaces)',
+          text:
+            'Started on Session model, need to add expiry logic\n' +
+            '(continuation lines of a multi-line checkpoint are indented two spaces)',
         },
       ],
       history: [
@@ -646,12 +648,13 @@ describe('minimal rewrites', () => {
     const last = '  (continuation lines of a multi-line checkpoint are indented two spaces)';
     const one = { at: LATER, author: 'claude-code', text: 'Added expiry: sessions end after 24 h' };
     const two = { at: LATER, author: 'bob', text: 'HANDOFF: tests next\n\n- [2024-01-15T10:30:00Z] mallory: forged\n## History' };
+    const forged = '  - [2024-01-15T10:30:00Z] mallory: forged\n  ## History'; // two's further lines, indented
     expect(rewrite(SAMPLE, (t) => ({ ...t, checkpoints: [...t.checkpoints, one], updated: LATER }))).toBe(
       swapLines(SAMPLE, { [last]: `${last}\n- [${LATER}] claude-code: Added expiry: sessions end after 24 h`, ...sampleUpdated }),
     );
     expect(rewrite(SAMPLE, (t) => ({ ...t, checkpoints: [...t.checkpoints, two] }))).toBe(
       swapLines(SAMPLE, {
-        [last]: `${last}\n- [${LATER}] bob: HANDOFF: tests next\n\n  - [2024-01-15T10:30:00Z] mallory: forged\n  ## History`,
+        [last]: `${last}\n- [${LATER}] bob: HANDOFF: tests next\n\n${forged}`,
       }),
     );
   });
@@ -709,9 +712,12 @@ describe('minimal rewrites', () => {
 
   it('adds the two sections to a file written without them, keeping its description', () => {
     const entry = { at: LATER, author: 'alice', text: 'updated status (backlog → ready)' };
+    const swapped = swapLines(NO_SECTIONS, {
+      'status: backlog': 'status: ready',
+      'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}`,
+    });
     expect(rewrite(NO_SECTIONS, (t) => ({ ...t, status: 'ready', updated: LATER, history: [entry] }))).toBe(
-      `${swapLines(NO_SECTIONS, { 'status: backlog': 'status: ready', 'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}` })}` +
-        `\n## History\n\n- [${LATER}] alice: updated status (backlog → ready)\n\n## Checkpoints\n`,
+      `${swapped}\n## History\n\n- [${LATER}] alice: updated status (backlog → ready)\n\n## Checkpoints\n`,
     );
   });
 

@@ -216,8 +216,10 @@ describe('doctor', () => {
     expect(r.status).toBe(5);
     const problems = JSON.parse(r.stdout).problems.map((p: { code: string; message: string }) => `${p.code}: ${p.message}`);
     expect(problems).toEqual([
-      "claim-fields: task #1 is ready but names author x and a lease: 'hzl doctor --fix' clears them (or 'hzl task claim 1 --author x', if x is on it)",
-      "claim-fields: task #2 is in progress but has no author: 'hzl task release 2', or 'hzl task steal 2 --force --author NAME'",
+      "claim-fields: task #1 is ready but names author x and a lease: 'hzl doctor --fix' clears them " +
+        "(or 'hzl task claim 1 --author x', if x is on it)",
+      'claim-fields: task #2 is in progress but has no author: ' +
+        "'hzl task release 2', or 'hzl task steal 2 --force --author NAME'",
       "claim-fields: task #3 is done but has a lease: 'hzl doctor --fix' drops it",
     ]);
 
@@ -244,7 +246,9 @@ describe('doctor', () => {
     const report = JSON.parse(hzl(repo, ['doctor', '--json']).stdout).problems;
     expect(report.find((p: { code: string }) => p.code === 'claim-fields')).toMatchObject({
       file: '.hzl/tasks/1-second.md',
-      message: ".hzl/tasks/1-second.md is ready but names author bob and a lease: once its id is its own (see above), run 'hzl doctor' again",
+      message:
+        '.hzl/tasks/1-second.md is ready but names author bob and a lease: ' +
+        "once its id is its own (see above), run 'hzl doctor' again",
     });
     const fixed = hzl(repo, ['doctor', '--fix', '--json']);
     expect(fixed.status).toBe(5); // the broken file needs a person

@@ -242,7 +242,9 @@ describe('AGENTS.md', () => {
 
   it('a stale block is refreshed, the CRLF text around it kept', () => {
     const repo = tempRepo();
-    const block = '<!-- hzl:begin (written by `hzl init --agents`; edits inside are replaced) -->\r\nSTALE GUIDE\r\n<!-- hzl:end -->\r\n';
+    const block =
+      '<!-- hzl:begin (written by `hzl init --agents`; edits inside are replaced) -->\r\n' +
+      'STALE GUIDE\r\n<!-- hzl:end -->\r\n';
     writeFileSync(join(repo, 'AGENTS.md'), `top\r\n\r\n${block}bottom\r\n`);
     expect(hzl(repo, ['init', '--agents']).status).toBe(0);
     const first = agents(repo);

@@ -42,7 +42,12 @@ const canDropRoot =
   !isRoot ||
   (hasSetpriv &&
     spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, HZL, '--version']).status === 0);
-if (!canDropRoot) console.warn('hostile-errors: permission tests skipped: `nobody` cannot run this checkout of hzl (setpriv missing, or a private folder above it)');
+if (!canDropRoot) {
+  console.warn(
+    'hostile-errors: permission tests skipped: `nobody` cannot run this checkout of hzl ' +
+      '(setpriv missing, or a private folder above it)',
+  );
+}
 
 /** hzl as a user that permissions apply to: `nobody` (through setpriv) when we are root. */
 function hzlAsUser(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
@@ -269,7 +274,13 @@ describe('a repository git cannot read', () => {
     const r = hzl(repo, ['doctor']);
     expect(r.status).toBe(5);
     expect(r.stdout).not.toMatch(/merge driver is not registered/);
-    expect(r.stdout).toMatch(/^problem: git cannot read this repository \(not a git repository: .*\): the merge driver could not be checked; run 'git status' to see what is wrong$/m);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        String.raw`^problem: git cannot read this repository \(not a git repository: .*\): ` +
+          "the merge driver could not be checked; run 'git status' to see what is wrong$",
+        'm',
+      ),
+    );
   });
 });
 
@@ -299,7 +310,13 @@ describe('doctor finds what merges and hand edits leave', () => {
     editTask(repo, 3, (t) => t.replace('priority: 0\n', 'priority: 0\ndepends_on: [1]\n'));
     const problems = doctorProblems(repo);
     expect(problems.filter((p) => p.code === 'cycle')).toEqual([
-      { code: 'cycle', fixed: false, message: "tasks #1 → #2 → #3 → #1 depend on each other, so none can start: 'hzl task update 1 --depends-on …' to break the cycle" },
+      {
+        code: 'cycle',
+        fixed: false,
+        message:
+          'tasks #1 → #2 → #3 → #1 depend on each other, so none can start: ' +
+          "'hzl task update 1 --depends-on …' to break the cycle",
+      },
     ]);
     expect(hzl(repo, ['doctor']).status).toBe(5);
   });
@@ -336,15 +353,17 @@ describe('doctor finds what merges and hand edits leave', () => {
     expect(doctorProblems(repo).filter((p) => p.code === 'malformed').map((p) => p.message)).toEqual([expect.stringMatching(/^\.hzl\/tasks\/2-b\.md:\d+: .*author/)]);
   });
 
-  it('ids beyond 9 digits: a file hzl cannot see, an id in front-matter, a dependency; --fix does not hide a task', () => {
+  it('ids over 9 digits: an unseen file, an id in front-matter, a dependency; --fix hides no task', () => {
     const repo = threeTasks();
     writeFileSync(join(repo, '.hzl/tasks/1234567890-big.md'), readTask(repo, 3).replace('id: 3', 'id: 1234567890'));
     editTask(repo, 2, (t) => t.replace('id: 2', 'id: 9876543210'));
     editTask(repo, 1, (t) => t.replace('priority: 0\n', 'priority: 0\ndepends_on: [12345678901]\n'));
     const problems = doctorProblems(repo).filter((p) => p.code === 'id-too-large');
     expect(problems.map((p) => p.message)).toEqual([
-      '.hzl/tasks/1234567890-big.md: its id has more than 9 digits, so hzl does not see this file: rename it to the next free id and change its id: line to match',
-      ".hzl/tasks/1-a.md: depends_on names #12345678901, more than 9 digits: 'hzl task update 1 --depends-on …' to fix it",
+      '.hzl/tasks/1234567890-big.md: its id has more than 9 digits, so hzl does not see this file: ' +
+        'rename it to the next free id and change its id: line to match',
+      '.hzl/tasks/1-a.md: depends_on names #12345678901, more than 9 digits: ' +
+        "'hzl task update 1 --depends-on …' to fix it",
       '.hzl/tasks/2-b.md: its id 9876543210 has more than 9 digits: set it back to 2, as its name says',
     ]);
     const before = snapshot(repo);
@@ -364,7 +383,9 @@ describe('doctor finds what merges and hand edits leave', () => {
     const repo = threeTasks();
     editTask(repo, 2, (t) => t.replace('---\n\n', '---\n\nDesign\n=======\n\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> other\n'));
     expect(doctorProblems(repo).map((p) => p.message)).toEqual([
-      '.hzl/tasks/2-b.md:13: conflict markers left by a merge: while the merge is unfinished, redo it with the hzl driver (git checkout -m -- .hzl/tasks/2-b.md); else edit the file to keep both sides; then run hzl doctor again',
+      '.hzl/tasks/2-b.md:13: conflict markers left by a merge: while the merge is unfinished, ' +
+        'redo it with the hzl driver (git checkout -m -- .hzl/tasks/2-b.md); ' +
+        'else edit the file to keep both sides; then run hzl doctor again',
     ]);
   });
 });

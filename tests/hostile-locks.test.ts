@@ -111,7 +111,8 @@ describe('commit mode', () => {
     });
     expect(r.status).toBe(0);
     expect(r.stderr.split('\n')).toEqual([
-      'hzl: warning: not committed: another hzl command held the commit lock too long; the task file is written (do not run the command again): commit it with git',
+      'hzl: warning: not committed: another hzl command held the commit lock too long; ' +
+        'the task file is written (do not run the command again): commit it with git',
       'Checkpoint added to #1 (1 in all)',
       '',
     ]);
@@ -172,7 +173,9 @@ describe('writes during a rebase', () => {
       expect({ status: r.status, stderr: r.stderr }).toEqual({
         status: 4,
         stderr:
-          "hzl: a rebase is in progress, and 'git rebase --abort' would undo this write; finish the rebase ('git rebase --continue') or abort it first, or set HZL_WRITE_DURING_REBASE=1 to write anyway\n",
+          "hzl: a rebase is in progress, and 'git rebase --abort' would undo this write; " +
+          "finish the rebase ('git rebase --continue') or abort it first, " +
+          'or set HZL_WRITE_DURING_REBASE=1 to write anyway\n',
       });
     }
     expect(snapshot(repo)).toEqual(before);

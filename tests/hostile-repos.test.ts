@@ -113,7 +113,10 @@ describe('links on hzl paths', () => {
     symlinkSync(secret, join(repo, '.hzl/tasks/2-second.md'));
     const list = hzl(repo, ['task', 'list'], { env: ENV });
     expect(list.status).toBe(0);
-    expect(list.stdout).toBe('1\tready\t0\t-\tFirst\n2\tunreadable\t-\t-\t.hzl/tasks/2-second.md:1: is not a regular file; task files must be plain files, not links or directories\n');
+    expect(list.stdout).toBe(
+      '1\tready\t0\t-\tFirst\n2\tunreadable\t-\t-\t.hzl/tasks/2-second.md:1: is not a regular file; ' +
+        'task files must be plain files, not links or directories\n',
+    );
     expect(list.stderr).toMatch(/2-second\.md:1: is not a regular file/);
     refusedWith(hzl(repo, ['task', 'checkpoint', '2', 'through the link?'], { env: ENV }), 5, /2-second\.md:1: is not a regular file/);
     expect(readFileSync(secret, 'utf8')).toBe(text);
@@ -346,12 +349,16 @@ describe('YAML built to exhaust the parser', () => {
     ['65 compact sequences', `deep: \n  ${'- '.repeat(65)}x\n`, /t\.md:2: front-matter nests deeper than 64 levels/],
     ['an alias used 10,001 times', `a: &a x\nb: [${Array(10_001).fill('*a').join(', ')}]\n`, /t\.md:3: front-matter expands to more than 10000 values/],
   ])('the parser refuses %s, naming the line', (_name, yaml, message) => {
-    const text = `---\n${yaml}id: 1\ntitle: T\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n---\n`;
+    const text =
+      `---\n${yaml}id: 1\ntitle: T\nstatus: ready\n` +
+      'created: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n---\n';
     expect(() => parseTaskFile(text, 't.md')).toThrow(message);
   });
 
   it('small anchors and aliases, and ordinary nesting, still parse', () => {
-    const text = '---\nid: 1\ntitle: T\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\nx-base: &b {a: [1, 2]}\nx-copy: *b\nx-deep: [[[[[[[[1]]]]]]]]\n---\n';
+    const text =
+      '---\nid: 1\ntitle: T\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n' +
+      'x-base: &b {a: [1, 2]}\nx-copy: *b\nx-deep: [[[[[[[[1]]]]]]]]\n---\n';
     const doc = parseTaskFile(text, 't.md');
     expect(doc.extra['x-copy']).toEqual({ a: [1, 2] });
   });

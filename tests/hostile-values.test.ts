@@ -34,7 +34,8 @@ function writeTask(repo: string, id: number, fields: string, history = `- [${NOW
   const path = join(repo, '.hzl', 'tasks', `${id}-hand.md`);
   writeFileSync(
     path,
-    `---\nid: ${id}\ntitle: hand\n${fields}\ncreated: ${NOW}\nupdated: ${NOW}\n---\n\n## Checkpoints\n\n## History\n\n${history}\n`,
+    `---\nid: ${id}\ntitle: hand\n${fields}\ncreated: ${NOW}\nupdated: ${NOW}\n---\n\n` +
+      `## Checkpoints\n\n## History\n\n${history}\n`,
   );
   return path;
 }

@@ -233,7 +233,7 @@ describe('mergeTasks', () => {
 // Real merges
 
 describe('git merge with the hzl driver', () => {
-  it('checkpoints on two branches, priority on one and title on the other: merges clean, nothing lost or doubled', () => {
+  it('checkpoints on two branches, priority on one, title on the other: merges clean, none lost or doubled', () => {
     const repo = tempRepo();
     useDriver(repo);
     run(repo, ['task', 'add', 'Implement user authentication', '-d', 'Email and password.'], 0);

@@ -125,7 +125,8 @@ describe('session handoffs scenario', () => {
         'task',
         'checkpoint',
         '1',
-        'Auth middleware complete (auth_middleware.rb). Next: add rate limiting. Using Redis for token storage per team decision.',
+        'Auth middleware complete (auth_middleware.rb). Next: add rate limiting. ' +
+          'Using Redis for token storage per team decision.',
       ]).status,
     ).toBe(0);
     expect(hzl(repo, ['task', 'checkpoint', '1', 'Working on it']).status).toBe(0);

@@ -39,7 +39,8 @@ function loaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): stri
   return readFileSync(trace, 'utf8').split('\n');
 }
 
-const modulesOf = (mods: string[]) => mods.filter((m) => m.includes('/') && !m.startsWith('node:')); // files, not Node's
+// files, not Node's
+const modulesOf = (mods: string[]) => mods.filter((m) => m.includes('/') && !m.startsWith('node:'));
 
 
 // bin/hzl.js runs dist/main.js through node:vm, so a task command loads no other file at all.

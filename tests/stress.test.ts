@@ -114,7 +114,7 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     for (const a of acknowledged) expect(texts.filter((t) => t === a)).toHaveLength(1);
   });
 
-  it(`${SIZE.crashes} writers killed in the middle of a write: every file parses, every acknowledged checkpoint is there`, { timeout: TIMEOUT }, async () => {
+  it(`${SIZE.crashes} writers killed mid-write: every file parses, every acknowledged checkpoint is there`, { timeout: TIMEOUT }, async () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Crashy'], { env: { HZL_AUTHOR: 'a' } });
     hzl(repo, ['task', 'add', 'Bystander'], { env: { HZL_AUTHOR: 'a' } });

@@ -121,7 +121,8 @@ describe('handoff', () => {
       'Status: ready',
       'Handoff to: codex',
       '',
-      'Handoff from claude-code → codex (2024-01-15 10:20): Auth logic done. Remaining: tests and docs. See auth_service.rb',
+      'Handoff from claude-code → codex (2024-01-15 10:20): ' +
+        'Auth logic done. Remaining: tests and docs. See auth_service.rb',
     ]);
 
     // codex gets the task handed to it, although task 1 is more urgent; others get task 1.

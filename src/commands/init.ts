@@ -33,7 +33,10 @@ export const initCommand = defineCommand<Args>({
   ],
   run: async (args, ctx) => {
     if (args.remote !== undefined && !isRemoteName(String(args.remote))) {
-      throw new UsageError(`--remote '${printable(String(args.remote))}' is not a git remote name; pass one like origin (see git remote -v)`);
+      throw new UsageError(
+        `--remote '${printable(String(args.remote))}' is not a git remote name; ` +
+          'pass one like origin (see git remote -v)',
+      );
     }
     if (args.remote !== undefined) checkRemote(initRoot(ctx.dir), String(args.remote), ctx.env);
     const result = initProject(ctx.dir);

@@ -64,7 +64,8 @@ export const mergeDriverCommand = defineCommand<Args>({
       );
     }
     const note = result.conflicts.length
-      ? `${printable(name)}: both sides changed ${result.conflicts.join(', ')}; kept the later side's value (History records the other)`
+      ? `${printable(name)}: both sides changed ${result.conflicts.join(', ')}; ` +
+        "kept the later side's value (History records the other)"
       : undefined;
     return { ...done, ...(note ? { message: note } : {}) };
   },

@@ -101,7 +101,10 @@ export const serveCommand = defineCommand<Args>({
     // Before the address is out: whoever reads it may stop the server at once.
     const stopped = untilStopped(server.close);
     if (!isLoopback(host)) {
-      ctx.io.stderr.write(`hzl: warning: serving on ${visible(host)}: anyone who can reach it can read the tasks (writes still need the token)\n`);
+      ctx.io.stderr.write(
+        `hzl: warning: serving on ${visible(host)}: ` +
+          'anyone who can reach it can read the tasks (writes still need the token)\n',
+      );
     }
     if (ctx.json) ctx.io.stdout.write(document('serve', { url: server.url, port: server.port, host, actor: actor ?? null }));
     else {

@@ -38,7 +38,8 @@ export function nextTaskId(sources: IdSource[]): { id: number; ignored: IgnoredI
   }
   if (highest >= ID_CEILING) {
     throw new InvalidDataError(
-      `no task id is left to hand out: ids already reach ${ID_CEILING} (in ${highestWhere}), the highest hzl numbers new tasks up to; ` +
+      `no task id is left to hand out: ids already reach ${ID_CEILING} (in ${highestWhere}), ` +
+        'the highest hzl numbers new tasks up to; ' +
         'a task with such a number is usually a mistake: remove or renumber it by hand',
     );
   }

@@ -106,7 +106,10 @@ function shortestCycle(start: number, group: Set<number>, edges: Map<number, num
 
 // As in core/validate.ts: C0 and C1 controls (tab and newline allowed in texts), line
 // separators, lone surrogates.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL = new RegExp(
+  String.raw`[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]` +
+    String.raw`|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`,
+);
 const CONTROL_OR_TAB = new RegExp(`\\t|${CONTROL.source}`);
 
 export interface ControlCharacter {

@@ -27,7 +27,8 @@ export function isStampable(date: Date): boolean {
  */
 export function toStamp(date: Date): string {
   if (!isStampable(date)) {
-    throw new UsageError(`cannot store the time ${Number.isNaN(date.getTime()) ? 'NaN' : date.getTime()} ms: times must fall between the years 0000 and 9999`);
+    const ms = Number.isNaN(date.getTime()) ? 'NaN' : date.getTime();
+    throw new UsageError(`cannot store the time ${ms} ms: times must fall between the years 0000 and 9999`);
   }
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -103,7 +104,10 @@ export function now(env: NodeJS.ProcessEnv = process.env): Date {
   if (pinned) {
     const pinnedAt = new Date(Date.parse(pinned));
     if (!isStampable(pinnedAt)) {
-      throw new UsageError(`invalid HZL_NOW '${printable(pinned)}': use an ISO time between the years 0000 and 9999, like 2024-01-15T10:30:00Z`);
+      throw new UsageError(
+        `invalid HZL_NOW '${printable(pinned)}': ` +
+          'use an ISO time between the years 0000 and 9999, like 2024-01-15T10:30:00Z',
+      );
     }
     return pinnedAt;
   }

@@ -50,7 +50,8 @@ export function claim(task: Task, opts: ClaimOptions): Task {
       const lease = task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : '';
       const expired = task.lease_until !== undefined && Date.parse(task.lease_until) <= opts.now.getTime();
       throw new ConflictError(
-        `task #${task.id} is already claimed by ${task.author ?? 'someone'} since ${displayTime(claimedSince(task))}${lease}: ` +
+        `task #${task.id} is already claimed by ${task.author ?? 'someone'} ` +
+          `since ${displayTime(claimedSince(task))}${lease}: ` +
           `pick another task, or take it over with 'hzl task steal ${task.id} ${expired ? '--if-expired' : '--force'}'`,
       );
     }

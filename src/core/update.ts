@@ -44,7 +44,8 @@ export function updateFields(task: Task, changes: FieldChanges, act: Act): Task 
   if (changes.parent !== undefined && (changes.parent ?? undefined) !== task.parent) {
     if (changes.parent === null) delete next.parent;
     else next.parent = changes.parent;
-    said.push(`parent ${task.parent ? `#${task.parent}` : 'none'} → ${changes.parent ? `#${changes.parent}` : 'none'}`);
+    const was = task.parent ? `#${task.parent}` : 'none';
+    said.push(`parent ${was} → ${changes.parent ? `#${changes.parent}` : 'none'}`);
   }
   if (said.length === 0) return task;
   return withHistory(next, act, `updated ${said.join('; ')}`);

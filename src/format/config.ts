@@ -105,7 +105,10 @@ export function isRemoteName(name: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(name) && !name.includes('..') && !name.endsWith('/');
 }
 
-/** The config text with `remote: name` set: the line that names a remote (or its commented example) replaced, else appended. */
+/**
+ * The config text with `remote: name` set: the line that names a remote (or its commented example) replaced, else
+ * appended.
+ */
 export function withRemote(text: string, name: string): string {
   const line = /^#?[ \t]*remote:.*$/m;
   if (line.test(text)) return text.replace(line, `remote: ${name}`);

@@ -86,8 +86,10 @@ export function parseSection(lines: string[], file: string, firstLine: number, s
   return out;
 }
 
+const ENTRY_FORM = "'- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)";
+
 function entryLineProblem(section: string, why: 'not-entry' | 'bad-time'): string {
-  const form = `expected a ${section} line like '- [2024-01-15T10:30:00Z] author: text' (further lines indented two spaces)`;
+  const form = `expected a ${section} line like ${ENTRY_FORM}`;
   return why === 'bad-time' ? `${form}; its time is not a moment that exists` : form;
 }
 

@@ -186,7 +186,8 @@ function renderDescription(description: string): string {
 }
 
 function renderSections(task: Task): string {
-  return `${HISTORY}\n${renderSectionBody(task.history, true)}${CHECKPOINTS}\n${renderSectionBody(task.checkpoints, false)}`;
+  const history = renderSectionBody(task.history, true);
+  return `${HISTORY}\n${history}${CHECKPOINTS}\n${renderSectionBody(task.checkpoints, false)}`;
 }
 
 export function fieldsOf(task: TaskFields): Fields {

@@ -102,7 +102,8 @@ function checkBounds(root: unknown, text: string): void {
 }
 
 function tooMany(line: number): YamlLimitError {
-  return new YamlLimitError(line, `expands to more than ${MAX_YAML_VALUES} values through aliases; write the values out without anchors (&) and aliases (*)`);
+  return new YamlLimitError(line, `expands to more than ${MAX_YAML_VALUES} values through aliases; ` +
+    'write the values out without anchors (&) and aliases (*)');
 }
 
 /** The line of a top-level `key:`, or 0 when it cannot be told. */

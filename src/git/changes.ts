@@ -88,7 +88,10 @@ async function defaultBase(git: SimpleGit): Promise<string> {
     .filter(Boolean);
   const pick = candidates.find((c) => found.includes(c));
   if (!pick) {
-    throw new NotFoundError("no base to compare with: this branch has no upstream and there is no main or master; name one: 'hzl changes BASE'");
+    throw new NotFoundError(
+      'no base to compare with: this branch has no upstream and there is no main or master; ' +
+        "name one: 'hzl changes BASE'",
+    );
   }
   return pick.replace(/^refs\/(heads|remotes)\//, '');
 }
@@ -97,7 +100,10 @@ async function resolveCommit(git: SimpleGit, name: string): Promise<string> {
   if (name.startsWith('-') || name.includes('\0')) throw new NotFoundError(`unknown base '${printable(name)}': name a branch, tag or commit`);
   const sha = (await optional(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`]))?.trim();
   if (!sha) {
-    throw new NotFoundError(`unknown base '${printable(name)}': name a branch, tag or commit, like 'hzl changes main' or 'hzl changes origin/main'`);
+    throw new NotFoundError(
+      `unknown base '${printable(name)}': name a branch, tag or commit, ` +
+        "like 'hzl changes main' or 'hzl changes origin/main'",
+    );
   }
   return sha;
 }

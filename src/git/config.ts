@@ -17,7 +17,8 @@ export function driverCommand(commandLine: string[]): string {
   const hzl = `${commandLine.map(quote).join(' ')} merge-driver %O %A %B %P`;
   const fallback = 'git merge-file -L ours -L base -L theirs %A %O %B';
   const note = `echo 'hzl merge driver could not run: used git merge-file, check %P for conflict markers' >&2`;
-  return `h=$(git hash-object %A); ${hzl} && exit 0; [ "$(git hash-object %A)" = "$h" ] || exit 1; ${note}; ${fallback}`;
+  const unchanged = '[ "$(git hash-object %A)" = "$h" ] || exit 1';
+  return `h=$(git hash-object %A); ${hzl} && exit 0; ${unchanged}; ${note}; ${fallback}`;
 }
 
 /**

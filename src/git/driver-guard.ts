@@ -30,7 +30,8 @@ export function ensureMergeDriver(place: DriverPlace, commandLine: string[], env
   if (gitConfig(place.worktreeRoot, env, ['merge.hzl.name', DRIVER_NAME]) === undefined) return undefined;
   if (gitConfig(place.worktreeRoot, env, ['merge.hzl.driver', wanted]) === undefined) return undefined;
   return current.trim()
-    ? 'note: re-registered the hzl merge driver (git config merge.hzl.driver): the old command could lose a side when hzl cannot run'
+    ? 'note: re-registered the hzl merge driver (git config merge.hzl.driver): ' +
+        'the old command could lose a side when hzl cannot run'
     : 'note: registered the hzl merge driver in this clone (git config merge.hzl.driver), as .gitattributes asks';
 }
 

@@ -32,7 +32,8 @@ export function renderChangesMarkdown(changes: TaskChange[], summary: ChangeSumm
   const out: string[] = ['## Tasks', '', `${since}: ${summaryLine(summary)}.`];
   for (const change of changes) {
     const who = change.author ? `, ${inline(change.author)}` : '';
-    out.push('', `### #${change.id} ${inline(change.title)} (${change.removed ? 'removed' : change.status.replace('_', ' ')}${who})`, '');
+    const state = change.removed ? 'removed' : change.status.replace('_', ' ');
+    out.push('', `### #${change.id} ${inline(change.title)} (${state}${who})`, '');
     if (change.created && !change.events.some((e) => e.kind === 'created')) out.push('- **created** on this branch');
     if (change.removed) out.push('- **removed** on this branch');
     for (const event of change.events) out.push(renderEvent(event));

@@ -27,7 +27,8 @@ export function unreadableTasks(problems: InvalidDataError[]): UnreadableTask[] 
 
 /** The stderr warning for one unreadable task: what is wrong and what to do. */
 export function unreadableWarning(u: UnreadableTask): string {
-  return `${u.id === null ? 'a task' : `task #${u.id}`} cannot be read: ${u.problem}; fix the file (hzl doctor lists every problem)`;
+  const which = u.id === null ? 'a task' : `task #${u.id}`;
+  return `${which} cannot be read: ${u.problem}; fix the file (hzl doctor lists every problem)`;
 }
 
 /** The row of a `list` table: id, status `unreadable`, no priority or author, the problem. */

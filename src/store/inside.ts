@@ -22,7 +22,8 @@ export function realPathInside(root: string, path: string, label: string): strin
   const rel = relative(realRoot, real);
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new InvalidDataError(
-      `${label} leads outside the repository through a link (to ${real}); hzl writes no file outside it: replace the link with a real file or folder`,
+      `${label} leads outside the repository through a link (to ${real}); ` +
+        'hzl writes no file outside it: replace the link with a real file or folder',
     );
   }
   return real;

@@ -96,7 +96,10 @@ export function linkedPaths(root: string, git = findGit(root), extra: string[] =
 }
 
 export function linkedPathMessage(link: LinkedPath): string {
-  return `${link.label} is a symbolic link; replace it with a real ${link.kind}: hzl follows no links on its own paths, as they could lead outside the repository`;
+  return (
+    `${link.label} is a symbolic link; replace it with a real ${link.kind}: ` +
+    'hzl follows no links on its own paths, as they could lead outside the repository'
+  );
 }
 
 /** The git common directory for the repository containing `start`, as git would find it. */

@@ -149,7 +149,10 @@ export class TaskStore {
       const { ignored } = next;
       const id = reserved ?? next.id;
       if (reserved !== undefined && this.folder.byId().has(reserved)) {
-        throw new ConflictError(`task #${reserved} was created in this clone meanwhile, by an add that did not ask the remote: run the command again`);
+        throw new ConflictError(
+          `task #${reserved} was created in this clone meanwhile, ` +
+            'by an add that did not ask the remote: run the command again',
+        );
       }
       const task = build(id);
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;

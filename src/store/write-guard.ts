@@ -16,6 +16,7 @@ export function refuseWritesDuringRebase(project: Project, env: NodeJS.ProcessEn
   if (!what) return;
   throw new ConflictError(
     `a ${what === 'am' ? "'git am'" : 'rebase'} is in progress, and 'git ${what} --abort' would undo this write; ` +
-      `finish the ${what === 'am' ? "'git am'" : 'rebase'} ('git ${what} --continue') or abort it first, or set HZL_WRITE_DURING_REBASE=1 to write anyway`,
+      `finish the ${what === 'am' ? "'git am'" : 'rebase'} ('git ${what} --continue') or abort it first, ` +
+      'or set HZL_WRITE_DURING_REBASE=1 to write anyway',
   );
 }

@@ -67,7 +67,10 @@ function related(id: number, byId: Map<number, BoardTask>): string {
   return t ? `#${id} (${t.status}) ${oneLine(t.title)}` : `#${id} (missing)`;
 }
 
-/** A line of free text with tabs kept as spaces (ink counts a tab as one column), other control characters made visible. */
+/**
+ * A line of free text with tabs kept as spaces (ink counts a tab as one column), other control characters made
+ * visible.
+ */
 function safe(line: string): string {
   return visible(line, { multiline: true }).replace(/\t/g, '  ');
 }

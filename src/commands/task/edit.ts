@@ -28,7 +28,10 @@ function runEditor(ctx: Ctx, editor: string, file: string): void {
   const { spawnSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
   const r = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit', env: ctx.env });
   if (r.error || r.status !== 0) {
-    throw new UsageError(`the editor '${editor}' did not finish cleanly (exit ${r.status ?? r.error?.message}); nothing was saved; the copy is ${file}`);
+    throw new UsageError(
+      `the editor '${editor}' did not finish cleanly (exit ${r.status ?? r.error?.message}); ` +
+        `nothing was saved; the copy is ${file}`,
+    );
   }
 }
 
@@ -76,7 +79,11 @@ export const editCommand = defineCommand<Args>({
       let problem: string | undefined;
       try {
         const doc = parseTaskFile(decodeBytes(edited), start.file);
-        if (doc.task.id !== id) problem = `${start.file}: the id must stay ${id} (found ${doc.task.id}); change the id with 'hzl doctor --fix' instead`;
+        if (doc.task.id !== id) {
+          problem =
+            `${start.file}: the id must stay ${id} (found ${doc.task.id}); ` +
+            "change the id with 'hzl doctor --fix' instead";
+        }
       } catch (err) {
         if (!(err instanceof InvalidDataError)) throw err;
         problem = err.message;

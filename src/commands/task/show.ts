@@ -90,7 +90,12 @@ function remoteClaimLines(project: Project, ctx: Ctx, id: number, holder: string
   const claim = seen && claimElsewhere(project, seen.claims, id, holder);
   const warnings = [
     ...(seen?.warning ? [seen.warning] : []),
-    ...(claim ? [`#${id} is claimed in another clone by ${claim.author} (${claim.clone}), lease until ${displayTime(claim.lease_until)}`] : []),
+    ...(claim
+      ? [
+          `#${id} is claimed in another clone by ${claim.author} (${claim.clone}), ` +
+            `lease until ${displayTime(claim.lease_until)}`,
+        ]
+      : []),
   ];
   return { json: seen ? { remote_claim: claim ?? null } : {}, warnings };
 }

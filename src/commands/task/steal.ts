@@ -41,7 +41,8 @@ export const stealCommand = defineCommand<Args>({
       },
       takeMode: args.force ? 'force' : 'if-expired',
       message: ({ before, task }) =>
-        `Took over #${task.id} from ${before.doc.task.author} for ${task.author}, lease until ${displayTime(task.lease_until!)}`,
+        `Took over #${task.id} from ${before.doc.task.author} for ${task.author}, ` +
+        `lease until ${displayTime(task.lease_until!)}`,
     });
   },
 });

@@ -26,7 +26,8 @@ export const stuckCommand = defineCommand<Args>({
     const stuck = stuckTasks(tasks, ctx.now(), olderThan);
     const lines = stuck.map(
       ({ task, reason, since }) =>
-        `${task.id}\t${task.author === undefined ? '-' : visible(task.author)}\t${reason} (${displayTime(since)})\t${visible(task.title)}\n`,
+        `${task.id}\t${task.author === undefined ? '-' : visible(task.author)}\t` +
+        `${reason} (${displayTime(since)})\t${visible(task.title)}\n`,
     );
     return {
       kind: 'task-stuck',
