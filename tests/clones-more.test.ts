@@ -1,9 +1,11 @@
 // Across clones, what remained: the --offline flag, claims held in other clones in `list` and
 // `stuck`, and offline references that follow a renumbering under each task's lock.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, tempDir } from './helpers.js';
+import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
+import { git, hzl, readTask, tempDir, tempRepo } from './helpers.js';
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 
@@ -56,4 +58,75 @@ describe('--offline', () => {
     expect(hzl(tempDir(), ['task', 'add', '--help']).stdout).toMatch(/--offline\s+with `remote` set:/);
     expect(hzl(tempDir(), ['__complete', 'bash', 'task', 'claim', '--off']).stdout.split('\n')).toContain('--offline');
   });
+});
+
+/** A first clone with task #1 pushed, and a second clone where agent-3 claimed it (lease 30m, at 10:00). */
+async function claimedInAnotherClone() {
+  const { first, bare } = await team(0);
+  expect(hzl(first, ['task', 'add', 'Shared work'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+  commitAll(first, 'add #1');
+  git(first, 'push', '-q', 'origin', 'main');
+  const other = cloneOf(bare);
+  const claim = hzl(other, ['task', 'claim', '1', '--lease', '30m'], AT('2024-01-01T10:00:00Z', 'agent-3'));
+  expect(claim.status, claim.stderr).toBe(0);
+  return { first, bare, other };
+}
+
+const stateDir = (repo: string) => join(repo, '.git', 'hzl');
+
+describe('list knows claims held in other clones', () => {
+  it('a task claimed in another clone shows as claimed by that holder, in the table and in --json', async () => {
+    const { first, other } = await claimedInAnotherClone();
+    const at = AT('2024-01-01T10:05:00Z');
+    const r = hzl(first, ['task', 'list'], at);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '1\tin_progress\t0\tagent-3 (other clone)\tShared work\n', '']);
+    const json = JSON.parse(hzl(first, ['task', 'list', '--json'], at).stdout) as { tasks: Array<Record<string, unknown>> };
+    expect(json.tasks[0]).toMatchObject({
+      id: 1,
+      status: 'in_progress',
+      author: 'agent-3',
+      lease_until: '2024-01-01T10:30:00Z',
+      remote_claim: { id: 1, author: 'agent-3', clone: expect.stringContaining(other), lease_until: '2024-01-01T10:30:00Z', expired: false },
+    });
+    // Filters see it too: not available here, and agent-3's.
+    expect(hzl(first, ['task', 'list', '--available'], at).stdout).toBe('');
+    expect(hzl(first, ['task', 'list', '--author', 'agent-3'], at).stdout).toMatch(/^1\t/);
+    // In the clone that holds it, it is simply its own claim.
+    expect(hzl(other, ['task', 'list'], at).stdout).toBe('1\tin_progress\t0\tagent-3\tShared work\n');
+    // The file here is untouched.
+    expect(readTask(first, 1)).toMatch(/^status: ready$/m);
+  }, 60_000);
+
+  it('no network while the cache is fresh; once it is stale, a remote out of reach is a warning', async () => {
+    const { first } = await claimedInAnotherClone();
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:05:00Z')).status).toBe(0); // fetched and cached
+    git(first, 'remote', 'set-url', 'origin', join(tempDir(), 'gone.git'));
+    const fresh = hzl(first, ['task', 'list'], AT('2024-01-01T10:05:20Z'));
+    expect([fresh.stdout, fresh.stderr]).toEqual(['1\tin_progress\t0\tagent-3 (other clone)\tShared work\n', '']);
+    const stale = hzl(first, ['task', 'list'], AT('2024-01-01T10:05:40Z'));
+    expect(stale.status).toBe(0);
+    expect(stale.stdout).toBe('1\tin_progress\t0\tagent-3 (other clone)\tShared work\n'); // the last claims known
+    expect(stale.stderr).toMatch(/^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/);
+  }, 60_000);
+
+  it('without a remote in the config, list reads no claims and keeps no claims cache', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'Alone'], AT('2024-01-01T09:00:00Z'));
+    expect(hzl(repo, ['task', 'list', '--json']).stdout).not.toContain('remote_claim');
+    expect(hzl(repo, ['task', 'stuck']).status).toBe(0);
+    expect(existsSync(join(stateDir(repo), 'remote-claims.json'))).toBe(false);
+  });
+});
+
+describe('stuck knows claims held in other clones', () => {
+  it('reports an expired lease held in another clone, and not a live one', async () => {
+    const { first } = await claimedInAnotherClone();
+    const live = hzl(first, ['task', 'stuck', '--older-than', '5m'], AT('2024-01-01T10:20:00Z'));
+    expect([live.status, live.stdout]).toEqual([0, '']);
+    const r = hzl(first, ['task', 'stuck'], AT('2024-01-01T11:00:00Z'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1\tagent-3 \(other clone\)\tlease expired \(.*10:30.*\)\tShared work\n$/);
+    const json = JSON.parse(hzl(first, ['task', 'stuck', '--json'], AT('2024-01-01T11:00:00Z')).stdout) as { tasks: Array<Record<string, unknown>> };
+    expect(json.tasks[0]).toMatchObject({ id: 1, author: 'agent-3', stuck: { reason: 'lease expired', since: '2024-01-01T10:30:00Z' }, remote_claim: { expired: true } });
+  }, 60_000);
 });

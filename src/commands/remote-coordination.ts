@@ -192,14 +192,16 @@ export interface ClaimSeen {
   clone: string;
   lease_until: string;
   expired: boolean;
+  /** When the record was last pushed (taken or renewed); absent in caches of an older hzl. */
+  since?: string;
 }
 
 /** Every claim on the remote, freshly fetched, by task id. */
 export function remoteClaims(remote: RemoteRefs, at: Date): ClaimSeen[] {
   const claims: ClaimSeen[] = [];
   for (const [name, record] of remote.fetchRecords(CLAIMS)) {
-    const { author = '', clone = '', lease_until: until = '' } = record.fields;
-    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at) });
+    const { author = '', clone = '', lease_until: until = '', since = '' } = record.fields;
+    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at), since });
   }
   return claims.filter((c) => Number.isSafeInteger(c.id) && c.id > 0).sort((a, b) => a.id - b.id);
 }
