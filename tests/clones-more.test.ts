@@ -1,11 +1,13 @@
 // Across clones, what remained: the --offline flag, claims held in other clones in `list` and
 // `stuck`, and offline references that follow a renumbering under each task's lock.
 
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 
@@ -129,4 +131,72 @@ describe('stuck knows claims held in other clones', () => {
     const json = JSON.parse(hzl(first, ['task', 'stuck', '--json'], AT('2024-01-01T11:00:00Z')).stdout) as { tasks: Array<Record<string, unknown>> };
     expect(json.tasks[0]).toMatchObject({ id: 1, author: 'agent-3', stuck: { reason: 'lease expired', since: '2024-01-01T10:30:00Z' }, remote_claim: { expired: true } });
   }, 60_000);
+});
+
+/** Lets every lock step at which `pid` stopped go on (HZL_TEST_LOCK_STEPS: src/store/lock-steps.ts). */
+function letGo(folder: string, pid: number): string[] {
+  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
+  for (const f of files) {
+    const [, n, step] = f.split('.');
+    if (step !== 'go' && step !== 'waiting' && !files.includes(`${pid}.${n}.go`)) writeFileSync(join(folder, `${pid}.${n}.go`), '');
+  }
+  return files;
+}
+
+const tick = () => new Promise((done) => setImmediate(done));
+
+/** Runs `pid` through its lock steps until it waits for a lock someone else holds, or exits. */
+async function runUntilWaiting(folder: string, pid: number, exited: () => boolean): Promise<'waiting' | 'exited'> {
+  for (;;) {
+    if (letGo(folder, pid).some((f) => f.endsWith('.waiting'))) return 'waiting';
+    if (exited()) return 'exited';
+    await tick();
+  }
+}
+
+describe('offline references follow a renumbering under each task lock', () => {
+  it('a checkpoint written while sync rewrites a reference is not lost, nor is the reference', async () => {
+    const { first, clones } = await team(1);
+    const away = clones[0]!;
+    const offline = { env: { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' } };
+    hzl(away, ['task', 'add', 'Alpha'], offline);
+    expect(hzl(away, ['task', 'add', 'Beta', '--depends-on', '1'], offline).stdout).toBe('2\n');
+    hzl(first, ['task', 'add', 'Online'], AT('2024-01-01T10:05:00Z'));
+
+    // A writer of #2 holds its lock (as `task checkpoint` does): it has read the file and is about to write.
+    const locks = join(stateDir(away), 'locks');
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-2.lock');
+    writeFileSync(lock, `${process.pid}\n${hostname()}\ntest-writer\n\n`);
+    const file = taskFile(away, 2);
+    const read = readFileSync(file, 'utf8');
+
+    const steps = tempDir();
+    const env = { HZL_NOW: '2024-01-01T11:00:00Z', HZL_AUTHOR: 'agent', HZL_TEST_LOCK_STEPS: steps, HZL_LOCK_TIMEOUT_MS: '120000' };
+    const child = spawn(process.execPath, [HZL, 'sync', '--json'], { cwd: away, env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exit = new Promise<number | null>((done) => child.on('close', done));
+    let gone = false;
+    void exit.then(() => (gone = true));
+    const state = await runUntilWaiting(steps, child.pid!, () => gone);
+
+    // The writer finishes: its checkpoint, then the lock goes.
+    writeFileSync(file, `${read.trimEnd()}\n- [2024-01-01T10:59:00Z] away: written meanwhile\n`);
+    rmSync(lock);
+    void (async () => {
+      while (!gone) {
+        letGo(steps, child.pid!);
+        await tick();
+      }
+    })();
+    expect([await exit, err]).toEqual([0, expect.any(String)]);
+    expect((JSON.parse(out) as { changes: string[] }).changes).toContain('#2 (added offline) now names #3 where it named #1');
+    const beta = readTask(away, 2);
+    expect(beta).toContain('away: written meanwhile');
+    expect(beta).toMatch(/^depends_on: \[3\]$/m);
+    expect(state).toBe('waiting'); // sync waited for the writer's lock
+  }, 120_000);
 });
