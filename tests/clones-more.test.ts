@@ -1,11 +1,12 @@
 // Across clones, what remained: the --offline flag, claims held in other clones in `list` and
 // `stuck`, and offline references that follow a renumbering under each task's lock.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EMPTY_TREE, recordText, writeCommitObject } from '../src/git/record-object.js';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
 import { HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
 
@@ -199,4 +200,78 @@ describe('offline references follow a renumbering under each task lock', () => {
     expect(beta).toMatch(/^depends_on: \[3\]$/m);
     expect(state).toBe('waiting'); // sync waited for the writer's lock
   }, 120_000);
+});
+
+describe('record commits written without running git', () => {
+  it('are the very objects git commit-tree writes, and git reads them', () => {
+    const repo = tempRepo();
+    const commonDir = join(repo, '.git');
+    const text = recordText('hzl claim #1\n\nauthor: agent-3\nlease_until: \n', 'hzl <hzl@localhost>', 1_700_000_000);
+    const oid = writeCommitObject(commonDir, text, {});
+    const env = { GIT_AUTHOR_NAME: 'hzl', GIT_AUTHOR_EMAIL: 'hzl@localhost', GIT_COMMITTER_NAME: 'hzl', GIT_COMMITTER_EMAIL: 'hzl@localhost' };
+    const dates = { GIT_AUTHOR_DATE: '@1700000000 +0000', GIT_COMMITTER_DATE: '@1700000000 +0000' };
+    const byGit = spawnSync('git', ['commit-tree', EMPTY_TREE, '-m', 'hzl claim #1', '-m', 'author: agent-3\nlease_until: '], {
+      cwd: repo,
+      env: baseEnv({ ...env, ...dates }),
+      encoding: 'utf8',
+    });
+    expect(oid).toBe(byGit.stdout.trim());
+    expect(git(repo, 'cat-file', '-t', oid!)).toBe('commit\n');
+    expect(spawnSync('git', ['fsck', '--strict', '--no-dangling'], { cwd: repo, env: baseEnv() }).status).toBe(0);
+  });
+
+  it('a store of SHA-256 objects, or one the environment moves, is left to git', () => {
+    const repo = tempDir();
+    git(repo, 'init', '-q', '--object-format=sha256');
+    expect(writeCommitObject(join(repo, '.git'), recordText('x\n', 'hzl <hzl@localhost>', 1), {})).toBeUndefined();
+    const plain = tempRepo();
+    expect(writeCommitObject(join(plain, '.git'), recordText('x\n', 'hzl <hzl@localhost>', 1), { GIT_OBJECT_DIRECTORY: '/elsewhere' })).toBeUndefined();
+  });
+
+  it('a remote claim pushes such a record, readable on the remote', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Take me'], AT('2024-01-01T09:00:00Z'));
+    expect(hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'agent-3')).status).toBe(0);
+    const record = git(bare, 'cat-file', '-p', 'refs/hzl/claims/1');
+    expect(record).toMatch(/^tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor hzl <hzl@localhost> \d+ \+0000\n/);
+    expect(record).toMatch(/^author: agent-3$/m);
+    expect(record).toMatch(/^lease_until: 2024-01-01T12:00:00Z$/m);
+    expect(spawnSync('git', ['fsck', '--strict', '--no-dangling'], { cwd: bare, env: baseEnv() }).status).toBe(0);
+  });
+});
+
+/** The git network commands one hzl run started (GIT_TRACE), as `push` and `fetch` words. */
+function networkCalls(repo: string, args: string[], at: { env: NodeJS.ProcessEnv }): string[] {
+  const trace = join(tempDir(), 'trace');
+  const r = hzl(repo, args, { env: { ...at.env, GIT_TRACE: trace } });
+  expect(r.status, r.stderr).toBe(0);
+  const lines = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n') : [];
+  return lines.flatMap((l) => /trace: built-in: git (push|fetch|ls-remote) /.exec(l)?.[1] ?? []);
+}
+
+describe('one round trip for our own claim', () => {
+  it('a renewal past half the lease and a complete each push once, without a fetch', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Mine'], AT('2024-01-01T09:00:00Z'));
+    expect(networkCalls(first, ['task', 'claim', '1', '--lease', '1h'], AT('2024-01-01T10:00:00Z'))).toEqual(['push']);
+    // Renewed lazily: early in the lease nothing is pushed; past half of it, one swap of our own record.
+    expect(networkCalls(first, ['task', 'claim', '1', '--lease', '1h'], AT('2024-01-01T10:10:00Z'))).toEqual([]);
+    expect(networkCalls(first, ['task', 'checkpoint', '1', 'late in the lease'], AT('2024-01-01T10:50:00Z'))).toEqual(['push']);
+    expect(git(bare, 'cat-file', '-p', 'refs/hzl/claims/1')).toMatch(/^lease_until: 2024-01-01T11:50:00Z$/m);
+    expect(networkCalls(first, ['task', 'complete', '1'], AT('2024-01-01T11:00:00Z'))).toEqual(['push']);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+
+  it('a claim taken over in another clone meanwhile is not dropped by its old holder', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Contested'], AT('2024-01-01T09:00:00Z'));
+    expect(hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z')).status).toBe(0);
+    commitAll(first, 'claim #1');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = cloneOf(bare);
+    expect(hzl(other, ['task', 'steal', '1', '--force'], AT('2024-01-01T10:05:00Z', 'agent-3')).status).toBe(0);
+    // The record `first` remembers is gone: its release looks at the remote, and leaves agent-3's claim.
+    expect(networkCalls(first, ['task', 'release', '1'], AT('2024-01-01T10:10:00Z'))).toEqual(['push', 'fetch']);
+    expect(git(bare, 'cat-file', '-p', 'refs/hzl/claims/1')).toMatch(/^author: agent-3$/m);
+  }, 60_000);
 });
