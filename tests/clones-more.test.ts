@@ -275,3 +275,44 @@ describe('one round trip for our own claim', () => {
     expect(git(bare, 'cat-file', '-p', 'refs/hzl/claims/1')).toMatch(/^author: agent-3$/m);
   }, 60_000);
 });
+
+describe('an offline task renumbered by sync, under its lock', () => {
+  it('a checkpoint written to it meanwhile moves with it, and the old number does not come back', async () => {
+    const { first, clones } = await team(1);
+    const away = clones[0]!;
+    const offline = { env: { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' } };
+    hzl(away, ['task', 'add', 'Alpha'], offline);
+    hzl(first, ['task', 'add', 'Online'], AT('2024-01-01T10:05:00Z'));
+
+    // A writer of #1 holds its lock: it has read the file and is about to write it back.
+    const locks = join(stateDir(away), 'locks');
+    mkdirSync(locks, { recursive: true });
+    const lock = join(locks, 'task-1.lock');
+    writeFileSync(lock, `${process.pid}\n${hostname()}\ntest-writer\n\n`);
+    const file = taskFile(away, 1);
+    const read = readFileSync(file, 'utf8');
+
+    const steps = tempDir();
+    const env = { HZL_NOW: '2024-01-01T11:00:00Z', HZL_AUTHOR: 'agent', HZL_TEST_LOCK_STEPS: steps, HZL_LOCK_TIMEOUT_MS: '120000' };
+    const child = spawn(process.execPath, [HZL, 'sync'], { cwd: away, env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const exit = new Promise<number | null>((done) => child.on('close', done));
+    let gone = false;
+    void exit.then(() => (gone = true));
+    const state = await runUntilWaiting(steps, child.pid!, () => gone);
+
+    writeFileSync(file, `${read.trimEnd()}\n- [2024-01-01T10:59:00Z] away: written meanwhile\n`);
+    rmSync(lock);
+    void (async () => {
+      while (!gone) {
+        letGo(steps, child.pid!);
+        await tick();
+      }
+    })();
+    expect([await exit, err]).toEqual([0, expect.any(String)]);
+    expect(readdirSync(join(away, '.hzl', 'tasks')).filter((f) => f.endsWith('.md'))).toEqual(['2-alpha.md']);
+    expect(readTask(away, 2)).toContain('away: written meanwhile');
+    expect(state).toBe('waiting'); // sync waited for the writer's lock
+  }, 120_000);
+});
