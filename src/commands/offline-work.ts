@@ -1,7 +1,8 @@
-// Work done while the remote is out of reach (HZL_OFFLINE=1 with `remote` set): written locally,
-// and remembered in <state dir>/offline.json until `hzl sync` reconciles it. An id added offline
-// is reserved on the remote then, or, when another clone took it meanwhile, the task is
-// renumbered to a reserved id with a History line; a claim taken offline is taken on the remote.
+// Work done while the remote is out of reach (--offline or HZL_OFFLINE=1, with `remote` set):
+// written locally, and remembered in <state dir>/offline.json until `hzl sync` reconciles it. An
+// id added offline is reserved on the remote then, or, when another clone took it meanwhile, the
+// task is renumbered to a reserved id with a History line; a claim taken offline is taken on the
+// remote.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';

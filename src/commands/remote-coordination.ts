@@ -16,7 +16,7 @@ const CLAIMS = 'refs/hzl/claims/';
 /** Enough for every clone of a busy team to take one id in between; then something is wrong. */
 const MAX_ATTEMPTS = 100;
 
-/** The remote to coordinate through; none when unset, or offline (HZL_OFFLINE=1: see offline-work.ts). */
+/** The remote to coordinate through; none when unset, or offline (--offline, HZL_OFFLINE=1: see offline-work.ts). */
 export function remoteOf(project: Project, env: NodeJS.ProcessEnv): RemoteRefs | undefined {
   const name = project.config.remote;
   if (!name || !project.worktreeRoot || env.HZL_OFFLINE === '1') return undefined;
