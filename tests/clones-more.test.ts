@@ -112,6 +112,16 @@ describe('list knows claims held in other clones', () => {
     expect(stale.stderr).toMatch(/^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/);
   }, 60_000);
 
+  it('a remote out of reach is tried once per remote_cache, not at every listing', async () => {
+    const { first } = await claimedInAnotherClone();
+    git(first, 'remote', 'set-url', 'origin', join(tempDir(), 'gone.git'));
+    expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:00Z'))).toEqual(['fetch']);
+    const again = hzl(first, ['task', 'list'], { env: { ...AT('2024-01-01T10:05:10Z').env, GIT_TRACE: join(tempDir(), 't') } });
+    expect(again.stderr).toMatch(/^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/);
+    expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:20Z'))).toEqual([]);
+    expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:40Z'))).toEqual(['fetch']);
+  }, 60_000);
+
   it('without a remote in the config, list reads no claims and keeps no claims cache', () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Alone'], AT('2024-01-01T09:00:00Z'));

@@ -13,8 +13,10 @@ import type { TaskListing } from '../store/summary-index.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 
 interface Cache {
-  fetched: number; // ms since the epoch
+  fetched: number; // ms since the epoch: of the last try, whether or not it reached the remote
   claims: ClaimSeen[];
+  /** Why the last try failed: the claims are older ones, and nothing is tried until it is stale. */
+  error?: string;
 }
 
 export interface CachedClaims {
@@ -29,16 +31,27 @@ export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date)
   const file = join(project.stateDir, 'remote-claims.json');
   const maxAge = parseDuration(project.config.remote_cache ?? '30s', 'remote_cache');
   const cache = readCache(file);
-  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge) return { claims: expiredAt(cache.claims, at) };
+  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge) return seen(cache, at);
+  let fresh: Cache;
   try {
-    const claims = remoteClaims(remote, at);
-    mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify({ fetched: at.getTime(), claims })}\n`);
-    return { claims };
+    fresh = { fetched: at.getTime(), claims: remoteClaims(remote, at) };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    return { claims: expiredAt(cache?.claims ?? [], at), warning: `claims in other clones are not known: ${err.message}` };
+    // A remote out of reach is tried again once this is stale, not at every read.
+    fresh = { fetched: at.getTime(), claims: cache?.claims ?? [], error: err.message };
   }
+  try {
+    mkdirSync(project.stateDir, { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(fresh)}\n`);
+  } catch {
+    // A cache: without it the next read asks the remote again.
+  }
+  return seen(fresh, at);
+}
+
+function seen(cache: Cache, at: Date): CachedClaims {
+  const claims = expiredAt(cache.claims, at);
+  return cache.error ? { claims, warning: `claims in other clones are not known: ${cache.error}` } : { claims };
 }
 
 /** A cached claim's lease may have run out since it was fetched. */
