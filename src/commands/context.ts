@@ -36,6 +36,7 @@ export interface GlobalArgs {
   color?: boolean;
   author?: string;
   commit?: boolean;
+  offline?: boolean;
   surroundings: Surroundings;
 }
 
@@ -61,7 +62,8 @@ export interface Output {
 }
 
 export function contextOf(args: GlobalArgs): Ctx {
-  const { cwd, env, io } = args.surroundings;
+  const { cwd, io } = args.surroundings;
+  const env = offlineEnv(args.surroundings.env, args.offline);
   const dir = args.C === undefined ? cwd : resolve(cwd, args.C);
   if (args.C !== undefined && !isDirectory(dir)) {
     throw new UsageError(`cannot run in '${printable(args.C)}' (-C): no such directory`);
@@ -79,6 +81,16 @@ export function contextOf(args: GlobalArgs): Ctx {
     ...(args.commit !== undefined ? { commit: args.commit } : {}),
     now: () => now(env),
   };
+}
+
+/**
+ * --offline (--no-offline) wins over HZL_OFFLINE, which every remote-aware path reads: the flag
+ * is turned into that one setting, so there is one place that decides.
+ */
+function offlineEnv(env: NodeJS.ProcessEnv, offline: boolean | undefined): NodeJS.ProcessEnv {
+  if (offline === undefined) return env;
+  const { HZL_OFFLINE: _, ...rest } = env;
+  return offline ? { ...rest, HZL_OFFLINE: '1' } : rest;
 }
 
 export function print(out: Output, ctx: Ctx): void {

@@ -1,12 +1,13 @@
-// Work done while the remote is out of reach (HZL_OFFLINE=1 with `remote` set): written locally,
-// and remembered in <state dir>/offline.json until `hzl sync` reconciles it. An id added offline
-// is reserved on the remote then, or, when another clone took it meanwhile, the task is
-// renumbered to a reserved id with a History line; a claim taken offline is taken on the remote.
+// Work done while the remote is out of reach (--offline or HZL_OFFLINE=1, with `remote` set):
+// written locally, and remembered in <state dir>/offline.json until `hzl sync` reconciles it. An
+// id added offline is reserved on the remote then, or, when another clone took it meanwhile, the
+// task is renumbered to a reserved id with a History line; a claim taken offline is taken on the
+// remote.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConflictError } from '../core/errors.js';
-import type { Task } from '../core/task.js';
+import { type Task, taskIdOfFileName } from '../core/task.js';
 import { withHistory } from '../core/transitions.js';
 import { parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import type { RemoteRefs } from '../git/remote-refs.js';
@@ -63,7 +64,7 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
         offlineFiles.delete(entry.id);
         offlineFiles.set(moved.id, moved.file);
         changes.push(`#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved.id}`);
-        for (const id of followReferences(project, [...offlineFiles.values()], entry.id, moved.id)) {
+        for (const id of followReferences(project, store, [...offlineFiles.values()], entry.id, moved.id)) {
           changes.push(`#${id} (added offline) now names #${moved.id} where it named #${entry.id}`);
         }
       }
@@ -93,31 +94,43 @@ function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, ent
   if (tryReserveId(remote, project, entry.id, at)) return undefined;
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
-  const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
   const note = `renumbered from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
-  const stored = store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
-  return { id, file: basename(stored.path) };
+  // Under the task's lock, as every write: a checkpoint written meanwhile moves with it, and no
+  // writer puts the old file back after it is gone.
+  const stored = store.withTaskLock(entry.id, () => {
+    if (!existsSync(path)) return undefined;
+    const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
+    return store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
+  });
+  return stored && { id, file: basename(stored.path) };
 }
 
 /**
  * In the tasks this clone wrote offline, `depends_on` and `parent` that named the old number now
- * name the new one: they were written about this clone's task. Returns the ids rewritten.
+ * name the new one: they were written about this clone's task. Each file is read and rewritten
+ * under its task's lock, as every write is, so a checkpoint written meanwhile is kept. Returns
+ * the ids rewritten.
  */
-function followReferences(project: Project, files: string[], from: number, to: number): number[] {
+function followReferences(project: Project, store: TaskStore, files: string[], from: number, to: number): number[] {
   const rewritten: number[] = [];
   for (const file of files) {
+    const id = taskIdOfFileName(file);
+    if (id === undefined) continue;
     const path = join(project.tasksDir, file);
-    if (!existsSync(path)) continue;
-    const doc = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${file}`);
-    const task = doc.task;
-    if (!task.depends_on.includes(from) && task.parent !== from) continue;
-    const changed: Task = {
-      ...task,
-      depends_on: task.depends_on.map((d) => (d === from ? to : d)),
-      ...(task.parent === from ? { parent: to } : {}),
-    };
-    writeFileAtomic(path, taskFileBytes(renderTaskFile(changed, doc), doc), `.hzl/tasks/${file}`);
-    rewritten.push(task.id);
+    const changed = store.withTaskLock(id, () => {
+      if (!existsSync(path)) return false;
+      const doc = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${file}`);
+      const task = doc.task;
+      if (!task.depends_on.includes(from) && task.parent !== from) return false;
+      const followed: Task = {
+        ...task,
+        depends_on: task.depends_on.map((d) => (d === from ? to : d)),
+        ...(task.parent === from ? { parent: to } : {}),
+      };
+      writeFileAtomic(path, taskFileBytes(renderTaskFile(followed, doc), doc), `.hzl/tasks/${file}`);
+      return true;
+    });
+    if (changed) rewritten.push(id);
   }
   return rewritten;
 }

@@ -1,6 +1,6 @@
-// The claims on the shared remote as reads see them (`task show`): fetched at most once per
-// `remote_cache` (config, default 30s) and kept in <state dir>/remote-claims.json, so that
-// reading stays fast. A remote out of reach makes it unknown, with a warning, never an error.
+// The claims on the shared remote as reads see them (`show`, `list`, `stuck`): fetched at most
+// once per `remote_cache` (config, default 30s) and kept in <state dir>/remote-claims.json, so
+// that reading stays fast. A remote out of reach makes it unknown, with a warning, never an error.
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -9,11 +9,14 @@ import { GitError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import type { Project } from '../store/project.js';
+import type { TaskListing } from '../store/summary-index.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 
 interface Cache {
-  fetched: number; // ms since the epoch
+  fetched: number; // ms since the epoch: of the last try, whether or not it reached the remote
   claims: ClaimSeen[];
+  /** Why the last try failed: the claims are older ones, and nothing is tried until it is stale. */
+  error?: string;
 }
 
 export interface CachedClaims {
@@ -28,23 +31,68 @@ export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date)
   const file = join(project.stateDir, 'remote-claims.json');
   const maxAge = parseDuration(project.config.remote_cache ?? '30s', 'remote_cache');
   const cache = readCache(file);
-  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge) return { claims: cache.claims };
+  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge) return seen(cache, at);
+  let fresh: Cache;
   try {
-    const claims = remoteClaims(remote, at);
-    mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify({ fetched: at.getTime(), claims })}\n`);
-    return { claims };
+    fresh = { fetched: at.getTime(), claims: remoteClaims(remote, at) };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    return { claims: cache?.claims ?? [], warning: `claims in other clones are not known: ${err.message}` };
+    // A remote out of reach is tried again once this is stale, not at every read.
+    fresh = { fetched: at.getTime(), claims: cache?.claims ?? [], error: err.message };
   }
+  try {
+    mkdirSync(project.stateDir, { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(fresh)}\n`);
+  } catch {
+    // A cache: without it the next read asks the remote again.
+  }
+  return seen(fresh, at);
+}
+
+function seen(cache: Cache, at: Date): CachedClaims {
+  const claims = expiredAt(cache.claims, at);
+  return cache.error ? { claims, warning: `claims in other clones are not known: ${cache.error}` } : { claims };
+}
+
+/** A cached claim's lease may have run out since it was fetched. */
+function expiredAt(claims: ClaimSeen[], at: Date): ClaimSeen[] {
+  return claims.map((c) => {
+    const until = Date.parse(c.lease_until);
+    return { ...c, expired: Number.isFinite(until) && until <= at.getTime() };
+  });
+}
+
+const cloneHere = (project: Project) => `${hostname()}:${project.worktreeRoot ?? project.root}`;
+
+/** Whether a claim on the remote is not the one this clone's file shows: another clone's or author's. */
+function heldByOther(here: string, claim: ClaimSeen, holder: string | undefined): boolean {
+  return !(claim.clone === here && claim.author === holder);
 }
 
 /** A live claim on the remote held by someone other than this clone's holder of the task. */
 export function claimElsewhere(project: Project, claims: ClaimSeen[], id: number, holder: string | undefined): ClaimSeen | undefined {
-  const here = `${hostname()}:${project.worktreeRoot ?? project.root}`;
   const claim = claims.find((c) => c.id === id && !c.expired);
-  return claim && !(claim.clone === here && claim.author === holder) ? claim : undefined;
+  return claim && heldByOther(cloneHere(project), claim, holder) ? claim : undefined;
+}
+
+/**
+ * Tasks as the whole team sees them: where the remote names another holder (live or expired,
+ * as a local claim would stay until stolen), that holder and its lease replace
+ * what this clone's file says, and an open task the file shows unclaimed is in progress there.
+ * Done and archived tasks stay as the file says. The file itself is not touched.
+ */
+export function withClaimsElsewhere<T extends TaskListing>(project: Project, claims: ClaimSeen[], tasks: T[]) {
+  const here = cloneHere(project);
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const elsewhere = new Map<number, ClaimSeen>();
+  const seen = tasks.map((task): T => {
+    const claim = byId.get(task.id);
+    if (!claim || task.status === 'done' || task.status === 'archived' || !heldByOther(here, claim, task.author)) return task;
+    elsewhere.set(task.id, claim);
+    const status = task.status === 'blocked' ? 'blocked' : 'in_progress';
+    return { ...task, status, author: claim.author, lease_until: claim.lease_until || undefined };
+  });
+  return { tasks: seen, elsewhere };
 }
 
 function readCache(file: string): Cache | undefined {

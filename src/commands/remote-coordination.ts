@@ -3,26 +3,24 @@
 // refs/hzl/ids/<n>, and a claim is the ref refs/hzl/claims/<id>, taken, moved and dropped by
 // compare-and-swap, so that of N clones racing for one task exactly one wins.
 
-import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { ConflictError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { displayTime, toStamp } from '../core/time.js';
 import { RemoteRefs, type RemoteRecord } from '../git/remote-refs.js';
-import { writeFileAtomic } from '../store/atomic.js';
 import type { Project } from '../store/project.js';
+import { pushedFor, rememberPushed } from './remote-pushed.js';
 
 const IDS = 'refs/hzl/ids/';
 const CLAIMS = 'refs/hzl/claims/';
 /** Enough for every clone of a busy team to take one id in between; then something is wrong. */
 const MAX_ATTEMPTS = 100;
 
-/** The remote to coordinate through; none when unset, or offline (HZL_OFFLINE=1: see offline-work.ts). */
+/** The remote to coordinate through; none when unset, or offline (--offline, HZL_OFFLINE=1: see offline-work.ts). */
 export function remoteOf(project: Project, env: NodeJS.ProcessEnv): RemoteRefs | undefined {
   const name = project.config.remote;
   if (!name || !project.worktreeRoot || env.HZL_OFFLINE === '1') return undefined;
-  return new RemoteRefs(name, project.worktreeRoot, env);
+  return new RemoteRefs(name, project.worktreeRoot, env, project.gitCommonDir);
 }
 
 /** Names this clone in records: the host and the checkout's path. */
@@ -118,63 +116,54 @@ export function followClaim(remote: RemoteRefs, project: Project, before: Task, 
 
 /** Whether the lease last pushed for this task runs out within half the new lease. */
 function renewalDue(project: Project, task: Task, at: Date): boolean {
-  const pushed = pushedLeases(project)[String(task.id)];
+  const pushed = pushedFor(project, task.id).until;
   const wanted = Date.parse(task.lease_until ?? '') - at.getTime();
   return pushed === undefined || Date.parse(pushed) - at.getTime() < wanted / 2;
 }
 
-const pushedFile = (project: Project) => join(project.stateDir, 'remote-leases.json');
-
-function pushedLeases(project: Project): Record<string, string> {
-  try {
-    return JSON.parse(readFileSync(pushedFile(project), 'utf8')) as Record<string, string>;
-  } catch {
-    return {}; // none pushed yet, or a broken cache: push
-  }
-}
-
-function rememberLease(project: Project, id: number, until: string | undefined): void {
-  const leases = pushedLeases(project);
-  if (until) leases[String(id)] = until;
-  else delete leases[String(id)];
-  try {
-    mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(pushedFile(project), `${JSON.stringify(leases)}\n`);
-  } catch {
-    // A cache: without it the next checkpoint pushes once more.
-  }
-}
-
 function takeClaim(remote: RemoteRefs, project: Project, task: Task, holder: string, mode: TakeMode | 'own', at: Date): void {
-  const ref = `${CLAIMS}${task.id}`;
   const fields = { author: holder, since: toStamp(at), lease_until: task.lease_until ?? '', clone: cloneName(project) };
   const oid = remote.record(`hzl claim #${task.id}`, fields);
-  if (remote.swap(ref, oid, '') === 'done') {
-    rememberLease(project, task.id, task.lease_until);
-    return;
-  }
+  pushClaim(remote, project, { task, holder, oid, mode, at });
+  rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
+}
+
+/** Points the task's claim ref at our record `oid`, or throws when another holder keeps it. */
+function pushClaim(remote: RemoteRefs, project: Project, claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date }): void {
+  const { task, holder, oid, mode, at } = claim;
+  const ref = `${CLAIMS}${task.id}`;
+  // Our own record still there (a renewal, or its holder claiming again): one swap moves it.
+  if (pushedByUs(project, task.id, holder) && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done') return;
+  if (remote.swap(ref, oid, '') === 'done') return;
   const current = remote.fetchRecords(CLAIMS).get(String(task.id));
   if (!current) {
     // Dropped between our two looks: it is free again.
-    if (remote.swap(ref, oid, '') === 'done') {
-      rememberLease(project, task.id, task.lease_until);
-      return;
-    }
+    if (remote.swap(ref, oid, '') === 'done') return;
     throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
   }
   // The same name in another clone is another agent (ten containers may all be "claude").
-  const ours = current.fields.author === holder && current.fields.clone === fields.clone;
+  const ours = current.fields.author === holder && current.fields.clone === cloneName(project);
   const allowed = ours || mode === 'force' || (mode === 'if-expired' && isExpired(current, at));
   if (!allowed) throw claimedElsewhere(task.id, current, at);
   if (remote.swap(ref, oid, current.oid) === 'lost') throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
-  rememberLease(project, task.id, task.lease_until);
+}
+
+/** Whether this clone remembers pushing a record of `holder`'s claim on task `id`. */
+function pushedByUs(project: Project, id: number, holder: string): boolean {
+  const last = pushedFor(project, id);
+  return last.oid !== undefined && last.author === holder && last.clone === cloneName(project);
 }
 
 function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: string): void {
-  const current = remote.fetchRecords(CLAIMS).get(String(id));
-  // Someone else's claim now (they stole it in their clone): theirs to drop, not ours.
-  if (current && current.fields.author === holder) remote.drop(`${CLAIMS}${id}`, current.oid);
-  rememberLease(project, id, undefined);
+  const ref = `${CLAIMS}${id}`;
+  // Still the record we pushed: one swap drops it, no fetch.
+  const dropped = pushedByUs(project, id, holder) && remote.drop(ref, pushedFor(project, id).oid!) === 'done';
+  if (!dropped) {
+    const current = remote.fetchRecords(CLAIMS).get(String(id));
+    // Someone else's claim now (they stole it in their clone): theirs to drop, not ours.
+    if (current && current.fields.author === holder) remote.drop(ref, current.oid);
+  }
+  rememberPushed(project, id, undefined);
 }
 
 /** Ids of tasks whose claim on the remote is live and held in another clone: one fetch. */
@@ -192,14 +181,16 @@ export interface ClaimSeen {
   clone: string;
   lease_until: string;
   expired: boolean;
+  /** When the record was last pushed (taken or renewed); absent in caches of an older hzl. */
+  since?: string;
 }
 
 /** Every claim on the remote, freshly fetched, by task id. */
 export function remoteClaims(remote: RemoteRefs, at: Date): ClaimSeen[] {
   const claims: ClaimSeen[] = [];
   for (const [name, record] of remote.fetchRecords(CLAIMS)) {
-    const { author = '', clone = '', lease_until: until = '' } = record.fields;
-    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at) });
+    const { author = '', clone = '', lease_until: until = '', since = '' } = record.fields;
+    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at), since });
   }
   return claims.filter((c) => Number.isSafeInteger(c.id) && c.id > 0).sort((a, b) => a.id - b.id);
 }

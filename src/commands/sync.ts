@@ -31,6 +31,7 @@ export const syncCommand = defineCommand<Args>({
     ['$0 sync --base origin/main', 'before pushing a pull request: nothing left under .hzl/ for the host to merge'],
   ],
   run: (args, ctx) => {
+    if (args.offline) throw new UsageError('sync reaches the remote, and --offline forbids it: drop --offline');
     const ws = openWorkspace(ctx);
     if (args.base !== undefined) return syncBase(String(args.base), ws.project, ctx);
     const remote = remoteOf(ws.project, { ...ctx.env, HZL_OFFLINE: undefined }); // sync is how offline work goes online

@@ -5,8 +5,8 @@
 // which clone). Synchronous: reservations happen while hzl holds a local lock.
 
 import { GitError } from '../core/errors.js';
+import { EMPTY_TREE, recordText, writeCommitObject } from './record-object.js';
 
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 /** Records are commits: git wants an identity, and a clone may have none configured. */
 const RECORD_IDENTITY = {
   GIT_AUTHOR_NAME: 'hzl',
@@ -27,11 +27,16 @@ export class RemoteRefs {
     readonly remote: string,
     private readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv,
+    /** The clone's git common dir: records are written there without running git, when it can. */
+    private readonly commonDir?: string,
   ) {}
 
   /** A new record commit holding `fields`, one `key: value` line each. */
   record(title: string, fields: Record<string, string>): string {
     const body = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n');
+    const text = recordText(`${title}\n\n${body}\n`, 'hzl <hzl@localhost>', Math.floor(Date.now() / 1000));
+    const written = this.commonDir && writeCommitObject(this.commonDir, text, this.env);
+    if (written) return written;
     const out = this.git(['commit-tree', EMPTY_TREE, '-m', title, '-m', body], { ...RECORD_IDENTITY });
     return out.trim();
   }

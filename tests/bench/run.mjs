@@ -16,6 +16,7 @@ import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT, HZL, addBranches, cleanEnv, copyRepo, makeRepo, run } from './repo.mjs';
+import { REMOTE_REPO, remoteCommands, startRemote } from './remote.mjs';
 import { tokenFigures } from './tokens.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,6 +40,7 @@ const REPOS = {
   large: { tasks: 10_000, label: '10,000 tasks', rounds: 15 },
   oneBranch: { tasks: 2_000, branches: 0, label: '2,000 tasks, 1 branch' },
   branches: { tasks: 2_000, branches: 200, label: '2,000 tasks, 200 branches', copyOf: 'oneBranch' },
+  remote: REMOTE_REPO, // `remote: origin` over a loopback git daemon (tests/bench/remote.mjs)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -224,6 +226,7 @@ const COMMANDS = [
     compare: { vs: 'add@oneBranch' },
     note: 'the first add in a fresh clone: the whole history of all 201 tips is scanned. No goal',
   },
+  ...remoteCommands({ agent: AGENT, addTitle: ADD_TITLE, undoAdd }),
 ];
 
 /** Goals by case id (`key@repo`). */
@@ -368,6 +371,9 @@ const roundsOf = (repoName, total) => Math.min(total, REPOS[repoName].rounds ?? 
 /** Whether timed round `r` (1-based) is one of the `k` of `n` rounds, spread evenly. */
 const runsIn = (r, k, n) => Math.floor((r * k) / n) > Math.floor(((r - 1) * k) / n);
 
+/** A timed command as the user would type it. */
+const shown = (args) => (args[0] === process.execPath ? `hzl ${args.slice(2).join(' ')}` : args.join(' '));
+
 function measure(options, repos, cases) {
   const baseline = []; // by timed round, 1-based
   for (const c of cases) c.samples = [];
@@ -375,7 +381,9 @@ function measure(options, repos, cases) {
   const runCase = (c, round, body) => {
     const repo = repos[c.repo];
     c.before?.(repo, round);
-    const result = body([c.script ?? HZL, ...c.args(round, repo)], repo); // `script`: a probe run instead of hzl
+    // `script`: a probe run instead of hzl; `exec`: another program (git) instead of node.
+    const args = c.exec ? [c.exec, ...c.args(round, repo)] : [process.execPath, c.script ?? HZL, ...c.args(round, repo)];
+    const result = body(args, repo);
     c.after?.(repo, round);
     return result;
   };
@@ -397,12 +405,12 @@ function measure(options, repos, cases) {
       ran.push(c);
       runCase(c, round, (args, repo) => {
         if (warm) {
-          run(process.execPath, args, { cwd: repo.dir, env: RUN_ENV }); // output kept: a failure says why
+          run(args[0], args.slice(1), { cwd: repo.dir, env: RUN_ENV }); // output kept: a failure says why
           return;
         }
-        const t = timed(process.execPath, args, repo.dir);
+        const t = timed(args[0], args.slice(1), repo.dir);
         if (t.status !== 0) {
-          throw new Error(`'hzl ${args.slice(1).join(' ')}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`);
+          throw new Error(`'${shown(args)}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`);
         }
         c.samples.push({ ms: t.ms, round: r });
       });
@@ -420,7 +428,7 @@ function measure(options, repos, cases) {
     for (let i = 0; i < RSS_RUNS; i++) {
       rss.baseline.push(peakRss(process.execPath, ['-e', '0'], ROOT).kib);
       for (const c of cases) {
-        const p = runCase(c, total + i + 1, (args, repo) => peakRss(process.execPath, args, repo.dir));
+        const p = runCase(c, total + i + 1, (args, repo) => peakRss(args[0], args.slice(1), repo.dir));
         if (p.status !== 0) throw new Error(`'hzl ${c.args(0, repos[c.repo]).join(' ')}' failed under ${TIME}:\n${p.stderr}`);
         rss.cases.get(c).push(p.kib);
       }
@@ -431,7 +439,7 @@ function measure(options, repos, cases) {
   // What each case loads: one more untimed run of each, traced.
   say('bench: what each command loads…');
   for (const c of cases) {
-    c.loads = runCase(c, total + RSS_RUNS + 1, (args, repo) => loadsOf(args, repo.dir));
+    c.loads = c.exec ? [`(${c.exec} itself)`] : runCase(c, total + RSS_RUNS + 1, (args, repo) => loadsOf(args.slice(1), repo.dir));
   }
   refreshDirty(cases);
   return { baseline, cases, rss };
@@ -509,10 +517,12 @@ function report(options, repos, measured, skipped) {
     const base = stats(c.samples.map((x) => measured.baseline[x.round])).median;
     const ratio = s.median / base;
     const kib = measured.rss ? rssMedian(measured.rss.cases.get(c)) : undefined;
-    const vsId = c.goal?.vs ?? c.compare?.vs;
+    const vsId = c.goal?.vs ?? c.goal?.plusNode ?? c.compare?.vs;
     const vs = vsId && medians.has(vsId) ? { case: vsId, label: label(measured.cases.find((x) => x.id === vsId)), ratio: +(s.median / medians.get(vsId)).toFixed(3) } : undefined;
     let pass;
-    if (c.goal?.ratio !== undefined && !c.goal.vs) pass = ratio <= c.goal.ratio;
+    const plus = c.goal?.plusNode;
+    if (plus) pass = medians.has(plus) ? s.median <= medians.get(plus) + base : undefined;
+    else if (c.goal?.ratio !== undefined && !c.goal.vs) pass = ratio <= c.goal.ratio;
     else if (c.goal?.ms !== undefined) pass = s.median < c.goal.ms;
     else if (c.goal?.vs) pass = vs ? vs.ratio <= c.goal.ratio : undefined;
     const rssPass = c.rssGoalMB === undefined || kib === undefined ? undefined : (kib * 1024) / 1e6 < c.rssGoalMB;
@@ -520,7 +530,7 @@ function report(options, repos, measured, skipped) {
       id: c.id,
       name: c.name,
       label: label(c),
-      command: `hzl ${c.args('N', repos[c.repo]).join(' ')}`,
+      command: c.exec ? `${c.exec} ${c.args('N', repos[c.repo]).join(' ')}` : `hzl ${c.args('N', repos[c.repo]).join(' ')}`,
       repo: c.repo,
       note: c.caseNote ?? c.note,
       rounds: c.samples.length,
@@ -583,7 +593,8 @@ function round2(s) {
 
 function goalText(c) {
   const parts = [];
-  if (c.goal?.vs) parts.push(`≤ ${c.goal.ratio.toFixed(1)}× ${c.goal.vs}`);
+  if (c.goal?.plusNode) parts.push(`≤ ${c.goal.plusNode} + node`);
+  else if (c.goal?.vs) parts.push(`≤ ${c.goal.ratio.toFixed(1)}× ${c.goal.vs}`);
   else if (c.goal?.ratio !== undefined) parts.push(`≤ ${c.goal.ratio.toFixed(1)}×`);
   else if (c.goal?.ms !== undefined) parts.push(`< ${c.goal.ms} ms`);
   if (c.rssGoalMB) parts.push(`< ${c.rssGoalMB} MB`);
@@ -592,7 +603,8 @@ function goalText(c) {
 
 function resultText(c) {
   const vs = c.vs ? `${c.vs.ratio.toFixed(2)}× ${c.vs.case}` : '';
-  if (c.pass === undefined && c.rssPass === undefined) return c.goal?.vs ? `n/a: ${c.goal.vs} not run` : vs;
+  const needed = c.goal?.vs ?? c.goal?.plusNode;
+  if (c.pass === undefined && c.rssPass === undefined) return needed ? `n/a: ${needed} not run` : vs;
   const missed = [c.pass === false ? 'time' : '', c.rssPass === false ? 'memory' : ''].filter(Boolean);
   const verdict = missed.length ? `MISSED (${missed.join(', ')})` : 'pass';
   return vs ? `${verdict}: ${vs}` : verdict;
@@ -718,9 +730,11 @@ async function main() {
   });
   const repos = {};
   const made = [];
+  const daemons = [];
   try {
     const needed = new Set(cases.map((c) => c.repo));
     for (const name of Object.keys(REPOS)) if (needed.has(name)) repos[name] = buildRepo(name, repos, made);
+    for (const name of needed) if (REPOS[name].remote) daemons.push(await startRemote(repos[name]));
     for (const c of cases) c.setup?.(repos[c.repo]);
     for (const name of needed) refreshIndex(repos[name]);
     const measured = measure(options, repos, cases);
@@ -728,6 +742,7 @@ async function main() {
     if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else printTable(result);
   } finally {
+    for (const stop of daemons) await stop();
     for (const dir of made) {
       if (options.keep) say(`bench: kept ${dir}`);
       else rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,13 @@
-import { UsageError } from '../../core/errors.js';
+import { type InvalidDataError, UsageError } from '../../core/errors.js';
 import { SORT_KEYS, type SortKey, selectTasks } from '../../core/query.js';
 import { checkAuthor, parseStatus, parseTaskId, printable } from '../../core/validate.js';
 import { summaryJson } from '../../output/json.js';
 import { renderList } from '../../output/task-view.js';
 import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
-import type { TaskSummary } from '../../store/summary-index.js';
-import { openWorkspace } from '../context.js';
+import type { TaskListing, TaskSummary } from '../../store/summary-index.js';
+import { type Ctx, type Workspace, openWorkspace } from '../context.js';
+import { cachedClaims, withClaimsElsewhere } from '../remote-claims-cache.js';
+import type { ClaimSeen } from '../remote-coordination.js';
 import { defineCommand } from '../spec.js';
 import { tasksOnAllBranches, tasksOnBranch } from './other-branches.js';
 
@@ -59,11 +61,10 @@ export const listCommand = defineCommand<Args>({
         : args.allBranches
           ? await tasksOnAllBranches(ctx, ws)
           : undefined;
+    const here = fromGit ? undefined : teamView(ws, ctx);
     const { tasks, problems } = fromGit
       ? { tasks: fromGit.tasks.map((t) => ({ ...t.summary, branch: t.branch, branches: t.branches })), problems: fromGit.problems }
-      : ctx.json
-        ? ws.store.summaries({ notes: true }) // the notes (last checkpoint, extra) only for --json
-        : ws.store.summaries();
+      : here!.tasks;
     const selected = selectTasks(
       tasks,
       {
@@ -80,7 +81,8 @@ export const listCommand = defineCommand<Args>({
     );
     // Unreadable files stay listed, whatever the filters: their fields cannot be known.
     const unreadable = unreadableTasks(problems);
-    const warnings = unreadable.map(unreadableWarning);
+    const warnings = [...(here?.warning ? [here.warning] : []), ...unreadable.map(unreadableWarning)];
+    const elsewhere = here?.elsewhere;
     return {
       kind: 'task-list',
       // Building every entry's JSON costs ~25 ms at 10,000 tasks: only when it is printed.
@@ -90,11 +92,12 @@ export const listCommand = defineCommand<Args>({
           ...summaryJson(t as TaskSummary),
           ...('branch' in t ? { branch: t.branch } : {}),
           ...(args.allBranches && 'branches' in t ? { branches: t.branches } : {}),
+          ...(elsewhere ? { remote_claim: elsewhere.get(t.id) ?? null } : {}),
         })),
         problems: unreadable,
       },
       text: renderList(
-        selected,
+        elsewhere ? selected.map((t) => (elsewhere.has(t.id) ? { ...t, author: `${t.author} (other clone)` } : t)) : selected,
         ctx.tty,
         ctx.style,
         args.allBranches ? selected.map((t) => ('branches' in t ? (t.branches as string[]).join(', ') : '')) : undefined,
@@ -105,3 +108,15 @@ export const listCommand = defineCommand<Args>({
     };
   },
 });
+
+/**
+ * The tasks of this working tree, with claims held in other clones (from the cached fetch of the
+ * remote's claims) in place of what the files say; without a remote, exactly the files.
+ */
+function teamView(ws: Workspace, ctx: Ctx): { tasks: { tasks: TaskListing[]; problems: InvalidDataError[] }; elsewhere?: Map<number, ClaimSeen>; warning?: string } {
+  const tasks = ctx.json ? ws.store.summaries({ notes: true }) : ws.store.summaries(); // notes only for --json
+  const seen = cachedClaims(ws.project, ctx.env, ctx.now());
+  if (!seen) return { tasks };
+  const { tasks: shown, elsewhere } = withClaimsElsewhere(ws.project, seen.claims, tasks.tasks);
+  return { tasks: { ...tasks, tasks: shown }, elsewhere, ...(seen.warning ? { warning: seen.warning } : {}) };
+}

@@ -4,6 +4,7 @@ import { summaryJson } from '../../output/json.js';
 import { visible } from '../../output/visible.js';
 import { defineCommand } from '../spec.js';
 import { openWorkspace } from '../context.js';
+import { cachedClaims, withClaimsElsewhere } from '../remote-claims-cache.js';
 
 interface Args {
   olderThan?: string;
@@ -21,22 +22,35 @@ export const stuckCommand = defineCommand<Args>({
   ],
   run: (args, ctx) => {
     const olderThan = parseDuration(args.olderThan ?? '2h', '--older-than');
-    const { store } = openWorkspace(ctx);
-    const { tasks, problems } = store.summaries({ notes: true });
-    const stuck = stuckTasks(tasks, ctx.now(), olderThan);
+    const { store, project } = openWorkspace(ctx);
+    const { tasks: inFiles, problems } = store.summaries({ notes: true });
+    // A lease held in another clone counts as that clone's: expired there, stuck here too. Its
+    // checkpoints stay in that clone, so only its lease can tell whether it is stuck.
+    const seen = cachedClaims(project, ctx.env, ctx.now());
+    const { tasks, elsewhere } = seen
+      ? withClaimsElsewhere(project, seen.claims, inFiles)
+      : { tasks: inFiles, elsewhere: undefined };
+    const stuck = stuckTasks(tasks, ctx.now(), olderThan).filter(
+      (s) => !elsewhere?.has(s.task.id) || s.reason === 'lease expired',
+    );
+    const holder = (t: (typeof tasks)[number]) =>
+      t.author === undefined ? '-' : `${visible(t.author)}${elsewhere?.has(t.id) ? ' (other clone)' : ''}`;
     const lines = stuck.map(
       ({ task, reason, since }) =>
-        `${task.id}\t${task.author === undefined ? '-' : visible(task.author)}\t` +
-        `${reason} (${displayTime(since)})\t${visible(task.title)}\n`,
+        `${task.id}\t${holder(task)}\t${reason} (${displayTime(since)})\t${visible(task.title)}\n`,
     );
     return {
       kind: 'task-stuck',
       json: {
-        tasks: stuck.map(({ task, reason, since }) => ({ ...summaryJson(task), stuck: { reason, since } })),
+        tasks: stuck.map(({ task, reason, since }) => ({
+          ...summaryJson(task),
+          stuck: { reason, since },
+          ...(elsewhere ? { remote_claim: elsewhere.get(task.id) ?? null } : {}),
+        })),
       },
       text: lines.join(''),
       ...(stuck.length === 0 ? { message: 'No stuck tasks.' } : {}),
-      warnings: problems.map((p) => `skipped ${p.message}`),
+      warnings: [...(seen?.warning ? [seen.warning] : []), ...problems.map((p) => `skipped ${p.message}`)],
     };
   },
 });

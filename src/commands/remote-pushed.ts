@@ -1,0 +1,49 @@
+// What this clone last pushed for each task's claim (<state dir>/remote-leases.json): the lease,
+// so that a checkpoint renews it at most once per half lease, and the record's oid and author, so
+// (and clone) that renewing or dropping our own claim is one compare-and-swap on that oid, with no fetch and
+// no failed creation first. A cache: when it is missing, wrong or stale, the swap is lost and the
+// caller looks at the remote, as it would without it.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic.js';
+import type { Project } from '../store/project.js';
+
+export interface Pushed {
+  until?: string;
+  oid?: string;
+  author?: string;
+  /** Worktrees share this file, and each is a clone of its own in records. */
+  clone?: string;
+}
+
+const fileOf = (project: Project) => join(project.stateDir, 'remote-leases.json');
+
+/** Entries are objects; an older hzl wrote the lease alone, as a string. */
+function readAll(project: Project): Record<string, Pushed | string> {
+  try {
+    const data = JSON.parse(readFileSync(fileOf(project), 'utf8')) as unknown;
+    return data && typeof data === 'object' ? (data as Record<string, Pushed | string>) : {};
+  } catch {
+    return {}; // none pushed yet, or a broken cache
+  }
+}
+
+export function pushedFor(project: Project, id: number): Pushed {
+  const entry = readAll(project)[String(id)];
+  if (typeof entry === 'string') return { until: entry };
+  return entry && typeof entry === 'object' ? entry : {};
+}
+
+/** Remembers the record pushed for task `id`, or forgets it (undefined: the claim was dropped). */
+export function rememberPushed(project: Project, id: number, pushed: Pushed | undefined): void {
+  const all = readAll(project);
+  if (pushed) all[String(id)] = pushed;
+  else delete all[String(id)];
+  try {
+    mkdirSync(project.stateDir, { recursive: true });
+    writeFileAtomic(fileOf(project), `${JSON.stringify(all)}\n`);
+  } catch {
+    // A cache: without it the next write looks at the remote once more.
+  }
+}
