@@ -3,6 +3,7 @@
 
 import { MAX_TASK_ID } from './integrity.js';
 import type { Task, TaskFields } from './task.js';
+import { type Act, withHistory } from './transitions.js';
 
 /**
  * Two authors claiming without a release in between: what merging two branches that each
@@ -33,6 +34,17 @@ export function claimMismatch(t: TaskFields): { clear: Array<'author' | 'lease_u
   if (t.author && (t.status === 'ready' || t.status === 'backlog')) clear.push('author');
   if (t.lease_until && t.status !== 'blocked') clear.push('lease_until');
   return clear.length ? { clear } : undefined;
+}
+
+/** `doctor --fix`: the claim fields that can simply go are cleared, with a History line; else `task` as it is. */
+export function clearMismatchedClaim(task: Task, act: Act): Task {
+  const mismatch = claimMismatch(task);
+  if (!mismatch?.clear.length) return task;
+  const next: Task = { ...task };
+  for (const field of mismatch.clear) delete next[field];
+  const cleared = mismatch.clear.map((field) => (field === 'author' ? `author ${task.author}` : 'the lease'));
+  const status = task.status.replace('_', ' ');
+  return withHistory(next, act, `cleared ${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
 }
 
 export interface DanglingLink {
