@@ -5,7 +5,10 @@ import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problem, problemJson, unfixed } from '../src/core/findings.js';
-import { clearMismatchedClaim } from '../src/core/health.js';
+import { clearMismatchedClaim, doubleClaim } from '../src/core/health.js';
+import { historyEntry, historyEvent, parseHistoryText, renderHistoryText } from '../src/core/history.js';
+import { historyDetail, historyKind } from '../src/core/changes.js';
+import { claimedSince } from '../src/core/transitions.js';
 import type { Task } from '../src/core/task.js';
 import { hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
 
@@ -79,3 +82,105 @@ describe('doctor findings', () => {
     expect(clearMismatchedClaim(fine, act)).toBe(fine);
   });
 });
+
+describe('History as typed events', () => {
+  /** The History lines of a task file, as text. */
+  const historyLines = (file: string) => file.split('## History\n')[1]!.split('\n## ')[0]!.trim().split('\n');
+
+  it('every transition writes the line it always wrote, and each reads back as its kind', () => {
+    const repo = tempRepo();
+    const t = (iso: string, author = 'ana') => AT(`2024-01-01T${iso}Z`, author);
+    const steps: Array<[string[], ReturnType<typeof t>]> = [
+      [['task', 'add', 'Life'], t('10:00:00')],
+      [['task', 'claim', '1', '--lease', '2h'], t('10:01:00')],
+      [['task', 'claim', '1', '--lease', '3h'], t('10:02:00')],
+      [['task', 'block', '1', '--reason', 'waiting'], t('10:03:00')],
+      [['task', 'unblock', '1'], t('10:04:00')],
+      [['task', 'steal', '1', '--force', '--lease', '1h'], t('10:05:00', 'bo')],
+      [['task', 'handoff', '1', 'over to cy', '--to', 'cy'], t('10:06:00', 'bo')],
+      [['task', 'claim', '1'], t('10:07:00', 'cy')],
+      [['task', 'release', '1'], t('10:08:00', 'cy')],
+      [['task', 'update', '1', '--title', 'Life 2', '-p', '1'], t('10:09:00')],
+      [['task', 'complete', '1'], t('10:10:00')],
+      [['task', 'reopen', '1'], t('10:11:00')],
+      [['task', 'archive', '1'], t('10:12:00')],
+    ];
+    for (const [args, opts] of steps) expect({ args, ...hzl(repo, args, opts) }).toMatchObject({ args, status: 0 });
+    const lines = historyLines(readTask(repo, 1));
+    expect(lines).toEqual([
+      '- [2024-01-01T10:00:00Z] ana: created (ready)',
+      '- [2024-01-01T10:01:00Z] ana: claimed (ready → in_progress, lease 2h)',
+      '- [2024-01-01T10:02:00Z] ana: claim renewed (lease 3h)',
+      '- [2024-01-01T10:03:00Z] ana: blocked (in_progress → blocked)',
+      '- [2024-01-01T10:04:00Z] ana: unblocked (blocked → in_progress)',
+      '- [2024-01-01T10:05:00Z] bo: stole claim from ana (forced, lease 1h)',
+      '- [2024-01-01T10:06:00Z] bo: handed off (in_progress → ready, to cy)',
+      '- [2024-01-01T10:07:00Z] cy: claimed (ready → in_progress, lease 2h)',
+      '- [2024-01-01T10:08:00Z] cy: released (in_progress → ready)',
+      '- [2024-01-01T10:09:00Z] ana: updated title (was: Life); priority 0 → 1',
+      '- [2024-01-01T10:10:00Z] ana: completed (ready → done)',
+      '- [2024-01-01T10:11:00Z] ana: reopened (done → ready)',
+      '- [2024-01-01T10:12:00Z] ana: archived (ready → archived)',
+    ]);
+    const kinds = lines.map((l) => parseHistoryText(l.replace(/^- \[[^\]]+\] [^:]+: /, '')).kind);
+    expect(kinds).toEqual([
+      'created', 'claimed', 'renewed', 'blocked', 'unblocked', 'stolen', 'handoff',
+      'claimed', 'released', 'updated', 'completed', 'reopened', 'archived',
+    ]);
+  });
+
+  it('renders back byte for byte what it parsed; unknown prose is an other event, whole', () => {
+    const texts = [
+      'created (ready)',
+      'claimed (ready → in_progress, lease 2h)',
+      'claim renewed (lease 3h)',
+      'stole claim from ana (lease expired, lease 2h)',
+      'handed off (in_progress → ready, to cy)',
+      'renumbered from #3 (the same id came from another clone)',
+      'cleared author ana and the lease: the task is ready, not in progress (hzl doctor)',
+      'merge kept author bo (from the later side); the other side had ana',
+      'completed',
+      'Decided by hand to park this',
+      'claimedby hand, no verb',
+      '',
+    ];
+    for (const text of texts) {
+      const { kind, details } = parseHistoryText(text);
+      expect({ text, back: renderHistoryText(kind, details) }).toEqual({ text, back: text });
+    }
+    expect(parseHistoryText('Decided by hand to park this')).toEqual({ kind: 'other', details: 'Decided by hand to park this' });
+    expect(parseHistoryText('claimedby hand, no verb').kind).toBe('other');
+    const entry = { at: '2024-01-01T10:00:00Z', author: 'ana', text: 'blocked (ready → blocked)' };
+    expect(historyEvent(entry)).toEqual({ at: entry.at, actor: 'ana', kind: 'blocked', details: '(ready → blocked)' });
+    expect(historyEntry(historyEvent(entry))).toEqual(entry);
+  });
+
+  it('text after the details (who ran it, a forced claim) stays in the details and changes no kind', () => {
+    expect(parseHistoryText('completed (in_progress → done) (run by bo)')).toEqual({
+      kind: 'completed',
+      details: '(in_progress → done) (run by bo)',
+    });
+    expect(parseHistoryText('released (in_progress → ready) (claim of ana, --force)').kind).toBe('released');
+    const h = (at: string, author: string, text: string) => ({ at: `2024-01-01T${at}Z`, author, text });
+    const handedBack = task({
+      status: 'in_progress',
+      author: 'cy',
+      history: [
+        h('10:00:00', 'ana', 'claimed (ready → in_progress, lease 2h)'),
+        h('10:01:00', 'bo', 'released (in_progress → ready) (claim of ana, --force)'),
+        h('10:02:00', 'cy', 'claimed (ready → in_progress, lease 2h) (run by dee)'),
+      ],
+    });
+    expect(doubleClaim(handedBack)).toBeUndefined();
+    expect(claimedSince(handedBack)).toBe('2024-01-01T10:02:00Z');
+  });
+
+  it('hzl changes reads the same events: kinds it names, and the rest as noted with the whole line', () => {
+    expect(historyKind('claim renewed (lease 3h)')).toBe('renewed');
+    expect(historyDetail('claim renewed (lease 3h)')).toBe('(lease 3h)');
+    expect(historyKind('renumbered from #3 (the same id came from another clone)')).toBe('other');
+    expect(historyDetail('renumbered from #3 (x)')).toBe('renumbered from #3 (x)');
+    expect(historyKind('merge kept author bo (from the later side); the other side had ana')).toBe('other');
+  });
+});
+

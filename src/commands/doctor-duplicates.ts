@@ -33,7 +33,7 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
       const agreed = remote ? agreedRenumber(remote, ws.project, candidate, { actor, at }) : undefined;
       const act = { actor: agreed?.actor ?? actor, now: agreed?.at ?? at };
       const renumbered = (newId: number): Task =>
-        withHistory({ ...f.doc.task, id: newId }, act, `renumbered from #${id} (the same id came from another clone)`);
+        withHistory({ ...f.doc.task, id: newId }, act, 'renumbered', `from #${id} (the same id came from another clone)`);
       const moved = ws.store.renumber(f.path, renumbered, slug, seen, agreed?.id);
       touched.push(moved.path, f.path);
       const message = `${f.file}: id ${id} was also used by ${kept!.file}; renumbered to #${moved.doc.task.id} (${moved.file})`;

@@ -94,8 +94,8 @@ function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, ent
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
   const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
-  const note = `renumbered from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
-  const stored = store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
+  const note = `from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
+  const stored = store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, 'renumbered', note), slug, 0, id);
   return { id, file: basename(stored.path) };
 }
 

@@ -3,6 +3,7 @@
 // description through a text merge the caller supplies (git merge-file: core runs no git).
 
 import { ExitCode, HzlError } from './errors.js';
+import { historyEntry } from './history.js';
 import type { Entry, Task, TaskFields } from './task.js';
 
 /** Front-matter keys hzl does not know, as parsed (see TaskDoc.extra). */
@@ -72,11 +73,8 @@ export function mergeTasks(
     conflicts.push(name);
     const keptText = isEmpty(kept) ? `no ${name}` : `${name} ${describe(kept)}`;
     const lostText = isEmpty(lost) ? 'none' : describe(lost);
-    notes.push({
-      at: updated,
-      author: MERGE_ACTOR,
-      text: `merge kept ${keptText} (from the later side); the other side had ${lostText}`,
-    });
+    const details = `${keptText} (from the later side); the other side had ${lostText}`;
+    notes.push(historyEntry({ at: updated, actor: MERGE_ACTOR, kind: 'merged', details }));
     return kept;
   };
 

@@ -47,7 +47,7 @@ export function updateFields(task: Task, changes: FieldChanges, act: Act): Task 
     said.push(`parent ${task.parent ? `#${task.parent}` : 'none'} → ${changes.parent ? `#${changes.parent}` : 'none'}`);
   }
   if (said.length === 0) return task;
-  return withHistory(next, act, `updated ${said.join('; ')}`);
+  return withHistory(next, act, 'updated', said.join('; '));
 }
 
 /**

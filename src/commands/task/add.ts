@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
+import { historyEntry } from '../../core/history.js';
 import type { Task } from '../../core/task.js';
 import { toStamp } from '../../core/time.js';
 import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTaskId, parseTaskIds } from '../../core/validate.js';
@@ -84,7 +85,7 @@ export const addCommand = defineCommand<Args>({
         updated: at,
         description,
         checkpoints: [],
-        history: [{ at, author: actor, text: `created (${status})` }],
+        history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
       };
     }, slugify(title), seen.highest, reserved);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
