@@ -4,6 +4,7 @@
 
 import { ExitCode, HzlError } from './errors.js';
 import { historyEntry } from './history.js';
+import { oneLineRecord } from './printable.js';
 import type { Entry, Task, TaskFields } from './task.js';
 
 /** Front-matter keys hzl does not know, as parsed (see TaskDoc.extra). */
@@ -168,7 +169,5 @@ function isEmpty(value: unknown): boolean {
 /** A value for one History line, on one line: newlines and control characters as `\uXXXX`. */
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-  return text.replace(unsafe, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return oneLineRecord(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }

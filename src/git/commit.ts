@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GitError } from '../core/errors.js';
+import { withoutControls } from '../core/printable.js';
 import { withLockAsync } from '../store/lock.js';
 import type { GitLocation } from '../store/project.js';
 import type { SimpleGit } from 'simple-git';
@@ -64,7 +65,7 @@ export function commitMessage(change: CommitSubject): string {
   const title = oneLine(change.title);
   const room = 72 - head.length - 2;
   const subject = room < 8 ? head.slice(0, 72) : `${head}: ${title.length <= room ? title : `${title.slice(0, room - 1).trimEnd()}…`}`;
-  const detail = change.detail.trim().replace(CONTROLS_BUT_NEWLINE, '?');
+  const detail = withoutControls(change.detail.trim(), '?', { keepNewlines: true });
   const body = [detail === title ? '' : detail];
   if (change.earlier) body.push('Also commits earlier uncommitted changes to this task file.');
   const text = body.filter(Boolean).join('\n\n');
@@ -72,11 +73,8 @@ export function commitMessage(change: CommitSubject): string {
 }
 
 /** Control characters would reach every `git log` reader's terminal: a subject shows `?`. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 function oneLine(text: string): string {
-  return text.replace(CONTROLS, '?').trim();
+  return withoutControls(text, '?').trim();
 }
 
 /** Whether `file` differed from HEAD before this write (its text then: `before`). */
