@@ -1,7 +1,7 @@
 // Smaller shapes: doctor's findings, History as typed events, one sanitiser, one "ago".
 // Each refactor is pinned here through the CLI (what users see) and through the pure functions.
 
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problem, problemJson, unfixed } from '../src/core/findings.js';
@@ -10,7 +10,12 @@ import { historyEntry, historyEvent, parseHistoryText, renderHistoryText } from 
 import { historyDetail, historyKind } from '../src/core/changes.js';
 import { claimedSince } from '../src/core/transitions.js';
 import type { Task } from '../src/core/task.js';
-import { hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { CONTROL, oneLineRecord, printable, visible, withoutControls } from '../src/core/printable.js';
+import { ago, roughSpan } from '../src/core/time.js';
+import { printable as validatePrintable } from '../src/core/validate.js';
+import { visible as outputVisible } from '../src/output/visible.js';
+import { age } from '../src/ui/model.js';
+import { ROOT, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 
@@ -184,3 +189,77 @@ describe('History as typed events', () => {
   });
 });
 
+describe('one sanitiser', () => {
+  it('is one function wherever it is imported from', () => {
+    expect(outputVisible).toBe(visible);
+    expect(validatePrintable).toBe(printable);
+  });
+
+  it('input in a message shows each character as file text shows it, and the invisible ones too', () => {
+    expect(printable('a\u001b[2Jb')).toBe(visible('a\u001b[2Jb'));
+    expect(printable('a\u001b[2Jb\u0007\n')).toBe('a\\e[2Jb\\x07\\n');
+    expect(printable('ali\u200bce\u00a0\u{e0001}')).toBe('ali\\u200bce\\u00a0\\u{e0001}');
+    expect(printable('x'.repeat(50))).toBe(`${'x'.repeat(40)}…`);
+  });
+
+  it('a History value keeps the \\uNNNN form; a commit subject and a completion replace controls', () => {
+    expect(oneLineRecord('b\nc\td\u0007\ud800\u2028')).toBe('b\\u000ac\\u0009d\\u0007\\ud800\\u2028');
+    expect(withoutControls('a\tb\nc\u009b\u2029', '?')).toBe('a?b?c??');
+    expect(withoutControls('a\tb\nc', '?', { keepNewlines: true })).toBe('a?b\nc');
+  });
+
+  it('no other source file spells out a control-character range', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? sources(join(dir, n)) : /\.tsx?$/.test(n) ? [join(dir, n)] : []));
+    const spelled = /\\u0000-\\u00[01]|\\x00-\\x1f|\\u007f-\\u009f|\\p\{Cc\}/;
+    const found = sources(join(ROOT, 'src'))
+      .filter((path) => spelled.test(readFileSync(path, 'utf8')))
+      .map((path) => path.slice(ROOT.length));
+    expect(found).toEqual(['src/core/printable.ts']);
+  });
+
+  it('a handoff names changed files whose names hold control or bidi characters escaped, so the task stays clean', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'T'], AT('2024-01-01T10:00:00Z', 'ana'));
+    hzl(repo, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'ana'));
+    writeFileSync(join(repo, 'a\u0085b.txt'), '');
+    writeFileSync(join(repo, 'c\u202ed.txt'), '');
+    expect(hzl(repo, ['task', 'handoff', '1', 'done'], AT('2024-01-01T10:01:00Z', 'ana')).status).toBe(0);
+    const files = readTask(repo, 1).split('\n').find((l) => l.includes('Files:'))!;
+    expect(files).toContain('"a\\u0085b.txt"');
+    expect(files).toContain('"c\\u202ed.txt"');
+    expect(CONTROL.test(files)).toBe(false);
+    const doctor = hzl(repo, ['doctor'], AT('2024-01-01T10:02:00Z'));
+    expect(doctor.stdout).not.toMatch(/control character/);
+  });
+});
+
+describe('one "ago"', () => {
+  it('says a span as people do, from seconds to years', () => {
+    const s = 1000;
+    const m = 60 * s;
+    const h = 60 * m;
+    const d = 24 * h;
+    const spans: Array<[number, string]> = [
+      [40 * s, '40s'], [25 * m, '25m'], [3 * h, '3h'], [47 * h, '47h'], [2 * d, '2d'],
+      [13 * d, '13d'], [15 * d, '2w'], [59 * d, '8w'], [61 * d, '2mo'], [400 * d, '1y'],
+    ];
+    expect(spans.map(([ms]) => roughSpan(ms))).toEqual(spans.map(([, text]) => text));
+  });
+
+  it('the board card and the lease notes use it', () => {
+    const now = new Date('2024-02-01T00:00:00Z');
+    expect(ago('2024-01-31T23:59:30Z', now)).toBe('now');
+    expect(age('2024-01-31T23:59:30Z', now)).toBe('now');
+    expect(age('2024-01-15T00:00:00Z', now)).toBe(roughSpan(17 * 86_400_000));
+    expect(ago('not a time', now)).toBe('?');
+  });
+
+  it('task show says a lease that ran out weeks ago in weeks, as the board would', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'T'], AT('2024-01-01T10:00:00Z'));
+    hzl(repo, ['task', 'claim', '1', '--lease', '1h'], AT('2024-01-01T10:00:00Z'));
+    const show = hzl(repo, ['task', 'show', '1'], AT('2024-01-22T11:00:00Z'));
+    expect(show.stdout).toMatch(/\(expired 3w ago\)/);
+  });
+});
