@@ -7,6 +7,7 @@ import type { Task } from '../core/task.js';
 import { compareStamps } from '../core/time.js';
 import { withHistory } from '../core/transitions.js';
 import { highestIdInHistory } from '../git/ids.js';
+import { idsSeenCache } from '../store/ids-seen.js';
 import type { ParsedFile, Visit } from './doctor-checks.js';
 import { agreedRenumber, remoteOf } from './remote-coordination.js';
 
@@ -15,7 +16,7 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
   const byId = new Map<number, ParsedFile[]>();
   for (const f of parsed) byId.set(f.doc.task.id, [...(byId.get(f.doc.task.id) ?? []), f]);
   if (![...byId.values()].some((group) => group.length > 1)) return out;
-  const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : 0;
+  const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env) : 0;
   const remote = fix ? remoteOf(ws.project, ctx.env) : undefined;
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
