@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problem, problemJson, unfixed } from '../src/core/findings.js';
+import { sectionLineFindings } from '../src/commands/doctor-lines.js';
 import { clearMismatchedClaim, doubleClaim } from '../src/core/health.js';
 import { historyEntry, historyEvent, parseHistoryText, renderHistoryText } from '../src/core/history.js';
 import { historyDetail, historyKind } from '../src/core/changes.js';
@@ -72,6 +73,13 @@ describe('doctor findings', () => {
     expect(r.status).toBe(5);
     expect(r.stdout).toMatch(/^::error file=\.hzl\/tasks,title=hzl linked-path::\.hzl\/tasks is a symbolic link; /);
     expect(r.stderr).toBe('hzl: 1 problem found: see above\n');
+  });
+
+  it('a line finding names its file and line, apart from its message', () => {
+    const text = '---\nid: 1\ntitle: A\nstatus: ready\n---\n\n## History\n\n- [2024-01-01T10:00:00Z] ana: created (ready)\n- [yesterday] ana: x\n';
+    const [found] = sectionLineFindings([{ file: '.hzl/tasks/1-a.md', text }]);
+    expect(found).toMatchObject({ severity: 'problem', file: '.hzl/tasks/1-a.md', line: 10, fixed: false });
+    expect(found!.message).toMatch(/^\.hzl\/tasks\/1-a\.md:10: /);
   });
 
   it('the claim repair is pure: clears only what can go, with one History line, else returns the task itself', () => {

@@ -69,7 +69,9 @@ function fileTextFindings({ files }: Visit): Finding[] {
   for (const f of files) {
     const marker = f.text === undefined ? undefined : conflictMarkerLine(f.text);
     if (marker !== undefined) {
-      const message = `${f.file}:${marker}: conflict markers left by a merge: while the merge is unfinished, redo it with the hzl driver (git checkout -m -- ${f.file}); else edit the file to keep both sides; then run hzl doctor again`;
+      const message =
+        `${f.file}:${marker}: conflict markers left by a merge: while the merge is unfinished, redo it with the ` +
+        `hzl driver (git checkout -m -- ${f.file}); else edit the file to keep both sides; then run hzl doctor again`;
       out.push(problem('conflict-markers', message, { file: f.file, line: marker }));
     } else if (f.error && !(f.doc && f.doc.task.id !== f.nameId)) {
       const line = f.error instanceof MalformedTaskError ? { line: f.error.line } : {};
@@ -103,7 +105,8 @@ function nameFindings({ ws, fix, files, parsed, touched }: Visit): Finding[] {
 function danglingFindings(tasks: Task[]): Finding[] {
   return danglingLinks(tasks).map((d) => {
     const flag = d.field === 'parent' ? 'parent' : 'depends-on';
-    const message = `task #${d.id}: ${d.field} names #${d.target}, which does not exist: 'hzl task update ${d.id} --${flag} …' to fix it`;
+    const what = `task #${d.id}: ${d.field} names #${d.target}, which does not exist`;
+    const message = `${what}: 'hzl task update ${d.id} --${flag} …' to fix it`;
     return problem('dangling-link', message);
   });
 }
@@ -113,7 +116,9 @@ function doubleClaimFindings(tasks: Task[]): Finding[] {
   for (const t of tasks) {
     const pair = doubleClaim(t);
     if (!pair) continue;
-    const message = `task #${t.id} was claimed by both ${pair[0]} and ${pair[1]} (branches merged): agree who keeps it, then 'hzl task release ${t.id}' or 'hzl task steal ${t.id} --force'`;
+    const message =
+      `task #${t.id} was claimed by both ${pair[0]} and ${pair[1]} (branches merged): agree who keeps it, ` +
+      `then 'hzl task release ${t.id}' or 'hzl task steal ${t.id} --force'`;
     out.push(problem('double-claim', message));
   }
   return out;

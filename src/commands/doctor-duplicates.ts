@@ -43,7 +43,9 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
         if (other === f) continue;
         const where = mentionsOf(other.doc.task, id);
         if (!where.length) continue;
-        const text = `#${other.doc.task.id} mentions #${id} (${where.join(', ')}): check whether it meant '${f.doc.task.title}', now #${moved.doc.task.id}`;
+        const text =
+          `#${other.doc.task.id} mentions #${id} (${where.join(', ')}): ` +
+          `check whether it meant '${f.doc.task.title}', now #${moved.doc.task.id}`;
         out.push(note('renumbered-mention', text, other.file));
       }
     }

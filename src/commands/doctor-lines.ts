@@ -18,7 +18,9 @@ export function sectionLineFindings(files: FileSeen[]): Finding[] {
   const out: Finding[] = [];
   for (const f of files) {
     if (!f.doc?.source.oldLayout) continue;
-    const message = `${f.file}: Checkpoints come before History (the older layout); hzl moves them last at its next write, until then a line appended at the end is a History line`;
+    const message =
+      `${f.file}: Checkpoints come before History (the older layout); hzl moves them last at its next write, ` +
+      'until then a line appended at the end is a History line';
     out.push(note('old-layout', message, f.file));
   }
   for (const f of files) {
