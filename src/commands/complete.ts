@@ -2,6 +2,7 @@
 // from the command declarations (the same ones the grammar reads) and, where a task id is wanted,
 // from the summary index.
 
+import { withoutControls } from '../core/printable.js';
 import { STATUSES } from '../core/task.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { GROUPS, TOP_COMMANDS, lookupCommand } from './registry.js';
@@ -68,7 +69,7 @@ function taskIds(ctx: Ctx): Candidate[] {
 
 /** One line a candidate, in the form the shell's script reads; only those the typed word starts. */
 export function formatCandidates(shell: string, current: string, list: Candidate[]): string {
-  const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const clean = (text: string) => withoutControls(text, ' ');
   const lines = list
     .filter(([value]) => value.startsWith(current))
     .map(([value, what]) => {

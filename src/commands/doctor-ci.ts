@@ -2,12 +2,13 @@
 // clone lacks the merge driver, and that is not the pull request's fault), never fixes, prints
 // one line per problem, as GitHub annotations under GitHub Actions, and exits 5 on any.
 
-import type { Finding } from './doctor.js';
+import { type Finding, unfixed } from '../core/findings.js';
+import { visible } from '../output/visible.js';
 
-/** The report lines: `problem: …`, or `::error file=F::…` when GITHUB_ACTIONS=true. */
-export function ciReport(problems: Finding[], env: NodeJS.ProcessEnv, visible: (text: string) => string): string {
+/** The report lines of the problems: `problem: …`, or `::error file=F::…` when GITHUB_ACTIONS=true. */
+export function ciReport(findings: Finding[], env: NodeJS.ProcessEnv): string {
   const github = env.GITHUB_ACTIONS === 'true';
-  const lines = problems.map((p) => (github ? annotation(p) : `problem: ${visible(p.message)}`));
+  const lines = unfixed(findings).map((p) => (github ? annotation(p) : `problem: ${visible(p.message)}`));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 

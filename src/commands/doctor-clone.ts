@@ -8,7 +8,7 @@ import { GITATTRIBUTES_LINES } from '../format/templates.js';
 import { mergeDriverState, registerMergeDriver } from '../git/config.js';
 import { initProject } from '../store/init.js';
 import type { GitLocation } from '../store/project.js';
-import type { Finding } from './doctor.js';
+import { type Finding, problem } from '../core/findings.js';
 
 export async function cloneFindings(git: GitLocation | undefined, root: string, fix: boolean, env: NodeJS.ProcessEnv): Promise<Finding[]> {
   if (!git) return [];
@@ -19,11 +19,11 @@ export async function cloneFindings(git: GitLocation | undefined, root: string, 
   if (driver.state === 'no-git') {
     // Without git, nothing is known about the driver, and --fix could not register it.
     const message = 'git is not installed or not on PATH: the merge driver could not be checked; install git or put it on PATH';
-    return [{ code: 'git-missing', message, fixed: false }];
+    return [problem('git-missing', message)];
   }
   if (driver.state === 'unreadable') {
     const message = `git cannot read this repository (${driver.why}): the merge driver could not be checked; run 'git status' to see what is wrong`;
-    return [{ code: 'git-unreadable', message, fixed: false }];
+    return [problem('git-unreadable', message)];
   }
   if (driver.state === 'registered' && missing.length === 0) return [];
   const what = [
@@ -35,5 +35,5 @@ export async function cloneFindings(git: GitLocation | undefined, root: string, 
     initProject(root);
     await registerMergeDriver(git.worktreeRoot, hzlCommandLine(), env);
   }
-  return [{ code: 'merge-driver', message: `${what.join('; ')}: run 'hzl init' (or hzl doctor --fix)`, fixed: fix }];
+  return [problem('merge-driver', `${what.join('; ')}: run 'hzl init' (or hzl doctor --fix)`, {}, fix)];
 }

@@ -5,7 +5,7 @@
 import { type LinkField, controlCharacters, linkCycles, oversizedIds, selfLinks } from '../core/integrity.js';
 import type { Task } from '../core/task.js';
 import { namesWithLongIds } from '../store/long-ids.js';
-import type { Finding } from './doctor.js';
+import { type Finding, problem as finding } from '../core/findings.js';
 
 /** A parsed task file: its task and the file as messages name it. */
 export interface CheckedFile {
@@ -26,7 +26,7 @@ export function integrityProblems(files: CheckedFile[], tasksDir: string, tasksL
 }
 
 function problem(code: string, message: string, file?: string): Finding {
-  return { code, message, ...(file ? { file } : {}), fixed: false };
+  return finding(code, message, file ? { file } : {});
 }
 
 function longIdFiles(tasksDir: string, label: string): Finding[] {

@@ -2,6 +2,7 @@
 // file:line and the fix (the parser, and so a listing, names only the first).
 
 import { MalformedTaskError } from '../core/errors.js';
+import { type Finding, note, problem } from '../core/findings.js';
 import { sectionLineProblems } from '../format/lint.js';
 import type { TaskDoc } from '../format/task-file.js';
 
@@ -12,12 +13,15 @@ interface FileSeen {
   doc?: TaskDoc;
 }
 
-/** Problems of section lines; `notes` gets a line per file still in the older layout. */
-export function sectionLineFindings(files: FileSeen[], notes: string[]): Array<{ code: string; file: string; message: string; fixed: boolean }> {
-  const out = [];
+/** Problems of section lines, after a note per file still in the older layout. */
+export function sectionLineFindings(files: FileSeen[]): Finding[] {
+  const out: Finding[] = [];
   for (const f of files) {
     if (!f.doc?.source.oldLayout) continue;
-    notes.push(`${f.file}: Checkpoints come before History (the older layout); hzl moves them last at its next write, until then a line appended at the end is a History line`);
+    const message =
+      `${f.file}: Checkpoints come before History (the older layout); hzl moves them last at its next write, ` +
+      'until then a line appended at the end is a History line';
+    out.push(note('old-layout', message, f.file));
   }
   for (const f of files) {
     if (f.text === undefined) continue;
@@ -26,7 +30,7 @@ export function sectionLineFindings(files: FileSeen[], notes: string[]): Array<{
     for (const p of sectionLineProblems(f.text)) {
       if (p.line === reported) continue;
       const code = p.kind === 'unindented' ? 'unindented-line' : 'malformed-line';
-      out.push({ code, file: f.file, message: `${f.file}:${p.line}: ${p.reason}`, fixed: false });
+      out.push(problem(code, `${f.file}:${p.line}: ${p.reason}`, { file: f.file, line: p.line }));
     }
   }
   return out;

@@ -94,13 +94,15 @@ function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, ent
   if (tryReserveId(remote, project, entry.id, at)) return undefined;
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
-  const note = `renumbered from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
+  const note = `from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
   // Under the task's lock, as every write: a checkpoint written meanwhile moves with it, and no
   // writer puts the old file back after it is gone.
   const stored = store.withTaskLock(entry.id, () => {
     if (!existsSync(path)) return undefined;
     const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
-    return store.renumber(path, (newId) => withHistory({ ...task.task, id: newId }, { actor, now: at }, note), slug, 0, id);
+    const renumbered = (newId: number) =>
+      withHistory({ ...task.task, id: newId }, { actor, now: at }, 'renumbered', note);
+    return store.renumber(path, renumbered, slug, 0, id);
   });
   return stored && { id, file: basename(stored.path) };
 }

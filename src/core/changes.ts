@@ -1,6 +1,7 @@
 // What happened to a task between two versions of its file (for `hzl changes`): the checkpoints
 // and History lines the newer one has and the older one does not. Pure: tasks in, events out.
 
+import { parseHistoryText } from './history.js';
 import type { Entry, Status, Task } from './task.js';
 import { compareStamps } from './time.js';
 
@@ -42,33 +43,24 @@ export interface TaskChange {
   events: ChangeEvent[];
 }
 
-// The verbs History lines start with (src/core/transitions.ts, src/core/update.ts).
-const HISTORY_KINDS: Array<[RegExp, ChangeKind]> = [
-  [/^created\b\s*/, 'created'],
-  [/^claimed\b\s*/, 'claimed'],
-  [/^claim renewed\b\s*/, 'renewed'],
-  [/^stole claim\b\s*/, 'stolen'],
-  [/^handed off\b\s*/, 'handoff'],
-  [/^completed\b\s*/, 'completed'],
-  [/^released\b\s*/, 'released'],
-  [/^unblocked\b\s*/, 'unblocked'],
-  [/^blocked\b\s*/, 'blocked'],
-  [/^reopened\b\s*/, 'reopened'],
-  [/^archived\b\s*/, 'archived'],
-  [/^updated\b\s*/, 'updated'],
-];
-
 /** Kinds that start something: at the same second, they come before a checkpoint. */
 const OPENING = new Set<ChangeKind>(['created', 'claimed', 'renewed', 'stolen', 'unblocked', 'reopened']);
 
+const HISTORY_CHANGES: ReadonlySet<string> = new Set(CHANGE_KINDS.filter((k) => k !== 'checkpoint' && k !== 'other'));
+
+/** A History line as a change: its kind and what follows the verb; a kind `hzl changes` does not name is `other`. */
+function historyChange(text: string): { kind: ChangeKind; detail: string } {
+  const { kind, details } = parseHistoryText(text);
+  return HISTORY_CHANGES.has(kind) ? { kind: kind as ChangeKind, detail: details } : { kind: 'other', detail: text };
+}
+
 export function historyKind(text: string): ChangeKind {
-  return HISTORY_KINDS.find(([re]) => re.test(text))?.[1] ?? 'other';
+  return historyChange(text).kind;
 }
 
 /** A History line's text after its verb: `claimed (ready → in_progress)` → `(ready → in_progress)`. */
 export function historyDetail(text: string): string {
-  const found = HISTORY_KINDS.find(([re]) => re.test(text));
-  return found ? text.replace(found[0], '') : text;
+  return historyChange(text).detail;
 }
 
 /**

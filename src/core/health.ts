@@ -1,8 +1,10 @@
 // What `hzl doctor` looks for in the tasks themselves: double claims, links to nowhere, expired
 // leases. Pure: tasks in, findings out.
 
+import { ENDS_CLAIM, historyEvent } from './history.js';
 import { MAX_TASK_ID } from './integrity.js';
 import type { Task, TaskFields } from './task.js';
+import { type Act, withHistory } from './transitions.js';
 
 /**
  * Two authors claiming without a release in between: what merging two branches that each
@@ -10,13 +12,13 @@ import type { Task, TaskFields } from './task.js';
  */
 export function doubleClaim(task: Task): string[] | undefined {
   let holder: string | undefined;
-  for (const h of task.history) {
-    if (/^(claimed|claim renewed)/.test(h.text)) {
-      if (holder && holder !== h.author) return [holder, h.author];
-      holder = h.author;
-    } else if (/^stole claim/.test(h.text)) holder = h.author;
-    else if (/^(released|handed off|completed|reopened|archived)/.test(h.text)) holder = undefined;
-    else if (/^merge kept author/.test(h.text)) return [holder ?? '?', h.author];
+  for (const { kind, actor, details } of task.history.map(historyEvent)) {
+    if (kind === 'claimed' || kind === 'renewed') {
+      if (holder && holder !== actor) return [holder, actor];
+      holder = actor;
+    } else if (kind === 'stolen') holder = actor;
+    else if (ENDS_CLAIM.has(kind)) holder = undefined;
+    else if (kind === 'merged' && /^author\b/.test(details)) return [holder ?? '?', actor];
   }
   return undefined;
 }
@@ -33,6 +35,17 @@ export function claimMismatch(t: TaskFields): { clear: Array<'author' | 'lease_u
   if (t.author && (t.status === 'ready' || t.status === 'backlog')) clear.push('author');
   if (t.lease_until && t.status !== 'blocked') clear.push('lease_until');
   return clear.length ? { clear } : undefined;
+}
+
+/** `doctor --fix`: the claim fields that can simply go are cleared, with a History line; else `task` as it is. */
+export function clearMismatchedClaim(task: Task, act: Act): Task {
+  const mismatch = claimMismatch(task);
+  if (!mismatch?.clear.length) return task;
+  const next: Task = { ...task };
+  for (const field of mismatch.clear) delete next[field];
+  const cleared = mismatch.clear.map((field) => (field === 'author' ? `author ${task.author}` : 'the lease'));
+  const status = task.status.replace('_', ' ');
+  return withHistory(next, act, 'cleared', `${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
 }
 
 export interface DanglingLink {

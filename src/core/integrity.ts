@@ -2,6 +2,7 @@
 // cycle, a task linked to itself, control characters, ids longer than 9 digits. Pure: tasks in,
 // findings out; `hzl doctor` words them.
 
+import { CONTROL, CONTROL_OR_TAB } from './printable.js';
 import type { Task, TaskFields } from './task.js';
 
 /** The largest id hzl reads: 9 digits, as in file names and on the command line. */
@@ -104,13 +105,6 @@ function shortestCycle(start: number, group: Set<number>, edges: Map<number, num
   return [start, start]; // not reached: every node of a group reaches every other
 }
 
-// As in core/validate.ts: C0 and C1 controls (tab and newline allowed in texts), line
-// separators, lone surrogates.
-const CONTROL = new RegExp(
-  String.raw`[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]` +
-    String.raw`|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`,
-);
-const CONTROL_OR_TAB = new RegExp(`\\t|${CONTROL.source}`);
 
 export interface ControlCharacter {
   field: 'title' | 'author' | 'handoff_to' | 'tags' | 'description' | 'Checkpoints' | 'History';

@@ -3,6 +3,8 @@
 // description through a text merge the caller supplies (git merge-file: core runs no git).
 
 import { ExitCode, HzlError } from './errors.js';
+import { historyEntry } from './history.js';
+import { oneLineRecord } from './printable.js';
 import type { Entry, Task, TaskFields } from './task.js';
 
 /** Front-matter keys hzl does not know, as parsed (see TaskDoc.extra). */
@@ -72,11 +74,8 @@ export function mergeTasks(
     conflicts.push(name);
     const keptText = isEmpty(kept) ? `no ${name}` : `${name} ${describe(kept)}`;
     const lostText = isEmpty(lost) ? 'none' : describe(lost);
-    notes.push({
-      at: updated,
-      author: MERGE_ACTOR,
-      text: `merge kept ${keptText} (from the later side); the other side had ${lostText}`,
-    });
+    const details = `${keptText} (from the later side); the other side had ${lostText}`;
+    notes.push(historyEntry({ at: updated, actor: MERGE_ACTOR, kind: 'merged', details }));
     return kept;
   };
 
@@ -170,7 +169,5 @@ function isEmpty(value: unknown): boolean {
 /** A value for one History line, on one line: newlines and control characters as `\uXXXX`. */
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-  return text.replace(unsafe, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return oneLineRecord(typeof value === 'object' ? JSON.stringify(value) : String(value));
 }

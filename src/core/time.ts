@@ -124,3 +124,24 @@ export function leaseFrom(flag: string | undefined, configured: string): Lease {
   const text = (flag ?? configured).trim();
   return { ms: parseDuration(text, 'lease'), text };
 }
+
+/** A span as people say it: 40s, 25m, 3h (up to 47h), 2d, 2w, 4mo, 2y. Rounded down. */
+export function roughSpan(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (days < 14) return `${days}d`;
+  if (days < 60) return `${Math.floor(days / 7)}w`;
+  return days < 365 ? `${Math.floor(days / 30)}mo` : `${Math.floor(days / 365)}y`;
+}
+
+/** How long ago `stamp` was: `now` within a minute, else `roughSpan`; `?` for no time. */
+export function ago(stamp: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(stamp);
+  if (!Number.isFinite(ms)) return '?';
+  return ms < 60_000 ? 'now' : roughSpan(ms);
+}

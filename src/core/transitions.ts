@@ -2,6 +2,7 @@
 // No files, no clock, no git: callers pass who acts and when.
 
 import { ConflictError } from './errors.js';
+import { type HistoryKind, TAKES_CLAIM, historyEntry, historyEvent } from './history.js';
 import type { Entry, Status, Task } from './task.js';
 import { displayTime, stampAfter, toStamp, compareStamps } from './time.js';
 
@@ -25,9 +26,10 @@ function entry(act: Act, text: string): Entry {
   return { at: stamp(act), author: act.actor, text };
 }
 
-/** The new task with `updated` set and one History line appended. */
-export function withHistory(task: Task, act: Act, text: string): Task {
-  return { ...task, updated: stamp(act), history: [...task.history, entry(act, text)] };
+/** The new task with `updated` set and one History line appended: `kind` then `details`. */
+export function withHistory(task: Task, act: Act, kind: HistoryKind, details: string): Task {
+  const line = historyEntry({ at: stamp(act), actor: act.actor, kind, details });
+  return { ...task, updated: line.at, history: [...task.history, line] };
 }
 
 function refuse(task: Task, verb: string, hint: string): never {
@@ -37,8 +39,8 @@ function refuse(task: Task, verb: string, hint: string): never {
 /** When the current holder took the claim: the newest claim-like History line by them. */
 export function claimedSince(task: Task): string {
   for (let i = task.history.length - 1; i >= 0; i--) {
-    const h = task.history[i]!;
-    if (h.author === task.author && /^(claimed|stole|claim renewed)/.test(h.text)) return h.at;
+    const event = historyEvent(task.history[i]!);
+    if (event.actor === task.author && TAKES_CLAIM.has(event.kind)) return event.at;
   }
   return task.updated;
 }
@@ -55,7 +57,7 @@ export function claim(task: Task, opts: ClaimOptions): Task {
           `pick another task, or take it over with 'hzl task steal ${task.id} ${expired ? '--if-expired' : '--force'}'`,
       );
     }
-    return withHistory({ ...task, lease_until: until }, opts, `claim renewed (lease ${opts.lease.text})`);
+    return withHistory({ ...task, lease_until: until }, opts, 'renewed', `(lease ${opts.lease.text})`);
   }
   if (task.status !== 'ready' && task.status !== 'backlog') {
     const hint = task.status === 'blocked' ? `run 'hzl task unblock ${task.id}' first` : `run 'hzl task reopen ${task.id}' first`;
@@ -69,7 +71,8 @@ export function claim(task: Task, opts: ClaimOptions): Task {
   return withHistory(
     { ...rest, status: 'in_progress', author: opts.actor, lease_until: until },
     opts,
-    `claimed (${task.status} → in_progress, lease ${opts.lease.text})`,
+    'claimed',
+    `(${task.status} → in_progress, lease ${opts.lease.text})`,
   );
 }
 
@@ -92,7 +95,7 @@ export function complete(task: Task, act: Act, openSubtasks: number[] = [], forc
     throw new ConflictError(`cannot complete task #${task.id}: subtasks ${list} are still open; finish them or pass --force`);
   }
   const { lease_until: _lease, ...rest } = task;
-  return withHistory({ ...rest, status: 'done' }, act, `completed (${task.status} → done)`);
+  return withHistory({ ...rest, status: 'done' }, act, 'completed', `(${task.status} → done)`);
 }
 
 export function release(task: Task, act: Act): Task {
@@ -100,31 +103,31 @@ export function release(task: Task, act: Act): Task {
     refuse(task, 'release', 'only in-progress or blocked tasks hold a claim');
   }
   const { author: _author, lease_until: _lease, ...rest } = task;
-  return withHistory({ ...rest, status: 'ready' }, act, `released (${task.status} → ready)`);
+  return withHistory({ ...rest, status: 'ready' }, act, 'released', `(${task.status} → ready)`);
 }
 
 export function block(task: Task, act: Act, reason: string): Task {
   if (task.status !== 'ready' && task.status !== 'in_progress') refuse(task, 'block', 'only ready or in-progress tasks can be blocked');
   const noted = checkpoint(task, act, `BLOCKED: ${reason}`);
-  return withHistory({ ...noted, status: 'blocked' }, act, `blocked (${task.status} → blocked)`);
+  return withHistory({ ...noted, status: 'blocked' }, act, 'blocked', `(${task.status} → blocked)`);
 }
 
 export function unblock(task: Task, act: Act): Task {
   if (task.status !== 'blocked') refuse(task, 'unblock', 'only blocked tasks can be unblocked');
   const to: Status = task.author ? 'in_progress' : 'ready';
-  return withHistory({ ...task, status: to }, act, `unblocked (blocked → ${to})`);
+  return withHistory({ ...task, status: to }, act, 'unblocked', `(blocked → ${to})`);
 }
 
 export function reopen(task: Task, act: Act): Task {
   if (task.status !== 'done' && task.status !== 'archived') refuse(task, 'reopen', 'only done or archived tasks can be reopened');
   const { author: _author, lease_until: _lease, ...rest } = task;
-  return withHistory({ ...rest, status: 'ready' }, act, `reopened (${task.status} → ready)`);
+  return withHistory({ ...rest, status: 'ready' }, act, 'reopened', `(${task.status} → ready)`);
 }
 
 export function archive(task: Task, act: Act): Task {
   if (task.status === 'archived') return task;
   const { lease_until: _lease, ...rest } = task;
-  return withHistory({ ...rest, status: 'archived' }, act, `archived (${task.status} → archived)`);
+  return withHistory({ ...rest, status: 'archived' }, act, 'archived', `(${task.status} → archived)`);
 }
 
 export interface StealOptions extends Act {
@@ -153,7 +156,8 @@ export function steal(task: Task, opts: StealOptions): Task {
   return withHistory(
     { ...task, author: opts.actor, lease_until: until },
     opts,
-    `stole claim from ${task.author} (${why}, lease ${opts.lease.text})`,
+    'stolen',
+    `from ${task.author} (${why}, lease ${opts.lease.text})`,
   );
 }
 
@@ -163,7 +167,7 @@ export function handoff(task: Task, act: Act, note: string, to?: string): Task {
   const noted = checkpoint(task, act, `HANDOFF: ${note}`);
   const { author: _author, lease_until: _lease, handoff_to: _to, ...rest } = noted;
   const target = to ? `, to ${to}` : '';
-  return withHistory({ ...rest, status: 'ready', ...(to ? { handoff_to: to } : {}) }, act, `handed off (in_progress → ready${target})`);
+  return withHistory({ ...rest, status: 'ready', ...(to ? { handoff_to: to } : {}) }, act, 'handoff', `(in_progress → ready${target})`);
 }
 
 /** The newest `HANDOFF:` checkpoint, which the next agent should read first. */

@@ -48,7 +48,7 @@ export function updateFields(task: Task, changes: FieldChanges, act: Act): Task 
     said.push(`parent ${was} → ${changes.parent ? `#${changes.parent}` : 'none'}`);
   }
   if (said.length === 0) return task;
-  return withHistory(next, act, `updated ${said.join('; ')}`);
+  return withHistory(next, act, 'updated', said.join('; '));
 }
 
 /**

@@ -1,15 +1,14 @@
 // Checks on what users type. Every refusal names the input and says what to do instead.
 
 import { UsageError } from './errors.js';
+import { C0_OR_C1, CONTROL, printable } from './printable.js';
 import { MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Status, isStatus } from './task.js';
 
 const TASK_ID = /^#?([1-9]\d{0,8})$/;
-// Control characters other than tab and newline; CR is normalised away before this check.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// CONTROL: control characters other than tab and newline; CR is normalised away before the check.
 // Characters that do not show, or that reorder what follows (bidi controls), and spaces other
 // than the plain one: `ali\u200bce` must not pass for `alice`. Lone surrogates cannot be written.
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\u2800]|(?! )\s/u;
-const AUTHOR_CONTROL = /\p{Cc}/u;
 const AUTHOR_RESERVED = /[:[\]]/;
 export const MAX_AUTHOR_CHARS = 64;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}._/+-]{0,49}$/u;
@@ -85,7 +84,7 @@ export function nfc(text: string): string {
 
 /** Why `text` cannot be an author (so that every History line can be parsed back), if it cannot. */
 export function authorProblem(text: string): string | undefined {
-  if (AUTHOR_CONTROL.test(text)) return `it contains a control character: use 1-${MAX_AUTHOR_CHARS} characters on one line`;
+  if (C0_OR_C1.test(text)) return `it contains a control character: use 1-${MAX_AUTHOR_CHARS} characters on one line`;
   const invisible = INVISIBLE.exec(text);
   if (invisible) {
     return `it contains an invisible or direction-changing character (${codePoint(invisible[0])}): type the name with visible characters only`;
@@ -136,16 +135,5 @@ function listItems(input: unknown): string[] {
     .filter((v) => v !== '');
 }
 
-// Invisible characters JSON.stringify leaves as they are (it escapes controls and lone surrogates).
-const SHOWN_ESCAPED = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Zl}\p{Zp}\u0080-\u009f\u2800]|(?! )\s/gu;
-
 /** Shows user input in a message without letting it break the line or hide characters. */
-export function printable(text: string): string {
-  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(shown).slice(1, -1).replace(SHOWN_ESCAPED, escapeChar);
-}
-
-function escapeChar(char: string): string {
-  const code = char.codePointAt(0)!;
-  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
+export { printable };

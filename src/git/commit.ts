@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GitError } from '../core/errors.js';
-import { withLockAsync } from '../store/lock.js';
-import type { GitLocation } from '../store/project.js';
+import { withoutControls } from '../core/printable.js';
+import type { GitLocation } from '../core/git-location.js';
 import type { SimpleGit } from 'simple-git';
 import { firstLine, gitAt, optional } from './repo.js';
 
@@ -64,7 +64,7 @@ export function commitMessage(change: CommitSubject): string {
   const title = oneLine(change.title);
   const room = 72 - head.length - 2;
   const subject = room < 8 ? head.slice(0, 72) : `${head}: ${title.length <= room ? title : `${title.slice(0, room - 1).trimEnd()}…`}`;
-  const detail = change.detail.trim().replace(CONTROLS_BUT_NEWLINE, '?');
+  const detail = withoutControls(change.detail.trim(), '?', { keepNewlines: true });
   const body = [detail === title ? '' : detail];
   if (change.earlier) body.push('Also commits earlier uncommitted changes to this task file.');
   const text = body.filter(Boolean).join('\n\n');
@@ -72,11 +72,8 @@ export function commitMessage(change: CommitSubject): string {
 }
 
 /** Control characters would reach every `git log` reader's terminal: a subject shows `?`. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 function oneLine(text: string): string {
-  return text.replace(CONTROLS, '?').trim();
+  return withoutControls(text, '?').trim();
 }
 
 /** Whether `file` differed from HEAD before this write (its text then: `before`). */
@@ -96,31 +93,30 @@ export async function commitFiles(git: GitLocation, paths: string[], message: st
   const blocker = commitBlocker(git);
   if (blocker) return { skipped: blocker };
   let files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
-  // One commit at a time per clone: git's own index.lock would make a second one fail.
-  return withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit' }, async () => {
-    const repo = await gitAt(git.worktreeRoot, env);
-    try {
-      // A file this command removed is committed as removed if git knew it, and left out if not.
-      const gone = files.filter((f) => !existsSync(join(git.worktreeRoot, f)));
-      const tracked = gone.length ? (await repo.raw(['ls-files', '--', ...gone])).split('\n').filter(Boolean) : [];
-      files = files.filter((f) => !gone.includes(f) || tracked.includes(f));
-      await repo.raw(['add', '-A', '--', ...files]);
-      // Another command's commit may have taken this change along (it commits the file as it is
-      // then): nothing is left, and HEAD is that command's commit, not ours to report.
-      if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };
-      const before = await headOf(repo);
-      // --only commits these paths as they are in the working tree and leaves the rest of the
-      // index (the user's staged changes) as it was. Hooks are for code: by default a task's
-      // bookkeeping skips them (--no-verify), unless the config asks for them.
-      const verify = options.hooks ? [] : ['--no-verify'];
-      await repo.raw(['commit', '--quiet', ...verify, '--only', '-m', message, '--', ...files]);
-      const hash = await headOf(repo);
-      if (!hash || hash === before) throw new Error('git made no commit');
-      return { hash, subject: message.split('\n')[0]! };
-    } catch (err) {
-      throw new GitError(`git commit failed: ${firstLine(err)}`);
-    }
-  });
+  // One commit at a time per clone (git's own index.lock would make a second one fail): the caller
+  // holds the commit lock (store/lock.ts) around this call.
+  const repo = await gitAt(git.worktreeRoot, env);
+  try {
+    // A file this command removed is committed as removed if git knew it, and left out if not.
+    const gone = files.filter((f) => !existsSync(join(git.worktreeRoot, f)));
+    const tracked = gone.length ? (await repo.raw(['ls-files', '--', ...gone])).split('\n').filter(Boolean) : [];
+    files = files.filter((f) => !gone.includes(f) || tracked.includes(f));
+    await repo.raw(['add', '-A', '--', ...files]);
+    // Another command's commit may have taken this change along (it commits the file as it is
+    // then): nothing is left, and HEAD is that command's commit, not ours to report.
+    if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };
+    const before = await headOf(repo);
+    // --only commits these paths as they are in the working tree and leaves the rest of the
+    // index (the user's staged changes) as it was. Hooks are for code: by default a task's
+    // bookkeeping skips them (--no-verify), unless the config asks for them.
+    const verify = options.hooks ? [] : ['--no-verify'];
+    await repo.raw(['commit', '--quiet', ...verify, '--only', '-m', message, '--', ...files]);
+    const hash = await headOf(repo);
+    if (!hash || hash === before) throw new Error('git made no commit');
+    return { hash, subject: message.split('\n')[0]! };
+  } catch (err) {
+    throw new GitError(`git commit failed: ${firstLine(err)}`);
+  }
 }
 
 /** The commit HEAD names, or undefined on a branch with no commit yet. */

@@ -3,16 +3,20 @@
 // checked out still keeps its number. One `git log` over the refs that are new since the last
 // look; what was seen is cached in the state dir.
 
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
+import type { GitLocation } from '../core/git-location.js';
 import { countsForNumbering } from '../core/ids.js';
-import type { GitLocation } from '../store/project.js';
-import { writeFileAtomic } from '../store/atomic.js';
 import { gitAt, optional, readEnv } from './repo.js';
 
 interface Seen {
   tips: string[];
   max: number;
+}
+
+/** Where what was seen is remembered (store/ids-seen.ts): read gives what was written, if anything. */
+export interface SeenCache {
+  read(): unknown;
+  write(seen: Seen): void;
 }
 
 /** What the history holds: the highest id that counts for numbering, and the ids above the ceiling. */
@@ -23,15 +27,15 @@ export interface HistoryIds {
 
 const ID_IN_PATH = /(?:^|\/)([1-9]\d{0,8})(?:-[^/]*)?\.md$/;
 
-export async function highestIdInHistory(git: GitLocation, tasksDir: string, stateDir: string, env: NodeJS.ProcessEnv): Promise<number> {
-  return (await idsInHistory(git, tasksDir, stateDir, env)).highest;
+export async function highestIdInHistory(git: GitLocation, tasksDir: string, cache: SeenCache, env: NodeJS.ProcessEnv): Promise<number> {
+  return (await idsInHistory(git, tasksDir, cache, env)).highest;
 }
 
 /**
  * Ids above the ceiling are left out of the remembered maximum (and reported once, when first
  * seen): a branch holding one cannot push numbering out of range, now or after it is gone.
  */
-export async function idsInHistory(git: GitLocation, tasksDir: string, stateDir: string, env: NodeJS.ProcessEnv): Promise<HistoryIds> {
+export async function idsInHistory(git: GitLocation, tasksDir: string, cache: SeenCache, env: NodeJS.ProcessEnv): Promise<HistoryIds> {
   const repo = await gitAt(git.worktreeRoot, readEnv(env));
   const refs = await optional(repo, ['for-each-ref', '--format=%(objectname)']);
   const head = await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
@@ -40,14 +44,11 @@ export async function idsInHistory(git: GitLocation, tasksDir: string, stateDir:
   const tips = [...new Set([...refs.split('\n'), head ?? ''].map((t) => t.trim()).filter(Boolean))].sort();
   if (tips.length === 0) return none;
 
-  const cacheFile = join(stateDir, 'ids-seen.json');
   let seen: Seen = { tips: [], max: 0 };
-  try {
-    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as Seen;
-    // A maximum past the ceiling (remembered by an older hzl) is not trusted: scan again.
-    if (Array.isArray(data.tips) && (data.max === 0 || countsForNumbering(data.max))) seen = data;
-  } catch {
-    // No cache yet, or a broken one: scan everything.
+  const data = cache.read() as Partial<Seen> | null | undefined;
+  // A maximum past the ceiling (remembered by an older hzl) is not trusted: scan again.
+  if (data && Array.isArray(data.tips) && typeof data.max === 'number' && (data.max === 0 || countsForNumbering(data.max))) {
+    seen = { tips: data.tips, max: data.max };
   }
   const known = new Set(seen.tips);
   const fresh = tips.filter((t) => !known.has(t));
@@ -67,10 +68,6 @@ export async function idsInHistory(git: GitLocation, tasksDir: string, stateDir:
     if (countsForNumbering(id)) max = Math.max(max, id);
     else ignored.add(id);
   }
-  try {
-    writeFileAtomic(cacheFile, JSON.stringify({ tips, max }));
-  } catch {
-    // A cache only.
-  }
+  cache.write({ tips, max });
   return { highest: max, ignored: [...ignored] };
 }

@@ -2,9 +2,12 @@
 
 import { displayText } from '../core/bytes.js';
 import type { Entry, Task, TaskFields } from '../core/task.js';
-import type { TaskSummary } from '../store/summary-index.js';
-import type { StoredTask } from '../store/task-store.js';
-import { UNSAFE_IN_JSON } from './visible.js';
+import { UNSAFE_IN_JSON, unicodeEscape } from '../core/printable.js';
+
+/** What a list row's JSON is made of (the summary index's rows have it). */
+type ListedTask = TaskFields & { file: string; lastCheckpoint: Entry | null; extra: Record<string, unknown> };
+/** A task as read from its file: the parsed task, its unknown keys, and the file. */
+type ReadTask = { file: string; path?: string; doc: { task: Task; extra: Record<string, unknown> } };
 
 export const SCHEMA_VERSION = 1;
 
@@ -20,7 +23,7 @@ export function document(kind: string, body: Record<string, unknown>): string {
   // text output shows them: a lone surrogate escape breaks many JSON readers.
   if (json.includes('\\udc')) json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2);
   // Characters JSON leaves raw but a terminal acts on (C1, line separators, bidi controls).
-  return `${json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${json.replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
 }
 
 /** Front-matter fields, always all present: null for an unset value, [] for an empty list. */
@@ -42,7 +45,7 @@ export function fieldsJson(task: TaskFields) {
 }
 
 /** A task in a list: its fields, its file and its newest checkpoint. */
-export function summaryJson(summary: TaskSummary) {
+export function summaryJson(summary: ListedTask) {
   return {
     ...fieldsJson(summary),
     file: summary.file,
@@ -52,7 +55,7 @@ export function summaryJson(summary: TaskSummary) {
 }
 
 /** A whole task, as `show` and every write return it. */
-export function taskJson(stored: StoredTask, task: Task = stored.doc.task) {
+export function taskJson(stored: ReadTask, task: Task = stored.doc.task) {
   return {
     ...fieldsJson(task),
     file: stored.file,

@@ -2,7 +2,7 @@
 // tab-separated lines when piped.
 
 import type { Entry, Status, Task, TaskFields } from '../core/task.js';
-import { displayTime, localZone } from '../core/time.js';
+import { displayTime, localZone, roughSpan } from '../core/time.js';
 import { currentHandoff } from '../core/transitions.js';
 import type { Style } from './style.js';
 import { type UnreadableTask, unreadableRow } from './unreadable.js';
@@ -70,17 +70,9 @@ function renderCheckpoint(entry: Entry, holder: string | undefined, style: Style
 /** ` (expired 2h ago)` for a lease that ran out before `now`; nothing for a running one. */
 function expiredNote(leaseUntil: string, now: Date, style: Style): string {
   const ago = now.getTime() - Date.parse(leaseUntil);
-  return ago > 0 ? ` ${style.dim(`(expired ${roughly(ago)} ago)`)}` : '';
+  return ago > 0 ? ` ${style.dim(`(expired ${roughSpan(ago)} ago)`)}` : '';
 }
 
-/** A span as people say it: 40s, 25m, 2h, 3d. */
-export function roughly(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 48 * 3600) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
 
 function related(r: Related, style: Style): string {
   return `#${r.id} (${r.status ? style.status(r.status) : 'missing'})`;

@@ -1,9 +1,10 @@
 // Temp files that a killed write left beside the files hzl writes (see atomic.ts). They do no
 // harm to later writes, but they are litter in the working tree: `hzl doctor` finds them.
 
-import { lstatSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { TEMP_NAME } from './atomic.js';
+import type { Project } from './project.js';
 
 /** A write takes milliseconds; a temp file this old belongs to no write still running. */
 export const ORPHAN_AGE_MS = 60_000;
@@ -33,4 +34,30 @@ export function findOrphanTemps(folders: string[], now = Date.now(), pattern = T
     }
   }
   return found.sort((a, b) => a.mtime - b.mtime).map((f) => f.path);
+}
+
+/** The files hzl writes in the repository's top folder: only their temp files are hzl's there. */
+const TOP_FILES = new Set(['.gitattributes', 'AGENTS.md', 'CLAUDE.md', 'GEMINI.md']);
+
+/** hzl's temp files: in its own folders any, in the top folder only those of the files it writes. */
+function hzlTemps(project: Project): string[] {
+  const own = findOrphanTemps([project.tasksDir, project.hzlDir, project.stateDir]);
+  const top = findOrphanTemps([project.root, ...(project.worktreeRoot ? [project.worktreeRoot] : [])]).filter((path) =>
+    TOP_FILES.has(TEMP_NAME.exec(basename(path))?.[1] ?? ''),
+  );
+  return [...new Set([...own, ...top])];
+}
+
+/** What interrupted hzl processes left behind: temp files of writes, then litter in the lock folder. */
+export function hzlLitter(project: Project): Array<{ path: string; kind: 'temp' | 'lock-litter' }> {
+  const locks = findOrphanTemps([join(project.stateDir, 'locks')], Date.now(), LOCK_LITTER_NAME, true);
+  return [
+    ...hzlTemps(project).map((path) => ({ path, kind: 'temp' as const })),
+    ...locks.map((path) => ({ path, kind: 'lock-litter' as const })),
+  ];
+}
+
+/** `doctor --fix`: litter goes (a lock folder's staged breaker can be a folder). */
+export function removeLitter(path: string): void {
+  rmSync(path, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@
 import { type Stats, existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
+import type { GitLocation } from '../core/git-location.js';
 import { type Config, DEFAULT_CONFIG, parseConfig } from '../format/config.js';
 
 export interface Project {
@@ -107,11 +108,7 @@ export function findGitCommonDir(start: string): string | undefined {
   return findGit(start)?.commonDir;
 }
 
-export interface GitLocation {
-  worktreeRoot: string; // where `.git` is
-  gitDir: string; // this worktree's own git dir
-  commonDir: string; // shared by all worktrees
-}
+export type { GitLocation };
 
 /** Where git keeps this checkout's state, read from the files git keeps, without running git. */
 export function findGit(start: string): GitLocation | undefined {

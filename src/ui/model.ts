@@ -4,6 +4,7 @@
 
 import { byUrgency } from '../core/query.js';
 import type { Entry, Status, TaskFields } from '../core/task.js';
+import { ago } from '../core/time.js';
 
 /** One column per status, in workflow order; archived tasks are not on the board. */
 export const BOARD_STATUSES = ['backlog', 'ready', 'in_progress', 'blocked', 'done'] as const satisfies readonly Status[];
@@ -52,26 +53,14 @@ export function columnsOf(tasks: BoardTask[], filter: BoardFilter = {}): Column[
   }));
 }
 
-/** `now`, `5m`, `3h`, `2d`, `6w`, `4mo`, `2y`: how long ago `stamp` was. */
-export function age(stamp: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(stamp);
-  if (!Number.isFinite(ms)) return '?';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'now';
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (days < 14) return `${days}d`;
-  if (days < 60) return `${Math.floor(days / 7)}w`;
-  return days < 365 ? `${Math.floor(days / 30)}mo` : `${Math.floor(days / 365)}y`;
-}
+/** `now`, `5m`, `3h`, `2d`, `6w`, `4mo`, `2y`: how long ago `stamp` was (the one rule, core/time.ts). */
+export { ago as age } from '../core/time.js';
 
 /** The second line of a card: who holds it and how old its newest checkpoint is. */
 export function cardDetail(task: BoardTask, now: Date): string {
   const open = task.status === 'ready' || task.status === 'backlog';
   const who = task.author ?? (task.handoff_to ? `→ ${task.handoff_to}` : open ? 'unclaimed' : 'no author');
-  const when = task.lastCheckpoint ? age(task.lastCheckpoint.at, now) : undefined;
+  const when = task.lastCheckpoint ? ago(task.lastCheckpoint.at, now) : undefined;
   const last = when === undefined ? 'no checkpoint' : when === 'now' ? 'just now' : `${when} ago`;
   return `${who} · ${last}`;
 }

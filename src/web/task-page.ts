@@ -2,8 +2,7 @@
 // notes stand out), the History, and the supervisor's actions as plain forms (no script needed).
 
 import type { Entry, Task } from '../core/task.js';
-import { displayTime } from '../core/time.js';
-import { roughly } from '../output/task-view.js';
+import { displayTime, roughSpan } from '../core/time.js';
 import { type Html, html, shown } from './html.js';
 import { page, statusBadge } from './layout.js';
 import type { Related, TaskPage, WebAction } from './source.js';
@@ -18,7 +17,7 @@ function leaseState(task: Task, now: Date): string | undefined {
   if (!task.lease_until) return undefined;
   const left = Date.parse(task.lease_until) - now.getTime();
   const until = displayTime(task.lease_until);
-  if (left <= 0) return `expired ${roughly(-left)} ago (was until ${until}): anyone may steal it`;
+  if (left <= 0) return `expired ${roughSpan(-left)} ago (was until ${until}): anyone may steal it`;
   const minutes = Math.ceil(left / 60_000);
   const span = minutes < 120 ? `${minutes}m` : `${Math.round(minutes / 60)}h`;
   return `until ${until} (${span} left)`;

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
+import { historyEntry } from '../../core/history.js';
 import type { Task } from '../../core/task.js';
 import { toStamp } from '../../core/time.js';
 import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTaskId, parseTaskIds } from '../../core/validate.js';
@@ -6,6 +7,7 @@ import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
 import { slugify } from '../../store/task-store.js';
 import { idsInHistory } from '../../git/ids.js';
+import { idsSeenCache } from '../../store/ids-seen.js';
 import { ignoredIdWarnings } from '../../core/ids.js';
 import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
@@ -65,7 +67,7 @@ export const addCommand = defineCommand<Args>({
     const actor = await resolveActor(ctx, ws.project);
     const git = findGit(ws.project.root);
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
-    const seen = git ? await idsInHistory(git, ws.project.tasksDir, ws.project.stateDir, ctx.env) : { highest: 0, ignored: [] };
+    const seen = git ? await idsInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env) : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
     // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
     const remote = remoteOf(ws.project, ctx.env);
@@ -84,7 +86,7 @@ export const addCommand = defineCommand<Args>({
         updated: at,
         description,
         checkpoints: [],
-        history: [{ at, author: actor, text: `created (${status})` }],
+        history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
       };
     }, slugify(title), seen.highest, reserved);
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);

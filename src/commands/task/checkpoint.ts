@@ -1,4 +1,5 @@
 import { checkpoint } from '../../core/transitions.js';
+import { historyEvent, leaseNamed } from '../../core/history.js';
 import { isDuration, parseDuration } from '../../core/time.js';
 import { claimedSince } from '../../core/transitions.js';
 import { checkText, parseTaskId } from '../../core/validate.js';
@@ -21,8 +22,8 @@ interface Args {
  */
 export function leaseLengthOf(task: Task, fallback: string): string {
   for (let i = task.history.length - 1; i >= 0; i--) {
-    const m = /\blease (\d+[smhd])\)$/.exec(task.history[i]!.text);
-    if (m) return isDuration(m[1]) ? m[1] : fallback;
+    const lease = leaseNamed(historyEvent(task.history[i]!));
+    if (lease) return isDuration(lease) ? lease : fallback;
   }
   return fallback;
 }
