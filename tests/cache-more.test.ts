@@ -1,7 +1,16 @@
 // The caches per worktree, the racily-clean rule on rows, and subtasks learnt without a listing.
 // Every cache must stay a cache: deleted, stale, corrupt, another worktree's or another version's.
 
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SummaryIndex } from '../src/store/summary-index.js';
@@ -9,7 +18,8 @@ import type { FileStamp } from '../src/store/stamped-cache.js';
 import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
-const titles = (dir: string) => JSON.parse(hzl(dir, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
+const titles = (dir: string) =>
+  JSON.parse(hzl(dir, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
 const ok = (dir: string, args: string[]) => {
   const r = hzl(dir, args, env);
   expect(r.stderr).not.toMatch(/^hzl:/m);
@@ -25,7 +35,12 @@ function twoWorktrees() {
   git(main, 'commit', '-q', '-m', 'tasks');
   const other = join(tempDir(), 'other');
   git(main, 'worktree', 'add', '-q', '-b', 'other', other);
-  return { main, other, mainCache: join(main, '.git', 'hzl'), otherCache: join(main, '.git', 'worktrees', 'other', 'hzl') };
+  return {
+    main,
+    other,
+    mainCache: join(main, '.git', 'hzl'),
+    otherCache: join(main, '.git', 'worktrees', 'other', 'hzl'),
+  };
 }
 
 /** What tells that a cache file was not written again: a write renames a new file into place. */
@@ -89,7 +104,18 @@ describe('caches per worktree', () => {
 });
 
 describe('racily clean rows', () => {
-  const listing = { id: 1, title: 'T', status: 'ready' as const, priority: 2, tags: [], depends_on: [], created: 'c', updated: 'u', file: 'f', lastActivity: 'u' };
+  const listing = {
+    id: 1,
+    title: 'T',
+    status: 'ready' as const,
+    priority: 2,
+    tags: [],
+    depends_on: [],
+    created: 'c',
+    updated: 'u',
+    file: 'f',
+    lastActivity: 'u',
+  };
   /** Puts a row for a file with `stamp` at time `at`, saves, and asks a new cache for it. */
   function rowSurvives(stamp: FileStamp, at: number): boolean {
     const dir = tempDir();
@@ -118,7 +144,9 @@ describe('racily clean rows', () => {
 
 describe('subtasks from the index', () => {
   const subtasks = (dir: string, id: number) =>
-    JSON.parse(hzl(dir, ['task', 'show', String(id), '--json']).stdout).task.subtasks.map((s: { id: number; status: string }) => `${s.id}:${s.status}`);
+    JSON.parse(hzl(dir, ['task', 'show', String(id), '--json']).stdout).task.subtasks.map(
+      (s: { id: number; status: string }) => `${s.id}:${s.status}`,
+    );
   /** As vim, git and most editors save: a new file renamed over the old one. */
   const editByRename = (file: string, edit: (text: string) => string) => {
     writeFileSync(`${file}.new`, edit(readFileSync(file, 'utf8')));
@@ -128,7 +156,9 @@ describe('subtasks from the index', () => {
   /** Shows #1 until children.json is saved for the folder as it is (once the folder is quiet). */
   const warm = (repo: string) => {
     const folder = join(repo, '.hzl', 'tasks');
-    const saved = () => existsSync(cacheOf(repo)) && JSON.parse(readFileSync(cacheOf(repo), 'utf8')).folderMtimeMs === statSync(folder).mtimeMs;
+    const saved = () =>
+      existsSync(cacheOf(repo)) &&
+      JSON.parse(readFileSync(cacheOf(repo), 'utf8')).folderMtimeMs === statSync(folder).mtimeMs;
     for (let tries = 0; tries < 100 && !saved(); tries++) expect(subtasks(repo, 1)).toBeDefined();
     expect(saved()).toBe(true);
   };

@@ -32,7 +32,12 @@ const status = ((v) => isStatus(v)) as (v: unknown) => v is Status;
 const CHILD = [col.number, col.number, status, col.string] as const; // parent, id, status, title
 
 /** The children of `parent` as last saved, or undefined when the save cannot be trusted now. */
-export function savedChildren(cacheDir: string, tasksDir: string, folderMtimeMs: number, parent: number): Child[] | undefined {
+export function savedChildren(
+  cacheDir: string,
+  tasksDir: string,
+  folderMtimeMs: number,
+  parent: number,
+): Child[] | undefined {
   let doc: { version?: unknown; folderMtimeMs?: unknown; rows?: unknown };
   try {
     doc = JSON.parse(readRegularFile(join(cacheDir, FILE))) as typeof doc;
@@ -68,7 +73,17 @@ function sameStamp(path: string, row: Row): boolean {
  */
 export function saveChildren(cacheDir: string, folderMtimeMs: number, files: ChildFile[], stampedAt: number): void {
   if (files.some((f) => stampIsRacy(f.stamp, stampedAt))) return;
-  const rows = files.map((f) => [f.name, f.stamp.size, f.stamp.mtimeMs, f.stamp.ctimeMs, f.stamp.ino, f.parent, f.id, f.status, f.title]);
+  const rows = files.map((f) => [
+    f.name,
+    f.stamp.size,
+    f.stamp.mtimeMs,
+    f.stamp.ctimeMs,
+    f.stamp.ino,
+    f.parent,
+    f.id,
+    f.status,
+    f.title,
+  ]);
   const text = JSON.stringify({ version: VERSION, folderMtimeMs, rows });
   const path = join(cacheDir, FILE);
   try {

@@ -24,7 +24,8 @@ export class SearchIndex extends StampedCache<SearchColumns> {
   constructor(cacheDir: string, now?: () => number) {
     const codec = searchCodec();
     // A record must lie within the file: `at` is a number only in rows read from it.
-    const inFile = ([, at, length]: readonly [string, number | string, number]) => typeof at === 'string' || at + length <= codec.recordsLength;
+    const inFile = ([, at, length]: readonly [string, number | string, number]) =>
+      typeof at === 'string' || at + length <= codec.recordsLength;
     super(cacheDir, 'search.cache', codec, searchColumns(), now, inFile);
     this.file = codec;
   }
@@ -121,7 +122,12 @@ function searchCodec(): SearchCodec {
         at += json.length + 1;
       }
       const head = Buffer.from(JSON.stringify(heads));
-      return Buffer.concat([Buffer.from(`${SEARCH_MAGIC} ${SEARCH_VERSION} ${head.length}\n`), head, NEWLINE, ...chunks]);
+      return Buffer.concat([
+        Buffer.from(`${SEARCH_MAGIC} ${SEARCH_VERSION} ${head.length}\n`),
+        head,
+        NEWLINE,
+        ...chunks,
+      ]);
     },
     close() {
       if (fd !== undefined) closeSync(fd);

@@ -49,7 +49,9 @@ export const col = {
   orNull: <T>(column: Column<T>): Column<T | null> => ((v) => v === null || column(v)) as Column<T | null>,
 };
 
-export type Decoded<S extends readonly Column<unknown>[]> = { [K in keyof S]: S[K] extends Column<infer T> ? T : never };
+export type Decoded<S extends readonly Column<unknown>[]> = {
+  [K in keyof S]: S[K] extends Column<infer T> ? T : never;
+};
 
 /** The payload of `row` (what follows the stamp) as `columns` type it, or undefined when it does not fit. */
 export function decodeRow<S extends readonly Column<unknown>[]>(row: Row, columns: S): Decoded<S> | undefined {

@@ -44,7 +44,8 @@ export function summarize(doc: Pick<TaskDoc, 'task' | 'extra'>, file: string): T
 const entryRow = (e: Entry | null): EntryRow | null => (e ? [e.at, e.author, e.text] : null);
 
 type EntryRow = [string, string, string];
-const entryColumn = ((v) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) as Column<EntryRow>;
+const entryColumn = ((v) =>
+  Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) as Column<EntryRow>;
 const entryOf = (row: EntryRow | null): Entry | null => (row ? { at: row[0], author: row[1], text: row[2] } : null);
 const status = ((v) => isStatus(v)) as Column<TaskListing['status']>;
 const record = ((v) => typeof v === 'object' && v !== null && !Array.isArray(v)) as Column<Record<string, unknown>>;
@@ -75,8 +76,10 @@ export class SummaryIndex extends StampedCache<typeof LISTING> {
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
     const r = this.row(name, stamp);
     if (!r) return undefined;
-    const [id, title, status, priority, tags, depends_on, created, updated, author, handoff, parent, lease, activity] = r;
-    const listing: TaskListing = { id, title, status, priority, tags, depends_on, created, updated, file, lastActivity: activity ?? updated };
+    const [id, title, status, priority, tags, depends_on, created, updated, author, handoff, parent, lease, activity] =
+      r;
+    const lastActivity = activity ?? updated;
+    const listing: TaskListing = { id, title, status, priority, tags, depends_on, created, updated, file, lastActivity };
     if (author !== null) listing.author = author;
     if (handoff !== null) listing.handoff_to = handoff;
     if (parent !== null) listing.parent = parent;

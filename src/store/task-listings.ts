@@ -62,7 +62,10 @@ export function searchTasks(src: ListingSource, needle: string) {
  * Every task that parses, as listings or, with `notes`, whole summaries. A listing of a folder
  * that had been quiet also saves who names which parent (children-index.ts).
  */
-export function listTasks(src: ListingSource, options: { notes?: boolean }): { tasks: TaskListing[]; problems: Problems } {
+export function listTasks(
+  src: ListingSource,
+  options: { notes?: boolean },
+): { tasks: TaskListing[]; problems: Problems } {
   const stampedAt = Date.now();
   const index = new SummaryIndex(src.project.cacheDir);
   const notes = options.notes ? new NotesIndex(src.project.cacheDir) : undefined;
@@ -74,7 +77,8 @@ export function listTasks(src: ListingSource, options: { notes?: boolean }): { t
     const noted = listing && notes?.get(name, stamp!);
     let task: TaskListing | undefined;
     if (listing && (!notes || noted)) task = noted ? Object.assign(listing, noted) : listing;
-    else task = orProblem(problems, () => summarizeFile(src, name, stamp, { index: listing ? undefined : index, notes }));
+    else
+      task = orProblem(problems, () => summarizeFile(src, name, stamp, { index: listing ? undefined : index, notes }));
     if (!task) return;
     tasks.push(task);
     if (stamp && task.parent !== undefined) {

@@ -147,7 +147,8 @@ export class TaskStore {
   }
 
   private listingSource(): ListingSource {
-    return { project: this.project, folder: this.folder, label: this.rel(this.project.tasksDir), load: (name) => this.load(name) };
+    const label = this.rel(this.project.tasksDir);
+    return { project: this.project, folder: this.folder, label, load: (name) => this.load(name) };
   }
 
   /** The next id (under the ids lock), from every source of ids in this clone (id-sources.ts). */

@@ -42,7 +42,8 @@ const completeCase = {
   before: (repo) => writeFileSync(repo.claimPath, repo.claimText),
   after: (repo) => writeFileSync(repo.claimPath, repo.claimText),
   dirties: true,
-  note: 'a ready task completed each round (its subtasks learnt first: from children.json where the folder is as ' +
+  note:
+    'a ready task completed each round (its subtasks learnt first: from children.json where the folder is as ' +
     'a listing saw it, else from a listing), put back to its ready bytes, untimed',
 };
 
@@ -65,7 +66,8 @@ export const STATE_COMMANDS = [
     args: () => ['task', 'list'],
     before: (repo) => rewrite(someFiles(repo, checkoutFiles(repo))),
     dirties: true,
-    note: 'a tenth of the task files (1,000 of 10,000) replaced (new inodes and times, same bytes), untimed, ' +
+    note:
+      'a tenth of the task files (1,000 of 10,000) replaced (new inodes and times, same bytes), untimed, ' +
       'before each run: as after a checkout or rebase that touched them',
   },
   {
@@ -75,7 +77,8 @@ export const STATE_COMMANDS = [
     args: () => ['task', 'list'],
     setup: addWorktree,
     cwd: (repo) => repo.otherDir,
-    note: 'in a second worktree of the clone, between listings in the first (task list runs there in the same round): ' +
+    note:
+      'in a second worktree of the clone, between listings in the first (task list runs there in the same round): ' +
       'each keeps its own caches',
   },
   completeCase,
@@ -104,7 +107,14 @@ export const STATE_COMMANDS = [
     key: 'checkpoint-C',
     name: '-C DIR task checkpoint',
     in: ['small', 'medium', 'large'],
-    args: (round, repo) => ['-C', repo.dir, 'task', 'checkpoint', '1', `Round ${round}: wired the session store into the login handler`],
+    args: (round, repo) => [
+      '-C',
+      repo.dir,
+      'task',
+      'checkpoint',
+      '1',
+      `Round ${round}: wired the session store into the login handler`,
+    ],
     after: (repo) => writeFileSync(repo.task1Path, repo.task1Text),
     dirties: true,
     note: 'as `task checkpoint`, with -C DIR first',
@@ -123,7 +133,8 @@ export const STATE_COMMANDS = [
 
 const sizes = ['small', 'medium', 'large'];
 const each = (key, goal) => Object.fromEntries(sizes.map((s) => [`${key}@${s}`, goal]));
-const within = (key) => Object.fromEntries(sizes.map((s) => [`${key}@${s}`, { vs: `${key.replace(/-C$|-first$/, '')}@${s}`, within: 0.05 }]));
+const within = (key) =>
+  Object.fromEntries(sizes.map((s) => [`${key}@${s}`, { vs: `${key.replace(/-C$|-first$/, '')}@${s}`, within: 0.05 }]));
 
 /** Goals by case id, over run.mjs's own: ratios to bare node, or within 0.05× of the same call. */
 export const STATE_GOALS = {
