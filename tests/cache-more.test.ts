@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { saveChildren, savedChildren } from '../src/store/children-index.js';
 import { SummaryIndex } from '../src/store/summary-index.js';
 import type { FileStamp } from '../src/store/stamped-cache.js';
 import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -139,6 +140,24 @@ describe('racily clean rows', () => {
     const whole = 1_700_000_000_000;
     expect(rowSurvives({ size: 10, mtimeMs: whole, ctimeMs: whole, ino: 7 }, whole + 1_500)).toBe(false);
     expect(rowSurvives({ size: 10, mtimeMs: whole, ctimeMs: whole, ino: 7 }, whole + 2_500)).toBe(true);
+  });
+});
+
+describe('children.json', () => {
+  it('is not saved when a child was stamped within a tick of changing, nor trusted for another folder mtime', () => {
+    const dir = tempDir();
+    const tasks = join(dir, 'tasks');
+    mkdirSync(tasks);
+    writeFileSync(join(tasks, '2-child.md'), 'x');
+    const st = statSync(join(tasks, '2-child.md'));
+    const stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    const child = { name: '2-child.md', stamp, parent: 1, id: 2, status: 'ready' as const, title: 'Child' };
+    saveChildren(dir, 1234.5, [child], st.ctimeMs + 5);
+    expect(existsSync(join(dir, 'children.json'))).toBe(false);
+    saveChildren(dir, 1234.5, [child], st.ctimeMs + 1_000);
+    expect(savedChildren(dir, tasks, 1234.5, 1)).toEqual([{ id: 2, status: 'ready', title: 'Child' }]);
+    expect(savedChildren(dir, tasks, 1234.5, 2)).toEqual([]);
+    expect(savedChildren(dir, tasks, 1234.6, 1)).toBeUndefined();
   });
 });
 
