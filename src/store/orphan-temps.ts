@@ -41,7 +41,8 @@ const TOP_FILES = new Set(['.gitattributes', 'AGENTS.md', 'CLAUDE.md', 'GEMINI.m
 
 /** hzl's temp files: in its own folders any, in the top folder only those of the files it writes. */
 function hzlTemps(project: Project): string[] {
-  const own = findOrphanTemps([project.tasksDir, project.hzlDir, project.stateDir]);
+  const caches = project.cacheDir === project.stateDir ? [] : [project.cacheDir]; // a linked worktree's own
+  const own = findOrphanTemps([project.tasksDir, project.hzlDir, project.stateDir, ...caches]);
   const top = findOrphanTemps([project.root, ...(project.worktreeRoot ? [project.worktreeRoot] : [])]).filter((path) =>
     TOP_FILES.has(TEMP_NAME.exec(basename(path))?.[1] ?? ''),
   );

@@ -13,6 +13,11 @@ export interface Project {
   tasksDir: string;
   /** Never-versioned state: locks, counters. In the git common dir, else `.hzl/.local`. */
   stateDir: string;
+  /**
+   * The caches of what is in this checkout's task files (summary index, search cache): in this
+   * worktree's own git dir, so that worktrees of one clone never evict each other's rows.
+   */
+  cacheDir: string;
   gitCommonDir?: string;
   /** The top of the git worktree that holds .hzl/ (where `.git` is). */
   worktreeRoot?: string;
@@ -47,6 +52,7 @@ export function describeProject(root: string): Project {
     hzlDir,
     tasksDir: join(hzlDir, 'tasks'),
     stateDir: stateDirOf(root, git),
+    cacheDir: cacheDirOf(root, git),
     ...(git ? { gitCommonDir: git.commonDir, worktreeRoot: git.worktreeRoot } : {}),
     config,
   };
@@ -62,6 +68,11 @@ function readConfig(configFile: string): Config {
 
 function stateDirOf(root: string, git: GitLocation | undefined): string {
   return git ? join(git.commonDir, 'hzl') : join(root, '.hzl', '.local');
+}
+
+/** The main worktree's git dir is the common dir: its caches stay where they always were. */
+function cacheDirOf(root: string, git: GitLocation | undefined): string {
+  return git ? join(git.gitDir, 'hzl') : join(root, '.hzl', '.local');
 }
 
 export interface LinkedPath {
@@ -84,6 +95,7 @@ export function linkedPaths(root: string, git = findGit(root), extra: string[] =
     [join(hzlDir, 'deleted'), 'folder'],
     [stateDir, 'folder'],
     [join(stateDir, 'locks'), 'folder'],
+    ...(git && git.gitDir !== git.commonDir ? [[cacheDirOf(root, git), 'folder'] as [string, LinkedPath['kind']]] : []),
     ...extra.map((p): [string, LinkedPath['kind']] => [join(root, p), 'file']),
   ];
   const found: LinkedPath[] = [];

@@ -5,7 +5,7 @@
 import { type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
 import { InvalidDataError } from '../core/errors.js';
 import { taskIdOfFileName } from '../core/task.js';
-import type { FileStamp } from './summary-index.js';
+import type { FileStamp } from './stamped-cache.js';
 
 export class TaskFolder {
   private last: { byId: Map<number, string[]>; folderMtimeMs: number; listedAt: number } | undefined;
@@ -81,6 +81,16 @@ export class TaskFolder {
     const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
     if (!l || l.listedAt - l.folderMtimeMs < quietMs) return undefined;
     return mtimeOf(this.dir) === l.folderMtimeMs ? l.byId : undefined;
+  }
+
+  /** The folder's mtime when this run listed it, if `remembered` still holds; else undefined. */
+  quietMtime(): number | undefined {
+    return this.remembered() ? this.last!.folderMtimeMs : undefined;
+  }
+
+  /** The folder's mtime now, or undefined when it cannot be read (the listing says why). */
+  mtime(): number | undefined {
+    return mtimeOf(this.dir);
   }
 }
 

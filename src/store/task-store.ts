@@ -13,15 +13,10 @@ import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
 import { readRegularFileBytes } from './regular-file.js';
 import { withLock, withLockAsync } from './lock.js';
-import {
-  NotesIndex,
-  SearchIndex,
-  SummaryIndex,
-  type SearchRecord,
-  type TaskListing,
-  type TaskSummary,
-  summarize,
-} from './summary-index.js';
+import type { TaskListing, TaskSummary } from './summary-index.js';
+import type { SearchRecord } from './search-index.js';
+import type { Child } from './children-index.js';
+import { type ListingSource, childrenOf, listTasks, searchTasks } from './task-listings.js';
 import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
 import { refuseWritesDuringRebase } from './write-guard.js';
@@ -81,34 +76,10 @@ export class TaskStore {
 
   /**
    * The tasks whose title, description or a checkpoint may contain `needle` (lower-cased), whole;
-   * the caller makes the final match. The search index rules out most files without reading
-   * them, and holds the parsed task of those that may match.
+   * the caller makes the final match (task-listings.ts).
    */
   search(needle: string): { tasks: Array<SearchRecord & { file: string }>; problems: InvalidDataError[] } {
-    const index = new SearchIndex(this.project.stateDir);
-    const tasks: Array<SearchRecord & { file: string }> = [];
-    const problems: InvalidDataError[] = [];
-    const folder = this.rel(this.project.tasksDir);
-    const present = this.folder.eachStamped((name, stamp) => {
-      const text = stamp && index.text(name, stamp);
-      if (text !== undefined && !text.includes(needle)) return;
-      const record = text !== undefined ? index.record(name) : undefined;
-      if (record) {
-        tasks.push({ ...record, file: `${folder}/${name}` });
-        return;
-      }
-      try {
-        const { doc, file } = this.load(name);
-        if (stamp) index.set(name, stamp, doc);
-        tasks.push({ task: doc.task, extra: doc.extra, file });
-      } catch (err) {
-        if (err instanceof InvalidDataError) problems.push(err);
-        else throw err;
-      }
-    });
-    index.save(present);
-    tasks.sort((a, b) => a.task.id - b.task.id);
-    return { tasks, problems };
+    return searchTasks(this.listingSource(), needle);
   }
 
   /**
@@ -165,44 +136,22 @@ export class TaskStore {
 
   /**
    * Every task that parses, as listings (fields, file, last activity) or, with `notes`, whole
-   * summaries: from the summary index where a file is unchanged, else parsed. Files that do not
-   * parse are problems.
+   * summaries (task-listings.ts). Files that do not parse are problems.
    */
   summaries(): { tasks: TaskListing[]; problems: InvalidDataError[] };
   summaries(options: { notes: true }): { tasks: TaskSummary[]; problems: InvalidDataError[] };
   summaries(options: { notes?: boolean } = {}): { tasks: TaskListing[]; problems: InvalidDataError[] } {
-    const index = new SummaryIndex(this.project.stateDir);
-    const notes = options.notes ? new NotesIndex(this.project.stateDir) : undefined;
-    const tasks: TaskListing[] = [];
-    const problems: InvalidDataError[] = [];
-    const folder = this.rel(this.project.tasksDir);
-    const present = this.folder.eachStamped((name, stamp) => {
-      const listing = stamp && index.get(name, stamp, `${folder}/${name}`);
-      const noted = listing && notes?.get(name, stamp!);
-      if (listing && (!notes || noted)) {
-        tasks.push(noted ? Object.assign(listing, noted) : listing);
-        return;
-      }
-      try {
-        const stored = this.load(name);
-        const summary = summarize(stored.doc, stored.file);
-        if (stamp && !listing) index.set(name, stamp, summary);
-        if (stamp && notes) notes.set(name, stamp, summary);
-        tasks.push(summary);
-      } catch (err) {
-        if (err instanceof InvalidDataError) problems.push(err);
-        else throw err;
-      }
-    });
-    index.save(present);
-    notes?.save(present);
-    tasks.sort((a, b) => a.id - b.id);
-    return { tasks, problems };
+    return listTasks(this.listingSource(), options);
   }
 
-  /** Tasks whose `parent` is `id`. */
-  childrenOf(id: number): TaskListing[] {
-    return this.summaries().tasks.filter((t) => t.parent === id);
+  /** Tasks whose `parent` is `id`, without a listing where children.json still holds. */
+  childrenOf(id: number): Child[] {
+    return childrenOf(this.listingSource(), id);
+  }
+
+  private listingSource(): ListingSource {
+    const label = this.rel(this.project.tasksDir);
+    return { project: this.project, folder: this.folder, label, load: (name) => this.load(name) };
   }
 
   /** The next id (under the ids lock), from every source of ids in this clone (id-sources.ts). */

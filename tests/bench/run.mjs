@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AGENT, HZL, addBranches, cleanEnv, copyRepo, makeRepo, run } from './repo.mjs';
 import { REMOTE_REPO, remoteCommands, startRemote } from './remote.mjs';
+import { STATE_COMMANDS, STATE_GOALS } from './states.mjs';
 import { tokenFigures } from './tokens.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,14 +35,29 @@ const STARTED = Date.now();
  * adding one task. `copyOf`: made by copying that repository (same tasks, same commit) when it is
  * built too, which is faster than generating it again.
  */
+const SCALE = benchScale(process.env.HZL_BENCH_SCALE);
+const sized = (tasks) => Math.max(20, Math.round(tasks * SCALE));
+const tasksLabel = (tasks, more = '') => `${sized(tasks).toLocaleString('en')} tasks${more}`;
 const REPOS = {
-  small: { tasks: 50, label: '50 tasks' },
-  medium: { tasks: 1_000, label: '1,000 tasks' },
-  large: { tasks: 10_000, label: '10,000 tasks', rounds: 15 },
-  oneBranch: { tasks: 2_000, branches: 0, label: '2,000 tasks, 1 branch' },
-  branches: { tasks: 2_000, branches: 200, label: '2,000 tasks, 200 branches', copyOf: 'oneBranch' },
+  small: { tasks: sized(50), label: tasksLabel(50) },
+  medium: { tasks: sized(1_000), label: tasksLabel(1_000) },
+  large: { tasks: sized(10_000), label: tasksLabel(10_000), rounds: 15 },
+  oneBranch: { tasks: sized(2_000), branches: 0, label: tasksLabel(2_000, ', 1 branch') },
+  branches: { tasks: sized(2_000), branches: 200, label: tasksLabel(2_000, ', 200 branches'), copyOf: 'oneBranch' },
+  huge: { tasks: sized(100_000), label: tasksLabel(100_000), rounds: 5 },
   remote: REMOTE_REPO, // `remote: origin` over a loopback git daemon (tests/bench/remote.mjs)
 };
+
+/** `HZL_BENCH_SCALE`: every repository's task count times this (0.1: a quick run), 1 by default. */
+function benchScale(text) {
+  if (text === undefined || text === '') return 1;
+  const n = Number(text);
+  if (!(n > 0)) {
+    process.stderr.write(`bench: HZL_BENCH_SCALE must be a number above 0, got '${text}'\n`);
+    process.exit(1);
+  }
+  return n;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Cases
@@ -92,7 +108,7 @@ const COMMANDS = [
   {
     key: 'list',
     name: 'task list',
-    in: ['small', 'medium', 'large'],
+    in: ['small', 'medium', 'large', 'huge'],
     args: () => ['task', 'list'],
     note: 'every task not archived, one line each (stdout to /dev/null), from a warm summary index',
   },
@@ -227,6 +243,7 @@ const COMMANDS = [
     note: 'the first add in a fresh clone: the whole history of all 201 tips is scanned. No goal',
   },
   ...remoteCommands({ agent: AGENT, addTitle: ADD_TITLE, undoAdd }),
+  ...STATE_COMMANDS,
 ];
 
 /** Goals by case id (`key@repo`). */
@@ -239,9 +256,10 @@ const GOALS = {
   'next@large': { ratio: 3 },
   'search@large': { ratio: 3 },
   'add@branches': { vs: 'add@oneBranch', ratio: 2 }, // the steady state only: see the note
+  ...STATE_GOALS, // the states users meet (states.mjs); where both set one, these are the goals
 };
-/** Memory under 150 MB (10^6 bytes: 143.1 MiB) at 10,000 tasks, for every command. */
-const RSS_GOALS_MB = { large: 150 };
+/** Memory under 150 MB (10^6 bytes: 143.1 MiB) at 10,000 tasks, for every command; 250 MB at 100,000. */
+const RSS_GOALS_MB = { large: 150, huge: 250 };
 
 const CASE_NOTES = {
   'add@branches': 'steady state (after a warm-up add, every tip is in the ids-seen cache): `for-each-ref` ' +
@@ -381,9 +399,10 @@ function measure(options, repos, cases) {
   const runCase = (c, round, body) => {
     const repo = repos[c.repo];
     c.before?.(repo, round);
+    const where = c.cwd ? { ...repo, dir: c.cwd(repo) } : repo; // `cwd`: another checkout of the repository
     // `script`: a probe run instead of hzl; `exec`: another program (git) instead of node.
     const args = c.exec ? [c.exec, ...c.args(round, repo)] : [process.execPath, c.script ?? HZL, ...c.args(round, repo)];
-    const result = body(args, repo);
+    const result = body(args, where);
     c.after?.(repo, round);
     return result;
   };
@@ -521,7 +540,13 @@ function report(options, repos, measured, skipped) {
     const vs = vsId && medians.has(vsId) ? { case: vsId, label: label(measured.cases.find((x) => x.id === vsId)), ratio: +(s.median / medians.get(vsId)).toFixed(3) } : undefined;
     let pass;
     const plus = c.goal?.plusNode;
-    if (plus) pass = medians.has(plus) ? s.median <= medians.get(plus) + base : undefined;
+    if (c.goal?.within !== undefined) {
+      // Within 0.05× of the same call: both as ratios to bare node, in the rounds each ran in.
+      const other = measured.cases.find((x) => x.id === c.goal.vs);
+      const otherRatio = other && stats(other.samples.map((x) => x.ms)).median / stats(other.samples.map((x) => measured.baseline[x.round])).median;
+      if (vs && otherRatio !== undefined) vs.ratioDiff = +(ratio - otherRatio).toFixed(3);
+      pass = vs?.ratioDiff === undefined ? undefined : vs.ratioDiff <= c.goal.within;
+    } else if (plus) pass = medians.has(plus) ? s.median <= medians.get(plus) + base : undefined;
     else if (c.goal?.ratio !== undefined && !c.goal.vs) pass = ratio <= c.goal.ratio;
     else if (c.goal?.ms !== undefined) pass = s.median < c.goal.ms;
     else if (c.goal?.vs) pass = vs ? vs.ratio <= c.goal.ratio : undefined;
@@ -587,13 +612,29 @@ function report(options, repos, measured, skipped) {
   };
 }
 
+/** `task list` on the large repository in every state, side by side: warm, files changed, cold, another worktree. */
+function listingStates(result) {
+  const byId = new Map(result.cases.map((c) => [c.id, c]));
+  const states = [
+    ['warm', 'list@large'],
+    ['1 file changed', 'list-stale@large'],
+    ['a tenth changed', 'list-checkout@large'],
+    ['no cache', 'list-cold@large'],
+    ['second worktree', 'list-worktree@large'],
+  ].filter(([, id]) => byId.has(id));
+  if (!states.length) return [];
+  const cells = states.map(([name, id]) => `${name} ${byId.get(id).ratio.toFixed(2)}× (${byId.get(id).medianMs.toFixed(0)} ms)`);
+  return [`task list [${REPOS.large.label}], × node: ${cells.join(' | ')}`];
+}
+
 function round2(s) {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [`${k}Ms`, +v.toFixed(2)]));
 }
 
 function goalText(c) {
   const parts = [];
-  if (c.goal?.plusNode) parts.push(`≤ ${c.goal.plusNode} + node`);
+  if (c.goal?.within !== undefined) parts.push(`≤ ${c.goal.vs} + ${c.goal.within}×`);
+  else if (c.goal?.plusNode) parts.push(`≤ ${c.goal.plusNode} + node`);
   else if (c.goal?.vs) parts.push(`≤ ${c.goal.ratio.toFixed(1)}× ${c.goal.vs}`);
   else if (c.goal?.ratio !== undefined) parts.push(`≤ ${c.goal.ratio.toFixed(1)}×`);
   else if (c.goal?.ms !== undefined) parts.push(`< ${c.goal.ms} ms`);
@@ -602,7 +643,8 @@ function goalText(c) {
 }
 
 function resultText(c) {
-  const vs = c.vs ? `${c.vs.ratio.toFixed(2)}× ${c.vs.case}` : '';
+  const diff = c.vs?.ratioDiff;
+  const vs = c.vs ? (diff !== undefined ? `${diff >= 0 ? '+' : ''}${diff.toFixed(2)}× vs ${c.vs.case}` : `${c.vs.ratio.toFixed(2)}× ${c.vs.case}`) : '';
   const needed = c.goal?.vs ?? c.goal?.plusNode;
   if (c.pass === undefined && c.rssPass === undefined) return needed ? `n/a: ${needed} not run` : vs;
   const missed = [c.pass === false ? 'time' : '', c.rssPass === false ? 'memory' : ''].filter(Boolean);
@@ -650,6 +692,7 @@ function printTable(result) {
   out.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(r === null ? '' : r.length === 1 ? r[0] : line(r));
   for (const s of result.skipped) out.push(`  ${s.label}: skipped — ${s.reason}`);
+  out.push('', ...listingStates(result));
   out.push('');
   out.push(
     result.baseline.peakRssKiB !== undefined
@@ -736,6 +779,7 @@ async function main() {
     for (const name of Object.keys(REPOS)) if (needed.has(name)) repos[name] = buildRepo(name, repos, made);
     for (const name of needed) if (REPOS[name].remote) daemons.push(await startRemote(repos[name]));
     for (const c of cases) c.setup?.(repos[c.repo]);
+    for (const repo of Object.values(repos)) if (repo.otherDir) made.push(repo.otherDir);
     for (const name of needed) refreshIndex(repos[name]);
     const measured = measure(options, repos, cases);
     const result = { ...report(options, repos, measured, skipped), tokens: await tokenFigures(ROOT) };

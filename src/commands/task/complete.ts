@@ -27,16 +27,20 @@ export const completeCommand = defineCommand<Args>({
   ],
   run: (args, ctx) => {
     const note = args.message === undefined ? undefined : checkText(args.message, 'message (-m)');
+    let open: number[] = [];
     return writeTask(ctx, args.id, {
       action: 'complete',
       actorIsHolder: true,
-      change: ({ doc }, act, { store }) => {
-        // Done already: nothing to change, but a note the user wrote is kept.
-        if (doc.task.status === 'done') return note === undefined ? doc.task : checkpoint(doc.task, act, note);
-        const open = store
-          .childrenOf(doc.task.id)
+      // The subtasks' files are not this task's lock's to guard: learnt before it is taken.
+      prepare: (id, { store }) => {
+        open = store
+          .childrenOf(id)
           .filter((c) => c.status !== 'done' && c.status !== 'archived')
           .map((c) => c.id);
+      },
+      change: ({ doc }, act) => {
+        // Done already: nothing to change, but a note the user wrote is kept.
+        if (doc.task.status === 'done') return note === undefined ? doc.task : checkpoint(doc.task, act, note);
         const noted = note === undefined ? doc.task : checkpoint(doc.task, act, note);
         return complete(noted, act, open, args.force === true);
       },

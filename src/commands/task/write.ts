@@ -15,6 +15,8 @@ export interface WriteSpec {
   action: string;
   /** Writes to a claimed task default to its holder as actor; claims do not. */
   actorIsHolder: boolean;
+  /** What to learn before the task's lock is taken (other tasks' files: no listing under a lock). */
+  prepare?(id: number, ws: Workspace): void;
   change(current: StoredTask, act: Act, ws: Workspace): Task;
   message(result: WriteResult): string;
   /** How a claim held in another clone may be taken over (steal); else it is refused. */
@@ -31,6 +33,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const peek = explicit === undefined ? ws.store.find(id) : undefined;
   const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project) : undefined;
   const remote = remoteOf(ws.project, ctx.env);
+  spec.prepare?.(id, ws);
   const warnings: string[] = [];
   const result = await ws.store.update(id, async (current) => {
     const holder = spec.actorIsHolder ? current.doc.task.author : undefined;

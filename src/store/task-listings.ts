@@ -1,0 +1,122 @@
+// Reading many tasks at once, for listings, search and subtasks: from the caches where a file is
+// unchanged (stamped-cache.ts), else parsed. Writes never come through here.
+
+import { InvalidDataError } from '../core/errors.js';
+import { type Child, type ChildFile, saveChildren, savedChildren } from './children-index.js';
+import type { Project } from './project.js';
+import { SearchIndex, type SearchRecord } from './search-index.js';
+import type { FileStamp } from './stamped-cache.js';
+import { NotesIndex, SummaryIndex, type TaskListing, type TaskSummary, summarize } from './summary-index.js';
+import type { TaskFolder } from './task-folder.js';
+import type { StoredTask } from './task-store.js';
+
+/** What listings need of the store: where the files are, and how one is read and checked. */
+export interface ListingSource {
+  project: Project;
+  folder: TaskFolder;
+  label: string; // the tasks folder as messages name it
+  load(name: string): StoredTask;
+}
+
+type Problems = InvalidDataError[];
+
+/** Runs `read`, keeping an unreadable file's error as a problem (anything else is a bug). */
+function orProblem<T>(problems: Problems, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof InvalidDataError) problems.push(err);
+    else throw err;
+    return undefined;
+  }
+}
+
+/**
+ * The tasks whose title, description or a checkpoint may contain `needle` (lower-cased), whole.
+ * The search index rules out most files without reading them, and holds the parsed task of those
+ * that may match.
+ */
+export function searchTasks(src: ListingSource, needle: string) {
+  const index = new SearchIndex(src.project.cacheDir);
+  const tasks: Array<SearchRecord & { file: string }> = [];
+  const problems: Problems = [];
+  const present = src.folder.eachStamped((name, stamp) => {
+    const text = stamp && index.text(name, stamp);
+    if (text !== undefined && !text.includes(needle)) return;
+    const record = text !== undefined ? index.record(name) : undefined;
+    if (record) {
+      tasks.push({ ...record, file: `${src.label}/${name}` });
+      return;
+    }
+    const stored = orProblem(problems, () => src.load(name));
+    if (!stored) return;
+    if (stamp) index.set(name, stamp, stored.doc);
+    tasks.push({ task: stored.doc.task, extra: stored.doc.extra, file: stored.file });
+  });
+  index.save(present);
+  tasks.sort((a, b) => a.task.id - b.task.id);
+  return { tasks, problems };
+}
+
+/**
+ * Every task that parses, as listings or, with `notes`, whole summaries. A listing of a folder
+ * that had been quiet also saves who names which parent (children-index.ts).
+ */
+export function listTasks(
+  src: ListingSource,
+  options: { notes?: boolean },
+): { tasks: TaskListing[]; problems: Problems } {
+  const stampedAt = Date.now();
+  const index = new SummaryIndex(src.project.cacheDir);
+  const notes = options.notes ? new NotesIndex(src.project.cacheDir) : undefined;
+  const tasks: TaskListing[] = [];
+  const children: ChildFile[] = [];
+  const problems: Problems = [];
+  const present = src.folder.eachStamped((name, stamp) => {
+    const listing = stamp && index.get(name, stamp, `${src.label}/${name}`);
+    const noted = listing && notes?.get(name, stamp!);
+    let task: TaskListing | undefined;
+    if (listing && (!notes || noted)) task = noted ? Object.assign(listing, noted) : listing;
+    else
+      task = orProblem(problems, () => summarizeFile(src, name, stamp, { index: listing ? undefined : index, notes }));
+    if (!task) return;
+    tasks.push(task);
+    if (stamp && task.parent !== undefined) {
+      const { id, status, title, parent } = task;
+      children.push({ name, stamp: { ...stamp }, parent, id, status, title });
+    }
+  });
+  index.save(present);
+  notes?.save(present);
+  const quiet = src.folder.quietMtime();
+  if (quiet !== undefined) saveChildren(src.project.cacheDir, quiet, children, stampedAt);
+  tasks.sort((a, b) => a.id - b.id);
+  return { tasks, problems };
+}
+
+/** Parses one task file into a summary, and puts its rows in the caches given. */
+function summarizeFile(
+  src: ListingSource,
+  name: string,
+  stamp: FileStamp | undefined,
+  caches: { index?: SummaryIndex | undefined; notes?: NotesIndex | undefined },
+): TaskSummary {
+  const stored = src.load(name);
+  const summary = summarize(stored.doc, stored.file);
+  if (stamp) caches.index?.set(name, stamp, summary);
+  if (stamp) caches.notes?.set(name, stamp, summary);
+  return summary;
+}
+
+/**
+ * Tasks whose `parent` is `id`: from `children.json` while the folder and those files are as it
+ * saw them (no listing of 10,000 files for one task's subtasks), else from a listing.
+ */
+export function childrenOf(src: ListingSource, id: number): Child[] {
+  const mtime = src.folder.mtime();
+  const saved = mtime === undefined ? undefined : savedChildren(src.project.cacheDir, src.project.tasksDir, mtime, id);
+  if (saved) return saved;
+  return listTasks(src, {})
+    .tasks.filter((t) => t.parent === id)
+    .map(({ id, status, title }) => ({ id, status, title }));
+}
