@@ -13,7 +13,7 @@ import {
 } from '../core/agent-config.js';
 import { InvalidDataError } from '../core/errors.js';
 import { type Markers, withBlock, withoutBlock } from '../core/marked-block.js';
-import { AGENTS_BLOCK_BEGIN, AGENTS_BLOCK_END, AGENT_GUIDE } from '../format/templates.js';
+import { AGENTS_MARKERS, AGENT_GUIDE } from '../format/templates.js';
 
 export const AGENTS = ['claude', 'codex', 'cursor', 'gemini'] as const;
 export type Agent = (typeof AGENTS)[number];
@@ -29,7 +29,7 @@ export interface FileChange {
  * is often a link to AGENTS.md) without one setup taking the other's block for its own.
  */
 function markdown(agent: Agent): Markers {
-  if (agent === 'codex') return { beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15), begin: AGENTS_BLOCK_BEGIN, end: AGENTS_BLOCK_END };
+  if (agent === 'codex') return AGENTS_MARKERS;
   const beginPrefix = `<!-- hzl:begin (written by \`hzl setup ${agent}\``;
   return { beginPrefix, begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`, end: `<!-- hzl:end (hzl setup ${agent}) -->` };
 }
