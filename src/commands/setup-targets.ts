@@ -5,13 +5,13 @@ import {
   type Json,
   claudeSettingsProblem,
   mcpServersProblem,
-  renderJson,
   withClaudeHooks,
   withMcpServer,
   withoutClaudeHooks,
   withoutMcpServer,
 } from '../core/agent-config.js';
 import { InvalidDataError } from '../core/errors.js';
+import { CommentInTheWay, type JsonText, editJsonText, parseJsonText } from '../core/json-text.js';
 import { type Markers, withBlock, withoutBlock } from '../core/marked-block.js';
 import { AGENTS_MARKERS, AGENT_GUIDE } from '../format/templates.js';
 
@@ -69,20 +69,30 @@ function json(path: string, problem: (v: unknown) => string | undefined, add: (v
     path,
     change: (current, remove) => {
       if (current === undefined && remove) return undefined;
-      const parsed = current === undefined ? {} : parseJson(path, current);
+      const doc = current === undefined ? undefined : parseJson(path, current);
+      const parsed = doc?.value ?? {};
       const why = problem(parsed);
       if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run 'hzl setup' again`);
       const next = remove ? drop(parsed as Json) : add(parsed as Json);
-      if (current !== undefined && JSON.stringify(next) === JSON.stringify(parsed)) return current; // keep the bytes
-      if (remove && Object.keys(next).length === 0) return undefined;
-      return renderJson(next, current);
+      // Nothing left: the file goes, unless it holds comments (the user's words: kept, around `{}`).
+      if (remove && Object.keys(next).length === 0 && (doc === undefined || doc.text === doc.blanked)) return undefined;
+      if (doc === undefined) return `${JSON.stringify(next, null, 2)}\n`;
+      try {
+        return editJsonText(doc, next); // only what changes is edited: the rest keeps its bytes
+      } catch (err) {
+        if (!(err instanceof CommentInTheWay)) throw err;
+        throw new InvalidDataError(
+          `${path} has a comment inside hzl's entry (or between it and its neighbour), which would be lost; ` +
+            "move the comment, then run 'hzl setup' again",
+        );
+      }
     },
   };
 }
 
-function parseJson(path: string, text: string): unknown {
+function parseJson(path: string, text: string): JsonText {
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return parseJsonText(text);
   } catch (err) {
     throw new InvalidDataError(`${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`);
   }

@@ -92,10 +92,3 @@ export function withoutMcpServer(config: Json): Json {
   if (Object.keys(servers).length === 0) delete out.mcpServers;
   return out;
 }
-
-/** JSON as the file had it: its indentation (two spaces when new), a final line break. */
-export function renderJson(value: Json, previous: string | undefined): string {
-  const indent = /\n([ \t]+)"/.exec(previous ?? '')?.[1] ?? '  ';
-  const eol = previous?.includes('\r\n') ? '\r\n' : '\n';
-  return `${JSON.stringify(value, null, indent)}\n`.replace(/\n/g, eol);
-}
