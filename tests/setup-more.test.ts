@@ -1,11 +1,11 @@
 // `hzl setup`, continued: one AGENTS.md block writer for `init --agents` and `setup codex`, JSON
 // configs given back byte for byte whatever their layout, and Cursor's and Gemini CLI's hooks.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommentInTheWay, editJsonText, parseJsonText } from '../src/core/json-text.js';
-import { hzl, tempRepo } from './helpers.js';
+import { git, hzl, tempRepo } from './helpers.js';
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
@@ -133,4 +133,102 @@ it('a file with comments that held only hzl\'s entry is kept, with its comments,
   expect(hzl(dir, ['setup', 'cursor']).status).toBe(0);
   expect(hzl(dir, ['setup', 'cursor', '--remove']).status).toBe(0);
   expect(read(dir, '.cursor/mcp.json')).toBe('// project servers\n{}\n');
+});
+
+describe('setup cursor and gemini: session hooks', () => {
+  it('cursor: .cursor/hooks.json gets sessionStart and stop beside the user\'s hooks; --remove gives it back', () => {
+    const dir = tempRepo();
+    const mine = '{\n\t"version": 1,\n\t"hooks": {\n\t\t"stop": [{ "command": "./audit.sh" }]\n\t}\n}\n';
+    write(dir, '.cursor/hooks.json', mine);
+    expect(hzl(dir, ['setup', 'cursor']).stderr).toContain('.cursor/hooks.json (updated)');
+    const hooks = JSON.parse(read(dir, '.cursor/hooks.json'));
+    expect(hooks.hooks).toEqual({
+      stop: [{ command: './audit.sh' }, { command: 'hzl prime --stop-hook --agent cursor' }],
+      sessionStart: [{ command: 'hzl prime --hook --agent cursor' }],
+    });
+    expect(hzl(dir, ['setup', 'cursor']).stderr).toContain('nothing to change');
+    expect(hzl(dir, ['setup', 'cursor', '--remove']).status).toBe(0);
+    expect(read(dir, '.cursor/hooks.json')).toBe(mine);
+  });
+
+  it('cursor: a new hooks.json says version 1, and --remove deletes it with the folder', () => {
+    const dir = tempRepo();
+    expect(hzl(dir, ['setup', 'cursor']).status).toBe(0);
+    expect(JSON.parse(read(dir, '.cursor/hooks.json')).version).toBe(1);
+    expect(hzl(dir, ['setup', 'cursor', '--remove']).stderr).toContain('.cursor/hooks.json (removed)');
+    expect(existsSync(join(dir, '.cursor'))).toBe(false);
+  });
+
+  it('gemini: SessionStart and AfterAgent hooks beside the MCP server and the user\'s own hooks', () => {
+    const dir = tempRepo();
+    const mine = '{\n  "theme": "dark",\n  "hooks": {\n    "SessionStart": [\n      { "hooks": [{ "type": "command", "command": "echo hi" }] }\n    ]\n  }\n}';
+    write(dir, '.gemini/settings.json', mine);
+    expect(hzl(dir, ['setup', 'gemini']).status).toBe(0);
+    const settings = JSON.parse(read(dir, '.gemini/settings.json'));
+    expect(settings.mcpServers.hzl).toEqual({ command: 'hzl', args: ['mcp'] });
+    expect(settings.hooks.SessionStart).toEqual([
+      { hooks: [{ type: 'command', command: 'echo hi' }] },
+      { hooks: [{ type: 'command', command: 'hzl prime --hook --agent gemini', name: 'hzl-prime' }] },
+    ]);
+    expect(settings.hooks.AfterAgent[0].hooks[0].command).toBe('hzl prime --stop-hook --agent gemini');
+    expect(hzl(dir, ['setup', 'gemini']).stderr).toContain('nothing to change');
+    expect(hzl(dir, ['setup', 'gemini', '--remove']).status).toBe(0);
+    expect(read(dir, '.gemini/settings.json')).toBe(mine);
+  });
+});
+
+describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', () => {
+  const env = { HZL_AUTHOR: 'Alice Dev' };
+
+  /** A task held by Alice, with a file changed after its last checkpoint. */
+  function heldWithWork(): string {
+    const dir = tempRepo();
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'hzl init');
+    hzl(dir, ['task', 'add', 'Auth'], { env });
+    hzl(dir, ['task', 'claim', '1'], { env });
+    hzl(dir, ['task', 'checkpoint', '1', 'Schema designed'], { env });
+    const file = join(dir, 'auth.ts');
+    writeFileSync(file, 'export {}\n');
+    const later = new Date(Date.now() + 5000); // past the checkpoint's second, whatever the machine's speed
+    utimesSync(file, later, later);
+    return dir;
+  }
+
+  it('session start: the same text, as additional_context (Cursor) and additionalContext (Gemini CLI)', () => {
+    const dir = heldWithWork();
+    const text = hzl(dir, ['prime', '--hook'], { env }).stdout;
+    expect(text).toContain('#1 Auth');
+    const cursor = hzl(dir, ['prime', '--hook', '--agent', 'cursor'], { env });
+    expect(cursor.status).toBe(0);
+    expect(JSON.parse(cursor.stdout)).toEqual({ additional_context: text });
+    const gemini = hzl(dir, ['prime', '--hook', '--agent', 'gemini'], { env });
+    expect(JSON.parse(gemini.stdout)).toEqual({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } });
+  });
+
+  it('outside an hzl project: {} for the JSON readers, nothing for Claude Code', () => {
+    const dir = tempRepo({ init: false });
+    expect(hzl(dir, ['prime', '--hook', '--agent', 'gemini'])).toEqual({ status: 0, stdout: '{}\n', stderr: '' });
+    expect(hzl(dir, ['prime', '--stop-hook', '--agent', 'cursor'])).toEqual({ status: 0, stdout: '{}\n', stderr: '' });
+    expect(hzl(dir, ['prime', '--hook'])).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('cursor stop: a followup_message once; none after a follow-up or when the user aborted', () => {
+    const dir = heldWithWork();
+    const stop = (input: string) => hzl(dir, ['prime', '--stop-hook', '--agent', 'cursor'], { env, input });
+    const first = stop('{"hook_event_name":"stop","status":"completed","loop_count":0}');
+    expect(first.status).toBe(0);
+    expect(JSON.parse(first.stdout).followup_message).toMatch(/^hzl: you hold #1 \(1 file changed since its last checkpoint\)/);
+    expect(stop('{"hook_event_name":"stop","status":"completed","loop_count":1}').stdout).toBe('{}\n');
+    expect(stop('{"hook_event_name":"stop","status":"aborted","loop_count":0}').stdout).toBe('{}\n');
+  });
+
+  it('gemini AfterAgent: decision deny with the reminder once; {} when already reminded', () => {
+    const dir = heldWithWork();
+    const stop = (input: string) => hzl(dir, ['prime', '--stop-hook', '--agent', 'gemini'], { env, input });
+    const answer = JSON.parse(stop('{"hook_event_name":"AfterAgent","stop_hook_active":false}').stdout);
+    expect(answer.decision).toBe('deny');
+    expect(answer.reason).toContain("hzl task checkpoint 1 --files");
+    expect(stop('{"hook_event_name":"AfterAgent","stop_hook_active":true}').stdout).toBe('{}\n');
+  });
 });

@@ -1,13 +1,18 @@
 // What `hzl setup <agent>` writes, per agent: each file as a change of its text (undefined: the
 // file does not exist or should not), for setting up and for removing.
 
+import { isDeepStrictEqual } from 'node:util';
 import {
+  CLAUDE_HOOKS,
+  CURSOR_HOOKS,
+  GEMINI_HOOKS,
+  type HookTable,
   type Json,
-  claudeSettingsProblem,
+  hooksProblem,
   mcpServersProblem,
-  withClaudeHooks,
+  withHooks,
   withMcpServer,
-  withoutClaudeHooks,
+  withoutHooks,
   withoutMcpServer,
 } from '../core/agent-config.js';
 import { InvalidDataError } from '../core/errors.js';
@@ -64,18 +69,44 @@ function block(path: string, markers: Markers, body: string): FileChange {
   };
 }
 
-function json(path: string, problem: (v: unknown) => string | undefined, add: (v: Json) => Json, drop: (v: Json) => Json): FileChange {
+/** What hzl keeps in a JSON settings file: how to check its shape, add hzl's part, take it out. */
+interface Settings {
+  problem(v: unknown): string | undefined;
+  add(v: Json): Json;
+  drop(v: Json): Json;
+  /** What a new file holds besides hzl's part (and what, left alone, means the file can go). */
+  initial?: Json;
+}
+
+const hookSettings = (table: HookTable, initial?: Json): Settings => ({
+  problem: (v) => hooksProblem(v, table),
+  add: (v) => withHooks(v, table),
+  drop: (v) => withoutHooks(v, table),
+  ...(initial ? { initial } : {}),
+});
+
+const mcpSettings: Settings = { problem: mcpServersProblem, add: withMcpServer, drop: withoutMcpServer };
+
+/** Gemini CLI keeps its hooks and its MCP servers in one file. */
+const geminiSettings: Settings = {
+  problem: (v) => mcpServersProblem(v) ?? hooksProblem(v, GEMINI_HOOKS),
+  add: (v) => withHooks(withMcpServer(v), GEMINI_HOOKS),
+  drop: (v) => withoutHooks(withoutMcpServer(v), GEMINI_HOOKS),
+};
+
+function json(path: string, { problem, add, drop, initial = {} }: Settings): FileChange {
   return {
     path,
     change: (current, remove) => {
       if (current === undefined && remove) return undefined;
       const doc = current === undefined ? undefined : parseJson(path, current);
-      const parsed = doc?.value ?? {};
+      const parsed = doc?.value ?? initial;
       const why = problem(parsed);
       if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run 'hzl setup' again`);
       const next = remove ? drop(parsed as Json) : add(parsed as Json);
       // Nothing left: the file goes, unless it holds comments (the user's words: kept, around `{}`).
-      if (remove && Object.keys(next).length === 0 && (doc === undefined || doc.text === doc.blanked)) return undefined;
+      const empty = Object.keys(next).length === 0 || isDeepStrictEqual(next, initial);
+      if (remove && empty && (doc === undefined || doc.text === doc.blanked)) return undefined;
       if (doc === undefined) return `${JSON.stringify(next, null, 2)}\n`;
       try {
         return editJsonText(doc, next); // only what changes is edited: the rest keeps its bytes
@@ -114,7 +145,7 @@ export function targetsOf(agent: Agent): FileChange[] {
   switch (agent) {
     case 'claude':
       return [
-        json('.claude/settings.json', claudeSettingsProblem, withClaudeHooks, withoutClaudeHooks),
+        json('.claude/settings.json', hookSettings(CLAUDE_HOOKS)),
         block('CLAUDE.md', markdown(agent), CLAUDE_POINTER),
       ];
     case 'codex':
@@ -125,12 +156,13 @@ export function targetsOf(agent: Agent): FileChange[] {
     case 'cursor':
       return [
         owned('.cursor/rules/hzl.mdc', CURSOR_RULE, 'written by `hzl setup cursor`'),
-        json('.cursor/mcp.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+        json('.cursor/mcp.json', mcpSettings),
+        json('.cursor/hooks.json', hookSettings(CURSOR_HOOKS, { version: 1 })),
       ];
     case 'gemini':
       return [
         block('GEMINI.md', markdown(agent), `${AGENT_GUIDE}${MCP_NOTE}`),
-        json('.gemini/settings.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+        json('.gemini/settings.json', geminiSettings),
       ];
   }
 }
