@@ -122,6 +122,16 @@ describe('editJsonText: only what changes is edited', () => {
     expect(() => edit('{"a": [1 /* one */]}', () => ({}))).toThrow(CommentInTheWay);
   });
 
+  it('slashes inside strings are not comments', () => {
+    const text = '{\n  "url": "https://example.com/*x*/", // the docs\n  "b": "a\\"//"\n}';
+    expect(edit(text, (v) => ({ ...v, c: 1 }))).toBe('{\n  "url": "https://example.com/*x*/", // the docs\n  "b": "a\\"//",\n  "c": 1\n}');
+  });
+
+  it('a comment at the start of a line is not indentation', () => {
+    const text = '{\n  "a": 1,\n  /* b */ "b": 2\n}';
+    expect(edit(text, (v) => ({ ...v, c: [3] }))).toBe('{\n  "a": 1,\n  /* b */ "b": 2,\n  "c": [\n    3\n  ]\n}');
+  });
+
   it('a /* comment left open is not JSON', () => {
     expect(() => parseJsonText('{"a": 1} /* open')).toThrow(SyntaxError);
   });
@@ -231,4 +241,15 @@ describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', 
     expect(answer.reason).toContain("hzl task checkpoint 1 --files");
     expect(stop('{"hook_event_name":"AfterAgent","stop_hook_active":true}').stdout).toBe('{}\n');
   });
+});
+
+it('a trailing comma (JSONC allows it, JSON does not): exit 5 with one line, nothing written', () => {
+  const dir = tempRepo();
+  const mine = '{\n  "theme": "dark",\n}\n';
+  write(dir, '.gemini/settings.json', mine);
+  const r = hzl(dir, ['setup', 'gemini']);
+  expect(r.status).toBe(5);
+  expect(r.stderr).toMatch(/^hzl: \.gemini\/settings\.json is not valid JSON \([^\n]*\); [^\n]*\n$/);
+  expect(read(dir, '.gemini/settings.json')).toBe(mine);
+  expect(existsSync(join(dir, 'GEMINI.md'))).toBe(false);
 });

@@ -107,18 +107,20 @@ interface Style {
   unit: string; // one level of indentation
   eol: string;
   multiline: boolean; // the file spreads over lines
+  original: string; // the text with its comments: separators are copied only from comment-free stretches
 }
 
-function styleOf(s: string): Style {
-  const unit = /\n([ \t]+)\S/.exec(s)?.[1];
+function styleOf(s: string, original: string): Style {
+  const unit = /\n([ \t]+)\S/.exec(original)?.[1];
   return {
     unit: unit?.startsWith('\t') ? '\t' : (unit ?? '  '),
     eol: s.includes('\r\n') ? '\r\n' : '\n',
     multiline: /\n\s*\S/.test(s),
+    original,
   };
 }
 
-/** The indentation of the line `at` is on. */
+/** The indentation of the line `at` is on (in the text with comments: a leading comment is not indentation). */
 function indentAt(s: string, at: number): string {
   const lineStart = s.lastIndexOf('\n', at - 1) + 1;
   return /^[ \t]*/.exec(s.slice(lineStart))![0];
@@ -137,27 +139,27 @@ interface Child {
 /** Text for new children of a container, laid out like the children it has. */
 function layout(s: string, st: Style, container: Node, kids: Child[]) {
   const open = container.start;
-  const pure = (t: string) => /^\s*,\s*$/.test(t);
+  const pure = (t: string) => /^\s*,\s*$/.test(t); // of `st.original`: blanked comments are not spacing
   const last = kids.at(-1);
   const prev = kids.at(-2);
   let sep: string;
   let indent: string;
-  if (prev && last && pure(s.slice(prev.end, last.start))) {
-    sep = s.slice(prev.end, last.start);
-    indent = indentAt(s, last.start);
+  if (prev && last && pure(st.original.slice(prev.end, last.start))) {
+    sep = st.original.slice(prev.end, last.start);
+    indent = indentAt(st.original, last.start);
   } else if (last && /\n/.test(s.slice(open, last.start))) {
-    indent = indentAt(s, last.start);
+    indent = indentAt(st.original, last.start);
     sep = `,${st.eol}${indent}`;
   } else if (last) {
     indent = '';
     sep = ', ';
   } else {
-    indent = st.multiline ? indentAt(s, open) + st.unit : '';
+    indent = st.multiline ? indentAt(st.original, open) + st.unit : '';
     sep = st.multiline ? `,${st.eol}${indent}` : ', ';
   }
   const multiline = sep.includes('\n');
   const first = container.kind === 'object' ? container.members[0] : undefined;
-  const between = first ? s.slice(first.keyEnd, first.value.start) : '';
+  const between = first ? st.original.slice(first.keyEnd, first.value.start) : '';
   const colon = /^\s*:\s*$/.test(between) ? between : ': ';
   const render = (v: unknown) => (multiline ? renderAt(v, st, indent) : JSON.stringify(v));
   return { sep, indent, multiline, colon, render };
@@ -172,7 +174,7 @@ function diff(s: string, st: Style, node: Node, before: unknown, after: unknown)
     const kept = kids.filter((k) => k.keep);
     const l = layout(s, st, node, kept);
     const text = added.map((k) => `${JSON.stringify(k)}${l.colon}${l.render(after[k])}`);
-    if (kept.length === 0) return [interior(s, st, node, l, text)];
+    if (kept.length === 0) return [interior(st, node, l, text)];
     const edits = removals(kids);
     for (const m of node.members) if (m.key in after) edits.push(...diff(s, st, m.value, before[m.key], after[m.key]));
     const end = kept.at(-1)!.end;
@@ -182,7 +184,7 @@ function diff(s: string, st: Style, node: Node, before: unknown, after: unknown)
   if (node.kind === 'array' && Array.isArray(before) && Array.isArray(after)) {
     return arrayDiff(s, st, node, before, after);
   }
-  const text = st.multiline ? renderAt(after, st, indentAt(s, node.start)) : JSON.stringify(after);
+  const text = st.multiline ? renderAt(after, st, indentAt(st.original, node.start)) : JSON.stringify(after);
   return [{ start: node.start, end: node.end, text }];
 }
 
@@ -206,7 +208,7 @@ function arrayDiff(s: string, st: Style, node: Node & { kind: 'array' }, before:
   if (pending.length) inserts.push({ at: -1, values: pending });
   const kept = kids.filter((k) => k.keep);
   const l = layout(s, st, node, kept);
-  if (kept.length === 0) return [interior(s, st, node, l, inserts.flatMap((i) => i.values).map(l.render))];
+  if (kept.length === 0) return [interior(st, node, l, inserts.flatMap((i) => i.values).map(l.render))];
   const edits = removals(kids);
   for (const { at, values } of inserts) {
     const text = values.map(l.render).join(l.sep);
@@ -217,8 +219,8 @@ function arrayDiff(s: string, st: Style, node: Node & { kind: 'array' }, before:
 }
 
 /** A container's whole inside, for one that keeps none of its children: the new ones, or nothing. */
-function interior(s: string, st: Style, node: Node, l: ReturnType<typeof layout>, text: string[]): Edit {
-  const close = indentAt(s, node.start);
+function interior(st: Style, node: Node, l: ReturnType<typeof layout>, text: string[]): Edit {
+  const close = indentAt(st.original, node.start);
   const lines = `${st.eol}${l.indent}${text.join(l.sep)}${st.eol}${close}`;
   const inside = text.length === 0 ? '' : l.multiline ? lines : text.join(l.sep);
   return { start: node.start + 1, end: node.end - 1, text: inside };
@@ -238,7 +240,7 @@ function removals(kids: Array<Child & { keep: boolean }>): Edit[] {
 /** The text holding `after`, edited where it differs from what it holds now. */
 export function editJsonText(doc: JsonText, after: unknown): string {
   const root = nodeAt(doc.blanked, 0);
-  const edits = diff(doc.blanked, styleOf(doc.blanked), root, doc.value, after);
+  const edits = diff(doc.blanked, styleOf(doc.blanked, doc.text), root, doc.value, after);
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
   let text = doc.text;
   for (const e of edits) {
