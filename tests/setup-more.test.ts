@@ -3,7 +3,17 @@
 
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import {
+  CLAUDE_HOOKS,
+  GEMINI_HOOKS,
+  type Json,
+  withHooks,
+  withMcpServer,
+  withoutHooks,
+  withoutMcpServer,
+} from '../src/core/agent-config.js';
 import { CommentInTheWay, editJsonText, parseJsonText } from '../src/core/json-text.js';
 import { git, hzl, tempRepo } from './helpers.js';
 
@@ -252,4 +262,57 @@ it('a trailing comma (JSONC allows it, JSON does not): exit 5 with one line, not
   expect(r.stderr).toMatch(/^hzl: \.gemini\/settings\.json is not valid JSON \([^\n]*\); [^\n]*\n$/);
   expect(read(dir, '.gemini/settings.json')).toBe(mine);
   expect(existsSync(join(dir, 'GEMINI.md'))).toBe(false);
+});
+
+describe('editJsonText: adding then taking out hzl\'s entries is the identity, over many layouts', () => {
+  let seed = 7; // a fixed seed: the same thousand files on every run
+  const pick = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const value = (depth: number): unknown => {
+    const kind = pick(depth > 2 ? 4 : 6);
+    if (kind === 0) return pick(100);
+    if (kind === 1) return ['a', 'é\u00e9', 'x"y', 'https://a//b'][pick(4)];
+    if (kind === 2) return pick(2) === 0;
+    if (kind === 3) return null;
+    if (kind === 4) return Array.from({ length: pick(3) }, () => value(depth + 1));
+    const o: Json = {};
+    for (let i = pick(4); i > 0; i -= 1) o[['hooks', 'mcpServers', 'Stop', 'env', 'x'][pick(5)]!] = value(depth + 1);
+    return o;
+  };
+  const settings = (): Json => {
+    const o: Json = {};
+    for (let i = pick(4); i > 0; i -= 1) o[['model', 'env', 'permissions', 'theme'][pick(4)]!] = value(1);
+    if (pick(2)) o.hooks = pick(2) ? { Stop: [{ hooks: [{ type: 'command', command: 'say' }] }] } : { x: 1 };
+    if (pick(2)) o.mcpServers = { db: { command: 'db', args: ['-y'] } };
+    return o;
+  };
+  const layout = (v: unknown): string => {
+    const style = pick(5);
+    const eol = pick(3) === 0 ? '\r\n' : '\n';
+    const text = style === 0 ? JSON.stringify(v) : JSON.stringify(v, null, ['\t', '  ', '    ', 3][style - 1]);
+    return text.replace(/\n/g, eol) + (pick(2) ? eol : '');
+  };
+  const changes: Array<[(v: Json) => Json, (v: Json) => Json]> = [
+    [(v) => withHooks(v, CLAUDE_HOOKS), (v) => withoutHooks(v, CLAUDE_HOOKS)],
+    [withMcpServer, withoutMcpServer],
+    [(v) => withHooks(withMcpServer(v), GEMINI_HOOKS), (v) => withoutHooks(withoutMcpServer(v), GEMINI_HOOKS)],
+  ];
+
+  it('a thousand generated files', () => {
+    let compared = 0;
+    for (let i = 0; i < 1000; i += 1) {
+      const text = layout(settings());
+      const [add, drop] = changes[pick(changes.length)]!;
+      const doc = parseJsonText(text);
+      const added = parseJsonText(editJsonText(doc, add(doc.value as Json)));
+      expect(added.value).toEqual(add(doc.value as Json));
+      const back = drop(added.value as Json);
+      if (!isDeepStrictEqual(back, doc.value)) continue; // hzl's entries alone filled a container: it goes
+      expect(editJsonText(added, back)).toBe(text);
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(900);
+  });
 });
