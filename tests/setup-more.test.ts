@@ -48,6 +48,16 @@ describe('AGENTS.md: one block writer for init --agents and setup codex', () => 
     });
   }
 
+  it('no AGENTS.md before: init --agents writes what setup codex would, and setup codex --remove deletes it', () => {
+    const dir = tempRepo();
+    expect(hzl(dir, ['init', '--agents']).status).toBe(0);
+    const initialised = read(dir, 'AGENTS.md');
+    expect(hzl(dir, ['setup', 'codex', '--remove']).status).toBe(0);
+    expect(existsSync(join(dir, 'AGENTS.md'))).toBe(false);
+    expect(hzl(dir, ['setup', 'codex']).status).toBe(0);
+    expect(read(dir, 'AGENTS.md')).toBe(initialised);
+  });
+
   it('init --agents after setup codex changes nothing', () => {
     const dir = tempRepo();
     write(dir, 'AGENTS.md', 'Mine.');

@@ -12,16 +12,14 @@ import { realPathInside } from './inside.js';
 
 export type AgentsResult = 'created' | 'updated' | 'unchanged';
 
-/** What a new AGENTS.md starts with, before hzl's block. */
-const NEW_FILE = '# Agent instructions\n';
-
 export function writeAgentsBlock(root: string): { file: string; result: AgentsResult } {
   const file = join(root, 'AGENTS.md');
   // AGENTS.md is often a link to (or from) CLAUDE.md: write the file it links to, keep the link,
   // as long as it stays inside the repository.
   const target = realPathInside(root, file, 'AGENTS.md');
   const current = existsSync(target) ? decodeBytes(readFileSync(target)) : undefined;
-  const next = withBlock(current ?? NEW_FILE, AGENT_GUIDE, AGENTS_MARKERS);
+  // A new AGENTS.md holds the block alone, as `setup codex` writes it: removing the block removes the file.
+  const next = withBlock(current ?? '', AGENT_GUIDE, AGENTS_MARKERS);
   if (next === current) return { file, result: 'unchanged' };
   writeFileAtomic(target, encodeText(next), 'AGENTS.md');
   return { file, result: current === undefined ? 'created' : 'updated' };
