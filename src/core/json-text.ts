@@ -169,14 +169,16 @@ function layout(s: string, st: Style, container: Node, kids: Child[]) {
 function diff(s: string, st: Style, node: Node, before: unknown, after: unknown): Edit[] {
   if (isDeepStrictEqual(before, after)) return [];
   if (node.kind === 'object' && isObject(before) && isObject(after)) {
-    const kids = node.members.map((m) => ({ start: m.start, end: m.value.end, keep: m.key in after }));
-    const added = Object.keys(after).filter((k) => !(k in before));
+    const kids = node.members.map((m) => ({ start: m.start, end: m.value.end, keep: Object.hasOwn(after, m.key) }));
+    const added = Object.keys(after).filter((k) => !Object.hasOwn(before, k));
     const kept = kids.filter((k) => k.keep);
     const l = layout(s, st, node, kept);
     const text = added.map((k) => `${JSON.stringify(k)}${l.colon}${l.render(after[k])}`);
     if (kept.length === 0) return [interior(st, node, l, text)];
     const edits = removals(kids);
-    for (const m of node.members) if (m.key in after) edits.push(...diff(s, st, m.value, before[m.key], after[m.key]));
+    for (const m of node.members) {
+      if (Object.hasOwn(after, m.key)) edits.push(...diff(s, st, m.value, before[m.key], after[m.key]));
+    }
     const end = kept.at(-1)!.end;
     if (text.length) edits.push({ start: end, end, text: `${l.sep}${text.join(l.sep)}` });
     return edits;
