@@ -232,6 +232,11 @@ describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', 
     const cursor = hzl(dir, ['prime', '--hook', '--agent', 'cursor'], { env });
     expect(cursor.status).toBe(0);
     expect(JSON.parse(cursor.stdout)).toEqual({ additional_context: text });
+    // Cursor may run a project's hook commands from `.cursor/`: the project is found above it.
+    mkdirSync(join(dir, '.cursor'));
+    expect(JSON.parse(hzl(join(dir, '.cursor'), ['prime', '--hook', '--agent', 'cursor'], { env }).stdout)).toEqual({
+      additional_context: text,
+    });
     const gemini = hzl(dir, ['prime', '--hook', '--agent', 'gemini'], { env });
     expect(JSON.parse(gemini.stdout)).toEqual({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } });
   });
