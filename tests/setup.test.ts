@@ -31,7 +31,7 @@ const USER_FILES: Record<string, Record<string, string>> = {
 const TOUCHED: Record<string, string[]> = {
   claude: ['.claude/settings.json', 'CLAUDE.md'],
   codex: ['AGENTS.md', '.codex/config.toml'],
-  cursor: ['.cursor/rules/hzl.mdc', '.cursor/mcp.json'],
+  cursor: ['.cursor/rules/hzl.mdc', '.cursor/mcp.json', '.cursor/hooks.json'],
   gemini: ['GEMINI.md', '.gemini/settings.json'],
 };
 

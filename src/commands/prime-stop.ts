@@ -1,4 +1,5 @@
-// `hzl prime --stop-hook`: what Claude Code's Stop hook runs. When the agent holds a task and
+// `hzl prime --stop-hook`: what an agent's stop hook runs (Claude Code's Stop, Cursor's stop,
+// Gemini CLI's AfterAgent). When the agent holds a task and
 // there is work since that task's last checkpoint (commits since, or files changed since), it
 // asks the agent once to checkpoint before it stops; otherwise it says nothing.
 
@@ -8,6 +9,7 @@ import type { Task } from '../core/task.js';
 import { claimedSince } from '../core/transitions.js';
 import { workSince } from '../git/work.js';
 import type { Ctx, Workspace } from './context.js';
+import { type HookAgent, askedAlready } from './hook-answers.js';
 
 /** The moment the agent last told the ledger where it stands: its newest checkpoint, or the claim. */
 function lastWordAt(task: Task): string {
@@ -31,18 +33,14 @@ async function workAfter(ctx: Ctx, since: string): Promise<string[]> {
   return [...new Set([...state.committed, ...touched])];
 }
 
-/** Claude Code says `stop_hook_active` when the agent is already going on because of a Stop hook. */
-function alreadyReminded(stdin: string): boolean {
-  try {
-    return (JSON.parse(stdin) as { stop_hook_active?: unknown }).stop_hook_active === true;
-  } catch {
-    return false;
-  }
-}
-
-/** The reminder for Claude Code's Stop hook, or undefined when there is nothing to record. */
-export async function stopReminder(ctx: Ctx, ws: Workspace, author: string | undefined): Promise<string | undefined> {
-  if (author === undefined || alreadyReminded(await ctx.io.readStdin())) return undefined;
+/** The reminder for an agent's stop hook, or undefined when there is nothing to record. */
+export async function stopReminder(
+  ctx: Ctx,
+  ws: Workspace,
+  author: string | undefined,
+  agent: HookAgent,
+): Promise<string | undefined> {
+  if (author === undefined || askedAlready(agent, await ctx.io.readStdin())) return undefined;
   const held = ws.store.summaries().tasks.filter((t) => t.author === author && t.status === 'in_progress');
   const pending: string[] = [];
   for (const summary of held) {
@@ -57,6 +55,3 @@ export async function stopReminder(ctx: Ctx, ws: Workspace, author: string | und
     `hzl task checkpoint ${first} --files "done; next; decisions", or finish it (hzl task complete ${first}) or hand it off (hzl task handoff ${first} "…").`
   );
 }
-
-/** Claude Code's Stop-hook answer: `decision: block`, with the reason the agent is shown. */
-export const stopHookAnswer = (reason: string) => `${JSON.stringify({ decision: 'block', reason })}\n`;

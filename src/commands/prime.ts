@@ -13,7 +13,8 @@ import { visible } from '../output/visible.js';
 import { resolveActor } from './actor.js';
 import { openWorkspace } from './context.js';
 import { renderHook } from './prime-hook.js';
-import { stopHookAnswer, stopReminder } from './prime-stop.js';
+import { stopReminder } from './prime-stop.js';
+import { HOOK_AGENTS, type HookAgent, startAnswer, stopAnswer } from './hook-answers.js';
 import { defineCommand } from './spec.js';
 
 function lastWord(task: TaskSummary): string {
@@ -23,25 +24,38 @@ function lastWord(task: TaskSummary): string {
   return `[${displayTime(note.at)}] ${visible(first.length > 160 ? `${first.slice(0, 157)}…` : first)}`;
 }
 
-export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }>({
+export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; agent?: string }>({
   command: 'prime',
   describe: 'Print a short guide for an agent starting a session, with its open tasks',
   options: {
     hook: { type: 'boolean', describe: 'the bounded text a session-start hook injects (nothing outside an hzl project)' },
-    'stop-hook': { type: 'boolean', describe: "for Claude Code's Stop hook: ask for a checkpoint when a held task has work since its last one" },
+    'stop-hook': {
+      type: 'boolean',
+      describe: 'for a stop hook: ask for a checkpoint when a held task has work since its last one',
+    },
+    agent: {
+      type: 'string',
+      choices: HOOK_AGENTS,
+      describe: 'whose hook reads the answer: claude (plain text; the default), cursor or gemini (JSON)',
+    },
   },
   examples: [
     ['HZL_AUTHOR=claude-code $0 prime', 'at the start of every session'],
     ['$0 prime --json', 'the same as data'],
     ['$0 prime --hook', 'what `hzl setup claude` runs at session start and after compaction'],
+    ['$0 prime --hook --agent gemini', "the same as Gemini CLI's SessionStart hook reads it"],
   ],
   run: async (args, ctx) => {
+    const agent = (args.agent ?? 'claude') as HookAgent;
     let ws: ReturnType<typeof openWorkspace>;
     try {
       ws = openWorkspace(ctx);
     } catch (err) {
       // A hook runs in every session, hzl project or not: outside one it adds nothing.
-      if ((args.hook || args.stopHook) && err instanceof HzlError && err.message.startsWith('not an hzl project')) return { kind: 'prime', json: { author: null, tasks: [] } };
+      if ((args.hook || args.stopHook) && err instanceof HzlError && err.message.startsWith('not an hzl project')) {
+        const text = args.stopHook ? stopAnswer(agent, undefined) : startAnswer(agent, undefined);
+        return { kind: 'prime', json: { author: null, tasks: [] }, ...(text ? { text } : {}) };
+      }
       throw err;
     }
     let author: string | undefined;
@@ -51,8 +65,9 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }
       if (!(err instanceof HzlError)) throw err;
     }
     if (args.stopHook) {
-      const reminder = await stopReminder(ctx, ws, author);
-      return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(reminder ? { text: stopHookAnswer(reminder) } : {}) };
+      const reminder = await stopReminder(ctx, ws, author, agent);
+      const text = stopAnswer(agent, reminder);
+      return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(text ? { text } : {}) };
     }
     const { tasks, problems } = ws.store.summaries({ notes: true });
     const unreadable = unreadableTasks(problems);
@@ -63,7 +78,8 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean }
     );
     if (args.hook) {
       const available = author === undefined ? 0 : nextCandidates(tasks, { author }).length;
-      return { kind: 'prime', json: { author: author ?? null, tasks: mine.map(summaryJson) }, text: renderHook(author, mine, available) };
+      const text = startAnswer(agent, renderHook(author, mine, available));
+      return { kind: 'prime', json: { author: author ?? null, tasks: mine.map(summaryJson) }, text };
     }
     const you = author ?? '<you>';
     // The name goes into commands to paste: quoted for a shell (`--author 'Alice Dev'`).

@@ -1,19 +1,24 @@
 // What `hzl setup <agent>` writes, per agent: each file as a change of its text (undefined: the
 // file does not exist or should not), for setting up and for removing.
 
+import { isDeepStrictEqual } from 'node:util';
 import {
+  CLAUDE_HOOKS,
+  CURSOR_HOOKS,
+  GEMINI_HOOKS,
+  type HookTable,
   type Json,
-  claudeSettingsProblem,
+  hooksProblem,
   mcpServersProblem,
-  renderJson,
-  withClaudeHooks,
+  withHooks,
   withMcpServer,
-  withoutClaudeHooks,
+  withoutHooks,
   withoutMcpServer,
 } from '../core/agent-config.js';
 import { InvalidDataError } from '../core/errors.js';
+import { CommentInTheWay, type JsonText, editJsonText, parseJsonText } from '../core/json-text.js';
 import { type Markers, withBlock, withoutBlock } from '../core/marked-block.js';
-import { AGENTS_BLOCK_BEGIN, AGENTS_BLOCK_END, AGENT_GUIDE } from '../format/templates.js';
+import { AGENTS_MARKERS, AGENT_GUIDE } from '../format/templates.js';
 
 export const AGENTS = ['claude', 'codex', 'cursor', 'gemini'] as const;
 export type Agent = (typeof AGENTS)[number];
@@ -29,7 +34,7 @@ export interface FileChange {
  * is often a link to AGENTS.md) without one setup taking the other's block for its own.
  */
 function markdown(agent: Agent): Markers {
-  if (agent === 'codex') return { beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15), begin: AGENTS_BLOCK_BEGIN, end: AGENTS_BLOCK_END };
+  if (agent === 'codex') return AGENTS_MARKERS;
   const beginPrefix = `<!-- hzl:begin (written by \`hzl setup ${agent}\``;
   return { beginPrefix, begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`, end: `<!-- hzl:end (hzl setup ${agent}) -->` };
 }
@@ -64,25 +69,61 @@ function block(path: string, markers: Markers, body: string): FileChange {
   };
 }
 
-function json(path: string, problem: (v: unknown) => string | undefined, add: (v: Json) => Json, drop: (v: Json) => Json): FileChange {
+/** What hzl keeps in a JSON settings file: how to check its shape, add hzl's part, take it out. */
+interface Settings {
+  problem(v: unknown): string | undefined;
+  add(v: Json): Json;
+  drop(v: Json): Json;
+  /** What a new file holds besides hzl's part (and what, left alone, means the file can go). */
+  initial?: Json;
+}
+
+const hookSettings = (table: HookTable, initial?: Json): Settings => ({
+  problem: (v) => hooksProblem(v, table),
+  add: (v) => withHooks(v, table),
+  drop: (v) => withoutHooks(v, table),
+  ...(initial ? { initial } : {}),
+});
+
+const mcpSettings: Settings = { problem: mcpServersProblem, add: withMcpServer, drop: withoutMcpServer };
+
+/** Gemini CLI keeps its hooks and its MCP servers in one file. */
+const geminiSettings: Settings = {
+  problem: (v) => mcpServersProblem(v) ?? hooksProblem(v, GEMINI_HOOKS),
+  add: (v) => withHooks(withMcpServer(v), GEMINI_HOOKS),
+  drop: (v) => withoutHooks(withoutMcpServer(v), GEMINI_HOOKS),
+};
+
+function json(path: string, { problem, add, drop, initial = {} }: Settings): FileChange {
   return {
     path,
     change: (current, remove) => {
       if (current === undefined && remove) return undefined;
-      const parsed = current === undefined ? {} : parseJson(path, current);
+      const doc = current === undefined ? undefined : parseJson(path, current);
+      const parsed = doc?.value ?? initial;
       const why = problem(parsed);
       if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run 'hzl setup' again`);
       const next = remove ? drop(parsed as Json) : add(parsed as Json);
-      if (current !== undefined && JSON.stringify(next) === JSON.stringify(parsed)) return current; // keep the bytes
-      if (remove && Object.keys(next).length === 0) return undefined;
-      return renderJson(next, current);
+      // Nothing left: the file goes, unless it holds comments (the user's words: kept, around `{}`).
+      const empty = Object.keys(next).length === 0 || isDeepStrictEqual(next, initial);
+      if (remove && empty && (doc === undefined || doc.text === doc.blanked)) return undefined;
+      if (doc === undefined) return `${JSON.stringify(next, null, 2)}\n`;
+      try {
+        return editJsonText(doc, next); // only what changes is edited: the rest keeps its bytes
+      } catch (err) {
+        if (!(err instanceof CommentInTheWay)) throw err;
+        throw new InvalidDataError(
+          `${path} has a comment inside hzl's entry (or between it and its neighbour), which would be lost; ` +
+            "move the comment, then run 'hzl setup' again",
+        );
+      }
     },
   };
 }
 
-function parseJson(path: string, text: string): unknown {
+function parseJson(path: string, text: string): JsonText {
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return parseJsonText(text);
   } catch (err) {
     throw new InvalidDataError(`${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`);
   }
@@ -104,7 +145,7 @@ export function targetsOf(agent: Agent): FileChange[] {
   switch (agent) {
     case 'claude':
       return [
-        json('.claude/settings.json', claudeSettingsProblem, withClaudeHooks, withoutClaudeHooks),
+        json('.claude/settings.json', hookSettings(CLAUDE_HOOKS)),
         block('CLAUDE.md', markdown(agent), CLAUDE_POINTER),
       ];
     case 'codex':
@@ -115,12 +156,13 @@ export function targetsOf(agent: Agent): FileChange[] {
     case 'cursor':
       return [
         owned('.cursor/rules/hzl.mdc', CURSOR_RULE, 'written by `hzl setup cursor`'),
-        json('.cursor/mcp.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+        json('.cursor/mcp.json', mcpSettings),
+        json('.cursor/hooks.json', hookSettings(CURSOR_HOOKS, { version: 1 })),
       ];
     case 'gemini':
       return [
         block('GEMINI.md', markdown(agent), `${AGENT_GUIDE}${MCP_NOTE}`),
-        json('.gemini/settings.json', mcpServersProblem, withMcpServer, withoutMcpServer),
+        json('.gemini/settings.json', geminiSettings),
       ];
   }
 }

@@ -1,5 +1,7 @@
 // Files `hzl init` writes. The README explains the format to anyone reading the files without hzl.
 
+import type { Markers } from '../core/marked-block.js';
+
 export const HZL_README = `# .hzl — task ledger
 
 This folder is written by [hzl](https://www.npmjs.com/package/hzl), a task ledger for AI coding
@@ -77,3 +79,10 @@ claimed: pick another task), 5 invalid data, 6 git.
 
 export const AGENTS_BLOCK_BEGIN = '<!-- hzl:begin (written by `hzl init --agents`; edits inside are replaced) -->';
 export const AGENTS_BLOCK_END = '<!-- hzl:end -->';
+
+/** The AGENTS.md block's markers, shared by `init --agents` and `setup codex` so both refresh one block. */
+export const AGENTS_MARKERS: Markers = {
+  beginPrefix: AGENTS_BLOCK_BEGIN.slice(0, 15), // any hzl begin marker, whatever an older version wrote after it
+  begin: AGENTS_BLOCK_BEGIN,
+  end: AGENTS_BLOCK_END,
+};
