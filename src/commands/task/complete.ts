@@ -19,7 +19,7 @@ export const completeCommand = defineCommand<Args>({
   },
   options: {
     message: { alias: 'm', type: 'string', describe: 'a final checkpoint to record first' },
-    force: { type: 'boolean', describe: 'complete a parent even though subtasks are open' },
+    force: { type: 'boolean', describe: "complete it even though subtasks are open or someone else's claim is live" },
   },
   examples: [
     ['$0 task complete 5', 'finish task 5'],
@@ -30,6 +30,7 @@ export const completeCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'complete',
       actorIsHolder: true,
+      endsClaim: { verb: 'complete', force: args.force === true, retry: ['task', 'complete', String(args.id), ...(note === undefined ? [] : ['-m', note])] },
       change: ({ doc }, act, { store }) => {
         // Done already: nothing to change, but a note the user wrote is kept.
         if (doc.task.status === 'done') return note === undefined ? doc.task : checkpoint(doc.task, act, note);

@@ -1,0 +1,168 @@
+// Who did it: writes that end someone else's live claim need --force and History names the real
+// actor; and every error's suggested command does what the message says.
+
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
+
+const T0 = '2024-01-15T10:00:00Z';
+const T1 = '2024-01-15T10:30:00Z'; // within agent-z's 2h lease
+const LATE = '2024-01-15T13:00:00Z'; // after it
+const now = (time: string, env: NodeJS.ProcessEnv = {}) => ({ env: { HZL_NOW: time, ...env } });
+
+/** History lines without their times. */
+const history = (repo: string, id: number) => {
+  const text = readTask(repo, id);
+  const start = text.indexOf('## History\n');
+  const end = text.indexOf('\n## ', start + 1);
+  return text
+    .slice(start, end === -1 ? undefined : end)
+    .split('\n')
+    .filter((l) => l.startsWith('- '))
+    .map((l) => l.replace(/^- \[[^\]]+\] /, ''));
+};
+
+/** A repo with task 1 claimed by agent-z at T0 (git user.name is Test User). */
+function heldByAgentZ(options: { user?: boolean } = {}): string {
+  const repo = tempRepo(options);
+  expect(hzl(repo, ['task', 'add', 'Design the users API'], now(T0, { HZL_AUTHOR: 'alice' })).status).toBe(0);
+  expect(hzl(repo, ['task', 'claim', '1', '--author', 'agent-z'], now(T0)).status).toBe(0);
+  return repo;
+}
+
+/** Runs a command line as a shell would, with the built CLI as `hzl`. */
+function runLine(repo: string, line: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync('bash', ['-c', line.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)], {
+    cwd: repo,
+    env: baseEnv(env),
+    encoding: 'utf8',
+    input: '',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ENDING: Array<{ verb: string; args: string[]; history: string }> = [
+  { verb: 'complete', args: [], history: 'completed (in_progress → done)' },
+  { verb: 'release', args: [], history: 'released (in_progress → ready)' },
+  { verb: 'handoff', args: ['Tests remain'], history: 'handed off (in_progress → ready)' },
+  { verb: 'archive', args: [], history: 'archived (in_progress → archived)' },
+];
+
+describe('who did it', () => {
+  it('the seed: complete with no actor named acts for the holder, and History names who ran it', () => {
+    const repo = heldByAgentZ();
+    const r = hzl(repo, ['task', 'complete', '1'], now(T1));
+    expect(r.status).toBe(0);
+    expect(history(repo, 1).at(-1)).toBe('agent-z: completed (in_progress → done) (run by Test User)');
+    const shown = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.history.at(-1);
+    expect(shown).toMatchObject({ author: 'agent-z', text: 'completed (in_progress → done) (run by Test User)' });
+    expect(hzl(repo, ['task', 'history', '1']).stdout).toContain('agent-z: completed (in_progress → done) (run by Test User)\n');
+  });
+
+  it('says nothing more when git has no user.name, or it is the holder', () => {
+    const bare = heldByAgentZ({ user: false });
+    expect(hzl(bare, ['task', 'release', '1'], now(T1)).status).toBe(0);
+    expect(history(bare, 1).at(-1)).toBe('agent-z: released (in_progress → ready)');
+    const same = heldByAgentZ();
+    spawnSync('git', ['config', 'user.name', 'agent-z'], { cwd: same });
+    expect(hzl(same, ['task', 'complete', '1'], now(T1)).status).toBe(0);
+    expect(history(same, 1).at(-1)).toBe('agent-z: completed (in_progress → done)');
+  });
+
+  for (const { verb, args, history: line } of ENDING) {
+    describe(verb, () => {
+      it('by a named actor who does not hold the live claim: exit 4, one line, nothing written', () => {
+        const repo = heldByAgentZ();
+        writeFileSync(join(repo, '.hzl', 'config.yml'), 'commit: false\nlease: 2h\nauthor: carol\n');
+        const before = snapshot(repo);
+        const ways: Array<[string[], NodeJS.ProcessEnv, string]> = [
+          [['--author', 'bob'], {}, 'bob'],
+          [[], { HZL_AUTHOR: 'bob' }, 'bob'],
+          [[], {}, 'carol'],
+        ];
+        for (const [flags, env, who] of ways) {
+          const r = hzl(repo, ['task', verb, '1', ...args, ...flags], now(T1, env));
+          expect(r.status).toBe(4);
+          expect(r.stderr).toMatch(new RegExp(`^hzl: task #1 is claimed by agent-z \\(lease until [^)]+\\), not by ${who}; .*--force\\n$`));
+          expect(snapshot(repo)).toEqual(before);
+        }
+      });
+
+      it('with --force: done, and History says whose claim it overrode', () => {
+        const repo = heldByAgentZ();
+        const r = hzl(repo, ['task', verb, '1', ...args, '--author', 'bob', '--force'], now(T1));
+        expect(r.status).toBe(0);
+        expect(history(repo, 1).at(-1)).toBe(`bob: ${line} (claim of agent-z, --force)`);
+      });
+
+      it('by the holder named explicitly, or on an expired claim: no --force needed', () => {
+        const own = heldByAgentZ();
+        expect(hzl(own, ['task', verb, '1', ...args, '--author', 'agent-z'], now(T1)).status).toBe(0);
+        expect(history(own, 1).at(-1)).toBe(`agent-z: ${line}`);
+        const expired = heldByAgentZ();
+        expect(hzl(expired, ['task', verb, '1', ...args], now(LATE, { HZL_AUTHOR: 'bob' })).status).toBe(0);
+        expect(history(expired, 1).at(-1)).toBe(`bob: ${line} (claim of agent-z, lease expired)`);
+      });
+
+      it("the refusal's suggested command does what it says", () => {
+        const repo = heldByAgentZ();
+        const r = hzl(repo, ['task', verb, '1', ...args, '--author', 'Bob Dev'], now(T1));
+        expect(r.status).toBe(4);
+        const suggested = /run: (hzl .*)$/.exec(r.stderr.trim())?.[1];
+        expect(suggested).toMatch(/--force$/);
+        const again = runLine(repo, suggested!, { HZL_NOW: T1 });
+        expect(again).toMatchObject({ status: 0 });
+        expect(history(repo, 1).at(-1)).toBe(`Bob Dev: ${line} (claim of agent-z, --force)`);
+      });
+    });
+  }
+
+  it('other writes by someone else are recorded as theirs, without --force (config author counts as named)', () => {
+    const repo = heldByAgentZ();
+    expect(hzl(repo, ['task', 'block', '1', '--reason', 'waiting for keys'], now(T1, { HZL_AUTHOR: 'bob' })).status).toBe(0);
+    expect(history(repo, 1).at(-1)).toBe('bob: blocked (in_progress → blocked)');
+    writeFileSync(join(repo, '.hzl', 'config.yml'), 'commit: false\nlease: 2h\nauthor: carol\n');
+    expect(hzl(repo, ['task', 'unblock', '1'], now(T1)).status).toBe(0);
+    expect(history(repo, 1).at(-1)).toBe('carol: unblocked (blocked → in_progress)');
+    // A checkpoint still defaults to the holder, before config's author.
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'keys arrived'], now(T1)).status).toBe(0);
+    expect(readTask(repo, 1)).toMatch(/\] agent-z: keys arrived\n/);
+  });
+
+  it('a note in History survives later writes byte for byte, and reads the same when written by hand', () => {
+    const repo = heldByAgentZ();
+    expect(hzl(repo, ['task', 'release', '1', '--author', 'Bob Dev', '--force'], now(T1)).status).toBe(0);
+    const written = readTask(repo, 1);
+    expect(hzl(repo, ['task', 'update', '1', '--priority', '2'], now(LATE, { HZL_AUTHOR: 'bob' })).status).toBe(0);
+    const after = readTask(repo, 1);
+    const line = written.split('\n').find((l) => l.includes('(claim of agent-z, --force)'))!;
+    expect(after.split('\n')).toContain(line);
+    expect(hzl(repo, ['doctor']).status).toBe(0);
+    // Written by hand in show's form, it reads the same: the actor, then the text with its note.
+    const file = taskFile(repo, 1);
+    const hand = '- [2024-01-15 14:00] Bob Dev: archived (ready → archived) (claim of agent-z, --force)';
+    writeFileSync(file, after.replace(`${line}\n`, `${line}\n${hand}\n`));
+    const read = JSON.parse(hzl(repo, ['task', 'history', '1', '--json']).stdout).history as Array<{ at: string }>;
+    expect(read.find((h) => h.at === '2024-01-15T14:00:00Z')).toEqual({ at: '2024-01-15T14:00:00Z', author: 'Bob Dev', text: 'archived (ready → archived) (claim of agent-z, --force)' });
+  });
+});
+
+describe('a refused handoff of several lines', () => {
+  it('suggests the note on stdin again, and that command hands it off', () => {
+    const repo = heldByAgentZ();
+    const note = 'Done: schema\nRemaining: tests';
+    const r = hzl(repo, ['task', 'handoff', '1', '-', '--author', 'bob'], { input: note, env: { HZL_NOW: T1 } });
+    expect(r.status).toBe(4);
+    const suggested = /run: (hzl .*)$/.exec(r.stderr.trim())?.[1];
+    expect(suggested).toBe('hzl task handoff 1 - --author bob --force');
+    const again = spawnSync('bash', ['-c', `printf '%s' "$NOTE" | ${suggested!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)}`], {
+      cwd: repo,
+      env: baseEnv({ HZL_NOW: T1, NOTE: note }),
+      encoding: 'utf8',
+    });
+    expect(again.status, again.stderr).toBe(0);
+    expect(readTask(repo, 1)).toContain('bob: HANDOFF: Done: schema\n  Remaining: tests\n');
+  });
+});
