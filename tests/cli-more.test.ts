@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
+import type { BoardTask } from '../src/ui/model.js';
 import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
 
 const T0 = '2024-01-15T10:00:00Z';
@@ -164,5 +166,48 @@ describe('a refused handoff of several lines', () => {
     });
     expect(again.status, again.stderr).toBe(0);
     expect(readTask(repo, 1)).toContain('bob: HANDOFF: Done: schema\n  Remaining: tests\n');
+  });
+});
+
+describe("the board's write keys ask for the same key again", () => {
+  const at = '2024-01-15T10:00:00Z';
+  const card = (id: number, status: BoardTask['status']): BoardTask =>
+    ({ id, title: `Task ${id}`, status, priority: 0, tags: [], depends_on: [], created: at, updated: at });
+  const start = () => initialState({ tasks: [card(1, 'in_progress'), card(2, 'ready')], warnings: [] }, new Date(at));
+  const press = (state: BoardState, ...inputs: Array<string | BoardKey>) =>
+    inputs.reduce<BoardState>((s, i) => {
+      const event: BoardEvent = typeof i === 'string' ? { type: 'key', input: i, key: {}, page: 10 } : { type: 'key', input: '', key: i, page: 10 };
+      return boardReducer(s, event);
+    }, state);
+  const acts = (s: BoardState) => s.effects.filter((e) => e.kind === 'act');
+
+  for (const [key, action, verb] of [['c', 'claim', 'claim'], ['d', 'complete', 'complete'], ['r', 'release', 'release']] as const) {
+    it(`${key} asks first; ${key} again runs ${action}`, () => {
+      const asked = press(start(), key);
+      expect(acts(asked)).toEqual([]);
+      expect(asked.message).toEqual({ text: `Press ${key} again to ${verb} #1; any other key cancels`, error: false });
+      const done = press(asked, key);
+      expect(acts(done)).toEqual([{ kind: 'act', action, id: 1 }]);
+    });
+  }
+
+  it('any other key cancels and does nothing else, also in the detail view', () => {
+    for (const other of ['x', 'c', 'q', { escape: true }, { downArrow: true }]) {
+      const s = press(start(), 'd', other);
+      expect(acts(s)).toEqual([]);
+      expect(s.quit).toBe(false);
+      expect(s.message).toEqual({ text: 'Cancelled: #1 was not completed', error: false });
+      expect(acts(press(s, 'd'))).toEqual([]); // a new question, not a confirmation
+    }
+    const detail = press(start(), { return: true });
+    expect(detail.detail?.id).toBe(1);
+    expect(acts(press(detail, 'r', 'j', 'r'))).toEqual([]);
+    expect(acts(press(detail, 'r', 'r'))).toEqual([{ kind: 'act', action: 'release', id: 1 }]);
+  });
+
+  it('typed twice in one chunk it confirms; while a write runs the keys are ignored', () => {
+    expect(acts(press(start(), 'dd'))).toEqual([{ kind: 'act', action: 'complete', id: 1 }]);
+    const busy = press(start(), 'c', 'c');
+    expect(press(busy, 'd', 'd').effects).toEqual(busy.effects);
   });
 });
