@@ -2,7 +2,7 @@
 // actor; and every error's suggested command does what the message says.
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
@@ -210,4 +210,252 @@ describe("the board's write keys ask for the same key again", () => {
     const busy = press(start(), 'c', 'c');
     expect(press(busy, 'd', 'd').effects).toEqual(busy.effects);
   });
+});
+
+// Every error that suggests a command: trigger it, take the command from stderr, run it as a shell
+// would (in the same folder and environment) and check it did what the message says.
+interface Case {
+  name: string;
+  /** Sets the repository up and returns the failing call; `cwd` is relative to the repository. */
+  setup(repo: string): { args: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
+  /** The command(s) to run, taken from stderr (and the failing call, for "pass --force"). */
+  suggested(stderr: string, args: string[]): string[];
+  check(repo: string, run: (args: string[], env?: NodeJS.ProcessEnv) => ReturnType<typeof hzl>): void;
+}
+
+const quotedHzl = (stderr: string) => [...stderr.matchAll(/'(hzl [^']*)'/g)].map((m) => m[1]!);
+const first = (stderr: string) => [quotedHzl(stderr)[0] ?? `no 'hzl …' in: ${stderr}`];
+const withForce = (stderr: string, args: string[]) => {
+  expect(stderr).toMatch(/pass --force/);
+  return [shellLine([...args, '--force'])];
+};
+const shellLine = (args: string[]) => ['hzl', ...args].map((w) => (/^[\w@%+=:,./#-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+const field = (repo: string, id: number, key: string) => new RegExp(`^${key}: (.*)$`, 'm').exec(readTask(repo, id))?.[1];
+const BOB = { HZL_AUTHOR: 'bob', HZL_NOW: T1 };
+
+function withTasks(repo: string, ...titles: string[]): void {
+  for (const title of titles) expect(hzl(repo, ['task', 'add', title], now(T0, { HZL_AUTHOR: 'alice' })).status).toBe(0);
+}
+
+const CASES: Case[] = [
+  {
+    name: 'claim of a live claim → steal --force',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      return { args: ['task', 'claim', '1'], env: BOB };
+    },
+    suggested: first,
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: 'claim of an expired claim → steal --if-expired',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      return { args: ['task', 'claim', '1'], env: { ...BOB, HZL_NOW: LATE } };
+    },
+    suggested: first,
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: 'claim of a blocked task → unblock first',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'block', '1', '--reason', 'keys'], now(T0, BOB));
+      return { args: ['task', 'claim', '1'], env: BOB };
+    },
+    suggested: first,
+    check: (_repo, run) => expect(run(['task', 'claim', '1'], BOB).status).toBe(0),
+  },
+  {
+    name: 'claim of a done task → reopen first',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'complete', '1'], now(T0, BOB));
+      return { args: ['task', 'claim', '1'], env: BOB };
+    },
+    suggested: first,
+    check: (_repo, run) => expect(run(['task', 'claim', '1'], BOB).status).toBe(0),
+  },
+  {
+    name: 'steal of a ready task → claim',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      return { args: ['task', 'steal', '1', '--force'], env: BOB };
+    },
+    suggested: first,
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: 'steal of your own claim → claim renews the lease',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, BOB));
+      return { args: ['task', 'steal', '1', '--force'], env: BOB };
+    },
+    suggested: first,
+    check: (repo) => expect(field(repo, 1, 'lease_until')).toBe('2024-01-15T12:30:00Z'),
+  },
+  {
+    name: 'steal --if-expired of a live claim → steal --force',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      return { args: ['task', 'steal', '1', '--if-expired'], env: BOB };
+    },
+    suggested: first,
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: 'steal with neither flag → one of --if-expired or --force',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      return { args: ['task', 'steal', '1'], env: BOB };
+    },
+    suggested: (stderr, args) => [shellLine([...args, '--force'])].filter(() => /--force \(any claim\)/.test(stderr)),
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: 'claim with an unfinished dependency → pass --force',
+    setup: (repo) => {
+      withTasks(repo, 'A', 'B');
+      hzl(repo, ['task', 'update', '2', '--depends-on', '1'], now(T0, BOB));
+      return { args: ['task', 'claim', '2'], env: BOB };
+    },
+    suggested: withForce,
+    check: (repo) => expect(field(repo, 2, 'status')).toBe('in_progress'),
+  },
+  {
+    name: 'complete with open subtasks → pass --force',
+    setup: (repo) => {
+      withTasks(repo, 'A', 'B');
+      hzl(repo, ['task', 'update', '2', '--parent', '1'], now(T0, BOB));
+      return { args: ['task', 'complete', '1'], env: BOB };
+    },
+    suggested: withForce,
+    check: (repo) => expect(field(repo, 1, 'status')).toBe('done'),
+  },
+  {
+    name: 'delete of a held task → pass --force',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      return { args: ['task', 'delete', '1'], env: BOB };
+    },
+    suggested: withForce,
+    check: (_repo, run) => expect(run(['task', 'show', '1'], BOB).status).toBe(3),
+  },
+  {
+    name: "delete of someone else's task with checkpoints → archive keeps them",
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      hzl(repo, ['task', 'claim', '1'], now(T0, { HZL_AUTHOR: 'agent-z' }));
+      hzl(repo, ['task', 'checkpoint', '1', 'half done'], now(T0));
+      return { args: ['task', 'delete', '1'], env: { ...BOB, HZL_AUTHOR: 'Bob Dev' } };
+    },
+    suggested: (stderr) => [/keep them with: (hzl .*)$/.exec(stderr.trim())?.[1] ?? stderr],
+    check: (repo) => {
+      expect(field(repo, 1, 'status')).toBe('archived');
+      expect(readTask(repo, 1)).toContain('half done');
+    },
+  },
+  {
+    name: 'a task that does not exist → list shows the tasks there are',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      return { args: ['task', 'show', '9'] };
+    },
+    suggested: first,
+    check: () => undefined, // the suggested command's own output is checked below
+  },
+  {
+    name: 'not an hzl project → hzl init',
+    setup: (repo) => {
+      rmSync(join(repo, '.hzl'), { recursive: true });
+      return { args: ['task', 'list'] };
+    },
+    suggested: first,
+    check: (_repo, run) => expect(run(['task', 'add', 'A'], BOB).status).toBe(0),
+  },
+  {
+    name: 'the tasks folder is missing (from a subfolder) → hzl init restores it',
+    setup: (repo) => {
+      rmSync(join(repo, '.hzl', 'tasks'), { recursive: true });
+      mkdirSync(join(repo, 'src'));
+      return { args: ['task', 'add', 'A'], env: BOB, cwd: 'src' };
+    },
+    suggested: first,
+    check: (repo, run) => {
+      expect(existsSync(join(repo, 'src', '.hzl'))).toBe(false);
+      expect(run(['task', 'add', 'A'], BOB).status).toBe(0);
+    },
+  },
+  {
+    name: 'a read-only task file (from a subfolder) → the chmod it names',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      chmodSync(taskFile(repo, 1), 0o444);
+      mkdirSync(join(repo, 'src'));
+      return { args: ['task', 'checkpoint', '1', 'note'], env: BOB, cwd: 'src' };
+    },
+    suggested: (stderr) => [/(chmod u\+w (?:'[^']*'|[^\s']+))/.exec(stderr)?.[1] ?? `no chmod in: ${stderr}`],
+    check: (_repo, run) => expect(run(['task', 'checkpoint', '1', 'note'], BOB).status).toBe(0),
+  },
+  {
+    name: "a command word without its group → 'hzl task add'",
+    setup: () => ({ args: ['add', 'Write docs'], env: BOB }),
+    suggested: (stderr, args) => first(stderr).map((cmd) => shellLine([...cmd.split(' ').slice(1), ...args.slice(1)])),
+    check: (repo) => expect(field(repo, 1, 'title')).toBe('Write docs'),
+  },
+  {
+    name: "a word that looks like an option → the same call with '--'",
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      return { args: ['task', 'checkpoint', '1', '-x', 'marks the spot'], env: BOB };
+    },
+    suggested: (stderr) => [/goes after '--': (hzl .*)$/.exec(stderr.trim())?.[1] ?? stderr],
+    check: (repo) => expect(readTask(repo, 1)).toContain('bob: -x marks the spot\n'),
+  },
+  {
+    name: 'a value that looks like an option → attach it',
+    setup: () => ({ args: ['task', 'add', 'A', '-d', '-v'], env: BOB }),
+    suggested: (stderr) => [shellLine(['task', 'add', 'A', /written as '(--description=-v)'/.exec(stderr)?.[1] ?? stderr])],
+    check: (repo) => expect(readTask(repo, 1)).toMatch(/---\n\n?-v\n/),
+  },
+  {
+    name: 'a new task in progress → use --status backlog',
+    setup: () => ({ args: ['task', 'add', 'A', '--status', 'in_progress'], env: BOB }),
+    suggested: (stderr) => [shellLine(['task', 'add', 'A', ...(/use (--status backlog)/.exec(stderr)?.[1] ?? stderr).split(' ')])],
+    check: (repo) => expect(field(repo, 1, 'status')).toBe('backlog'),
+  },
+  {
+    name: 'nobody to act as → --author NAME',
+    setup: (repo) => {
+      spawnSync('git', ['config', '--unset', 'user.name'], { cwd: repo });
+      return { args: ['task', 'add', 'A'] };
+    },
+    suggested: (stderr, args) => [shellLine([...args, ...(/pass (--author) NAME/.test(stderr) ? ['--author', 'dana'] : [])])],
+    check: (repo) => expect(readTask(repo, 1)).toContain('dana: created'),
+  },
+];
+
+describe('every suggested command does what the message says', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const repo = tempRepo();
+      const { args, env = {}, cwd = '.' } = c.setup(repo);
+      const dir = join(repo, cwd);
+      const failed = hzl(dir, args, { env });
+      expect(failed.status, failed.stderr).not.toBe(0);
+      expect(failed.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      for (const line of c.suggested(failed.stderr, args)) {
+        const r = runLine(dir, line, env);
+        expect({ line, status: r.status, stderr: r.stderr }).toMatchObject({ line, status: 0 });
+        if (c.name.startsWith('a task that does not exist')) expect(r.stdout).toMatch(/^1\tready\t/);
+      }
+      c.check(repo, (more, moreEnv = env) => hzl(dir, more, { env: moreEnv }));
+    });
+  }
 });

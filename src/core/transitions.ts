@@ -161,7 +161,7 @@ export function steal(task: Task, opts: StealOptions): Task {
   if (opts.mode === 'if-expired' && !expired) {
     throw new ConflictError(
       `task #${task.id} is claimed by ${task.author} until ${displayTime(task.lease_until!)} (lease not expired): ` +
-        `wait, ask them, or pass --force`,
+        `wait, ask them, or take it anyway: 'hzl task steal ${task.id} --force'`,
     );
   }
   const until = stampAfter(opts.now, opts.lease.ms, 'lease');
