@@ -459,3 +459,22 @@ describe('every suggested command does what the message says', () => {
     });
   }
 });
+
+describe("'-' on a terminal", () => {
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)('suggests the same command with the text piped in, and that works', () => {
+    const repo = tempRepo();
+    withTasks(repo, 'A');
+    // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
+    const r = spawnSync('script', ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author 'Bob Dev'`, '/dev/null'], {
+      cwd: repo,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    const suggested = /pipe the text in \((.*)\) or give it as words/.exec(r.stdout)?.[1];
+    expect(suggested).toBe("echo 'text' | hzl task checkpoint 1 - --author 'Bob Dev'");
+    const again = runLine(repo, suggested!.replace(/\| hzl /, `| "${process.execPath}" "${HZL}" `));
+    expect(again.status, again.stderr).toBe(0);
+    expect(readTask(repo, 1)).toMatch(/\] Bob Dev: text\n/);
+  });
+});
