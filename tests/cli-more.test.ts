@@ -2,7 +2,7 @@
 // actor; and every error's suggested command does what the message says.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
@@ -476,5 +476,45 @@ describe("'-' on a terminal", () => {
     const again = runLine(repo, suggested!.replace(/\| hzl /, `| "${process.execPath}" "${HZL}" `));
     expect(again.status, again.stderr).toBe(0);
     expect(readTask(repo, 1)).toMatch(/\] Bob Dev: text\n/);
+  });
+});
+
+describe('suggestions that take two steps', () => {
+  it("two files for one id: 'hzl doctor' names the fix, and after it the task reads", () => {
+    const repo = tempRepo();
+    withTasks(repo, 'One');
+    writeFileSync(join(repo, '.hzl', 'tasks', '1-copy.md'), readTask(repo, 1));
+    const failed = hzl(repo, ['task', 'show', '1']);
+    expect(failed.status).toBe(5);
+    const doctor = runLine(repo, first(failed.stderr)[0]!);
+    const fix = quotedHzl(doctor.stdout + doctor.stderr)[0];
+    expect(fix).toBe('hzl doctor --fix');
+    expect(runLine(repo, fix!).status).toBe(0);
+    expect(hzl(repo, ['task', 'show', '1']).status).toBe(0);
+    expect(hzl(repo, ['task', 'show', '2']).status).toBe(0);
+  });
+
+  it("config.yml as a folder: move it aside, 'hzl init' writes a new one", () => {
+    const repo = tempRepo();
+    rmSync(join(repo, '.hzl', 'config.yml'));
+    mkdirSync(join(repo, '.hzl', 'config.yml'));
+    const failed = hzl(repo, ['task', 'list']);
+    expect(failed.stderr).toMatch(/move it aside and run 'hzl init'/);
+    expect(runLine(repo, 'mv .hzl/config.yml .hzl/config.yml.aside').status).toBe(0);
+    expect(runLine(repo, first(failed.stderr)[0]!).status).toBe(0);
+    expect(readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8')).toMatch(/^lease: 2h$/m);
+    expect(hzl(repo, ['task', 'list']).status).toBe(0);
+  });
+
+  it('a task missing on a branch: the suggested list shows what that branch has', () => {
+    const repo = tempRepo();
+    withTasks(repo, 'On main');
+    spawnSync('git', ['add', '-A'], { cwd: repo });
+    spawnSync('git', ['commit', '-qm', 'tasks'], { cwd: repo });
+    const failed = hzl(repo, ['task', 'show', '7', '--branch', 'main']);
+    expect(failed.status).toBe(3);
+    const r = runLine(repo, first(failed.stderr)[0]!);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1\tready\t0\t-\tOn main\n$/);
   });
 });
