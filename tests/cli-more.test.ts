@@ -36,7 +36,8 @@ function heldByAgentZ(options: { user?: boolean } = {}): string {
 
 /** Runs a command line as a shell would, with the built CLI as `hzl`. */
 function runLine(repo: string, line: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync('bash', ['-c', line.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)], {
+  const cli = `"${process.execPath}" "${HZL}" `;
+  const r = spawnSync('bash', ['-c', line.replace(/(^|\| |^[A-Z_]+=\S+ )hzl /, (_, before: string) => `${before}${cli}`)], {
     cwd: repo,
     env: baseEnv(env),
     encoding: 'utf8',
@@ -438,6 +439,34 @@ const CASES: Case[] = [
     },
     suggested: (stderr, args) => [shellLine([...args, ...(/pass (--author) NAME/.test(stderr) ? ['--author', 'dana'] : [])])],
     check: (repo) => expect(readTask(repo, 1)).toContain('dana: created'),
+  },
+  {
+    name: 'nobody to act as → HZL_AUTHOR, or author in config',
+    setup: (repo) => {
+      spawnSync('git', ['config', '--unset', 'user.name'], { cwd: repo });
+      return { args: ['task', 'add', 'A'] };
+    },
+    suggested: (stderr) => {
+      expect(stderr).toMatch(/set HZL_AUTHOR, or set 'author' in \.hzl\/config\.yml/);
+      return ["HZL_AUTHOR=erin hzl task add B", "printf 'author: finn\\n' >> .hzl/config.yml"];
+    },
+    check: (repo, run) => {
+      expect(readTask(repo, 1)).toContain('erin: created');
+      expect(run(['task', 'add', 'C']).status).toBe(0);
+      expect(readTask(repo, 2)).toContain('finn: created');
+    },
+  },
+  {
+    name: 'claim without an id → name one, or --next',
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      return { args: ['task', 'claim'], env: BOB };
+    },
+    suggested: (stderr, args) => {
+      expect(stderr).toMatch(/\(hzl task claim 1\), or pass --next/);
+      return [shellLine([...args, '--next'])];
+    },
+    check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
   },
 ];
 
