@@ -3,6 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
@@ -467,6 +468,18 @@ const CASES: Case[] = [
       return [shellLine([...args, '--next'])];
     },
     check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
+  },
+  {
+    name: "a lock nobody releases (from a subfolder) → remove the file it names",
+    setup: (repo) => {
+      withTasks(repo, 'A');
+      // A lock that looks held by a live process (this test's) on this host: it is waited for.
+      writeFileSync(join(repo, '.git', 'hzl', 'locks', 'task-1.lock'), `${process.pid} ${hostname()}\n`);
+      mkdirSync(join(repo, 'src'));
+      return { args: ['task', 'checkpoint', '1', 'note'], env: { ...BOB, HZL_LOCK_TIMEOUT_MS: '200' }, cwd: 'src' };
+    },
+    suggested: (stderr) => [`rm ${/if no hzl is running, remove (\S+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'}`],
+    check: (_repo, run) => expect(run(['task', 'checkpoint', '1', 'note']).status).toBe(0),
   },
 ];
 
