@@ -30,7 +30,11 @@ export const completeCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'complete',
       actorIsHolder: true,
-      endsClaim: { verb: 'complete', force: args.force === true, retry: ['task', 'complete', String(args.id), ...(note === undefined ? [] : ['-m', note])] },
+      endsClaim: {
+        verb: 'complete',
+        force: args.force === true,
+        retry: ['task', 'complete', String(args.id), ...(note === undefined ? [] : ['-m', note])],
+      },
       change: ({ doc }, act, { store }) => {
         // Done already: nothing to change, but a note the user wrote is kept.
         if (doc.task.status === 'done') return note === undefined ? doc.task : checkpoint(doc.task, act, note);

@@ -41,7 +41,8 @@ export const deleteCommand = defineCommand<Args>({
       const task = doc.task;
       if (!args.force && task.checkpoints.length > 0) {
         throw new ConflictError(
-          `task #${id} has ${task.checkpoints.length} checkpoint(s) that would go with it; pass --force to delete them too, or keep them with: ${archiveAgain(ctx, ws.project, task)}`,
+          `task #${id} has ${task.checkpoints.length} checkpoint(s) that would go with it; pass --force to delete them too, ` +
+            `or keep them with: ${archiveAgain(ctx, ws.project, task)}`,
         );
       }
       if (!args.force && task.status === 'in_progress' && task.author && task.author !== actor) {

@@ -39,10 +39,10 @@ export interface EndsClaim {
 export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Promise<Output> {
   const id = parseTaskId(idArg);
   const ws = openWorkspace(ctx);
-  // Asking git for user.name runs a process: when it may be needed (no --author or HZL_AUTHOR,
-  // and no holder when we look), ask before taking the lock, so other writers do not wait on it.
-  // (A task that is missing or broken is left for `update` to report.)
-  // Named: --author, HZL_AUTHOR, or config's author (after the holder, for checkpoints).
+  // Named: --author, HZL_AUTHOR, or config's author (which comes after the holder for checkpoints).
+  // Asking git for user.name runs a process: when it may be needed (nobody named: as the actor,
+  // or to say who ran hzl for the holder), ask before taking the lock, so other writers do not
+  // wait on it. (A task that is missing or broken is left for `update` to report.)
   const config = ws.project.config.author;
   const named = explicitActor(ctx) ?? (spec.holderBeforeConfig ? undefined : config);
   const peek = named === undefined ? ws.store.find(id) : undefined;
