@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
 import type { BoardTask } from '../src/ui/model.js';
-import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempRepo } from './helpers.js';
+import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const T0 = '2024-01-15T10:00:00Z';
 const T1 = '2024-01-15T10:30:00Z'; // within agent-z's 2h lease
@@ -234,6 +234,14 @@ const withForce = (stderr: string, args: string[]) => {
 const shellLine = (args: string[]) => ['hzl', ...args].map((w) => (/^[\w@%+=:,./#-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 const field = (repo: string, id: number, key: string) => new RegExp(`^${key}: (.*)$`, 'm').exec(readTask(repo, id))?.[1];
 const BOB = { HZL_AUTHOR: 'bob', HZL_NOW: T1 };
+
+/** An "editor": a script that runs `sed EXPR` on the file it is given. */
+function sedEditor(expr: string): string {
+  const path = join(tempDir(), 'editor.sh');
+  writeFileSync(path, `#!/bin/sh\nsed -i '${expr}' "$1"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
 
 function withTasks(repo: string, ...titles: string[]): void {
   for (const title of titles) expect(hzl(repo, ['task', 'add', title], now(T0, { HZL_AUTHOR: 'alice' })).status).toBe(0);
@@ -480,6 +488,19 @@ const CASES: Case[] = [
     },
     suggested: (stderr) => [`rm ${/if no hzl is running, remove (\S+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'}`],
     check: (_repo, run) => expect(run(['task', 'checkpoint', '1', 'note']).status).toBe(0),
+  },
+  {
+    name: 'a broken edit (from a subfolder) → the copy it names is there, and edit starts again',
+    setup: (repo) => {
+      withTasks(repo, 'First draft');
+      mkdirSync(join(repo, 'src'));
+      return { args: ['task', 'edit', '1'], env: { ...BOB, EDITOR: sedEditor('s/^status: ready/status: sideways/') }, cwd: 'src' };
+    },
+    suggested: (stderr) => {
+      const copy = /your edit is kept in (\S+) \(/.exec(stderr)?.[1] ?? 'no-copy-named';
+      return [`test -f ${copy}`, `EDITOR=${sedEditor('s/First draft/Second draft/')} ${first(stderr)[0]}`];
+    },
+    check: (repo) => expect(field(repo, 1, 'title')).toBe('Second draft'),
   },
 ];
 
