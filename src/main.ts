@@ -6,6 +6,7 @@ import type { Io, Surroundings } from './commands/context.js';
 import { runCommand } from './commands/context.js';
 import { REGISTRY } from './commands/registry.js';
 import { ExitCode, type HzlError, InvalidDataError, UsageError } from './core/errors.js';
+import { shellCommand } from './core/shell.js';
 import { document } from './output/json.js';
 import { visible } from './output/visible.js';
 import { explainFsError, outputError } from './store/fs-errors.js';
@@ -18,9 +19,11 @@ const io: Io = {
   stderr: process.stderr,
   readStdin: async () => {
     if (process.stdin.isTTY) {
+      // The same call with the text piped in, quoted for a shell: it can be pasted as it is.
+      const again = shellCommand(['hzl', ...process.argv.slice(2)]);
       throw new UsageError(
         "'-' reads the text from stdin, but stdin is a terminal: " +
-          "pipe the text in (echo 'text' | hzl … -) or give it as words",
+          `pipe the text in (echo 'text' | ${again}) or give it as words`,
       );
     }
     const chunks: Buffer[] = [];

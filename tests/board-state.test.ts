@@ -48,7 +48,7 @@ describe('board reducer', () => {
   });
 
   it('an action asks for the command as an effect and ignores further actions until it answers', () => {
-    const s = keys(start(), { leftArrow: true }, 'c', 'd');
+    const s = keys(start(), { leftArrow: true }, 'c', 'c', 'd', 'd'); // each write key is pressed twice
     expect(s.effects).toEqual([{ kind: 'act', action: 'claim', id: 2 }]);
     expect(s.message).toEqual({ text: 'Claiming #2…', error: false });
     const taken = boardReducer(s, { type: 'effectsTaken', count: 1 });
@@ -56,7 +56,7 @@ describe('board reducer', () => {
     const done = boardReducer(taken, { type: 'acted', text: 'Claimed #2 for bob', error: false });
     expect(done.busy).toBe(false);
     expect(done.effects).toEqual([{ kind: 'reload' }]);
-    expect(keys(done, 'd').effects).toEqual([{ kind: 'reload' }, { kind: 'act', action: 'complete', id: 2 }]);
+    expect(keys(done, 'd', 'd').effects).toEqual([{ kind: 'reload' }, { kind: 'act', action: 'complete', id: 2 }]);
   });
 
   it('Enter opens the task at once, keys go to the detail view, and a late read of a closed task is dropped', () => {

@@ -139,15 +139,20 @@ describe('hzl board (ink)', () => {
     press(app, KEY.left);
     await see(app, '›#2 Add rate limiting');
     press(app, 'c');
+    await see(app, 'Press c again to claim #2; any other key cancels');
+    press(app, 'c');
     await see(app, 'Claimed #2 for bob');
     expect(readTask(repo, 2)).toMatch(/^status: in_progress$/m);
     expect(readTask(repo, 2)).toMatch(/^author: bob$/m);
     expect(readTask(repo, 2)).toContain('bob: claimed (ready → in_progress, lease 2h)');
     await see(app, 'In progress (2)', '›#2 Add rate limiting'); // the cursor followed it
-    press(app, 'r');
+    press(app, 'r', 'r');
     await see(app, 'Released #2');
     expect(readTask(repo, 2)).toMatch(/^status: ready$/m);
-    press(app, 'd');
+    press(app, 'd', 'x');
+    await see(app, 'Cancelled: #2 was not completed');
+    expect(readTask(repo, 2)).toMatch(/^status: ready$/m);
+    press(app, 'd', 'd');
     await see(app, 'Completed #2');
     expect(readTask(repo, 2)).toMatch(/^status: done$/m);
   });
@@ -156,7 +161,7 @@ describe('hzl board (ink)', () => {
     const repo = seededRepo();
     const app = renderBoard(repo);
     await see(app, '›#1 Implement user');
-    press(app, KEY.left, 'c', 'd'); // `d` arrives while the claim is still running
+    press(app, KEY.left, 'c', 'c', 'd', 'd'); // `d d` arrives while the claim is still running
     await see(app, 'Claimed #2 for bob', 'In progress (2)');
     expect(readTask(repo, 2)).toMatch(/^status: in_progress$/m);
     expect(readTask(repo, 2)).not.toContain('completed');
@@ -167,7 +172,7 @@ describe('hzl board (ink)', () => {
     const before = readTask(repo, 1);
     const app = renderBoard(repo);
     await see(app, '›#1 Implement user');
-    press(app, 'c'); // #1 is claude-code's
+    press(app, 'c', 'c'); // #1 is claude-code's
     await see(app, 'hzl: task #1 is already claimed by claude-code');
     expect(readTask(repo, 1)).toBe(before);
   });
@@ -310,6 +315,8 @@ describe.skipIf(!hasTmux)('hzl board in a real terminal (tmux)', () => {
       expect(screen()).toContain('›#1 Implement user');
       tmux('send-keys', '-t', 'board', 'Left');
       await until('the cursor on #2', () => screen().includes('›#2 Add rate limiting'));
+      tmux('send-keys', '-t', 'board', 'c');
+      await until('the question', () => screen().includes('Press c again to claim #2'));
       tmux('send-keys', '-t', 'board', 'c');
       await until('the claim', () => screen().includes('Claimed #2 for bob'));
       expect(readFileSync(taskFile(repo, 2), 'utf8')).toMatch(/^author: bob$/m);

@@ -269,7 +269,7 @@ describe('ids and claims agreed through the remote', () => {
     expect(hzl(first, ['task', 'claim', '1', '--author', 'alice'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
     expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).status).toBe(4);
-    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'release', '1', '--author', 'alice'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
     expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:15:00Z')).status).toBe(0);
   }, 60_000);
@@ -324,7 +324,7 @@ describe('hzl sync', () => {
     expect(once.status, once.stderr).toBe(0);
     expect(once.stdout).toMatch(/^#1 alice in .+, lease until 2024-01-01 12:00\S*/m);
 
-    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'release', '1', '--author', 'alice'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
     expect(hzl(first, ['task', 'claim', '2', '--author', 'alice'], AT('2024-01-01T11:10:00Z')).status).toBe(0);
     const again = hzl(other, ['sync', '--json'], AT('2024-01-01T11:15:00Z'));
     const doc = JSON.parse(again.stdout) as { claims: Array<{ id: number }>; changes: string[] };
@@ -557,7 +557,7 @@ describe('task show and claims in other clones', () => {
     expect(json.remote_claim.author).toBe('alice');
     expect(hzl(first, ['task', 'show', '1'], AT('2024-01-01T11:01:00Z')).stderr).not.toMatch(/another clone/);
 
-    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T11:02:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'release', '1', '--author', 'alice'], AT('2024-01-01T11:02:00Z')).status).toBe(0);
     // Within remote_cache (30s) of the last fetch: the cached claims, no network.
     expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:20Z')).stderr).toMatch(/claimed in another clone by alice/);
     // Past it: fetched again, and the claim is gone.

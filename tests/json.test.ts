@@ -56,7 +56,8 @@ describe('--json', () => {
     expect(Object.keys(show.doc.task)).toEqual([...TASK_KEYS, 'description', 'checkpoints', 'history', 'extra', 'subtasks']);
     expect(show.doc.task.subtasks).toEqual([]);
 
-    const done = json(repo, ['task', 'complete', '1']);
+    // The holder completes it (alice would need --force for claude-code's live claim).
+    const done = json(repo, ['task', 'complete', '1'], { ...NOW, HZL_AUTHOR: 'claude-code' });
     expect(done.doc).toMatchObject({ action: 'complete', changed: true, task: { status: 'done', lease_until: null } });
     const again = json(repo, ['task', 'complete', '1']);
     expect(again.status).toBe(0);

@@ -154,7 +154,8 @@ describe('session handoffs scenario', () => {
     expect(sectionLines(five, '## History').map((l) => l.replace(/^- \[[^\]]+\] /, ''))).toEqual([
       'alice: created (ready)',
       'claude-code: claimed (ready → in_progress, lease 2h)',
-      'claude-code: completed (in_progress → done)',
+      // No actor named: hzl acts for the holder, and says who ran it (git's user.name).
+      'claude-code: completed (in_progress → done) (run by Test User)',
     ]);
   });
 

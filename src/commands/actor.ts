@@ -1,8 +1,8 @@
-// Who is acting: --author, else HZL_AUTHOR, else (for writes to a claimed task) the
-// task's holder, else `author` in config, else `git config user.name`.
+// Who is acting: --author, else HZL_AUTHOR, else `author` in config (a checkpoint takes the
+// task's holder before config), else the holder of a claimed task, else `git config user.name`.
 
 import { UsageError } from '../core/errors.js';
-import { checkAuthor } from '../core/validate.js';
+import { authorProblem, checkAuthor, normalizeAuthor } from '../core/validate.js';
 import { gitUserName } from '../git/identity.js';
 import type { Project } from '../store/project.js';
 import type { Ctx } from './context.js';
@@ -24,4 +24,10 @@ export async function defaultActor(project: Project): Promise<string> {
   const gitName = await gitUserName(project.root);
   if (gitName) return checkAuthor(gitName, 'git config user.name');
   throw new UsageError("who is acting? pass --author NAME, set HZL_AUTHOR, or set 'author' in .hzl/config.yml");
+}
+
+/** Who runs hzl as git knows them, when that is a name hzl can write; else undefined. */
+export async function runningPerson(project: Project): Promise<string | undefined> {
+  const name = normalizeAuthor((await gitUserName(project.root)) ?? '');
+  return name && !authorProblem(name) ? name : undefined;
 }

@@ -136,6 +136,23 @@ export interface StealOptions extends Act {
   mode: 'if-expired' | 'force';
 }
 
+/**
+ * Someone else's claim that a write by `actor` would end or move: the holder of an in-progress or
+ * blocked task, and whether the lease still runs (no lease counts as run out, as for steal).
+ */
+export function claimOfOther(task: Task, actor: string, now: Date): { holder: string; live: boolean } | undefined {
+  if (!task.author || task.author === actor) return undefined;
+  if (task.status !== 'in_progress' && task.status !== 'blocked') return undefined;
+  return { holder: task.author, live: task.lease_until !== undefined && Date.parse(task.lease_until) > now.getTime() };
+}
+
+/** `after` with `(note)` after each History line it added to `before`: `completed (…) (run by X)`. */
+export function withHistoryNote(before: Task, after: Task, note: string): Task {
+  if (after.history.length <= before.history.length) return after;
+  const added = after.history.slice(before.history.length).map((h) => ({ ...h, text: `${h.text} (${note})` }));
+  return { ...after, history: [...after.history.slice(0, before.history.length), ...added] };
+}
+
 /** Takes over another agent's claim; History records who had it. */
 export function steal(task: Task, opts: StealOptions): Task {
   if (task.status !== 'in_progress' || !task.author) {
@@ -148,7 +165,7 @@ export function steal(task: Task, opts: StealOptions): Task {
   if (opts.mode === 'if-expired' && !expired) {
     throw new ConflictError(
       `task #${task.id} is claimed by ${task.author} until ${displayTime(task.lease_until!)} (lease not expired): ` +
-        `wait, ask them, or pass --force`,
+        `wait, ask them, or take it anyway: 'hzl task steal ${task.id} --force'`,
     );
   }
   const until = stampAfter(opts.now, opts.lease.ms, 'lease');

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
+import { shellWord } from '../core/shell.js';
 
 /** The temp files hzl writes beside a file: `.<name>.<pid>.<unique>.tmp` (see `tempPathFor`). */
 export const TEMP_NAME = /^\.(.+)\.\d+\.([0-9a-f]{12}|\d+)\.tmp$/; // the counter form: older versions
@@ -58,7 +59,8 @@ function modeToKeep(file: string, name: string): number | undefined {
     return undefined; // a new file: the usual mode
   }
   if ((mode & 0o200) === 0) {
-    throw new InvalidDataError(`${name} is read-only; run 'chmod u+w ${name}' to let hzl write it, then try again`);
+    // The full path: the command works from any folder the user is in.
+    throw new InvalidDataError(`${name} is read-only; to let hzl write it, run chmod u+w ${shellWord(file)} and try again`);
   }
   return mode;
 }

@@ -28,8 +28,8 @@ const STATUS_COLOR: Record<Status, string> = {
   archived: 'gray',
 };
 
-const BOARD_HELP = '←↓↑→/hjkl move · ⏎ open · c claim · d complete · r release · / filter · a author · q quit';
-const DETAIL_HELP = '↓↑/jk scroll · ⏎/esc back · c claim · d complete · r release · q quit';
+const BOARD_HELP = '←↓↑→/hjkl move · ⏎ open · cc claim · dd complete · rr release · / filter · a author · q quit';
+const DETAIL_HELP = '↓↑/jk scroll · ⏎/esc back · cc claim · dd complete · rr release · q quit';
 
 export function BoardApp({ source, width, height, live = true }: BoardAppProps) {
   const { exit } = useApp();

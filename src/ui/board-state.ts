@@ -32,6 +32,12 @@ export interface Detail {
   scroll: number;
 }
 
+export interface Confirm {
+  key: string;
+  action: BoardAction;
+  id: number;
+}
+
 export interface BoardData {
   tasks: BoardTask[];
   warnings: string[];
@@ -51,6 +57,8 @@ export interface BoardState {
   cursor?: Cursor;
   detail?: Detail;
   message?: Message;
+  /** A write key was pressed once: the same key again runs it, any other key cancels. */
+  confirm?: Confirm;
   /** A claim, complete or release is running: further action keys are ignored until it ends. */
   busy: boolean;
   quit: boolean;
@@ -134,9 +142,11 @@ function keysOf(input: string, key: BoardKey): Array<{ input: string; key: Board
 const ACTION_KEYS: Record<string, BoardAction> = { c: 'claim', d: 'complete', r: 'release' };
 const actionFor = (input: string): BoardAction | undefined => (Object.hasOwn(ACTION_KEYS, input) ? ACTION_KEYS[input] : undefined);
 const DOING: Record<BoardAction, string> = { claim: 'Claiming', complete: 'Completing', release: 'Releasing' };
+const DONE: Record<BoardAction, string> = { claim: 'claimed', complete: 'completed', release: 'released' };
 
 function onKey(state: BoardState, input: string, key: BoardKey, page: number): BoardState {
   if (state.quit) return state; // keys after `q` are not the board's any more
+  if (state.confirm) return onConfirmKey(state, state.confirm, input, key);
   if (state.prompt) return onPromptKey(state, state.prompt, input, key);
   if (input === 'q') return withEffect({ ...state, quit: true }, { kind: 'exit' });
   if (state.detail) return onDetailKey(state, state.detail, input, key, page);
@@ -150,8 +160,15 @@ function onKey(state: BoardState, input: string, key: BoardKey, page: number): B
   if (key.return && view.selected) return open(state, view.selected.id);
   if (input === '/') return { ...state, prompt: { kind: 'text', value: state.filter.text ?? '' } };
   if (input === 'a') return { ...state, prompt: { kind: 'author', value: state.filter.author ?? '' } };
-  if (action && view.selected) return act(state, action, view.selected.id);
+  if (action && view.selected) return ask(state, input, action, view.selected.id);
   return state;
+}
+
+/** The key that asked again runs the write; any other key only cancels it. */
+function onConfirmKey(state: BoardState, confirm: Confirm, input: string, key: BoardKey): BoardState {
+  const { confirm: _asked, ...rest } = state;
+  if (input === confirm.key && !key.ctrl && !key.meta) return act(rest, confirm.action, confirm.id);
+  return { ...rest, message: { text: `Cancelled: #${confirm.id} was not ${DONE[confirm.action]}`, error: false } };
 }
 
 function onPromptKey(state: BoardState, prompt: Prompt, input: string, key: BoardKey): BoardState {
@@ -173,7 +190,7 @@ function onDetailKey(state: BoardState, detail: Detail, input: string, key: Boar
   if (key.upArrow || input === 'k') return scrollBy(state, detail, -1);
   if (key.pageDown || input === ' ') return scrollBy(state, detail, Math.max(1, page));
   if (key.pageUp) return scrollBy(state, detail, -Math.max(1, page));
-  if (action) return act(state, action, detail.id);
+  if (action) return ask(state, input, action, detail.id);
   return state;
 }
 
@@ -201,6 +218,13 @@ function move(state: BoardState, { columns, at }: ReturnType<typeof viewOf>, dCo
 function open(state: BoardState, id: number): BoardState {
   const { message: _shown, ...rest } = state;
   return withEffect({ ...rest, detail: { id, scroll: 0 } }, { kind: 'open', id });
+}
+
+/** A write may also commit: it runs only when its key is pressed a second time. */
+function ask(state: BoardState, key: string, action: BoardAction, id: number): BoardState {
+  if (state.busy) return state; // one write at a time: keys are ignored until it answers
+  const text = `Press ${key} again to ${action} #${id}; any other key cancels`;
+  return { ...state, confirm: { key, action, id }, message: { text, error: false } };
 }
 
 function act(state: BoardState, action: BoardAction, id: number): BoardState {

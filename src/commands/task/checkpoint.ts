@@ -54,6 +54,7 @@ export const checkpointCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'checkpoint',
       actorIsHolder: true,
+      holderBeforeConfig: true,
       change: ({ doc }, act, ws) => {
         const lease = parseDuration(leaseLengthOf(doc.task, ws.project.config.lease));
         return checkpoint(doc.task, act, text, { ms: lease });

@@ -19,7 +19,7 @@ export const completeCommand = defineCommand<Args>({
   },
   options: {
     message: { alias: 'm', type: 'string', describe: 'a final checkpoint to record first' },
-    force: { type: 'boolean', describe: 'complete a parent even though subtasks are open' },
+    force: { type: 'boolean', describe: "complete it even though subtasks are open or someone else's claim is live" },
   },
   examples: [
     ['$0 task complete 5', 'finish task 5'],
@@ -31,6 +31,11 @@ export const completeCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'complete',
       actorIsHolder: true,
+      endsClaim: {
+        verb: 'complete',
+        force: args.force === true,
+        retry: ['task', 'complete', String(args.id), ...(note === undefined ? [] : ['-m', note])],
+      },
       // The subtasks' files are not this task's lock's to guard: learnt before it is taken.
       prepare: (id, { store }) => {
         open = store

@@ -1,14 +1,18 @@
 // `hzl task delete N`: remove a task file, leaving a tombstone so that its id is never reused.
 
 import { ConflictError } from '../../core/errors.js';
+import { shellCommand } from '../../core/shell.js';
+import type { Task } from '../../core/task.js';
+import { claimOfOther } from '../../core/transitions.js';
 import { toStamp } from '../../core/time.js';
 import { parseTaskId } from '../../core/validate.js';
 import { visible } from '../../output/visible.js';
 import { rmSync } from 'node:fs';
 import { tombstonePath, writeTombstone } from '../../store/tombstones.js';
-import { resolveActor } from '../actor.js';
+import type { Project } from '../../store/project.js';
+import { explicitActor, resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
-import { openWorkspace } from '../context.js';
+import { type Ctx, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
 
 interface Args {
@@ -38,7 +42,7 @@ export const deleteCommand = defineCommand<Args>({
       if (!args.force && task.checkpoints.length > 0) {
         throw new ConflictError(
           `task #${id} has ${task.checkpoints.length} checkpoint(s) that would go with it; ` +
-            `pass --force to delete them too, or keep them: 'hzl task archive ${id}'`,
+            `pass --force to delete them too, or keep them with: ${archiveAgain(ctx, ws.project, task)}`,
         );
       }
       if (!args.force && task.status === 'in_progress' && task.author && task.author !== actor) {
@@ -63,3 +67,10 @@ export const deleteCommand = defineCommand<Args>({
     };
   },
 });
+
+/** The archive that keeps a task's checkpoints, as this actor may run it (someone else's live claim needs --force). */
+function archiveAgain(ctx: Ctx, project: Project, task: Task): string {
+  const named = explicitActor(ctx) ?? project.config.author;
+  const other = named === undefined ? undefined : claimOfOther(task, named, ctx.now());
+  return shellCommand(['hzl', 'task', 'archive', String(task.id), ...(other?.live ? ['--author', named!, '--force'] : [])]);
+}

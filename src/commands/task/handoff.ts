@@ -9,6 +9,7 @@ interface Args {
   id: string;
   note: string[];
   to?: string;
+  force?: boolean;
 }
 
 export const handoffCommand = defineCommand<Args>({
@@ -17,6 +18,7 @@ export const handoffCommand = defineCommand<Args>({
   positionals: { id: 'task id, like 1 or #1', note: "what is done, what remains, where to look; '-' reads stdin" },
   options: {
     to: { type: 'string', describe: "the agent who should take it next (claim --next prefers it for them)" },
+    force: { type: 'boolean', describe: "hand off someone else's live claim (History says so)" },
   },
   examples: [
     ['$0 task handoff 1 "Auth logic done. Remaining: tests and docs. See auth_service.rb"', 'hand off to anyone'],
@@ -33,8 +35,14 @@ export const handoffCommand = defineCommand<Args>({
     return writeTask(ctx, args.id, {
       action: 'handoff',
       actorIsHolder: true,
+      endsClaim: { verb: 'hand off', force: args.force === true, retry: handoffAgain(String(args.id), text, to) },
       change: ({ doc }, act) => handoff(doc.task, act, note, to),
       message: ({ task }) => `Handed off #${task.id}${to ? ` to ${to}` : ''}; it is ready for the next agent`,
     });
   },
 });
+
+/** The handoff again, for the refusal to suggest; a note of several lines is piped in again. */
+function handoffAgain(id: string, note: string, to: string | undefined): string[] {
+  return ['task', 'handoff', id, note.includes('\n') ? '-' : note, ...(to ? ['--to', to] : [])];
+}

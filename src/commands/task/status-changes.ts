@@ -7,6 +7,7 @@ import { writeTask } from './write.js';
 
 interface Args {
   id: string;
+  force?: boolean;
 }
 
 function simpleTransition(
@@ -15,16 +16,19 @@ function simpleTransition(
   example: string,
   change: (task: Task, act: Act) => Task,
   done: (task: Task) => string,
+  endsClaim = false,
 ) {
   return defineCommand<Args>({
     command: `${verb} <id>`,
     describe,
     positionals: { id: 'task id, like 1 or #1' },
+    ...(endsClaim ? { options: { force: { type: 'boolean', describe: `${verb} someone else's live claim (History says so)` } } } : {}),
     examples: [[`$0 task ${verb} 1`, example]],
     run: (args, ctx) =>
       writeTask(ctx, args.id, {
         action: verb,
         actorIsHolder: true,
+        ...(endsClaim ? { endsClaim: { verb, force: args.force === true, retry: ['task', verb, String(args.id)] } } : {}),
         change: ({ doc }, act) => change(doc.task, act),
         message: ({ task, changed }) => (changed ? done(task) : `Task #${task.id} is already ${task.status}`),
       }),
@@ -37,6 +41,7 @@ export const releaseCommand = simpleTransition(
   'put task 1 back in the queue',
   release,
   (t) => `Released #${t.id}; it is ready for the next agent`,
+  true,
 );
 
 export const unblockCommand = simpleTransition(
@@ -61,4 +66,5 @@ export const archiveCommand = simpleTransition(
   'archive task 1',
   archive,
   (t) => `Archived #${t.id}`,
+  true,
 );

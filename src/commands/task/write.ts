@@ -1,11 +1,14 @@
 // The shared shape of every write to one task: validate, lock, re-read, change, write, report.
 
 import type { Task } from '../../core/task.js';
-import type { Act } from '../../core/transitions.js';
+import { ConflictError } from '../../core/errors.js';
+import { shellCommand } from '../../core/shell.js';
+import { displayTime } from '../../core/time.js';
+import { type Act, claimOfOther, withHistoryNote } from '../../core/transitions.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import type { StoredTask, WriteResult } from '../../store/task-store.js';
-import { defaultActor, explicitActor, resolveActor } from '../actor.js';
+import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
 import { type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
@@ -17,29 +20,50 @@ export interface WriteSpec {
   actorIsHolder: boolean;
   /** What to learn before the task's lock is taken (other tasks' files: no listing under a lock). */
   prepare?(id: number, ws: Workspace): void;
+  /** Checkpoints: the holder comes before config's author (the natural default for a note). */
+  holderBeforeConfig?: boolean;
+  /** Ends or moves the holder's claim: someone named who does not hold a live claim needs --force. */
+  endsClaim?: EndsClaim;
   change(current: StoredTask, act: Act, ws: Workspace): Task;
   message(result: WriteResult): string;
   /** How a claim held in another clone may be taken over (steal); else it is refused. */
   takeMode?: TakeMode;
 }
 
+export interface EndsClaim {
+  /** How the refusal says it: 'complete', 'release', 'hand off', 'archive'. */
+  verb: string;
+  force: boolean;
+  /** The command again, without --author and --force (which the refusal adds). */
+  retry: string[];
+}
+
 export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Promise<Output> {
   const id = parseTaskId(idArg);
   const ws = openWorkspace(ctx);
-  // Asking git for user.name runs a process: when it may be needed (no --author or HZL_AUTHOR,
-  // and no holder when we look), ask before taking the lock, so other writers do not wait on it.
-  // (A task that is missing or broken is left for `update` to report.)
-  const explicit = explicitActor(ctx);
-  const peek = explicit === undefined ? ws.store.find(id) : undefined;
-  const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project) : undefined;
+  // Named: --author, HZL_AUTHOR, or config's author (which comes after the holder for checkpoints).
+  // Asking git for user.name runs a process: when it may be needed (nobody named: as the actor,
+  // or to say who ran hzl for the holder), ask before taking the lock, so other writers do not
+  // wait on it. (A task that is missing or broken is left for `update` to report.)
+  const config = ws.project.config.author;
+  const named = explicitActor(ctx) ?? (spec.holderBeforeConfig ? undefined : config);
+  const peek = named === undefined ? ws.store.find(id) : undefined;
+  const askGit = peek && !(spec.holderBeforeConfig && spec.actorIsHolder && (peek.author || config));
+  const person = askGit ? await runningPerson(ws.project) : undefined;
   const remote = remoteOf(ws.project, ctx.env);
   spec.prepare?.(id, ws);
   const warnings: string[] = [];
   const result = await ws.store.update(id, async (current) => {
-    const holder = spec.actorIsHolder ? current.doc.task.author : undefined;
-    const actor = explicit ?? holder ?? fallback ?? (await resolveActor(ctx, ws.project, holder));
+    const before = current.doc.task;
+    const holder = spec.actorIsHolder ? before.author : undefined;
+    const later = spec.holderBeforeConfig ? config : undefined;
+    const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project));
     const act = { actor, now: ctx.now() };
-    const task = spec.change(current, act, ws);
+    // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
+    const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
+    const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
+    const changed = spec.change(current, act, ws);
+    const task = note ? withHistoryNote(before, changed, note) : changed;
     const warning = remote && followClaim(remote, ws.project, current.doc.task, task, spec.takeMode ?? 'free', act.now);
     if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, current.doc.task, task);
     if (warning) warnings.push(warning);
@@ -54,4 +78,21 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
     warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
+}
+
+/**
+ * What History says when `act.actor` ends someone else's claim: whose it was and why that was
+ * allowed. A live claim needs --force; without it the write is refused with the command to run.
+ */
+function overrideNote(task: Task, act: Act, ends: EndsClaim, ctx: Ctx): string | undefined {
+  const other = claimOfOther(task, act.actor, act.now);
+  if (!other) return undefined;
+  if (!other.live) return `claim of ${other.holder}, lease expired`;
+  if (ends.force) return `claim of ${other.holder}, --force`;
+  const commit = ctx.commit === undefined ? [] : [ctx.commit ? '--commit' : '--no-commit'];
+  const retry = shellCommand(['hzl', ...ends.retry, ...commit, '--author', act.actor, '--force']);
+  throw new ConflictError(
+    `task #${task.id} is claimed by ${other.holder} (lease until ${displayTime(task.lease_until!)}), not by ${act.actor}; ` +
+      `to ${ends.verb} it anyway (History will say so), run: ${retry}`,
+  );
 }
