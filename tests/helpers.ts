@@ -110,8 +110,17 @@ export function runInProcess(): void {
 }
 
 export function hzl(cwd: string, args: string[], options: RunOptions = {}): Run {
-  if (!inProcess) return hzlProcess(cwd, args, options);
-  return runInWorker(ROOT, { cwd, args, env: baseEnv(options.env), input: options.input ?? '' });
+  const env = baseEnv(options.env);
+  if (!inProcess || needsProcess(env)) return hzlProcess(cwd, args, options);
+  return runInWorker(ROOT, { cwd, args, env, input: options.input ?? '' });
+}
+
+/**
+ * What only a process of its own can have: a time zone (Node fixes it per thread at start-up)
+ * and the lock test knobs (read once per process, at load).
+ */
+function needsProcess(env: NodeJS.ProcessEnv): boolean {
+  return env.TZ !== process.env.TZ || env.HZL_LOCK_TIMEOUT_MS !== undefined || env.HZL_TEST_LOCK_STEPS !== undefined;
 }
 
 /** The built CLI as a child process, whatever the file chose. */

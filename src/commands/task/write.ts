@@ -29,7 +29,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   // (A task that is missing or broken is left for `update` to report.)
   const explicit = explicitActor(ctx);
   const peek = explicit === undefined ? ws.store.find(id) : undefined;
-  const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project) : undefined;
+  const fallback = peek && !(spec.actorIsHolder && peek.author) ? await defaultActor(ws.project, ctx.env) : undefined;
   const remote = remoteOf(ws.project, ctx.env);
   const warnings: string[] = [];
   const result = await ws.store.update(id, async (current) => {
