@@ -112,7 +112,12 @@ export function runInProcess(): void {
 export function hzl(cwd: string, args: string[], options: RunOptions = {}): Run {
   const env = baseEnv(options.env);
   if (!inProcess || needsProcess(env)) return hzlProcess(cwd, args, options);
-  return runInWorker(ROOT, { cwd, args, env, input: options.input ?? '' });
+  return hzlInProcess(cwd, args, options);
+}
+
+/** The built CLI in-process, whatever the file chose. */
+export function hzlInProcess(cwd: string, args: string[], options: RunOptions = {}): Run {
+  return runInWorker(ROOT, { cwd, args, env: baseEnv(options.env), input: options.input ?? '' });
 }
 
 /**
