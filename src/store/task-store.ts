@@ -41,7 +41,11 @@ export interface WriteResult {
 export class TaskStore {
   private readonly folder: TaskFolder;
 
-  constructor(readonly project: Project) {
+  /** `env` is the command's (HZL_WRITE_DURING_REBASE), not necessarily the process's. */
+  constructor(
+    readonly project: Project,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
     this.folder = new TaskFolder(project.tasksDir, this.rel(project.tasksDir));
   }
 
@@ -116,7 +120,7 @@ export class TaskStore {
    * the new one; nothing is written when the text would not change.
    */
   async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
-    refuseWritesDuringRebase(this.project);
+    refuseWritesDuringRebase(this.project, this.env);
     return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}` }, async () => {
       const before = this.read(id);
       const task = await change(before);
@@ -129,7 +133,7 @@ export class TaskStore {
 
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
   withTaskLock<T>(id: number, fn: () => T): T {
-    refuseWritesDuringRebase(this.project);
+    refuseWritesDuringRebase(this.project, this.env);
     return withLock(this.lockPath(`task-${id}`), { what: `task #${id}` }, fn);
   }
 
@@ -143,7 +147,7 @@ export class TaskStore {
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
   ): StoredTask & { ignored: IgnoredId[] } {
-    refuseWritesDuringRebase(this.project);
+    refuseWritesDuringRebase(this.project, this.env);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
       const next = this.nextId(seenElsewhere);
       const { ignored } = next;
@@ -249,7 +253,7 @@ export class TaskStore {
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
-    refuseWritesDuringRebase(this.project);
+    refuseWritesDuringRebase(this.project, this.env);
     return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
       const id = reserved ?? this.nextId(seenElsewhere).id;
       const task = history(id);
