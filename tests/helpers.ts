@@ -122,10 +122,10 @@ export function hzlInProcess(cwd: string, args: string[], options: RunOptions = 
 
 /**
  * What only a process of its own can have: a time zone (Node fixes it per thread at start-up)
- * and the lock test knobs (read once per process, at load).
+ * and the lock-stepping test knob (read once per process, at load).
  */
 function needsProcess(env: NodeJS.ProcessEnv): boolean {
-  return env.TZ !== process.env.TZ || env.HZL_LOCK_TIMEOUT_MS !== undefined || env.HZL_TEST_LOCK_STEPS !== undefined;
+  return env.TZ !== process.env.TZ || env.HZL_TEST_LOCK_STEPS !== undefined;
 }
 
 /** The built CLI as a child process, whatever the file chose. */

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GitError } from '../core/errors.js';
-import { withLockAsync } from '../store/lock.js';
+import { lockTimeout, withLockAsync } from '../store/lock.js';
 import type { GitLocation } from '../store/project.js';
 import type { SimpleGit } from 'simple-git';
 import { firstLine, gitAt, optional } from './repo.js';
@@ -97,7 +97,7 @@ export async function commitFiles(git: GitLocation, paths: string[], message: st
   if (blocker) return { skipped: blocker };
   let files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
   // One commit at a time per clone: git's own index.lock would make a second one fail.
-  return withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit' }, async () => {
+  return withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit', timeoutMs: lockTimeout(env) }, async () => {
     const repo = await gitAt(git.worktreeRoot, env);
     try {
       // A file this command removed is committed as removed if git knew it, and left out if not.

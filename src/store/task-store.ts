@@ -12,7 +12,7 @@ import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../f
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
 import { readRegularFileBytes } from './regular-file.js';
-import { withLock, withLockAsync } from './lock.js';
+import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import {
   NotesIndex,
   SearchIndex,
@@ -121,7 +121,7 @@ export class TaskStore {
    */
   async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}` }, async () => {
+    return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}`, timeoutMs: lockTimeout(this.env) }, async () => {
       const before = this.read(id);
       const task = await change(before);
       const text = renderTaskFile(task, before.doc);
@@ -134,7 +134,7 @@ export class TaskStore {
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
   withTaskLock<T>(id: number, fn: () => T): T {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLock(this.lockPath(`task-${id}`), { what: `task #${id}` }, fn);
+    return withLock(this.lockPath(`task-${id}`), { what: `task #${id}`, timeoutMs: lockTimeout(this.env) }, fn);
   }
 
   /**
@@ -148,7 +148,7 @@ export class TaskStore {
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
+    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
       const next = this.nextId(seenElsewhere);
       const { ignored } = next;
       const id = reserved ?? next.id;
@@ -254,7 +254,7 @@ export class TaskStore {
    */
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
+    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
       const id = reserved ?? this.nextId(seenElsewhere).id;
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
