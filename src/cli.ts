@@ -51,21 +51,27 @@ function lastWins(spec: CommandSpec, args: Record<string, unknown>): Record<stri
 }
 
 export async function runCli(argv: string[], surroundings: Surroundings, registry: Registry): Promise<void> {
-  if (!argv.includes('--help')) {
-    await buildParser(argv, surroundings, registry).parseAsync();
-    return;
-  }
-  // yargs writes help with console.log; it is taken here so that the examples can follow it
-  // unwrapped (yargs would wrap them inside their quoted strings).
-  const help: string[] = [];
+  const printed = await consoleLogOf(() => buildParser(argv, surroundings, registry).parseAsync());
+  if (argv.includes('--help')) {
+    surroundings.io.stdout.write(`${printed.join('\n')}\n\n${helpFooter(argv, registry, helpWidth(surroundings))}`);
+  } else if (printed.length > 0) surroundings.io.stdout.write(`${printed.join('\n')}\n`); // the version
+}
+
+/**
+ * yargs writes help and the version with console.log; they are taken here and written to the
+ * given stdout, so that the examples can follow help unwrapped (yargs would wrap them inside
+ * their quoted strings) and a caller's own stdout gets them.
+ */
+async function consoleLogOf(parse: () => Promise<unknown>): Promise<string[]> {
+  const printed: string[] = [];
   const log = console.log;
-  console.log = (...parts: unknown[]) => void help.push(parts.join(' '));
+  console.log = (...parts: unknown[]) => void printed.push(parts.join(' '));
   try {
-    await buildParser(argv, surroundings, registry).parseAsync();
+    await parse();
   } finally {
     console.log = log;
   }
-  surroundings.io.stdout.write(`${help.join('\n')}\n\n${helpFooter(argv, registry, helpWidth(surroundings))}`);
+  return printed;
 }
 
 /** The terminal's width; 80 when help is piped. */

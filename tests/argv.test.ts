@@ -13,7 +13,9 @@ import type { Surroundings } from '../src/commands/context.js';
 import { GROUPS, type Registry, TOP_COMMANDS } from '../src/commands/registry.js';
 import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from '../src/commands/spec.js';
 import { UsageError } from '../src/core/errors.js';
-import { HZL, baseEnv, hzl, readTask, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, HZL, hzl, readTask, runInProcess, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const surroundings: Surroundings = {
   cwd: '/',

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GlobalArgs } from '../src/commands/context.js';
-import { HZL, baseEnv, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, hzl, HZL, readTask, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 // ink's colours (chalk) are decided when it is first imported.
 process.env.FORCE_COLOR = '0';

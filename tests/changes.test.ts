@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskChange } from '../src/core/changes.js';
 import type { Task } from '../src/core/task.js';
-import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 function at(time: string, author: string) {
   return { env: { HZL_NOW: `2024-01-15T${time}:00Z`, HZL_AUTHOR: author } };

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, baseEnv, git, hzl, tempRepo } from './helpers.js';
+import { baseEnv, git, HZL, hzl, runInProcess, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const at = (time: string, author = 'claude-code') => ({ env: { HZL_NOW: time, HZL_AUTHOR: author } });
 const ids = (repo: string, args: string[]) =>

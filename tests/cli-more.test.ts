@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
 import type { BoardTask } from '../src/ui/model.js';
-import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo, runInProcess } from './helpers.js';
+
+runInProcess();
 
 const T0 = '2024-01-15T10:00:00Z';
 const T1 = '2024-01-15T10:30:00Z'; // within agent-z's 2h lease

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_TREE, recordText, writeCommitObject } from '../src/git/record-object.js';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo, runInProcess } from './helpers.js';
+
+runInProcess();
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 

@@ -7,7 +7,9 @@ import { type AddressInfo, createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driverCommand } from '../src/git/config.js';
-import { baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, git, hzl, hzlAsync, readTask, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const AT = (iso: string) => ({ env: { HZL_NOW: iso, HZL_AUTHOR: 'agent' } });
 

@@ -4,7 +4,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const env = (at: string, author = 'alice') => ({ env: { HZL_NOW: at, HZL_AUTHOR: author } });
 

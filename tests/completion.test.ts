@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUPS, TOP_COMMANDS } from '../src/commands/registry.js';
 import { commandWord } from '../src/commands/spec.js';
-import { HZL, baseEnv, hzl, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, hzl, HZL, runInProcess, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const everyCommand = [
   ...TOP_COMMANDS.map((c) => [commandWord(c)]),

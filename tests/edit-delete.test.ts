@@ -4,7 +4,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, readTask, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const ALICE = { HZL_AUTHOR: 'alice', HZL_NOW: '2024-01-15T10:00:00Z' };
 

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, type Run, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, type Run, baseEnv, hzl, readTask, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const ALICE = { HZL_AUTHOR: 'alice' };
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { STATUSES } from '../src/core/task.js';
 import { parseConfig } from '../src/format/config.js';
 import { parseTaskFile, renderTaskFile } from '../src/format/task-file.js';
-import { ROOT, hzl, tempRepo } from './helpers.js';
+import { hzl, ROOT, runInProcess, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const EXAMPLE = join(ROOT, '.hzl-example');
 const TASKS = join(EXAMPLE, 'tasks');

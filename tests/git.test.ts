@@ -4,7 +4,9 @@
 import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, hzl, hzlAsync, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, hzlAsync, readTask, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const as = (author: string, at = '2024-01-15T10:00:00Z') => ({ env: { HZL_AUTHOR: author, HZL_NOW: at } });
 

@@ -5,7 +5,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, HZL, hzl, readTask, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const NOW = '2026-12-01T09:00:00Z';
 const env = (at = NOW) => ({ env: { HZL_NOW: at, HZL_AUTHOR: 'alice' } });

@@ -1,11 +1,13 @@
-// Test helpers: a real git repository per test and the built CLI run as a child process.
+// Test helpers: a real git repository per test and the built CLI, run as a child process or,
+// in files that call runInProcess(), in a worker thread through the same entry point.
 
 import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import { runInWorker } from './in-process.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HZL = resolve(ROOT, 'bin', 'hzl.js');
@@ -41,8 +43,32 @@ export function git(cwd: string, ...args: string[]): string {
 export function tempRepo(options: { init?: boolean; user?: boolean } = {}): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'hzl-test-')));
   made.push(dir);
+  cpSync(template(options.user !== false, options.init !== false), dir, { recursive: true, verbatimSymlinks: true });
+  return dir;
+}
+
+// Each kind of repo is made once per test file and copied for each test: a copy takes a
+// millisecond, making one takes seven git calls and `hzl init`.
+const templates = new Map<string, string>();
+afterAll(() => {
+  for (const dir of templates.values()) rmSync(dir, { recursive: true, force: true });
+  templates.clear();
+});
+
+function template(user: boolean, init: boolean): string {
+  const key = `${user}/${init}`;
+  let dir = templates.get(key);
+  if (!dir) {
+    dir = realpathSync(mkdtempSync(join(tmpdir(), 'hzl-template-')));
+    makeRepo(dir, { user, init });
+    templates.set(key, dir);
+  }
+  return dir;
+}
+
+function makeRepo(dir: string, options: { user: boolean; init: boolean }): void {
   git(dir, 'init', '-q', '-b', 'main');
-  if (options.user !== false) {
+  if (options.user) {
     git(dir, 'config', 'user.name', 'Test User');
     git(dir, 'config', 'user.email', 'test@example.com');
   }
@@ -50,11 +76,10 @@ export function tempRepo(options: { init?: boolean; user?: boolean } = {}): stri
   git(dir, 'config', 'core.autocrlf', 'false');
   git(dir, 'config', 'gc.auto', '0');
   git(dir, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '--allow-empty', '-m', 'initial');
-  if (options.init !== false) {
-    const r = hzl(dir, ['init']);
+  if (options.init) {
+    const r = hzlProcess(dir, ['init']);
     if (r.status !== 0) throw new Error(`hzl init failed: ${r.stderr}`);
   }
-  return dir;
 }
 
 export function tempDir(): string {
@@ -74,7 +99,37 @@ export interface RunOptions {
   input?: string;
 }
 
+let inProcess = false;
+
+/**
+ * From here on in this test file, hzl() runs in-process (argv, store, files and git are all
+ * real; only node's start-up is skipped). Files that test the process itself do not call it.
+ */
+export function runInProcess(): void {
+  inProcess = true;
+}
+
 export function hzl(cwd: string, args: string[], options: RunOptions = {}): Run {
+  const env = baseEnv(options.env);
+  if (!inProcess || needsProcess(env)) return hzlProcess(cwd, args, options);
+  return hzlInProcess(cwd, args, options);
+}
+
+/** The built CLI in-process, whatever the file chose. */
+export function hzlInProcess(cwd: string, args: string[], options: RunOptions = {}): Run {
+  return runInWorker(ROOT, { cwd, args, env: baseEnv(options.env), input: options.input ?? '' });
+}
+
+/**
+ * What only a process of its own can have: a time zone (Node fixes it per thread at start-up)
+ * and the lock-stepping test knob (read once per process, at load).
+ */
+function needsProcess(env: NodeJS.ProcessEnv): boolean {
+  return env.TZ !== process.env.TZ || env.HZL_TEST_LOCK_STEPS !== undefined;
+}
+
+/** The built CLI as a child process, whatever the file chose. */
+export function hzlProcess(cwd: string, args: string[], options: RunOptions = {}): Run {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [HZL, ...args], {
     cwd,
     env: baseEnv(options.env),

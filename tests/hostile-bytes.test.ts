@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, encodeText } from '../src/core/bytes.js';
 import { restoreLineEndings } from '../src/format/line-endings.js';
-import { hzl, taskFile, tempDir, tempRepo } from './helpers.js';
+import { hzl, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const NOW = { HZL_NOW: '2024-03-01T10:00:00Z', HZL_AUTHOR: 'agent-a' };
 

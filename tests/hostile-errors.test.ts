@@ -12,7 +12,9 @@ import { conflictMarkerLine } from '../src/core/health.js';
 import { controlCharacters, linkCycles, selfLinks } from '../src/core/integrity.js';
 import type { Task } from '../src/core/task.js';
 import { explainFsError } from '../src/store/fs-errors.js';
-import { HZL, type Run, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, HZL, hzl, readTask, type Run, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const ALICE = { HZL_AUTHOR: 'alice' };
 

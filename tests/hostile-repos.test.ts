@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTaskFile } from '../src/format/task-file.js';
 import { visible } from '../src/output/visible.js';
-import { type Run, HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, git, HZL, hzl, readTask, type Run, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const ENV = { HZL_AUTHOR: 'alice', HZL_NOW: '2024-01-15T10:00:00Z' };
 

@@ -9,7 +9,9 @@ import { parseTaskFile, renderTaskFile } from '../src/format/task-file.js';
 import { renderEntry } from '../src/format/sections.js';
 import { checkAuthor, printable } from '../src/core/validate.js';
 import { parseDuration } from '../src/core/time.js';
-import { git, hzl, readTask, snapshot, taskFile, tempRepo, type Run } from './helpers.js';
+import { git, hzl, readTask, type Run, runInProcess, snapshot, taskFile, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const NOW = '2024-01-15T10:00:00Z';
 const ENV = { HZL_AUTHOR: 'alice', HZL_NOW: NOW };

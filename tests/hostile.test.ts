@@ -4,7 +4,9 @@
 import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Run, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { hzl, readTask, type Run, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const ENV = { HZL_AUTHOR: 'alice', HZL_NOW: '2024-01-15T10:00:00Z' };
 

@@ -1,7 +1,9 @@
 // Each --json shape of docs/json.md, through the CLI.
 
 import { describe, expect, it } from 'vitest';
-import { hzl, tempRepo } from './helpers.js';
+import { hzl, runInProcess, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const NOW = { HZL_NOW: '2024-01-15T10:30:00Z', HZL_AUTHOR: 'alice' };
 

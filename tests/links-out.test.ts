@@ -4,7 +4,9 @@
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hzl, tempDir, tempRepo } from './helpers.js';
+import { hzl, runInProcess, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 describe('links that lead outside the repository', () => {
   it('setup claude refuses a CLAUDE.md or a .claude that links outside, and writes nothing there', () => {

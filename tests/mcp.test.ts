@@ -7,7 +7,9 @@ import { countTokens } from 'gpt-tokenizer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HZL, ROOT, baseEnv, hzlAsync, readTask, snapshot, tempRepo } from './helpers.js';
+import { baseEnv, HZL, hzlAsync, readTask, ROOT, runInProcess, snapshot, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const clients: Client[] = [];
 afterEach(async () => {

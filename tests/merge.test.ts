@@ -9,7 +9,9 @@ import { MERGE_ACTOR, mergeEntries, mergeTasks } from '../src/core/merge.js';
 import type { Entry, Task } from '../src/core/task.js';
 import { parseTaskFile, renderTaskFile } from '../src/format/task-file.js';
 import { mergeTexts } from '../src/git/merge-file.js';
-import { HZL, baseEnv, git, hzl, hzlAsync, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, git, hzl, HZL, hzlAsync, readTask, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

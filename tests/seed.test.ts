@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, ROOT, baseEnv, hzl, readTask, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, HZL, hzl, readTask, ROOT, runInProcess, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const SCENARIO = resolve(ROOT, 'tests', 'fixtures', 'session-handoffs.md');
 const SHARED_SEED = resolve(ROOT, '..', 'shared', 'seeds', 'session-handoffs.md');

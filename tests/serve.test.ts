@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pollTasks } from '../src/commands/serve-source.js';
-import { ROOT, git, hzl, readTask, snapshot, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, readTask, ROOT, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
 import {
   type BrowserContext,
   fetchText,
@@ -17,6 +17,8 @@ import {
   serve,
   stopServers,
 } from './serve-helpers.js';
+
+runInProcess();
 
 afterEach(stopServers);
 

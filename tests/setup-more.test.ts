@@ -15,7 +15,9 @@ import {
   withoutMcpServer,
 } from '../src/core/agent-config.js';
 import { CommentInTheWay, editJsonText, parseJsonText } from '../src/core/json-text.js';
-import { git, hzl, tempRepo } from './helpers.js';
+import { git, hzl, tempRepo, runInProcess } from './helpers.js';
+
+runInProcess();
 
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 

@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
 import { withBlock, withoutBlock } from '../src/core/marked-block.js';
-import { baseEnv, git, hzl, readTask, tempDir, tempRepo } from './helpers.js';
+import { baseEnv, git, hzl, readTask, runInProcess, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
 
 /** What a user already has in each file setup touches: odd spacing, CRLF, no final newline. */
 const USER_FILES: Record<string, Record<string, string>> = {

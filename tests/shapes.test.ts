@@ -16,7 +16,9 @@ import { ago, roughSpan } from '../src/core/time.js';
 import { printable as validatePrintable } from '../src/core/validate.js';
 import { visible as outputVisible } from '../src/output/visible.js';
 import { age } from '../src/ui/model.js';
-import { ROOT, hzl, readTask, taskFile, tempDir, tempRepo } from './helpers.js';
+import { ROOT, hzl, readTask, taskFile, tempDir, tempRepo, runInProcess } from './helpers.js';
+
+runInProcess();
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 

@@ -3,7 +3,9 @@
 import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, hzl, taskFile, tempRepo } from './helpers.js';
+import { git, hzl, runInProcess, taskFile, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
 /** The task files an index has rows for (each row starts with the file name). */

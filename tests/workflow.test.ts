@@ -4,7 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hzl, hzlAsync, readTask, tempRepo } from './helpers.js';
+import { hzl, hzlAsync, readTask, runInProcess, tempRepo } from './helpers.js';
+
+runInProcess();
 
 const at = (time: string, author = 'alice') => ({ env: { HZL_NOW: time, HZL_AUTHOR: author } });
 const T0 = '2024-01-15T10:00:00Z';

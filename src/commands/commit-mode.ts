@@ -7,7 +7,7 @@ import { ConflictError, HzlError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { type CommitOutcome, commitFiles, commitMessage, hasEarlierEdits } from '../git/commit.js';
 import { visible } from '../output/visible.js';
-import { withLockAsync } from '../store/lock.js';
+import { lockTimeout, withLockAsync } from '../store/lock.js';
 import { findGit } from '../store/project.js';
 import type { Project } from '../store/project.js';
 import type { Ctx } from './context.js';
@@ -61,7 +61,7 @@ export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[],
     const message = commitMessage({ ...change, earlier });
     const commit = () => commitFiles(git, paths, message, ctx.env, { hooks: project.config.commitHooks === true });
     // One commit at a time per clone: git's own index.lock would make a second one fail.
-    outcome = await withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit' }, commit);
+    outcome = await withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit', timeoutMs: lockTimeout(ctx.env) }, commit);
   } catch (err) {
     // The write is done: failing now would make a retry write it twice. Exit 0, and say so.
     if (!(err instanceof HzlError)) throw err;

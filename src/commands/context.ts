@@ -125,7 +125,7 @@ export function openWorkspace(ctx: Ctx): Workspace {
     ctx.io.stderr.write(`hzl: warning: ${visible(unknownKeysWarning(unknown, '.hzl/config.yml'))}\n`);
   }
   guardMergeDriver(project, ctx);
-  return { project, store: new TaskStore(project) };
+  return { project, store: new TaskStore(project, ctx.env) };
 }
 
 /** A clone whose .gitattributes names the hzl driver gets it registered, with one note. */

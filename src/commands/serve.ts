@@ -41,7 +41,7 @@ export function parseHost(text: string | undefined): string {
 async function webActor(ctx: Ctx): Promise<string | undefined> {
   const explicit = explicitActor(ctx);
   if (explicit) return explicit;
-  return defaultActor(openWorkspace(ctx).project).catch(() => undefined);
+  return defaultActor(openWorkspace(ctx).project, ctx.env).catch(() => undefined);
 }
 
 /** The system's way to open a URL in the browser; failure is only a warning. */

@@ -1,11 +1,11 @@
 // `git config user.name`, the last fallback for who is acting.
 
-import { loadPackage } from '../bundles.js';
+import { gitAt, readEnv } from './repo.js';
 
-export async function gitUserName(dir: string): Promise<string | undefined> {
+/** Asked with the caller's environment: GIT_CONFIG_GLOBAL and friends decide which config counts. */
+export async function gitUserName(dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   try {
-    const { simpleGit } = await loadPackage<typeof import('simple-git')>('simple-git');
-    const result = await simpleGit({ baseDir: dir }).getConfig('user.name');
+    const result = await (await gitAt(dir, readEnv(env))).getConfig('user.name');
     const name = result.value?.trim();
     return name ? name : undefined;
   } catch {

@@ -70,7 +70,7 @@ function makeFolder(folder: string): void {
   }
 }
 
-function acquire(path: string, { timeoutMs = envTimeout(), what }: LockOptions): string {
+function acquire(path: string, { timeoutMs = DEFAULT_TIMEOUT_MS, what }: LockOptions): string {
   makeFolder(dirname(path));
   const token = ownerText(`${Date.now()}-${randomBytes(6).toString('hex')}`);
   const staging = stage(path, token);
@@ -165,7 +165,10 @@ function release(path: string, token: string): void {
   }
 }
 
-function envTimeout(): number {
-  const ms = Number(process.env.HZL_LOCK_TIMEOUT_MS);
-  return Number.isFinite(ms) && ms > 0 ? ms : 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** How long a command waits for a lock: HZL_LOCK_TIMEOUT_MS from its environment, else 10 s. */
+export function lockTimeout(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.HZL_LOCK_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_TIMEOUT_MS;
 }

@@ -3,6 +3,7 @@
 // mtime shows that nothing was added, removed or renamed since. No file is read or parsed here.
 
 import { type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { taskIdOfFileName } from '../core/task.js';
 import type { FileStamp } from './stamped-cache.js';
@@ -115,25 +116,40 @@ const NOT_A_FILE = -2;
  * (the loop is synchronous and calls nothing of ours), and the directory is put back at once.
  */
 function stampsIn(dir: string, names: string[]): Float64Array {
-  const stamps = new Float64Array(names.length * 4);
   const cwd = process.cwd();
-  process.chdir(dir);
+  if (!enterFolder(dir)) return stampsOf(names.map((name) => join(dir, name)));
   try {
-    for (let i = 0; i < names.length; i++) {
-      let st: Stats;
-      try {
-        st = lstatSync(names[i]!);
-      } catch {
-        stamps[i * 4] = GONE;
-        continue;
-      }
-      stamps[i * 4] = st.isFile() ? st.size : NOT_A_FILE;
-      stamps[i * 4 + 1] = st.mtimeMs;
-      stamps[i * 4 + 2] = st.ctimeMs;
-      stamps[i * 4 + 3] = st.ino;
-    }
+    return stampsOf(names);
   } finally {
     process.chdir(cwd);
+  }
+}
+
+/** False where the process may not change directory (a worker thread): full paths instead. */
+function enterFolder(dir: string): boolean {
+  try {
+    process.chdir(dir);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_UNSUPPORTED_OPERATION') return false;
+    throw err;
+  }
+}
+
+function stampsOf(paths: string[]): Float64Array {
+  const stamps = new Float64Array(paths.length * 4);
+  for (let i = 0; i < paths.length; i++) {
+    let st: Stats;
+    try {
+      st = lstatSync(paths[i]!);
+    } catch {
+      stamps[i * 4] = GONE;
+      continue;
+    }
+    stamps[i * 4] = st.isFile() ? st.size : NOT_A_FILE;
+    stamps[i * 4 + 1] = st.mtimeMs;
+    stamps[i * 4 + 2] = st.ctimeMs;
+    stamps[i * 4 + 3] = st.ino;
   }
   return stamps;
 }

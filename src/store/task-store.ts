@@ -12,7 +12,7 @@ import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../f
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
 import { readRegularFileBytes } from './regular-file.js';
-import { withLock, withLockAsync } from './lock.js';
+import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
 import type { Child } from './children-index.js';
@@ -36,7 +36,11 @@ export interface WriteResult {
 export class TaskStore {
   private readonly folder: TaskFolder;
 
-  constructor(readonly project: Project) {
+  /** `env` is the command's (HZL_WRITE_DURING_REBASE), not necessarily the process's. */
+  constructor(
+    readonly project: Project,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
     this.folder = new TaskFolder(project.tasksDir, this.rel(project.tasksDir));
   }
 
@@ -87,8 +91,8 @@ export class TaskStore {
    * the new one; nothing is written when the text would not change.
    */
   async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
-    refuseWritesDuringRebase(this.project);
-    return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}` }, async () => {
+    refuseWritesDuringRebase(this.project, this.env);
+    return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}`, timeoutMs: lockTimeout(this.env) }, async () => {
       const before = this.read(id);
       const task = await change(before);
       const text = renderTaskFile(task, before.doc);
@@ -100,8 +104,8 @@ export class TaskStore {
 
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
   withTaskLock<T>(id: number, fn: () => T): T {
-    refuseWritesDuringRebase(this.project);
-    return withLock(this.lockPath(`task-${id}`), { what: `task #${id}` }, fn);
+    refuseWritesDuringRebase(this.project, this.env);
+    return withLock(this.lockPath(`task-${id}`), { what: `task #${id}`, timeoutMs: lockTimeout(this.env) }, fn);
   }
 
   /**
@@ -114,8 +118,8 @@ export class TaskStore {
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
   ): StoredTask & { ignored: IgnoredId[] } {
-    refuseWritesDuringRebase(this.project);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
+    refuseWritesDuringRebase(this.project, this.env);
+    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
       const next = this.nextId(seenElsewhere);
       const { ignored } = next;
       const id = reserved ?? next.id;
@@ -201,8 +205,8 @@ export class TaskStore {
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
   renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
-    refuseWritesDuringRebase(this.project);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter' }, () => {
+    refuseWritesDuringRebase(this.project, this.env);
+    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
       const id = reserved ?? this.nextId(seenElsewhere).id;
       const task = history(id);
       const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ConflictError } from '../core/errors.js';
 import { type Project, findGit } from './project.js';
 
-export function refuseWritesDuringRebase(project: Project, env: NodeJS.ProcessEnv = process.env): void {
+export function refuseWritesDuringRebase(project: Project, env: NodeJS.ProcessEnv): void {
   if (/^(1|true|yes|on)$/i.test(env.HZL_WRITE_DURING_REBASE ?? '')) return;
   const git = findGit(project.root);
   if (!git) return;

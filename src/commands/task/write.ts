@@ -49,7 +49,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const named = explicitActor(ctx) ?? (spec.holderBeforeConfig ? undefined : config);
   const peek = named === undefined ? ws.store.find(id) : undefined;
   const askGit = peek && !(spec.holderBeforeConfig && spec.actorIsHolder && (peek.author || config));
-  const person = askGit ? await runningPerson(ws.project) : undefined;
+  const person = askGit ? await runningPerson(ws.project, ctx.env) : undefined;
   const remote = remoteOf(ws.project, ctx.env);
   spec.prepare?.(id, ws);
   const warnings: string[] = [];
@@ -57,7 +57,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     const before = current.doc.task;
     const holder = spec.actorIsHolder ? before.author : undefined;
     const later = spec.holderBeforeConfig ? config : undefined;
-    const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project));
+    const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project, ctx.env));
     const act = { actor, now: ctx.now() };
     // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
     const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
