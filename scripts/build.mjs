@@ -30,10 +30,17 @@ const inkForTerminals = {
   name: 'ink-for-terminals',
   setup(b) {
     const inInk = (args) => /[\\/]node_modules[\\/]ink[\\/]/.test(args.importer);
-    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (inInk(args) ? { path: 'devtools', namespace: 'hzl-stub' } : undefined));
-    b.onResolve({ filter: /^is-in-ci$/ }, (args) => (inInk(args) ? { path: 'is-in-ci', namespace: 'hzl-stub' } : undefined));
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      inInk(args) ? { path: 'devtools', namespace: 'hzl-stub' } : undefined,
+    );
+    b.onResolve({ filter: /^is-in-ci$/ }, (args) =>
+      inInk(args) ? { path: 'is-in-ci', namespace: 'hzl-stub' } : undefined,
+    );
     b.onLoad({ filter: /^devtools$/, namespace: 'hzl-stub' }, () => ({ contents: '', loader: 'js' }));
-    b.onLoad({ filter: /^is-in-ci$/, namespace: 'hzl-stub' }, () => ({ contents: 'export default false;', loader: 'js' }));
+    b.onLoad({ filter: /^is-in-ci$/, namespace: 'hzl-stub' }, () => ({
+      contents: 'export default false;',
+      loader: 'js',
+    }));
   },
 };
 
@@ -57,21 +64,27 @@ await Promise.all([
     entryPoints: ['src/cli.ts'],
     format: 'esm',
     outfile: 'dist/cli.mjs',
-    banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+    banner: {
+      js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);",
+    },
   }),
   build({
     ...common,
     entryPoints: ['src/commands/mcp-server.ts'],
     format: 'esm',
     outfile: 'dist/mcp.mjs',
-    banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+    banner: {
+      js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);",
+    },
   }),
   build({
     ...common,
     entryPoints: ['src/ui/board.tsx'],
     format: 'esm',
     outfile: 'dist/board.mjs',
-    banner: { js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);" },
+    banner: {
+      js: "import{createRequire as __hzlRequire}from'node:module';const require=__hzlRequire(import.meta.url);",
+    },
     // React's production build, and no React DevTools (ink imports them only with DEV=true).
     define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
     plugins: [inkForTerminals],

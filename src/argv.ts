@@ -14,7 +14,14 @@
 import type { GlobalArgs, Surroundings } from './commands/context.js';
 import { completeCommand } from './commands/complete.js';
 import { GROUPS, lookupCommand } from './commands/registry.js';
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from './commands/spec.js';
+import {
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpec,
+  camelCase,
+  commandWord,
+  positionalsOf,
+} from './commands/spec.js';
 import { UsageError } from './core/errors.js';
 import { shellCommand } from './core/shell.js';
 import { nearest } from './core/suggest.js';
@@ -50,7 +57,11 @@ const GLOBAL_SPELLINGS = spellings(GLOBAL_OPTIONS);
 export function parseArgv(argv: string[], surroundings: Surroundings): Parsed {
   // The completion scripts pass the words typed so far as they are: none of them is an option here.
   if (argv[0] === '__complete') {
-    return { kind: 'run', spec: completeCommand as unknown as CommandSpec, args: { _: [], $0: 'hzl', words: argv.slice(1), surroundings } };
+    return {
+      kind: 'run',
+      spec: completeCommand as unknown as CommandSpec,
+      args: { _: [], $0: 'hzl', words: argv.slice(1), surroundings },
+    };
   }
   const end = argv.indexOf('--');
   const optionWords = end === -1 ? argv : argv.slice(0, end);
@@ -96,9 +107,13 @@ function asksVersion(optionWords: string[], spec: CommandSpec | undefined): bool
 /** Calls that name no command but whose meaning is clear enough to say what to type instead. */
 function refuseNearMisses(words: string[]): void {
   const [first] = words;
-  const group = Object.entries(GROUPS).find(([, { commands }]) => commands.some((c) => commandWord(c) === first || c.aliases?.includes(first ?? '')));
+  const group = Object.entries(GROUPS).find(([, { commands }]) =>
+    commands.some((c) => commandWord(c) === first || c.aliases?.includes(first ?? '')),
+  );
   if (first !== undefined && group) {
-    throw new UsageError(`unknown command '${first}' for 'hzl': did you mean 'hzl ${group[0]} ${first}'? see 'hzl ${group[0]} --help'`);
+    throw new UsageError(
+      `unknown command '${first}' for 'hzl': did you mean 'hzl ${group[0]} ${first}'? see 'hzl ${group[0]} --help'`,
+    );
   }
 }
 
@@ -181,7 +196,9 @@ class Grammar {
       i++;
     }
     if (option.choices && !option.choices.includes(value)) {
-      throw new UsageError(`invalid value '${value}' for ${flag}: choose one of ${option.choices.join(', ')}; ${this.help}`);
+      throw new UsageError(
+        `invalid value '${value}' for ${flag}: choose one of ${option.choices.join(', ')}; ${this.help}`,
+      );
     }
     this.values[name] = option.array ? [...((this.values[name] as string[] | undefined) ?? []), value] : value;
     return i;
@@ -192,18 +209,30 @@ class Grammar {
     if (!flag.startsWith('--no-') || withValue) return undefined;
     const known = this.byName.get(spellingOf(flag.slice(5)));
     if (known && known[1].type !== 'boolean') {
-      throw new UsageError(`${flag} is not an option: ${spellingOf(known[0])} takes a value and cannot be negated; ${this.help}`);
+      throw new UsageError(
+        `${flag} is not an option: ${spellingOf(known[0])} takes a value and cannot be negated; ${this.help}`,
+      );
     }
     return known;
   }
 
   /** Says what was meant: a near spelling, or else the same call with the word as text after `--`. */
   private unknown(flag: string, i: number): string {
-    const near = flag.startsWith('--') ? nearest(flag, [...this.byName.keys()].filter((k) => k.startsWith('--'))) : undefined;
+    const near = flag.startsWith('--')
+      ? nearest(
+          flag,
+          [...this.byName.keys()].filter((k) => k.startsWith('--')),
+        )
+      : undefined;
     if (near) return `unknown option '${flag}' for '${this.where}': did you mean '${near}'? ${this.help}`;
     const takesText = positionalsOf(this.spec).some((p) => p.variadic);
     if (i < this.commandEnd || !takesText) return `unknown option '${flag}' for '${this.where}'; ${this.help}`;
-    const asText = shellCommand(['hzl', ...this.argv.slice(0, i), '--', ...this.argv.slice(i).filter((w) => w !== '--')]);
+    const asText = shellCommand([
+      'hzl',
+      ...this.argv.slice(0, i),
+      '--',
+      ...this.argv.slice(i).filter((w) => w !== '--'),
+    ]);
     return `unknown option '${flag}' for '${this.where}'; text that starts with '-' goes after '--': ${asText}`;
   }
 
@@ -218,7 +247,8 @@ class Grammar {
     const args: Record<string, unknown> = { _: this.where.split(' ').slice(1), $0: 'hzl' };
     const usage = `usage is '${this.where} ${spec.command.split(' ').slice(1).join(' ')}'`;
     for (const p of positionalsOf(spec)) {
-      if (p.required && this.positionals.length === 0) throw new UsageError(`missing <${p.name}>: ${usage}; ${this.help}`);
+      if (p.required && this.positionals.length === 0)
+        throw new UsageError(`missing <${p.name}>: ${usage}; ${this.help}`);
       if (p.variadic) args[p.name] = this.positionals.splice(0);
       else if (this.positionals.length > 0) args[p.name] = this.positionals.shift();
     }

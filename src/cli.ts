@@ -33,7 +33,8 @@ function toModule(spec: CommandSpec, registry: Registry) {
       for (const [name, option] of Object.entries(spec.options ?? {})) y.option(name, option);
       return y;
     },
-    handler: (args: Record<string, unknown>) => registry.run(spec, lastWins(spec, args) as Record<string, unknown> & GlobalArgs),
+    handler: (args: Record<string, unknown>) =>
+      registry.run(spec, lastWins(spec, args) as Record<string, unknown> & GlobalArgs),
   };
 }
 
@@ -98,8 +99,7 @@ export function helpFooter(argv: string[], registry: Registry, width: number): s
     list.find((c) => c.command.split(' ')[0] === word || c.aliases?.includes(word ?? ''));
   const spec = group ? named(group.commands, words[1]) : named(registry.top, words[0]);
   const examples =
-    spec?.examples ??
-    (group ? group.commands.slice(0, 4).flatMap((c) => c.examples.slice(0, 1)) : TOP_EXAMPLES);
+    spec?.examples ?? (group ? group.commands.slice(0, 4).flatMap((c) => c.examples.slice(0, 1)) : TOP_EXAMPLES);
   const lines = ['Examples:'];
   for (const [command, what] of examples) {
     lines.push(`  ${command.replace(/\$0/g, 'hzl')}`, ...wrapWords(what, width - 6).map((line) => `      ${line}`));
@@ -128,7 +128,8 @@ export function buildParser(argv: string[], surroundings: Surroundings, registry
       'parse-positional-numbers': false,
       'dot-notation': false,
     });
-  for (const [name, option] of Object.entries(GLOBAL_OPTIONS)) parser = parser.option(name, { ...option, global: true });
+  for (const [name, option] of Object.entries(GLOBAL_OPTIONS))
+    parser = parser.option(name, { ...option, global: true });
   parser = parser.middleware((args) => {
     (args as unknown as GlobalArgs).surroundings = surroundings;
   });
@@ -136,7 +137,10 @@ export function buildParser(argv: string[], surroundings: Surroundings, registry
   for (const [name, group] of Object.entries(registry.groups)) {
     parser = parser.command(name, group.describe, (y) => {
       for (const spec of group.commands) y.command(toModule(spec, registry));
-      return y.demandCommand(1, `name a ${name} command, like 'hzl ${name} ${group.commands[1]?.command.split(' ')[0] ?? ''}'`);
+      return y.demandCommand(
+        1,
+        `name a ${name} command, like 'hzl ${name} ${group.commands[1]?.command.split(' ')[0] ?? ''}'`,
+      );
     });
   }
   for (const spec of registry.top) parser = parser.command(toModule(spec, registry));
@@ -184,7 +188,11 @@ export function explainUsage(message: string, argv: string[], registry: Registry
     return `missing arguments: usage is 'hzl ${words[0]} ${spec.command}'${hint}; ${help}`;
   }
   const missing = /^Missing required arguments?: (.+)$/.exec(text);
-  if (missing) return `missing ${missing[1]!.split(', ').map((n) => `--${n}`).join(', ')} for '${name}'; ${help}`;
+  if (missing)
+    return `missing ${missing[1]!
+      .split(', ')
+      .map((n) => `--${n}`)
+      .join(', ')} for '${name}'; ${help}`;
   const noValue = /^Not enough arguments following: (.+)$/.exec(text);
   if (noValue) return `--${noValue[1]} needs a value; ${help}`;
   return `${text.replace(/^./, (c) => c.toLowerCase())}; ${help}`;

@@ -47,7 +47,9 @@ export function stdinReader(
 
 /** Errors from any bundle: each has its own copy of the error classes, so no instanceof. */
 function isHzlError(err: unknown): err is HzlError {
-  return err instanceof Error && typeof (err as HzlError).exitCode === 'number' && typeof (err as HzlError).code === 'string';
+  return (
+    err instanceof Error && typeof (err as HzlError).exitCode === 'number' && typeof (err as HzlError).code === 'string'
+  );
 }
 
 async function run(argv: string[], surroundings: Surroundings): Promise<void> {
@@ -60,13 +62,23 @@ async function run(argv: string[], surroundings: Surroundings): Promise<void> {
 }
 
 /** One line on stderr (with --json, one JSON error document instead); returns the exit code. */
-function report(err: unknown, argv: string[], where: { cwd?: string; env: NodeJS.ProcessEnv; stderr: Io['stderr'] }): number {
+function report(
+  err: unknown,
+  argv: string[],
+  where: { cwd?: string; env: NodeJS.ProcessEnv; stderr: Io['stderr'] },
+): number {
   const explained = isHzlError(err) ? err : explainFsError(err, where.cwd);
-  const message = explained ? explained.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+  const message = explained
+    ? explained.message
+    : `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
   // With --json, the error is one JSON document on stderr and nothing else, so `2>&1 | jq` works.
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (options.includes('--json')) {
-    const error = { code: explained?.code ?? 'unexpected', exitCode: explained?.exitCode ?? ExitCode.unexpected, message };
+    const error = {
+      code: explained?.code ?? 'unexpected',
+      exitCode: explained?.exitCode ?? ExitCode.unexpected,
+      message,
+    };
     where.stderr.write(document('error', { error }));
   } else where.stderr.write(`hzl: ${visible(message)}\n`); // one line, whatever a file name or field holds
   if (!explained && where.env.HZL_DEBUG) where.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
@@ -121,10 +133,17 @@ export function main(loader: BundleLoader): void {
   });
   const cwd = workingDirectory();
   if (cwd === undefined) {
-    fail(new InvalidDataError('the current directory no longer exists; cd to your repository and run the command again'), cwd);
+    fail(
+      new InvalidDataError('the current directory no longer exists; cd to your repository and run the command again'),
+      cwd,
+    );
     return;
   }
-  const io: Io = { stdout: process.stdout, stderr: process.stderr, readStdin: stdinReader(process.stdin, process.argv.slice(2)) };
+  const io: Io = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: stdinReader(process.stdin, process.argv.slice(2)),
+  };
   runArgv(argv, { cwd, env: process.env, io }).then((code) => {
     if (code !== ExitCode.ok) process.exitCode = code;
   });

@@ -13,7 +13,10 @@ function sources(dir: string): string[] {
   });
 }
 
-const files = sources(join(ROOT, 'src')).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+const files = sources(join(ROOT, 'src')).map((path) => ({
+  path: relative(ROOT, path),
+  text: readFileSync(path, 'utf8'),
+}));
 
 /** The room of a source path: its folder under src/, or the file's own name for a top-level file. */
 function roomOf(path: string): string {
@@ -55,8 +58,16 @@ const MAY_IMPORT: Record<string, string[] | 'anything'> = {
 
 /** Imports the table does not allow, each with why it is right. */
 const EXCEPTIONS: Array<{ file: string; to: string; why: string }> = [
-  { file: 'src/commands/board.ts', to: 'ui', why: 'without a terminal the board is printed as text by ui/plain.ts, in the main bundle' },
-  { file: 'src/commands/serve.ts', to: 'web', why: "checking --host (web/guard.ts) before the server's bundle is loaded" },
+  {
+    file: 'src/commands/board.ts',
+    to: 'ui',
+    why: 'without a terminal the board is printed as text by ui/plain.ts, in the main bundle',
+  },
+  {
+    file: 'src/commands/serve.ts',
+    to: 'web',
+    why: "checking --host (web/guard.ts) before the server's bundle is loaded",
+  },
   { file: 'src/commands/serve-source.ts', to: 'ui', why: 'types only: the cards it hands to the web bundle' },
   { file: 'src/commands/serve-source.ts', to: 'web', why: 'types only: the source the web bundle reads from' },
 ];
@@ -76,7 +87,8 @@ describe('architecture', () => {
 
   it('the rules the review named: git and output import no store, core nothing outside core, format no store or git', () => {
     const edges = importEdges();
-    const bad = (from: string, to: string[]) => edges.filter((e) => e.from === from && to.includes(e.to)).map((e) => `${e.file} imports ${e.spec}`);
+    const bad = (from: string, to: string[]) =>
+      edges.filter((e) => e.from === from && to.includes(e.to)).map((e) => `${e.file} imports ${e.spec}`);
     expect(bad('git', ['store'])).toEqual([]);
     expect(bad('output', ['store'])).toEqual([]);
     expect(bad('core', ['store', 'git', 'output', 'commands', 'format', 'ui', 'web', 'bundles'])).toEqual([]);
@@ -85,7 +97,8 @@ describe('architecture', () => {
 
   it('every exception is still needed', () => {
     const edges = importEdges();
-    for (const e of EXCEPTIONS) expect({ ...e, used: edges.some((x) => x.file === e.file && x.to === e.to) }).toEqual({ ...e, used: true });
+    for (const e of EXCEPTIONS)
+      expect({ ...e, used: edges.some((x) => x.file === e.file && x.to === e.to) }).toEqual({ ...e, used: true });
   });
 
   it('only src/git/ uses simple-git, and only src/format/ uses gray-matter and js-yaml', () => {
@@ -98,7 +111,10 @@ describe('architecture', () => {
   it('src/core/ touches no file system, git or clock', () => {
     for (const { path, text } of files.filter((f) => f.path.startsWith('src/core/'))) {
       expect({ path, fs: /from 'node:(fs|child_process)'/.test(text) }).toEqual({ path, fs: false });
-      expect({ path, clock: /new Date\(\)|Date\.now\(\)/.test(text) && !path.endsWith('time.ts') }).toEqual({ path, clock: false });
+      expect({ path, clock: /new Date\(\)|Date\.now\(\)/.test(text) && !path.endsWith('time.ts') }).toEqual({
+        path,
+        clock: false,
+      });
     }
   });
 

@@ -11,7 +11,14 @@ import { parseArgv } from '../src/argv.js';
 import { buildParser } from '../src/cli.js';
 import type { Surroundings } from '../src/commands/context.js';
 import { GROUPS, type Registry, TOP_COMMANDS } from '../src/commands/registry.js';
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, camelCase, commandWord, positionalsOf } from '../src/commands/spec.js';
+import {
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpec,
+  camelCase,
+  commandWord,
+  positionalsOf,
+} from '../src/commands/spec.js';
 import { UsageError } from '../src/core/errors.js';
 import { baseEnv, HZL, hzl, readTask, runInProcess, tempDir, tempRepo } from './helpers.js';
 
@@ -31,7 +38,9 @@ interface Command {
 const COMMANDS: Command[] = [
   ...TOP_COMMANDS.map((spec) => ({ spec, words: [commandWord(spec)] })),
   ...Object.entries(GROUPS).flatMap(([group, { commands }]) =>
-    commands.flatMap((spec) => [commandWord(spec), ...(spec.aliases ?? [])].map((word) => ({ spec, words: [group, word] }))),
+    commands.flatMap((spec) =>
+      [commandWord(spec), ...(spec.aliases ?? [])].map((word) => ({ spec, words: [group, word] })),
+    ),
   ),
 ];
 
@@ -42,7 +51,8 @@ function required(spec: CommandSpec): string[] {
     if (!p.required) continue;
     words.push(...(p.variadic ? ['two', 'words'] : [p.name === 'id' ? '7' : `a-${p.name}`]));
   }
-  for (const [name, option] of Object.entries(spec.options ?? {})) if (option.demandOption) words.push(`--${name}`, 'needed');
+  for (const [name, option] of Object.entries(spec.options ?? {}))
+    if (option.demandOption) words.push(`--${name}`, 'needed');
   return words;
 }
 
@@ -53,8 +63,12 @@ function sample(name: string, option: OptionSpec, nth: number): string {
 
 /** Every spelling of one option, each as the words that give it. */
 function spellingsOf(name: string, option: OptionSpec): string[][] {
-  const names = [name.length === 1 ? `-${name}` : `--${name}`, ...(option.alias ? [option.alias.length === 1 ? `-${option.alias}` : `--${option.alias}`] : [])];
-  if (option.type === 'boolean') return [...names.map((n) => [n]), name.length > 1 ? [`--no-${name}`] : []].filter((w) => w.length);
+  const names = [
+    name.length === 1 ? `-${name}` : `--${name}`,
+    ...(option.alias ? [option.alias.length === 1 ? `-${option.alias}` : `--${option.alias}`] : []),
+  ];
+  if (option.type === 'boolean')
+    return [...names.map((n) => [n]), name.length > 1 ? [`--no-${name}`] : []].filter((w) => w.length);
   const [a, b] = [sample(name, option, 0), sample(name, option, 1)];
   return [
     ...names.map((n) => [n, a]),
@@ -77,7 +91,8 @@ function wellFormedCalls(): string[][] {
     calls.push([...words, ...base]);
     if (done.has(spec)) continue;
     done.add(spec);
-    for (const p of positionalsOf(spec)) if (!p.required) calls.push([...words, ...base, p.name === 'id' ? '#3' : `opt-${p.name}`]);
+    for (const p of positionalsOf(spec))
+      if (!p.required) calls.push([...words, ...base, p.name === 'id' ? '#3' : `opt-${p.name}`]);
     for (const [name, option] of Object.entries({ ...GLOBAL_OPTIONS, ...spec.options })) {
       const [first, ...others] = spellingsOf(name, option);
       calls.push([...words, ...first!, ...base], [...words, ...base, ...first!]);
@@ -89,7 +104,10 @@ function wellFormedCalls(): string[][] {
 }
 
 let seen: Record<string, unknown> | undefined;
-const registry: Registry = { top: TOP_COMMANDS, groups: GROUPS, run: async (_spec, args) => {
+const registry: Registry = {
+  top: TOP_COMMANDS,
+  groups: GROUPS,
+  run: async (_spec, args) => {
     seen = args;
   },
 };
@@ -158,7 +176,10 @@ describe('the grammar and yargs, generated from the declarations', () => {
       if (!text) continue;
       const before = required(spec).slice(0, -2);
       for (const words_ of [['- shipped the hash fix'], ['a', '-', 'b'], ['-5 degrees'], ['--', '-x', '--json']]) {
-        const parsed = parseArgv([...words, ...before, ...words_, ...required(spec).slice(before.length + 2)], surroundings);
+        const parsed = parseArgv(
+          [...words, ...before, ...words_, ...required(spec).slice(before.length + 2)],
+          surroundings,
+        );
         if (parsed.kind !== 'run') throw new Error('not run');
         expect(parsed.args[text.name]).toEqual(words_.filter((w, i) => !(w === '--' && i === 0)));
         expect(parsed.args.json).toBeUndefined();
@@ -167,13 +188,21 @@ describe('the grammar and yargs, generated from the declarations', () => {
   });
 
   it('answer help and the version through yargs, wherever the flag stands before --', () => {
-    expect(parseArgv(['task', 'checkpoint', '1', 'x', '-h'], surroundings)).toEqual({ kind: 'yargs', argv: ['task', 'checkpoint', '--help'] });
-    expect(parseArgv(['-C', '.', 'task', 'show', '--help'], surroundings)).toEqual({ kind: 'yargs', argv: ['task', 'show', '--help'] });
+    expect(parseArgv(['task', 'checkpoint', '1', 'x', '-h'], surroundings)).toEqual({
+      kind: 'yargs',
+      argv: ['task', 'checkpoint', '--help'],
+    });
+    expect(parseArgv(['-C', '.', 'task', 'show', '--help'], surroundings)).toEqual({
+      kind: 'yargs',
+      argv: ['task', 'show', '--help'],
+    });
     expect(parseArgv(['task', 'checkpoint', '1', '--', '-h'], surroundings).kind).toBe('run');
     expect(parseArgv(['--version'], surroundings)).toEqual({ kind: 'yargs', argv: ['--version'] });
     // The value an option waits for is not a request for the version: the value is missing.
     for (const value of ['-v', '--version']) {
-      expect(grammarRefuses(['task', 'add', 'x', '-d', value])).toMatch(new RegExp(`-d needs a value before '${value}'`));
+      expect(grammarRefuses(['task', 'add', 'x', '-d', value])).toMatch(
+        new RegExp(`-d needs a value before '${value}'`),
+      );
     }
     expect(parseArgv(['tsk', 'list'], surroundings)).toEqual({ kind: 'yargs', argv: ['tsk', 'list'] });
   });
@@ -181,7 +210,8 @@ describe('the grammar and yargs, generated from the declarations', () => {
 
 describe('text never turns into flags, through the CLI', () => {
   const ALICE = { HZL_AUTHOR: 'alice', HZL_NOW: '2024-01-15T10:30:00Z' };
-  const task = (repo: string, id = 1) => JSON.parse(hzl(repo, ['task', 'show', String(id), '--json'], { env: ALICE }).stdout).task;
+  const task = (repo: string, id = 1) =>
+    JSON.parse(hzl(repo, ['task', 'show', String(id), '--json'], { env: ALICE }).stdout).task;
 
   function repoWithClaimedTask(): string {
     const repo = tempRepo();
@@ -220,7 +250,11 @@ describe('text never turns into flags, through the CLI', () => {
       ['--no-C', 'task', 'list'],
     ]) {
       const r = hzl(repo, args, { env: ALICE });
-      expect({ args, status: r.status, lines: r.stderr.trim().split('\n').length }).toEqual({ args, status: 2, lines: 1 });
+      expect({ args, status: r.status, lines: r.stderr.trim().split('\n').length }).toEqual({
+        args,
+        status: 2,
+        lines: 1,
+      });
       expect(r.stderr).toMatch(/^hzl: --no-\w+ is not an option: -?-\w+ takes a value and cannot be negated; see 'hzl/);
     }
     expect(readTask(repo, 1)).toBe(before);
@@ -233,7 +267,10 @@ describe('text never turns into flags, through the CLI', () => {
     const advice = /goes after '--': (.+)$/.exec(r.stderr.trim())?.[1];
     expect(advice).toBe("hzl task checkpoint 1 -- -x 'marks the spot'");
     // The advice, pasted into a shell as it is printed, stores the text.
-    const pasted = spawnSync('sh', ['-c', advice!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)], { cwd: repo, env: baseEnv(ALICE) });
+    const pasted = spawnSync('sh', ['-c', advice!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)], {
+      cwd: repo,
+      env: baseEnv(ALICE),
+    });
     expect(pasted.status).toBe(0);
     expect(task(repo).checkpoints.at(-1).text).toBe('-x marks the spot');
     expect(hzl(repo, ['task', 'list', '--statu', 'ready']).stderr).toMatch(/did you mean '--status'\?/);
@@ -242,14 +279,22 @@ describe('text never turns into flags, through the CLI', () => {
 
 describe('help, version and near misses', () => {
   it('examples in --help are never wrapped, at any width', () => {
-    for (const words of [['task', 'claim'], ['task', 'checkpoint'], ['task', 'complete'], ['task', 'handoff'], ['task', 'block'], []]) {
+    for (const words of [
+      ['task', 'claim'],
+      ['task', 'checkpoint'],
+      ['task', 'complete'],
+      ['task', 'handoff'],
+      ['task', 'block'],
+      [],
+    ]) {
       const r = hzl(tempDir(), [...words, '--help'], { env: { COLUMNS: '60' } });
       expect(r.status).toBe(0);
       const examples = r.stdout.slice(r.stdout.indexOf('\nExamples:\n') + 11, r.stdout.indexOf('\n\nExit codes:'));
       const commands = examples.split('\n').filter((line) => /^ {2}\S/.test(line));
       expect(commands.length).toBeGreaterThan(0);
       // Each example is a whole command: its quotes are balanced on its own line.
-      for (const line of commands) expect({ line, quotes: (line.match(/"/g) ?? []).length % 2 }).toEqual({ line, quotes: 0 });
+      for (const line of commands)
+        expect({ line, quotes: (line.match(/"/g) ?? []).length % 2 }).toEqual({ line, quotes: 0 });
       const spec = words.length ? GROUPS.task!.commands.find((c) => commandWord(c) === words[1])! : undefined;
       for (const [command] of spec?.examples ?? []) expect(commands).toContain(`  ${command.replace(/\$0/g, 'hzl')}`);
     }

@@ -3,23 +3,46 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Status, Task } from '../src/core/task.js';
-import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState, viewOf } from '../src/ui/board-state.js';
+import {
+  type BoardEvent,
+  type BoardKey,
+  type BoardState,
+  boardReducer,
+  initialState,
+  viewOf,
+} from '../src/ui/board-state.js';
 import type { BoardTask } from '../src/ui/model.js';
 
 const NOW = new Date('2024-01-15T15:00:00Z');
 
 function card(id: number, title: string, status: Status, author?: string): BoardTask {
   const at = '2024-01-15T10:00:00Z';
-  return { id, title, status, priority: 0, tags: [], depends_on: [], created: at, updated: at, ...(author ? { author } : {}) };
+  return {
+    id,
+    title,
+    status,
+    priority: 0,
+    tags: [],
+    depends_on: [],
+    created: at,
+    updated: at,
+    ...(author ? { author } : {}),
+  };
 }
 
-const TASKS = [card(1, 'Implement user authentication', 'in_progress', 'claude-code'), card(2, 'Add rate limiting', 'ready')];
+const TASKS = [
+  card(1, 'Implement user authentication', 'in_progress', 'claude-code'),
+  card(2, 'Add rate limiting', 'ready'),
+];
 const start = () => initialState({ tasks: TASKS, warnings: [] }, NOW);
 
 /** Each argument is one key event, as ink reports it; plain strings are typed text. */
 function keys(state: BoardState, ...events: Array<string | BoardKey>): BoardState {
   return events.reduce<BoardState>((s, e) => {
-    const event: BoardEvent = typeof e === 'string' ? { type: 'key', input: e, key: {}, page: 10 } : { type: 'key', input: '', key: e, page: 10 };
+    const event: BoardEvent =
+      typeof e === 'string'
+        ? { type: 'key', input: e, key: {}, page: 10 }
+        : { type: 'key', input: '', key: e, page: 10 };
     return boardReducer(s, event);
   }, state);
 }
@@ -84,7 +107,11 @@ describe('board reducer', () => {
   it('the cursor follows its task to another column', () => {
     const s = keys(start(), { leftArrow: true });
     expect(s.cursor).toEqual({ col: 1, row: 0, id: 2 });
-    const moved = boardReducer(s, { type: 'loaded', data: { tasks: [TASKS[0]!, { ...TASKS[1]!, status: 'in_progress' }], warnings: [] }, now: NOW });
+    const moved = boardReducer(s, {
+      type: 'loaded',
+      data: { tasks: [TASKS[0]!, { ...TASKS[1]!, status: 'in_progress' }], warnings: [] },
+      now: NOW,
+    });
     expect(viewOf(moved).at).toEqual({ col: 2, row: 1, id: 2 });
   });
 });

@@ -54,7 +54,9 @@ function seededRepo(): string {
 
 function renderBoard(repo: string, env: NodeJS.ProcessEnv = {}) {
   const io = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: async () => '' };
-  const args: GlobalArgs = { surroundings: { cwd: repo, env: baseEnv({ HZL_NOW: NOW, HZL_AUTHOR: 'bob', ...env }), io } };
+  const args: GlobalArgs = {
+    surroundings: { cwd: repo, env: baseEnv({ HZL_NOW: NOW, HZL_AUTHOR: 'bob', ...env }), io },
+  };
   const source = boardSource(contextOf(args), args);
   return ink.render(createElement(BoardApp, { source, width: 120, height: 30 }));
 }
@@ -96,7 +98,8 @@ describe('hzl board (ink)', () => {
     hzl(repo, ['task', 'archive', '5'], { env: { HZL_AUTHOR: 'alice' } });
     const app = renderBoard(repo);
     const text = frame(app);
-    for (const column of ['Backlog (1)', 'Ready (1)', 'In progress (1)', 'Blocked (0)', 'Done (1)']) expect(text).toContain(column);
+    for (const column of ['Backlog (1)', 'Ready (1)', 'In progress (1)', 'Blocked (0)', 'Done (1)'])
+      expect(text).toContain(column);
     expect(text).toContain('#1 Implement user');
     expect(text).toContain('claude-code · 40m ago'); // newest checkpoint at 14:20, now 15:00
     expect(text).toContain('#2 Add rate limiting');
@@ -185,7 +188,9 @@ describe('hzl board (ink)', () => {
     await see(app, '›#1 Implement user');
     press(app, KEY.enter);
     await see(app, 'Checkpoints (2)');
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], { env: { HZL_NOW: NOW } });
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Session expiry done; next: refresh tokens'], {
+      env: { HZL_NOW: NOW },
+    });
     expect(r.status).toBe(0);
     await see(app, 'Session expiry done; next: refresh tokens', 'Checkpoints (3)');
     press(app, KEY.escape);
@@ -286,8 +291,18 @@ describe('hzl board (not a terminal)', () => {
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.kind).toBe('board');
-    expect(doc.columns.map((c: { status: string }) => c.status)).toEqual(['backlog', 'ready', 'in_progress', 'blocked', 'done']);
-    expect(doc.columns[2].tasks[0]).toMatchObject({ id: 1, author: 'claude-code', last_checkpoint: { at: '2024-01-15T14:20:00Z' } });
+    expect(doc.columns.map((c: { status: string }) => c.status)).toEqual([
+      'backlog',
+      'ready',
+      'in_progress',
+      'blocked',
+      'done',
+    ]);
+    expect(doc.columns[2].tasks[0]).toMatchObject({
+      id: 1,
+      author: 'claude-code',
+      last_checkpoint: { at: '2024-01-15T14:20:00Z' },
+    });
   });
 
   it('keeps ink and react out of the main bundle', () => {
@@ -302,7 +317,8 @@ describe.skipIf(!hasTmux)('hzl board in a real terminal (tmux)', () => {
   it('draws, moves, claims, follows an external checkpoint and quits', async () => {
     const repo = seededRepo();
     const socket = join(tempDir(), 'tmux.sock'); // a server of our own, removed with the folder
-    const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', env: baseEnv({ TERM: 'xterm-256color' }) });
+    const tmux = (...args: string[]) =>
+      spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', env: baseEnv({ TERM: 'xterm-256color' }) });
     const screen = () => tmux('capture-pane', '-p', '-t', 'board').stdout;
     // CI=true: ink alone would then draw nothing until exit; the board must not care.
     const env = Object.entries({ HZL_AUTHOR: 'bob', HZL_NOW: NOW, TERM: 'xterm-256color', CI: 'true' })
@@ -324,7 +340,9 @@ describe.skipIf(!hasTmux)('hzl board in a real terminal (tmux)', () => {
       expect(readFileSync(taskFile(repo, 2), 'utf8')).toMatch(/^author: bob$/m);
       tmux('send-keys', '-t', 'board', 'Enter');
       await until('the detail view', () => screen().includes('Status: in_progress'));
-      hzl(repo, ['task', 'checkpoint', '2', 'Token bucket sketched in rate.ts'], { env: { HZL_AUTHOR: 'bob', HZL_NOW: NOW } });
+      hzl(repo, ['task', 'checkpoint', '2', 'Token bucket sketched in rate.ts'], {
+        env: { HZL_AUTHOR: 'bob', HZL_NOW: NOW },
+      });
       await until('the external checkpoint', () => screen().includes('Token bucket sketched in rate.ts'));
       tmux('send-keys', '-t', 'board', 'q');
       await until('the exit', () => screen().includes('board exited 0'));

@@ -26,14 +26,26 @@ function featureBranch(): string {
   ok(repo, ['task', 'add', 'Implement user authentication'], at('09:58', 'alice'));
   ok(repo, ['task', 'add', 'Add rate limiting'], at('09:59', 'alice'));
   ok(repo, ['task', 'claim', '1'], at('10:00', 'claude-code'));
-  ok(repo, ['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables'], at('10:30', 'claude-code'));
+  ok(
+    repo,
+    ['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables'],
+    at('10:30', 'claude-code'),
+  );
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'tasks on main');
   git(repo, 'switch', '-q', '-c', 'feature');
-  ok(repo, ['task', 'checkpoint', '1', 'Implemented User model\nwith bcrypt password hashing'], at('11:45', 'claude-code'));
+  ok(
+    repo,
+    ['task', 'checkpoint', '1', 'Implemented User model\nwith bcrypt password hashing'],
+    at('11:45', 'claude-code'),
+  );
   ok(repo, ['task', 'complete', '1'], at('12:00', 'claude-code'));
   ok(repo, ['task', 'claim', '2'], at('13:00', 'codex'));
-  ok(repo, ['task', 'handoff', '2', 'Token bucket half done, see rate.ts', '--to', 'claude-code'], at('14:00', 'codex'));
+  ok(
+    repo,
+    ['task', 'handoff', '2', 'Token bucket half done, see rate.ts', '--to', 'claude-code'],
+    at('14:00', 'codex'),
+  );
   ok(repo, ['task', 'add', 'Write the API docs'], at('14:30', 'claude-code'));
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'work on the feature');
@@ -84,11 +96,21 @@ describe('hzl changes', () => {
     const r = hzl(repo, ['changes', '--json']);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'changes', base: 'main', head: git(repo, 'rev-parse', 'HEAD').trim() });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      kind: 'changes',
+      base: 'main',
+      head: git(repo, 'rev-parse', 'HEAD').trim(),
+    });
     expect(doc.summary).toEqual({ tasks: 3, created: 1, claimed: 1, checkpoints: 2, handoffs: 1, completed: 1 });
     expect(doc.tasks.map((t: { id: number }) => t.id)).toEqual([1, 2, 3]);
     expect(doc.tasks[0].events).toEqual([
-      { at: '2024-01-15T11:45:00Z', author: 'claude-code', text: 'Implemented User model\nwith bcrypt password hashing', kind: 'checkpoint' },
+      {
+        at: '2024-01-15T11:45:00Z',
+        author: 'claude-code',
+        text: 'Implemented User model\nwith bcrypt password hashing',
+        kind: 'checkpoint',
+      },
       {
         at: '2024-01-15T12:00:00Z',
         author: 'claude-code',
@@ -111,7 +133,10 @@ describe('hzl changes', () => {
     expect(r.stdout).toContain('### #3 Write the API docs (ready)');
     expect(hzl(dir, ['changes', 'origin/main']).stdout).toContain('Implemented User model');
 
-    writeFileSync(taskFile(dir, 3), `${readFileSync(taskFile(dir, 3), 'utf8')}`.replace('Write the API docs', 'Edited by hand'));
+    writeFileSync(
+      taskFile(dir, 3),
+      `${readFileSync(taskFile(dir, 3), 'utf8')}`.replace('Write the API docs', 'Edited by hand'),
+    );
     const dirty = hzl(dir, ['changes', 'origin/main']);
     expect(dirty.status).toBe(0);
     expect(dirty.stdout).not.toContain('Edited by hand');
@@ -177,17 +202,29 @@ describe('taskChange', () => {
   it('compares entries as a multiset, so lines merged in from the base do not count as new', () => {
     const base = task([e('09:00', 'a', 'created (ready)')], [e('09:30', 'a', 'first'), e('09:50', 'a', 'from main')]);
     // After merging main in, the branch's own line sits between lines the base has.
-    const head = task([e('09:00', 'a', 'created (ready)')], [e('09:30', 'a', 'first'), e('09:40', 'b', 'mine'), e('09:50', 'a', 'from main')]);
+    const head = task(
+      [e('09:00', 'a', 'created (ready)')],
+      [e('09:30', 'a', 'first'), e('09:40', 'b', 'mine'), e('09:50', 'a', 'from main')],
+    );
     const change = taskChange(base, head)!;
     expect(change.events.map((x) => x.text)).toEqual(['mine']);
   });
 
   it('orders a claim before a checkpoint of the same second, and a completion after it', () => {
     const head = task(
-      [e('09:00', 'a', 'created (ready)'), e('10:00', 'a', 'claimed (ready → in_progress, lease 2h)'), e('10:00', 'a', 'completed (in_progress → done)')],
+      [
+        e('09:00', 'a', 'created (ready)'),
+        e('10:00', 'a', 'claimed (ready → in_progress, lease 2h)'),
+        e('10:00', 'a', 'completed (in_progress → done)'),
+      ],
       [e('10:00', 'a', 'did it')],
     );
-    expect(taskChange(undefined, head)!.events.map((x) => x.kind)).toEqual(['created', 'claimed', 'checkpoint', 'completed']);
+    expect(taskChange(undefined, head)!.events.map((x) => x.kind)).toEqual([
+      'created',
+      'claimed',
+      'checkpoint',
+      'completed',
+    ]);
     expect(taskChange(head, head)).toBeUndefined();
   });
 });

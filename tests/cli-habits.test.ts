@@ -15,7 +15,11 @@ const ids = (repo: string, args: string[]) =>
 
 function threeTasks(): string {
   const repo = tempRepo();
-  for (const [title, time] of [['Old', '2024-01-15T09:00:00Z'], ['Middle', '2024-01-15T10:00:00Z'], ['New', '2024-01-15T11:00:00Z']] as const) {
+  for (const [title, time] of [
+    ['Old', '2024-01-15T09:00:00Z'],
+    ['Middle', '2024-01-15T10:00:00Z'],
+    ['New', '2024-01-15T11:00:00Z'],
+  ] as const) {
     expect(hzl(repo, ['task', 'add', title], at(time)).status).toBe(0);
   }
   return repo;
@@ -85,17 +89,27 @@ describe('show', () => {
   it('leads with a handoff note only while it is the newest news', () => {
     const repo = threeTasks();
     expect(hzl(repo, ['task', 'claim', '1'], at('2024-01-15T12:00:00Z', 'agent-1')).status).toBe(0);
-    expect(hzl(repo, ['task', 'handoff', '1', 'Auth done; tests next'], at('2024-01-15T12:10:00Z', 'agent-1')).status).toBe(0);
-    const header = (time: string, from = 'agent-1') => hzl(repo, ['task', 'show', '1'], at(time)).stdout.includes(`Handoff from ${from}`);
+    expect(
+      hzl(repo, ['task', 'handoff', '1', 'Auth done; tests next'], at('2024-01-15T12:10:00Z', 'agent-1')).status,
+    ).toBe(0);
+    const header = (time: string, from = 'agent-1') =>
+      hzl(repo, ['task', 'show', '1'], at(time)).stdout.includes(`Handoff from ${from}`);
     expect(header('2024-01-15T12:20:00Z')).toBe(true);
     expect(hzl(repo, ['task', 'claim', '1'], at('2024-01-15T12:30:00Z', 'agent-2')).status).toBe(0);
     expect(header('2024-01-15T12:40:00Z')).toBe(false);
     // Still in the list, as a checkpoint.
-    expect(hzl(repo, ['task', 'show', '1'], at('2024-01-15T12:40:00Z')).stdout).toMatch(/\[2024-01-15 12:10\] \(agent-1\) HANDOFF: Auth done; tests next/);
+    expect(hzl(repo, ['task', 'show', '1'], at('2024-01-15T12:40:00Z')).stdout).toMatch(
+      /\[2024-01-15 12:10\] \(agent-1\) HANDOFF: Auth done; tests next/,
+    );
     // A handoff written as a checkpoint, as the seed does, leads until the next checkpoint.
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'HANDOFF: see auth_service.rb'], at('2024-01-15T12:50:00Z', 'agent-2')).status).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '1', 'HANDOFF: see auth_service.rb'], at('2024-01-15T12:50:00Z', 'agent-2'))
+        .status,
+    ).toBe(0);
     expect(header('2024-01-15T12:55:00Z', 'agent-2')).toBe(true);
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'Added unit tests'], at('2024-01-15T13:00:00Z', 'agent-3')).status).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '1', 'Added unit tests'], at('2024-01-15T13:00:00Z', 'agent-3')).status,
+    ).toBe(0);
     expect(hzl(repo, ['task', 'show', '1'], at('2024-01-15T13:05:00Z')).stdout).not.toMatch(/Handoff from/);
   });
 
@@ -123,16 +137,32 @@ describe('commit mode a reviewer can read', () => {
     const repo = committedRepo();
     expect(hzl(repo, ['task', 'claim', '1', '--commit'], at('2024-01-15T10:00:00Z', 'codex')).status).toBe(0);
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 claimed by codex: Add rate limiting');
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'Token bucket in middleware.ts', '--commit'], at('2024-01-15T10:30:00Z', 'codex')).status).toBe(0);
-    expect(git(repo, 'log', '-1', '--format=%B').trim()).toBe('hzl: #1 checkpoint by codex: Add rate limiting\n\nToken bucket in middleware.ts');
+    expect(
+      hzl(
+        repo,
+        ['task', 'checkpoint', '1', 'Token bucket in middleware.ts', '--commit'],
+        at('2024-01-15T10:30:00Z', 'codex'),
+      ).status,
+    ).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%B').trim()).toBe(
+      'hzl: #1 checkpoint by codex: Add rate limiting\n\nToken bucket in middleware.ts',
+    );
   });
 
   it('says so when earlier uncommitted edits of the task file go into the commit', () => {
     const repo = committedRepo();
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'not committed yet'], at('2024-01-15T10:00:00Z', 'alice')).status).toBe(0);
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'now committed', '--commit'], at('2024-01-15T10:10:00Z', 'alice')).status).toBe(0);
-    expect(git(repo, 'log', '-1', '--format=%b')).toContain('Also commits earlier uncommitted changes to this task file.');
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'clean before', '--commit'], at('2024-01-15T10:20:00Z', 'alice')).status).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '1', 'not committed yet'], at('2024-01-15T10:00:00Z', 'alice')).status,
+    ).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '1', 'now committed', '--commit'], at('2024-01-15T10:10:00Z', 'alice')).status,
+    ).toBe(0);
+    expect(git(repo, 'log', '-1', '--format=%b')).toContain(
+      'Also commits earlier uncommitted changes to this task file.',
+    );
+    expect(
+      hzl(repo, ['task', 'checkpoint', '1', 'clean before', '--commit'], at('2024-01-15T10:20:00Z', 'alice')).status,
+    ).toBe(0);
     expect(git(repo, 'log', '-1', '--format=%b')).not.toContain('earlier uncommitted');
   });
 
@@ -141,7 +171,9 @@ describe('commit mode a reviewer can read', () => {
     const hook = join(repo, '.git', 'hooks', 'pre-commit');
     writeFileSync(hook, `#!/bin/sh\necho ran >> "${join(repo, '.git', 'hook-ran')}"\n`);
     chmodSync(hook, 0o755);
-    expect(hzl(repo, ['task', 'checkpoint', '1', 'one', '--commit'], at('2024-01-15T10:00:00Z', 'alice')).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'one', '--commit'], at('2024-01-15T10:00:00Z', 'alice')).status).toBe(
+      0,
+    );
     expect(existsSync(join(repo, '.git', 'hook-ran'))).toBe(false);
     appendFileSync(join(repo, '.hzl', 'config.yml'), 'commit_hooks: true\n');
     const r = hzl(repo, ['task', 'checkpoint', '1', 'two', '--commit'], at('2024-01-15T10:10:00Z', 'alice'));
@@ -151,19 +183,26 @@ describe('commit mode a reviewer can read', () => {
 });
 
 describe('small things', () => {
-  it.skipIf(spawnSync('script', ['--version']).status !== 0)("checkpoint - on a terminal says stdin is a terminal, and writes nothing", () => {
-    const repo = threeTasks();
-    const before = readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8');
-    // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
-    const r = spawnSync('script', ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author alice`, '/dev/null'], {
-      cwd: repo,
-      env: baseEnv(),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
-    expect(r.stdout).toMatch(/hzl: '-' reads the text from stdin, but stdin is a terminal/);
-    expect(readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8')).toBe(before);
-  });
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'checkpoint - on a terminal says stdin is a terminal, and writes nothing',
+    () => {
+      const repo = threeTasks();
+      const before = readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8');
+      // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
+      const r = spawnSync(
+        'script',
+        ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author alice`, '/dev/null'],
+        {
+          cwd: repo,
+          env: baseEnv(),
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/hzl: '-' reads the text from stdin, but stdin is a terminal/);
+      expect(readFileSync(join(repo, '.hzl', 'tasks', '1-old.md'), 'utf8')).toBe(before);
+    },
+  );
 
   it('init --agents on a set-up repository does not say Initialized', () => {
     const repo = tempRepo();

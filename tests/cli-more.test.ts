@@ -40,12 +40,16 @@ function heldByAgentZ(options: { user?: boolean } = {}): string {
 /** Runs a command line as a shell would, with the built CLI as `hzl`. */
 function runLine(repo: string, line: string, env: NodeJS.ProcessEnv = {}) {
   const cli = `"${process.execPath}" "${HZL}" `;
-  const r = spawnSync('bash', ['-c', line.replace(/(^|\| |^[A-Z_]+=\S+ )hzl /, (_, before: string) => `${before}${cli}`)], {
-    cwd: repo,
-    env: baseEnv(env),
-    encoding: 'utf8',
-    input: '',
-  });
+  const r = spawnSync(
+    'bash',
+    ['-c', line.replace(/(^|\| |^[A-Z_]+=\S+ )hzl /, (_, before: string) => `${before}${cli}`)],
+    {
+      cwd: repo,
+      env: baseEnv(env),
+      encoding: 'utf8',
+      input: '',
+    },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,7 +68,9 @@ describe('who did it', () => {
     expect(history(repo, 1).at(-1)).toBe('agent-z: completed (in_progress → done) (run by Test User)');
     const shown = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.history.at(-1);
     expect(shown).toMatchObject({ author: 'agent-z', text: 'completed (in_progress → done) (run by Test User)' });
-    expect(hzl(repo, ['task', 'history', '1']).stdout).toContain('agent-z: completed (in_progress → done) (run by Test User)\n');
+    expect(hzl(repo, ['task', 'history', '1']).stdout).toContain(
+      'agent-z: completed (in_progress → done) (run by Test User)\n',
+    );
   });
 
   it('says nothing more when git has no user.name, or it is the holder', () => {
@@ -91,7 +97,9 @@ describe('who did it', () => {
         for (const [flags, env, who] of ways) {
           const r = hzl(repo, ['task', verb, '1', ...args, ...flags], now(T1, env));
           expect(r.status).toBe(4);
-          expect(r.stderr).toMatch(new RegExp(`^hzl: task #1 is claimed by agent-z \\(lease until [^)]+\\), not by ${who}; .*--force\\n$`));
+          expect(r.stderr).toMatch(
+            new RegExp(`^hzl: task #1 is claimed by agent-z \\(lease until [^)]+\\), not by ${who}; .*--force\\n$`),
+          );
           expect(snapshot(repo)).toEqual(before);
         }
       });
@@ -127,7 +135,9 @@ describe('who did it', () => {
 
   it('other writes by someone else are recorded as theirs, without --force (config author counts as named)', () => {
     const repo = heldByAgentZ();
-    expect(hzl(repo, ['task', 'block', '1', '--reason', 'waiting for keys'], now(T1, { HZL_AUTHOR: 'bob' })).status).toBe(0);
+    expect(
+      hzl(repo, ['task', 'block', '1', '--reason', 'waiting for keys'], now(T1, { HZL_AUTHOR: 'bob' })).status,
+    ).toBe(0);
     expect(history(repo, 1).at(-1)).toBe('bob: blocked (in_progress → blocked)');
     writeFileSync(join(repo, '.hzl', 'config.yml'), 'commit: false\nlease: 2h\nauthor: carol\n');
     expect(hzl(repo, ['task', 'unblock', '1'], now(T1)).status).toBe(0);
@@ -151,7 +161,11 @@ describe('who did it', () => {
     const hand = '- [2024-01-15 14:00] Bob Dev: archived (ready → archived) (claim of agent-z, --force)';
     writeFileSync(file, after.replace(`${line}\n`, `${line}\n${hand}\n`));
     const read = JSON.parse(hzl(repo, ['task', 'history', '1', '--json']).stdout).history as Array<{ at: string }>;
-    expect(read.find((h) => h.at === '2024-01-15T14:00:00Z')).toEqual({ at: '2024-01-15T14:00:00Z', author: 'Bob Dev', text: 'archived (ready → archived) (claim of agent-z, --force)' });
+    expect(read.find((h) => h.at === '2024-01-15T14:00:00Z')).toEqual({
+      at: '2024-01-15T14:00:00Z',
+      author: 'Bob Dev',
+      text: 'archived (ready → archived) (claim of agent-z, --force)',
+    });
   });
 });
 
@@ -163,11 +177,15 @@ describe('a refused handoff of several lines', () => {
     expect(r.status).toBe(4);
     const suggested = /run: (hzl .*)$/.exec(r.stderr.trim())?.[1];
     expect(suggested).toBe('hzl task handoff 1 - --author bob --force');
-    const again = spawnSync('bash', ['-c', `printf '%s' "$NOTE" | ${suggested!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)}`], {
-      cwd: repo,
-      env: baseEnv({ HZL_NOW: T1, NOTE: note }),
-      encoding: 'utf8',
-    });
+    const again = spawnSync(
+      'bash',
+      ['-c', `printf '%s' "$NOTE" | ${suggested!.replace(/^hzl /, `"${process.execPath}" "${HZL}" `)}`],
+      {
+        cwd: repo,
+        env: baseEnv({ HZL_NOW: T1, NOTE: note }),
+        encoding: 'utf8',
+      },
+    );
     expect(again.status, again.stderr).toBe(0);
     expect(readTask(repo, 1)).toContain('bob: HANDOFF: Done: schema\n  Remaining: tests\n');
   });
@@ -175,17 +193,32 @@ describe('a refused handoff of several lines', () => {
 
 describe("the board's write keys ask for the same key again", () => {
   const at = '2024-01-15T10:00:00Z';
-  const card = (id: number, status: BoardTask['status']): BoardTask =>
-    ({ id, title: `Task ${id}`, status, priority: 0, tags: [], depends_on: [], created: at, updated: at });
+  const card = (id: number, status: BoardTask['status']): BoardTask => ({
+    id,
+    title: `Task ${id}`,
+    status,
+    priority: 0,
+    tags: [],
+    depends_on: [],
+    created: at,
+    updated: at,
+  });
   const start = () => initialState({ tasks: [card(1, 'in_progress'), card(2, 'ready')], warnings: [] }, new Date(at));
   const press = (state: BoardState, ...inputs: Array<string | BoardKey>) =>
     inputs.reduce<BoardState>((s, i) => {
-      const event: BoardEvent = typeof i === 'string' ? { type: 'key', input: i, key: {}, page: 10 } : { type: 'key', input: '', key: i, page: 10 };
+      const event: BoardEvent =
+        typeof i === 'string'
+          ? { type: 'key', input: i, key: {}, page: 10 }
+          : { type: 'key', input: '', key: i, page: 10 };
       return boardReducer(s, event);
     }, state);
   const acts = (s: BoardState) => s.effects.filter((e) => e.kind === 'act');
 
-  for (const [key, action, verb] of [['c', 'claim', 'claim'], ['d', 'complete', 'complete'], ['r', 'release', 'release']] as const) {
+  for (const [key, action, verb] of [
+    ['c', 'claim', 'claim'],
+    ['d', 'complete', 'complete'],
+    ['r', 'release', 'release'],
+  ] as const) {
     it(`${key} asks first; ${key} again runs ${action}`, () => {
       const asked = press(start(), key);
       expect(acts(asked)).toEqual([]);
@@ -233,8 +266,10 @@ const withForce = (stderr: string, args: string[]) => {
   expect(stderr).toMatch(/pass --force/);
   return [shellLine([...args, '--force'])];
 };
-const shellLine = (args: string[]) => ['hzl', ...args].map((w) => (/^[\w@%+=:,./#-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-const field = (repo: string, id: number, key: string) => new RegExp(`^${key}: (.*)$`, 'm').exec(readTask(repo, id))?.[1];
+const shellLine = (args: string[]) =>
+  ['hzl', ...args].map((w) => (/^[\w@%+=:,./#-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+const field = (repo: string, id: number, key: string) =>
+  new RegExp(`^${key}: (.*)$`, 'm').exec(readTask(repo, id))?.[1];
 const BOB = { HZL_AUTHOR: 'bob', HZL_NOW: T1 };
 
 /** An "editor": a script that runs `sed EXPR` on the file it is given. */
@@ -246,7 +281,8 @@ function sedEditor(expr: string): string {
 }
 
 function withTasks(repo: string, ...titles: string[]): void {
-  for (const title of titles) expect(hzl(repo, ['task', 'add', title], now(T0, { HZL_AUTHOR: 'alice' })).status).toBe(0);
+  for (const title of titles)
+    expect(hzl(repo, ['task', 'add', title], now(T0, { HZL_AUTHOR: 'alice' })).status).toBe(0);
 }
 
 const CASES: Case[] = [
@@ -433,13 +469,17 @@ const CASES: Case[] = [
   {
     name: 'a value that looks like an option → attach it',
     setup: () => ({ args: ['task', 'add', 'A', '-d', '-v'], env: BOB }),
-    suggested: (stderr) => [shellLine(['task', 'add', 'A', /written as '(--description=-v)'/.exec(stderr)?.[1] ?? stderr])],
+    suggested: (stderr) => [
+      shellLine(['task', 'add', 'A', /written as '(--description=-v)'/.exec(stderr)?.[1] ?? stderr]),
+    ],
     check: (repo) => expect(readTask(repo, 1)).toMatch(/---\n\n?-v\n/),
   },
   {
     name: 'a new task in progress → use --status backlog',
     setup: () => ({ args: ['task', 'add', 'A', '--status', 'in_progress'], env: BOB }),
-    suggested: (stderr) => [shellLine(['task', 'add', 'A', ...(/use (--status backlog)/.exec(stderr)?.[1] ?? stderr).split(' ')])],
+    suggested: (stderr) => [
+      shellLine(['task', 'add', 'A', ...(/use (--status backlog)/.exec(stderr)?.[1] ?? stderr).split(' ')]),
+    ],
     check: (repo) => expect(field(repo, 1, 'status')).toBe('backlog'),
   },
   {
@@ -448,7 +488,9 @@ const CASES: Case[] = [
       spawnSync('git', ['config', '--unset', 'user.name'], { cwd: repo });
       return { args: ['task', 'add', 'A'] };
     },
-    suggested: (stderr, args) => [shellLine([...args, ...(/pass (--author) NAME/.test(stderr) ? ['--author', 'dana'] : [])])],
+    suggested: (stderr, args) => [
+      shellLine([...args, ...(/pass (--author) NAME/.test(stderr) ? ['--author', 'dana'] : [])]),
+    ],
     check: (repo) => expect(readTask(repo, 1)).toContain('dana: created'),
   },
   {
@@ -459,7 +501,7 @@ const CASES: Case[] = [
     },
     suggested: (stderr) => {
       expect(stderr).toMatch(/set HZL_AUTHOR, or set 'author' in \.hzl\/config\.yml/);
-      return ["HZL_AUTHOR=erin hzl task add B", "printf 'author: finn\\n' >> .hzl/config.yml"];
+      return ['HZL_AUTHOR=erin hzl task add B', "printf 'author: finn\\n' >> .hzl/config.yml"];
     },
     check: (repo, run) => {
       expect(readTask(repo, 1)).toContain('erin: created');
@@ -480,7 +522,7 @@ const CASES: Case[] = [
     check: (repo) => expect(field(repo, 1, 'author')).toBe('bob'),
   },
   {
-    name: "a lock nobody releases (from a subfolder) → remove the file it names",
+    name: 'a lock nobody releases (from a subfolder) → remove the file it names',
     setup: (repo) => {
       withTasks(repo, 'A');
       // A lock that looks held by a live process (this test's) on this host: it is waited for.
@@ -488,7 +530,9 @@ const CASES: Case[] = [
       mkdirSync(join(repo, 'src'));
       return { args: ['task', 'checkpoint', '1', 'note'], env: { ...BOB, HZL_LOCK_TIMEOUT_MS: '200' }, cwd: 'src' };
     },
-    suggested: (stderr) => [`rm ${/if no hzl is running, remove (\S+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'}`],
+    suggested: (stderr) => [
+      `rm ${/if no hzl is running, remove (\S+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'}`,
+    ],
     check: (_repo, run) => expect(run(['task', 'checkpoint', '1', 'note']).status).toBe(0),
   },
   {
@@ -496,7 +540,11 @@ const CASES: Case[] = [
     setup: (repo) => {
       withTasks(repo, 'First draft');
       mkdirSync(join(repo, 'src'));
-      return { args: ['task', 'edit', '1'], env: { ...BOB, EDITOR: sedEditor('s/^status: ready/status: sideways/') }, cwd: 'src' };
+      return {
+        args: ['task', 'edit', '1'],
+        env: { ...BOB, EDITOR: sedEditor('s/^status: ready/status: sideways/') },
+        cwd: 'src',
+      };
     },
     suggested: (stderr) => {
       const copy = /your edit is kept in (\S+) \(/.exec(stderr)?.[1] ?? 'no-copy-named';
@@ -526,22 +574,29 @@ describe('every suggested command does what the message says', () => {
 });
 
 describe("'-' on a terminal", () => {
-  it.skipIf(spawnSync('script', ['--version']).status !== 0)('suggests the same command with the text piped in, and that works', () => {
-    const repo = tempRepo();
-    withTasks(repo, 'A');
-    // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
-    const r = spawnSync('script', ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author 'Bob Dev'`, '/dev/null'], {
-      cwd: repo,
-      env: baseEnv(),
-      encoding: 'utf8',
-    });
-    expect(r.status).toBe(2);
-    const suggested = /pipe the text in \((.*)\) or give it as words/.exec(r.stdout)?.[1];
-    expect(suggested).toBe("echo 'text' | hzl task checkpoint 1 - --author 'Bob Dev'");
-    const again = runLine(repo, suggested!.replace(/\| hzl /, `| "${process.execPath}" "${HZL}" `));
-    expect(again.status, again.stderr).toBe(0);
-    expect(readTask(repo, 1)).toMatch(/\] Bob Dev: text\n/);
-  });
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'suggests the same command with the text piped in, and that works',
+    () => {
+      const repo = tempRepo();
+      withTasks(repo, 'A');
+      // `script` gives the command a terminal for stdin and stdout; -e passes its exit code on.
+      const r = spawnSync(
+        'script',
+        ['-qec', `"${process.execPath}" "${HZL}" task checkpoint 1 - --author 'Bob Dev'`, '/dev/null'],
+        {
+          cwd: repo,
+          env: baseEnv(),
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).toBe(2);
+      const suggested = /pipe the text in \((.*)\) or give it as words/.exec(r.stdout)?.[1];
+      expect(suggested).toBe("echo 'text' | hzl task checkpoint 1 - --author 'Bob Dev'");
+      const again = runLine(repo, suggested!.replace(/\| hzl /, `| "${process.execPath}" "${HZL}" `));
+      expect(again.status, again.stderr).toBe(0);
+      expect(readTask(repo, 1)).toMatch(/\] Bob Dev: text\n/);
+    },
+  );
 });
 
 describe('suggestions that take two steps', () => {

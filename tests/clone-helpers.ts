@@ -22,7 +22,11 @@ export function bareRemote(first: string): string {
 export function cloneOf(url: string): string {
   const dir = join(tempDir(), 'clone');
   git(tempDir(), 'clone', '-q', url, dir);
-  for (const [k, v] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false']]) {
+  for (const [k, v] of [
+    ['user.name', 'Test User'],
+    ['user.email', 'test@example.com'],
+    ['commit.gpgsign', 'false'],
+  ]) {
     git(dir, 'config', k!, v!);
   }
   return dir;
@@ -55,7 +59,17 @@ afterEach(async () => {
 export async function startDaemon(bare: string): Promise<Daemon> {
   const base = dirname(bare);
   const port = await freePort();
-  const args = ['daemon', '--reuseaddr', '--verbose', '--export-all', '--enable=receive-pack', `--base-path=${base}`, '--listen=127.0.0.1', `--port=${port}`, base];
+  const args = [
+    'daemon',
+    '--reuseaddr',
+    '--verbose',
+    '--export-all',
+    '--enable=receive-pack',
+    `--base-path=${base}`,
+    '--listen=127.0.0.1',
+    `--port=${port}`,
+    base,
+  ];
   const child = spawn('git', args, { env: baseEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((ready, fail) => {
     let said = '';

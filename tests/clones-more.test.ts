@@ -24,7 +24,11 @@ describe('--offline', () => {
     expect(online.status).toBe(6);
 
     const added = hzl(away, ['task', 'add', 'Written offline', '--offline'], AT('2024-01-01T10:00:00Z', 'away'));
-    expect([added.status, added.stdout, errors(added.stderr)]).toEqual([0, '1\n', 'Created task #1: Written offline (.hzl/tasks/1-written-offline.md)\n']);
+    expect([added.status, added.stdout, errors(added.stderr)]).toEqual([
+      0,
+      '1\n',
+      'Created task #1: Written offline (.hzl/tasks/1-written-offline.md)\n',
+    ]);
     // A global option: before the command words too.
     const claimed = hzl(away, ['--offline', 'task', 'claim', '1'], AT('2024-01-01T10:01:00Z', 'away'));
     expect(claimed.status, claimed.stderr).toBe(0);
@@ -33,13 +37,17 @@ describe('--offline', () => {
     git(away, 'remote', 'set-url', 'origin', url); // landed
     const sync = hzl(away, ['sync', '--json'], AT('2024-01-01T11:00:00Z'));
     expect(sync.status, sync.stderr).toBe(0);
-    expect((JSON.parse(sync.stdout) as { changes: string[] }).changes).toEqual(["#1 (claimed offline by away) is now claimed on 'origin'"]);
+    expect((JSON.parse(sync.stdout) as { changes: string[] }).changes).toEqual([
+      "#1 (claimed offline by away) is now claimed on 'origin'",
+    ]);
     expect(remoteRefs(bare, 'refs/hzl/')).toEqual(['refs/hzl/claims/1', 'refs/hzl/ids/1']);
   }, 60_000);
 
   it('--no-offline wins over HZL_OFFLINE=1', async () => {
     const { first, bare } = await team(0);
-    const r = hzl(first, ['task', 'add', 'Online after all', '--no-offline'], { env: { HZL_AUTHOR: 'agent', HZL_OFFLINE: '1' } });
+    const r = hzl(first, ['task', 'add', 'Online after all', '--no-offline'], {
+      env: { HZL_AUTHOR: 'agent', HZL_OFFLINE: '1' },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1']);
   });
@@ -56,7 +64,10 @@ describe('--offline', () => {
   it('sync is how offline work goes online: sync --offline is a usage error', async () => {
     const { first } = await team(0);
     const r = hzl(first, ['sync', '--offline']);
-    expect([r.status, r.stderr]).toEqual([2, "hzl: sync reaches the remote, and --offline forbids it: drop --offline\n"]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'hzl: sync reaches the remote, and --offline forbids it: drop --offline\n',
+    ]);
   });
 
   it('is in help and completion', () => {
@@ -85,13 +96,21 @@ describe('list knows claims held in other clones', () => {
     const at = AT('2024-01-01T10:05:00Z');
     const r = hzl(first, ['task', 'list'], at);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '1\tin_progress\t0\tagent-3 (other clone)\tShared work\n', '']);
-    const json = JSON.parse(hzl(first, ['task', 'list', '--json'], at).stdout) as { tasks: Array<Record<string, unknown>> };
+    const json = JSON.parse(hzl(first, ['task', 'list', '--json'], at).stdout) as {
+      tasks: Array<Record<string, unknown>>;
+    };
     expect(json.tasks[0]).toMatchObject({
       id: 1,
       status: 'in_progress',
       author: 'agent-3',
       lease_until: '2024-01-01T10:30:00Z',
-      remote_claim: { id: 1, author: 'agent-3', clone: expect.stringContaining(other), lease_until: '2024-01-01T10:30:00Z', expired: false },
+      remote_claim: {
+        id: 1,
+        author: 'agent-3',
+        clone: expect.stringContaining(other),
+        lease_until: '2024-01-01T10:30:00Z',
+        expired: false,
+      },
     });
     // Filters see it too: not available here, and agent-3's.
     expect(hzl(first, ['task', 'list', '--available'], at).stdout).toBe('');
@@ -111,15 +130,21 @@ describe('list knows claims held in other clones', () => {
     const stale = hzl(first, ['task', 'list'], AT('2024-01-01T10:05:40Z'));
     expect(stale.status).toBe(0);
     expect(stale.stdout).toBe('1\tin_progress\t0\tagent-3 (other clone)\tShared work\n'); // the last claims known
-    expect(stale.stderr).toMatch(/^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/);
+    expect(stale.stderr).toMatch(
+      /^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/,
+    );
   }, 60_000);
 
   it('a remote out of reach is tried once per remote_cache, not at every listing', async () => {
     const { first } = await claimedInAnotherClone();
     git(first, 'remote', 'set-url', 'origin', join(tempDir(), 'gone.git'));
     expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:00Z'))).toEqual(['fetch']);
-    const again = hzl(first, ['task', 'list'], { env: { ...AT('2024-01-01T10:05:10Z').env, GIT_TRACE: join(tempDir(), 't') } });
-    expect(again.stderr).toMatch(/^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/);
+    const again = hzl(first, ['task', 'list'], {
+      env: { ...AT('2024-01-01T10:05:10Z').env, GIT_TRACE: join(tempDir(), 't') },
+    });
+    expect(again.stderr).toMatch(
+      /^hzl: warning: claims in other clones are not known: cannot coordinate through the remote 'origin'/,
+    );
     expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:20Z'))).toEqual([]);
     expect(networkCalls(first, ['task', 'list'], AT('2024-01-01T10:05:40Z'))).toEqual(['fetch']);
   }, 60_000);
@@ -141,8 +166,15 @@ describe('stuck knows claims held in other clones', () => {
     const r = hzl(first, ['task', 'stuck'], AT('2024-01-01T11:00:00Z'));
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^1\tagent-3 \(other clone\)\tlease expired \(.*10:30.*\)\tShared work\n$/);
-    const json = JSON.parse(hzl(first, ['task', 'stuck', '--json'], AT('2024-01-01T11:00:00Z')).stdout) as { tasks: Array<Record<string, unknown>> };
-    expect(json.tasks[0]).toMatchObject({ id: 1, author: 'agent-3', stuck: { reason: 'lease expired', since: '2024-01-01T10:30:00Z' }, remote_claim: { expired: true } });
+    const json = JSON.parse(hzl(first, ['task', 'stuck', '--json'], AT('2024-01-01T11:00:00Z')).stdout) as {
+      tasks: Array<Record<string, unknown>>;
+    };
+    expect(json.tasks[0]).toMatchObject({
+      id: 1,
+      author: 'agent-3',
+      stuck: { reason: 'lease expired', since: '2024-01-01T10:30:00Z' },
+      remote_claim: { expired: true },
+    });
   }, 60_000);
 });
 
@@ -151,7 +183,8 @@ function letGo(folder: string, pid: number): string[] {
   const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
   for (const f of files) {
     const [, n, step] = f.split('.');
-    if (step !== 'go' && step !== 'waiting' && !files.includes(`${pid}.${n}.go`)) writeFileSync(join(folder, `${pid}.${n}.go`), '');
+    if (step !== 'go' && step !== 'waiting' && !files.includes(`${pid}.${n}.go`))
+      writeFileSync(join(folder, `${pid}.${n}.go`), '');
   }
   return files;
 }
@@ -185,8 +218,17 @@ describe('offline references follow a renumbering under each task lock', () => {
     const read = readFileSync(file, 'utf8');
 
     const steps = tempDir();
-    const env = { HZL_NOW: '2024-01-01T11:00:00Z', HZL_AUTHOR: 'agent', HZL_TEST_LOCK_STEPS: steps, HZL_LOCK_TIMEOUT_MS: '120000' };
-    const child = spawn(process.execPath, [HZL, 'sync', '--json'], { cwd: away, env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      HZL_NOW: '2024-01-01T11:00:00Z',
+      HZL_AUTHOR: 'agent',
+      HZL_TEST_LOCK_STEPS: steps,
+      HZL_LOCK_TIMEOUT_MS: '120000',
+    };
+    const child = spawn(process.execPath, [HZL, 'sync', '--json'], {
+      cwd: away,
+      env: baseEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -206,7 +248,9 @@ describe('offline references follow a renumbering under each task lock', () => {
       }
     })();
     expect([await exit, err]).toEqual([0, expect.any(String)]);
-    expect((JSON.parse(out) as { changes: string[] }).changes).toContain('#2 (added offline) now names #3 where it named #1');
+    expect((JSON.parse(out) as { changes: string[] }).changes).toContain(
+      '#2 (added offline) now names #3 where it named #1',
+    );
     const beta = readTask(away, 2);
     expect(beta).toContain('away: written meanwhile');
     expect(beta).toMatch(/^depends_on: \[3\]$/m);
@@ -220,13 +264,22 @@ describe('record commits written without running git', () => {
     const commonDir = join(repo, '.git');
     const text = recordText('hzl claim #1\n\nauthor: agent-3\nlease_until: \n', 'hzl <hzl@localhost>', 1_700_000_000);
     const oid = writeCommitObject(commonDir, text, {});
-    const env = { GIT_AUTHOR_NAME: 'hzl', GIT_AUTHOR_EMAIL: 'hzl@localhost', GIT_COMMITTER_NAME: 'hzl', GIT_COMMITTER_EMAIL: 'hzl@localhost' };
+    const env = {
+      GIT_AUTHOR_NAME: 'hzl',
+      GIT_AUTHOR_EMAIL: 'hzl@localhost',
+      GIT_COMMITTER_NAME: 'hzl',
+      GIT_COMMITTER_EMAIL: 'hzl@localhost',
+    };
     const dates = { GIT_AUTHOR_DATE: '@1700000000 +0000', GIT_COMMITTER_DATE: '@1700000000 +0000' };
-    const byGit = spawnSync('git', ['commit-tree', EMPTY_TREE, '-m', 'hzl claim #1', '-m', 'author: agent-3\nlease_until: '], {
-      cwd: repo,
-      env: baseEnv({ ...env, ...dates }),
-      encoding: 'utf8',
-    });
+    const byGit = spawnSync(
+      'git',
+      ['commit-tree', EMPTY_TREE, '-m', 'hzl claim #1', '-m', 'author: agent-3\nlease_until: '],
+      {
+        cwd: repo,
+        env: baseEnv({ ...env, ...dates }),
+        encoding: 'utf8',
+      },
+    );
     expect(oid).toBe(byGit.stdout.trim());
     expect(git(repo, 'cat-file', '-t', oid!)).toBe('commit\n');
     expect(spawnSync('git', ['fsck', '--strict', '--no-dangling'], { cwd: repo, env: baseEnv() }).status).toBe(0);
@@ -237,7 +290,11 @@ describe('record commits written without running git', () => {
     git(repo, 'init', '-q', '--object-format=sha256');
     expect(writeCommitObject(join(repo, '.git'), recordText('x\n', 'hzl <hzl@localhost>', 1), {})).toBeUndefined();
     const plain = tempRepo();
-    expect(writeCommitObject(join(plain, '.git'), recordText('x\n', 'hzl <hzl@localhost>', 1), { GIT_OBJECT_DIRECTORY: '/elsewhere' })).toBeUndefined();
+    expect(
+      writeCommitObject(join(plain, '.git'), recordText('x\n', 'hzl <hzl@localhost>', 1), {
+        GIT_OBJECT_DIRECTORY: '/elsewhere',
+      }),
+    ).toBeUndefined();
   });
 
   it('a remote claim pushes such a record, readable on the remote', async () => {
@@ -268,7 +325,9 @@ describe('one round trip for our own claim', () => {
     expect(networkCalls(first, ['task', 'claim', '1', '--lease', '1h'], AT('2024-01-01T10:00:00Z'))).toEqual(['push']);
     // Renewed lazily: early in the lease nothing is pushed; past half of it, one swap of our own record.
     expect(networkCalls(first, ['task', 'claim', '1', '--lease', '1h'], AT('2024-01-01T10:10:00Z'))).toEqual([]);
-    expect(networkCalls(first, ['task', 'checkpoint', '1', 'late in the lease'], AT('2024-01-01T10:50:00Z'))).toEqual(['push']);
+    expect(networkCalls(first, ['task', 'checkpoint', '1', 'late in the lease'], AT('2024-01-01T10:50:00Z'))).toEqual([
+      'push',
+    ]);
     expect(git(bare, 'cat-file', '-p', 'refs/hzl/claims/1')).toMatch(/^lease_until: 2024-01-01T11:50:00Z$/m);
     expect(networkCalls(first, ['task', 'complete', '1'], AT('2024-01-01T11:00:00Z'))).toEqual(['push']);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
@@ -305,8 +364,17 @@ describe('an offline task renumbered by sync, under its lock', () => {
     const read = readFileSync(file, 'utf8');
 
     const steps = tempDir();
-    const env = { HZL_NOW: '2024-01-01T11:00:00Z', HZL_AUTHOR: 'agent', HZL_TEST_LOCK_STEPS: steps, HZL_LOCK_TIMEOUT_MS: '120000' };
-    const child = spawn(process.execPath, [HZL, 'sync'], { cwd: away, env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    const env = {
+      HZL_NOW: '2024-01-01T11:00:00Z',
+      HZL_AUTHOR: 'agent',
+      HZL_TEST_LOCK_STEPS: steps,
+      HZL_LOCK_TIMEOUT_MS: '120000',
+    };
+    const child = spawn(process.execPath, [HZL, 'sync'], {
+      cwd: away,
+      env: baseEnv(env),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const exit = new Promise<number | null>((done) => child.on('close', done));

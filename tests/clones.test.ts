@@ -7,7 +7,18 @@ import { type AddressInfo, createServer } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { driverCommand } from '../src/git/config.js';
-import { baseEnv, git, hzl, hzlAsync, readTask, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import {
+  baseEnv,
+  git,
+  hzl,
+  hzlAsync,
+  readTask,
+  runInProcess,
+  snapshot,
+  taskFile,
+  tempDir,
+  tempRepo,
+} from './helpers.js';
 
 runInProcess();
 
@@ -28,7 +39,12 @@ function bareRemote(first: string): string {
 function cloneOf(url: string): string {
   const dir = join(tempDir(), 'clone');
   git(tempDir(), 'clone', '-q', url, dir);
-  for (const [k, v] of [['user.name', 'Test User'], ['user.email', 'test@example.com'], ['commit.gpgsign', 'false'], ['pull.rebase', 'false']]) {
+  for (const [k, v] of [
+    ['user.name', 'Test User'],
+    ['user.email', 'test@example.com'],
+    ['commit.gpgsign', 'false'],
+    ['pull.rebase', 'false'],
+  ]) {
     git(dir, 'config', k!, v!);
   }
   return dir;
@@ -40,7 +56,11 @@ function commitAll(repo: string, message: string): void {
 }
 
 function pull(repo: string) {
-  const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'main'], { cwd: repo, env: baseEnv(), encoding: 'utf8' });
+  const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'main'], {
+    cwd: repo,
+    env: baseEnv(),
+    encoding: 'utf8',
+  });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -58,7 +78,9 @@ describe('the merge driver across clones', () => {
 
     const first = hzl(b, ['task', 'checkpoint', '1', 'from clone b'], AT('2024-01-01T12:00:00Z'));
     expect(first.status).toBe(0);
-    expect(first.stderr).toMatch(/^hzl: note: registered the hzl merge driver in this clone \(git config merge\.hzl\.driver\), as \.gitattributes asks\n/);
+    expect(first.stderr).toMatch(
+      /^hzl: note: registered the hzl merge driver in this clone \(git config merge\.hzl\.driver\), as \.gitattributes asks\n/,
+    );
     expect(hzl(b, ['task', 'show', '1']).stderr).not.toMatch(/note:/); // once
     commitAll(b, 'b');
 
@@ -103,7 +125,9 @@ describe('the merge driver across clones', () => {
     // The next hzl command registers a driver that runs; doctor says how to redo the merge with it.
     const doctor = hzl(b, ['doctor']);
     expect(doctor.stderr).toMatch(/^hzl: note: re-registered the hzl merge driver/);
-    expect(doctor.stdout).toContain(`redo it with the hzl driver (git checkout -m -- .hzl/tasks/${file.split('/').pop()})`);
+    expect(doctor.stdout).toContain(
+      `redo it with the hzl driver (git checkout -m -- .hzl/tasks/${file.split('/').pop()})`,
+    );
     git(b, 'checkout', '-m', '--', file);
     const redone = readFileSync(file, 'utf8');
     expect(redone).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
@@ -114,7 +138,12 @@ describe('the merge driver across clones', () => {
   it('an older registration without the fallback is replaced at the next command', () => {
     const repo = tempRepo();
     const quote = (w: string) => `'${w}'`;
-    git(repo, 'config', 'merge.hzl.driver', `${quote(process.execPath)} ${quote(join(process.cwd(), 'bin', 'hzl.js'))} merge-driver %O %A %B %P`);
+    git(
+      repo,
+      'config',
+      'merge.hzl.driver',
+      `${quote(process.execPath)} ${quote(join(process.cwd(), 'bin', 'hzl.js'))} merge-driver %O %A %B %P`,
+    );
     const r = hzl(repo, ['task', 'list']);
     expect(r.stderr).toMatch(/^hzl: note: re-registered the hzl merge driver/);
     expect(git(repo, 'config', '--get', 'merge.hzl.driver')).toContain('git merge-file');
@@ -141,7 +170,17 @@ async function freePort(): Promise<number> {
 async function startDaemon(bare: string): Promise<Daemon> {
   const base = dirname(bare);
   const port = await freePort();
-  const args = ['daemon', '--reuseaddr', '--verbose', '--export-all', '--enable=receive-pack', `--base-path=${base}`, '--listen=127.0.0.1', `--port=${port}`, base];
+  const args = [
+    'daemon',
+    '--reuseaddr',
+    '--verbose',
+    '--export-all',
+    '--enable=receive-pack',
+    `--base-path=${base}`,
+    '--listen=127.0.0.1',
+    `--port=${port}`,
+    base,
+  ];
   const child = spawn('git', args, { env: baseEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((ready, fail) => {
     let said = '';
@@ -202,7 +241,9 @@ describe('hzl init --remote', () => {
     git(repo, 'remote', 'add', 'origin', join(tempDir(), 'nowhere.git'));
     const r = hzl(repo, ['init', '--remote', 'origin']);
     expect(r.status).toBe(6);
-    expect(r.stderr).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/);
+    expect(r.stderr).toMatch(
+      /^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/,
+    );
     expect(existsSync(join(repo, '.hzl'))).toBe(false);
   });
 
@@ -211,7 +252,9 @@ describe('hzl init --remote', () => {
     const before = readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8');
     const r = hzl(repo, ['init', '--remote', 'upstream']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("hzl: there is no git remote 'upstream' in this repository; add it with 'git remote add upstream URL' first\n");
+    expect(r.stderr).toBe(
+      "hzl: there is no git remote 'upstream' in this repository; add it with 'git remote add upstream URL' first\n",
+    );
     expect(readFileSync(join(repo, '.hzl', 'config.yml'), 'utf8')).toBe(before);
   });
 });
@@ -220,7 +263,9 @@ describe('ids and claims agreed through the remote', () => {
   it('8 clones adding 5 tasks each at once get 40 distinct ids (over git daemon)', async () => {
     const { clones, bare } = await team(8, 'daemon');
     const runs = await Promise.all(
-      clones.flatMap((c, i) => Array.from({ length: 5 }, (_, j) => hzlAsync(c, ['task', 'add', `task ${i}.${j}`], AT('2024-01-01T10:00:00Z')))),
+      clones.flatMap((c, i) =>
+        Array.from({ length: 5 }, (_, j) => hzlAsync(c, ['task', 'add', `task ${i}.${j}`], AT('2024-01-01T10:00:00Z'))),
+      ),
     );
     for (const r of runs) expect(r.status, errors(r.stderr)).toBe(0);
     const ids = runs.map((r) => Number(r.stdout.trim()));
@@ -235,13 +280,19 @@ describe('ids and claims agreed through the remote', () => {
     git(first, 'push', '-q', 'origin', 'main');
     const racers = Array.from({ length: 16 }, () => cloneOf(git(first, 'remote', 'get-url', 'origin').trim()));
     void clones;
-    const runs = await Promise.all(racers.map((c, i) => hzlAsync(c, ['task', 'claim', '1', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z'))));
+    const runs = await Promise.all(
+      racers.map((c, i) => hzlAsync(c, ['task', 'claim', '1', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z'))),
+    );
     const winners = runs.filter((r) => r.status === 0);
     expect(winners).toHaveLength(1);
     const winner = runs.indexOf(winners[0]!);
     for (const r of runs.filter((x) => x.status !== 0)) {
       expect(r.status, r.stderr).toBe(4);
-      expect(errors(r.stderr)).toMatch(new RegExp(`^hzl: task #1 is claimed by agent-${winner} in .*: pick another task, or take it over with 'hzl task steal 1 --force'\\n$`));
+      expect(errors(r.stderr)).toMatch(
+        new RegExp(
+          `^hzl: task #1 is claimed by agent-${winner} in .*: pick another task, or take it over with 'hzl task steal 1 --force'\\n$`,
+        ),
+      );
     }
     // The losers' files are untouched.
     expect(readTask(racers[(winner + 1) % 16]!, 1)).toMatch(/^status: ready$/m);
@@ -253,7 +304,11 @@ describe('ids and claims agreed through the remote', () => {
     commitAll(first, 'tasks');
     git(first, 'push', '-q', 'origin', 'main');
     const racers = Array.from({ length: 10 }, () => cloneOf(daemon!.url));
-    const runs = await Promise.all(racers.map((c, i) => hzlAsync(c, ['task', 'claim', '--next', '--json', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z'))));
+    const runs = await Promise.all(
+      racers.map((c, i) =>
+        hzlAsync(c, ['task', 'claim', '--next', '--json', '--author', `agent-${i}`], AT('2024-01-01T11:00:00Z')),
+      ),
+    );
     const taken = runs.map((r) => {
       expect(r.status, r.stderr).toBe(0);
       return (JSON.parse(r.stdout) as { task: { id: number } }).task.id;
@@ -283,10 +338,16 @@ describe('ids and claims agreed through the remote', () => {
     git(first, 'push', '-q', 'origin', 'main');
     const other = clones[0]!;
     git(other, 'pull', '-q', 'origin', 'main');
-    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '30m'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    expect(
+      hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '30m'], AT('2024-01-01T11:00:00Z')).status,
+    ).toBe(0);
     // In the other clone the task looks ready: claim it there, then steal it from the remote.
-    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).stderr).toMatch(/claimed by alice in .*steal 1 --force'/);
-    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T12:00:00Z')).stderr).toMatch(/steal 1 --if-expired'/);
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).stderr).toMatch(
+      /claimed by alice in .*steal 1 --force'/,
+    );
+    expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T12:00:00Z')).stderr).toMatch(
+      /steal 1 --if-expired'/,
+    );
   }, 60_000);
 
   it('an unreachable remote: exit 6, one line naming it, and nothing written', async () => {
@@ -294,10 +355,15 @@ describe('ids and claims agreed through the remote', () => {
     hzl(first, ['task', 'add', 'Before'], AT('2024-01-01T10:00:00Z'));
     await daemon!.stop();
     const before = snapshot(first);
-    for (const args of [['task', 'add', 'After'], ['task', 'claim', '1']]) {
+    for (const args of [
+      ['task', 'add', 'After'],
+      ['task', 'claim', '1'],
+    ]) {
       const r = hzl(first, args, AT('2024-01-01T11:00:00Z'));
       expect(r.status).toBe(6);
-      expect(r.stderr).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/);
+      expect(r.stderr).toMatch(
+        /^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/,
+      );
     }
     expect(snapshot(first)).toEqual(before);
   }, 60_000);
@@ -320,7 +386,9 @@ describe('hzl sync', () => {
     git(first, 'push', '-q', 'origin', 'main');
     const other = clones[0]!;
     git(other, 'pull', '-q', 'origin', 'main');
-    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    expect(
+      hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status,
+    ).toBe(0);
 
     const once = hzl(other, ['sync'], AT('2024-01-01T11:05:00Z'));
     expect(once.status, once.stderr).toBe(0);
@@ -349,7 +417,10 @@ describe('pull request checks', () => {
     hzl(repo, ['task', 'add', 'Two'], AT('2024-01-01T10:00:00Z'));
     const dir = join(repo, '.hzl', 'tasks');
     writeFileSync(join(dir, '1-copy.md'), readFileSync(taskFile(repo, 1), 'utf8').replace('title: One', 'title: Copy'));
-    writeFileSync(taskFile(repo, 2), `${readTask(repo, 2)}<<<<<<< ours\n- [2024-01-01T11:00:00Z] a: x\n=======\n- [2024-01-01T11:00:00Z] b: y\n>>>>>>> theirs\n`);
+    writeFileSync(
+      taskFile(repo, 2),
+      `${readTask(repo, 2)}<<<<<<< ours\n- [2024-01-01T11:00:00Z] a: x\n=======\n- [2024-01-01T11:00:00Z] b: y\n>>>>>>> theirs\n`,
+    );
     return repo;
   }
 
@@ -373,7 +444,9 @@ describe('pull request checks', () => {
     expect(r.status).toBe(5);
     const lines = r.stdout.trim().split('\n');
     expect(lines.every((l) => /^::error file=\.hzl\/tasks\/[^,]+,title=hzl [a-z-]+::/.test(l))).toBe(true);
-    expect(lines.some((l) => /^::error file=\.hzl\/tasks\/1-(copy|one)\.md,title=hzl duplicate-id::/.test(l))).toBe(true);
+    expect(lines.some((l) => /^::error file=\.hzl\/tasks\/1-(copy|one)\.md,title=hzl duplicate-id::/.test(l))).toBe(
+      true,
+    );
   });
 
   it('doctor --ci refuses --fix', () => {
@@ -411,11 +484,15 @@ describe('offline work (HZL_OFFLINE=1), reconciled by hzl sync', () => {
     const { changes } = JSON.parse(r.stdout) as { changes: string[] };
     expect(changes[0]).toBe("#1 (added offline) was taken on 'origin' meanwhile: renumbered to #2");
     expect(changes[1]).toBe("#2 (claimed offline by away) is now claimed on 'origin'");
-    expect(readTask(away, 2)).toMatch(/^- \[2024-01-01T11:00:00Z\] agent: renumbered from #1 \(added offline; another clone took #1 on the remote first\)$/m);
+    expect(readTask(away, 2)).toMatch(
+      /^- \[2024-01-01T11:00:00Z\] agent: renumbered from #1 \(added offline; another clone took #1 on the remote first\)$/m,
+    );
     expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/2']);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/2']);
     // Reconciled once: a second sync has nothing left to do.
-    expect((JSON.parse(hzl(away, ['sync', '--json'], AT('2024-01-01T11:05:00Z')).stdout) as { changes: string[] }).changes).toEqual([]);
+    expect(
+      (JSON.parse(hzl(away, ['sync', '--json'], AT('2024-01-01T11:05:00Z')).stdout) as { changes: string[] }).changes,
+    ).toEqual([]);
   }, 60_000);
 });
 
@@ -435,14 +512,18 @@ describe('repairs that converge', () => {
 
     // Each clone fixes it without seeing the other's fix, at its own time.
     expect(hzl(a, ['doctor', '--fix'], { env: { HZL_NOW: '2024-01-02T09:00:00Z' } }).status).toBe(0);
-    expect(hzl(b, ['doctor', '--fix'], { env: { HZL_NOW: '2024-01-02T09:30:00Z', HZL_AUTHOR: 'someone-else' } }).status).toBe(0);
+    expect(
+      hzl(b, ['doctor', '--fix'], { env: { HZL_NOW: '2024-01-02T09:30:00Z', HZL_AUTHOR: 'someone-else' } }).status,
+    ).toBe(0);
     commitAll(a, 'fix in a');
     git(a, 'push', '-q', 'origin', 'main');
     commitAll(b, 'fix in b');
     const merged = pull(b);
     expect(merged.status, merged.output).toBe(0);
 
-    const names = readdirSync(join(b, '.hzl', 'tasks')).filter((n) => n.endsWith('.md')).sort();
+    const names = readdirSync(join(b, '.hzl', 'tasks'))
+      .filter((n) => n.endsWith('.md'))
+      .sort();
     expect(names).toEqual(['1-alpha.md', '2-beta.md']);
     const beta = readTask(b, 2);
     expect(beta.match(/renumbered from #1/g)).toHaveLength(1);
@@ -471,7 +552,9 @@ describe('checkpoints and the remote lease', () => {
     await daemon!.stop();
     const r = hzl(first, ['task', 'checkpoint', '1', 'offline now'], AT('2024-01-01T12:20:00Z'));
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^hzl: warning: the lease on the remote 'origin' was not renewed: cannot coordinate through the remote 'origin'/m);
+    expect(r.stderr).toMatch(
+      /^hzl: warning: the lease on the remote 'origin' was not renewed: cannot coordinate through the remote 'origin'/m,
+    );
     expect(readTask(first, 1)).toContain('agent: offline now');
   }, 60_000);
 });
@@ -497,7 +580,9 @@ describe('hzl sync --base', () => {
     const r = hzl(dev, ['sync', '--base', 'origin/main']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Merged origin\/main into this branch/);
-    expect(spawnSync('git', ['merge-base', '--is-ancestor', 'origin/main', 'HEAD'], { cwd: dev, env: baseEnv() }).status).toBe(0);
+    expect(
+      spawnSync('git', ['merge-base', '--is-ancestor', 'origin/main', 'HEAD'], { cwd: dev, env: baseEnv() }).status,
+    ).toBe(0);
     expect(git(dev, 'status', '--porcelain')).toBe('');
     const text = readTask(dev, 1);
     expect(text).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
@@ -515,7 +600,9 @@ describe('hzl sync --base', () => {
     git(main, 'push', '-q', 'origin', 'main');
     const r = hzl(dev, ['sync', '--base', 'origin/main']);
     expect(r.status).toBe(4);
-    expect(r.stderr).toBe('hzl: merging origin/main left conflicts in notes.txt: resolve them, git add them, then git commit\n');
+    expect(r.stderr).toBe(
+      'hzl: merging origin/main left conflicts in notes.txt: resolve them, git add them, then git commit\n',
+    );
     expect(readTask(dev, 1)).not.toMatch(/^<<<<<<</m);
   });
 });
@@ -550,18 +637,26 @@ describe('task show and claims in other clones', () => {
     git(first, 'push', '-q', 'origin', 'main');
     const other = clones[0]!;
     git(other, 'pull', '-q', 'origin', 'main');
-    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    expect(
+      hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status,
+    ).toBe(0);
 
     const seen = hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:00Z'));
     expect(seen.status).toBe(0);
-    expect(errors(seen.stderr)).toMatch(/^hzl: warning: #1 is claimed in another clone by alice \(.+\), lease until 2024-01-01 12:00\n$/);
-    const json = JSON.parse(hzl(other, ['task', 'show', '1', '--json'], AT('2024-01-01T11:01:10Z')).stdout) as { remote_claim: { author: string } };
+    expect(errors(seen.stderr)).toMatch(
+      /^hzl: warning: #1 is claimed in another clone by alice \(.+\), lease until 2024-01-01 12:00\n$/,
+    );
+    const json = JSON.parse(hzl(other, ['task', 'show', '1', '--json'], AT('2024-01-01T11:01:10Z')).stdout) as {
+      remote_claim: { author: string };
+    };
     expect(json.remote_claim.author).toBe('alice');
     expect(hzl(first, ['task', 'show', '1'], AT('2024-01-01T11:01:00Z')).stderr).not.toMatch(/another clone/);
 
     expect(hzl(first, ['task', 'release', '1', '--author', 'alice'], AT('2024-01-01T11:02:00Z')).status).toBe(0);
     // Within remote_cache (30s) of the last fetch: the cached claims, no network.
-    expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:20Z')).stderr).toMatch(/claimed in another clone by alice/);
+    expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:01:20Z')).stderr).toMatch(
+      /claimed in another clone by alice/,
+    );
     // Past it: fetched again, and the claim is gone.
     expect(hzl(other, ['task', 'show', '1'], AT('2024-01-01T11:03:00Z')).stderr).not.toMatch(/another clone/);
   }, 60_000);

@@ -85,10 +85,14 @@ describe('transitions', () => {
     const other = hzl(repo, ['task', 'claim', '1', '--author', 'codex'], env('2024-01-15T10:30:00Z'));
     expect(other.status).toBe(4);
     expect(other.stderr).toBe(
-      "hzl: task #1 is already claimed by claude-code since 2024-01-15 10:00, lease until 2024-01-15 12:00: " +
+      'hzl: task #1 is already claimed by claude-code since 2024-01-15 10:00, lease until 2024-01-15 12:00: ' +
         "pick another task, or take it over with 'hzl task steal 1 --force'\n",
     );
-    const renew = hzl(repo, ['task', 'claim', '1', '--author', 'claude-code', '--lease', '30m'], env('2024-01-15T11:00:00Z'));
+    const renew = hzl(
+      repo,
+      ['task', 'claim', '1', '--author', 'claude-code', '--lease', '30m'],
+      env('2024-01-15T11:00:00Z'),
+    );
     expect(renew.status).toBe(0);
     expect(readTask(repo, 1)).toMatch(/^lease_until: 2024-01-15T11:30:00Z$/m);
     expect(historyOf(repo, 1).at(-1)).toBe('claude-code: claim renewed (lease 30m)');
@@ -128,7 +132,12 @@ describe('list', () => {
     hzl(repo, ['task', 'archive', '5'], env('2024-01-15T15:00:00Z'));
     return repo;
   }
-  const ids = (r: { stdout: string }) => r.stdout.trim().split('\n').filter(Boolean).map((l) => Number(l.split('\t')[0]));
+  const ids = (r: { stdout: string }) =>
+    r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Number(l.split('\t')[0]));
 
   it('filters by status, author, tag, parent; hides archived unless asked', () => {
     const repo = repoWithTasks();
@@ -162,7 +171,11 @@ describe('update', () => {
     hzl(repo, ['task', 'add', 'Original title', '-t', 'a'], env('2024-01-15T10:00:00Z'));
     hzl(repo, ['task', 'add', 'Other'], env('2024-01-15T10:00:00Z'));
     const before = readTask(repo, 1);
-    const r = hzl(repo, ['task', 'update', '1', '--title', 'New title', '--add-tag', 'b', '-p', '2', '--depends-on', '2'], env('2024-01-15T11:00:00Z'));
+    const r = hzl(
+      repo,
+      ['task', 'update', '1', '--title', 'New title', '--add-tag', 'b', '-p', '2', '--depends-on', '2'],
+      env('2024-01-15T11:00:00Z'),
+    );
     expect(r.status).toBe(0);
     const after = readTask(repo, 1);
     expect(existsSync(join(repo, '.hzl/tasks/1-original-title.md'))).toBe(true);
@@ -201,7 +214,9 @@ describe('author resolution', () => {
     hzl(repo, ['task', 'claim', '1', '--author', 'holder'], { env: at });
     hzl(repo, ['task', 'checkpoint', '1', 'by the holder'], { env: at });
     hzl(repo, ['task', 'checkpoint', '1', 'by env'], { env: { ...at, HZL_AUTHOR: 'env-agent' } });
-    hzl(repo, ['task', 'checkpoint', '1', 'by flag', '--author', 'flag-agent'], { env: { ...at, HZL_AUTHOR: 'env-agent' } });
+    hzl(repo, ['task', 'checkpoint', '1', 'by flag', '--author', 'flag-agent'], {
+      env: { ...at, HZL_AUTHOR: 'env-agent' },
+    });
     const text = readTask(repo, 1);
     expect(text).toContain('] Test User: created (ready)');
     expect(text).toContain('] holder: by the holder');
@@ -213,7 +228,9 @@ describe('author resolution', () => {
     const repo = tempRepo({ user: false });
     const r = hzl(repo, ['task', 'add', 'A']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("hzl: who is acting? pass --author NAME, set HZL_AUTHOR, or set 'author' in .hzl/config.yml\n");
+    expect(r.stderr).toBe(
+      "hzl: who is acting? pass --author NAME, set HZL_AUTHOR, or set 'author' in .hzl/config.yml\n",
+    );
   });
 });
 

@@ -13,7 +13,10 @@ runInProcess();
 
 const everyCommand = [
   ...TOP_COMMANDS.map((c) => [commandWord(c)]),
-  ...Object.entries(GROUPS).flatMap(([group, { commands }]) => [[group], ...commands.map((c) => [group, commandWord(c)])]),
+  ...Object.entries(GROUPS).flatMap(([group, { commands }]) => [
+    [group],
+    ...commands.map((c) => [group, commandWord(c)]),
+  ]),
 ];
 
 describe('help', () => {
@@ -22,27 +25,38 @@ describe('help', () => {
     expect(r.status).toBe(0);
     for (const word of ['board', 'changes [base]', 'completion', 'task']) expect(r.stdout).toContain(`hzl ${word}`);
     expect(r.stdout).toContain('Exit codes:');
-    for (const code of ['0  ok', '1  unexpected error', '2  usage', '3  not found', '4  conflict', '5  invalid data', '6  git failure']) {
+    for (const code of [
+      '0  ok',
+      '1  unexpected error',
+      '2  usage',
+      '3  not found',
+      '4  conflict',
+      '5  invalid data',
+      '6  git failure',
+    ]) {
       expect(r.stdout).toContain(code);
     }
     expect(r.stdout).toMatch(/Examples:\n {2}hzl /);
   });
 
-  it.each(everyCommand.map((words) => ({ name: words.join(' '), words })))('hzl $name --help: a one-line purpose and an example', ({ words }) => {
-    const r = hzl(tempDir(), [...words, '--help']);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toBe('');
-    const [usage, blank, purpose] = r.stdout.split('\n');
-    expect(usage).toMatch(new RegExp(`^hzl ${words.join(' ')}\\b`));
-    if (words.length === 1 && Object.hasOwn(GROUPS, words[0]!)) {
-      // A group lists its commands, each with a one-line purpose.
-      expect(r.stdout).toMatch(/Commands:\n {2}hzl task add/);
-    } else {
-      expect(blank).toBe('');
-      expect(purpose).toMatch(/^\S.{10,}$/);
-    }
-    expect(r.stdout).toMatch(/\nExamples:\n {2}(\S+=\S+ )?hzl /);
-  });
+  it.each(everyCommand.map((words) => ({ name: words.join(' '), words })))(
+    'hzl $name --help: a one-line purpose and an example',
+    ({ words }) => {
+      const r = hzl(tempDir(), [...words, '--help']);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      const [usage, blank, purpose] = r.stdout.split('\n');
+      expect(usage).toMatch(new RegExp(`^hzl ${words.join(' ')}\\b`));
+      if (words.length === 1 && Object.hasOwn(GROUPS, words[0]!)) {
+        // A group lists its commands, each with a one-line purpose.
+        expect(r.stdout).toMatch(/Commands:\n {2}hzl task add/);
+      } else {
+        expect(blank).toBe('');
+        expect(purpose).toMatch(/^\S.{10,}$/);
+      }
+      expect(r.stdout).toMatch(/\nExamples:\n {2}(\S+=\S+ )?hzl /);
+    },
+  );
 });
 
 describe('hzl completion', () => {
@@ -63,7 +77,10 @@ describe('hzl completion', () => {
   });
 
   it('completes commands, subcommands and options in the spellings the grammar takes', () => {
-    const complete = (...words: string[]) => hzl(tempDir(), ['__complete', 'bash', ...words]).stdout.split('\n').filter(Boolean);
+    const complete = (...words: string[]) =>
+      hzl(tempDir(), ['__complete', 'bash', ...words])
+        .stdout.split('\n')
+        .filter(Boolean);
     expect(complete('')).toEqual(expect.arrayContaining(['board', 'changes', 'task', 'completion']));
     expect(complete('task', '')).toEqual(expect.arrayContaining(['claim', 'checkpoint', 'complete']));
     expect(complete('task', 'cl')).toEqual(['claim']);
@@ -82,7 +99,9 @@ describe('hzl completion', () => {
     expect(hzl(repo, ['task', 'add', 'Add rate limiting']).status).toBe(0);
     expect(hzl(repo, ['__complete', 'bash', 'task', 'show', '']).stdout).toBe('1\n2\n');
     expect(hzl(repo, ['__complete', 'zsh', 'task', 'claim', '2']).stdout).toBe('2:Add rate limiting (ready)\n');
-    expect(hzl(repo, ['__complete', 'fish', 'task', 'show', '1']).stdout).toBe('1\tImplement user authentication (ready)\n');
+    expect(hzl(repo, ['__complete', 'fish', 'task', 'show', '1']).stdout).toBe(
+      '1\tImplement user authentication (ready)\n',
+    );
     // A checkpoint's text is not an id.
     expect(hzl(repo, ['__complete', 'bash', 'task', 'checkpoint', '1', '']).stdout).toBe('');
   });

@@ -86,11 +86,15 @@ function deadPid(): number {
 describe('many processes at once', () => {
   it('16 racing claims: exactly one wins, fifteen exit 4 naming the winner', { timeout: 120_000 }, async () => {
     const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(
+      0,
+    );
 
     const agents = Array.from({ length: 16 }, (_, i) => `agent-${i + 1}`);
     const gun = startingGun(agents.length);
-    const runs = await gun.race(agents.map((a) => hzlAsync(repo, ['task', 'claim', '1', '--author', a], { env: gun.env })));
+    const runs = await gun.race(
+      agents.map((a) => hzlAsync(repo, ['task', 'claim', '1', '--author', a], { env: gun.env })),
+    );
 
     const winners = agents.filter((_, i) => runs[i]!.status === 0);
     expect(winners).toHaveLength(1);
@@ -109,22 +113,31 @@ describe('many processes at once', () => {
 
     const file = readTask(repo, 1);
     const claims = sectionLines(file, '## History').filter((l) => / claimed \(/.test(l));
-    expect(claims).toEqual([expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] ${winner}: claimed \\(ready → in_progress, lease 2h\\)$`))]);
+    expect(claims).toEqual([
+      expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] ${winner}: claimed \\(ready → in_progress, lease 2h\\)$`)),
+    ]);
     expect(file.match(/^author: .*$/gm)).toEqual([`author: ${winner}`]);
     expect(file).toMatch(/^status: in_progress$/m);
     expectNoLeftovers(repo);
   });
 
-  it('8 racing claim --next over 5 ready tasks: each task goes to exactly one agent', { timeout: 120_000 }, async () => {
+  it('8 racing claim --next over 5 ready tasks: each task goes to exactly one agent', {
+    timeout: 120_000,
+  }, async () => {
     const repo = tempRepo();
-    for (let i = 1; i <= 5; i++) expect(hzl(repo, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    for (let i = 1; i <= 5; i++)
+      expect(hzl(repo, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
 
     const agents = Array.from({ length: 8 }, (_, i) => `agent-${i + 1}`);
     const gun = startingGun(agents.length);
-    const runs = await gun.race(agents.map((a) => hzlAsync(repo, ['task', 'claim', '--next', '--author', a, '--json'], { env: gun.env })));
+    const runs = await gun.race(
+      agents.map((a) => hzlAsync(repo, ['task', 'claim', '--next', '--author', a, '--json'], { env: gun.env })),
+    );
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
 
-    const docs = runs.map((r) => JSON.parse(r.stdout) as { changed: boolean; task: { id: number; author: string } | null });
+    const docs = runs.map(
+      (r) => JSON.parse(r.stdout) as { changed: boolean; task: { id: number; author: string } | null },
+    );
     const won = new Map<number, string>();
     for (const [i, doc] of docs.entries()) {
       if (!doc.changed) {
@@ -146,9 +159,13 @@ describe('many processes at once', () => {
     expectNoLeftovers(repo);
   });
 
-  it('8 writers × 25 checkpoints: all 200 lines arrive, each once, and the file parses', { timeout: 180_000 }, async () => {
+  it('8 writers × 25 checkpoints: all 200 lines arrive, each once, and the file parses', {
+    timeout: 180_000,
+  }, async () => {
     const repo = tempRepo();
-    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+    expect(hzl(repo, ['task', 'add', 'Implement user authentication'], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(
+      0,
+    );
 
     const writers = 8;
     const each = 25;
@@ -157,7 +174,14 @@ describe('many processes at once', () => {
     const written = Promise.all(
       Array.from({ length: writers }, async (_, w) => {
         for (let n = 1; n <= each; n++) {
-          const r = await hzlAsync(repo, ['task', 'checkpoint', '1', `writer ${w} step ${n}`, '--author', `writer-${w}`]);
+          const r = await hzlAsync(repo, [
+            'task',
+            'checkpoint',
+            '1',
+            `writer ${w} step ${n}`,
+            '--author',
+            `writer-${w}`,
+          ]);
           if (r.status !== 0) failures.push(`writer ${w} step ${n}: exit ${r.status}: ${r.stderr}`);
         }
       }),
@@ -182,13 +206,17 @@ describe('many processes at once', () => {
     for (let w = 0; w < writers; w++) {
       const mine = lines.filter((l) => l.includes(`] writer-${w}: writer ${w} step `));
       // Each writer's lines, once each and in the order that writer wrote them.
-      expect(mine.map((l) => Number(/ step (\d+)$/.exec(l)![1]))).toEqual(Array.from({ length: each }, (_, i) => i + 1));
+      expect(mine.map((l) => Number(/ step (\d+)$/.exec(l)![1]))).toEqual(
+        Array.from({ length: each }, (_, i) => i + 1),
+      );
     }
     expect(new Set(lines).size).toBe(lines.length);
 
     const show = hzl(repo, ['task', 'show', '1', '--json']);
     expect(show.status).toBe(0);
-    const doc = JSON.parse(show.stdout) as { task: { checkpoints: Array<{ author: string; text: string }>; history: unknown[] } };
+    const doc = JSON.parse(show.stdout) as {
+      task: { checkpoints: Array<{ author: string; text: string }>; history: unknown[] };
+    };
     expect(doc.task.checkpoints).toHaveLength(writers * each);
     expect(new Set(doc.task.checkpoints.map((c) => c.text)).size).toBe(writers * each);
     expect(doc.task.history).toHaveLength(1); // checkpoints add no History lines
@@ -199,7 +227,9 @@ describe('many processes at once', () => {
     const repo = tempRepo();
     const gun = startingGun(8);
     const env = { ...gun.env, HZL_AUTHOR: 'alice' };
-    const runs = await gun.race(Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'add', `Parallel task ${i}`], { env })));
+    const runs = await gun.race(
+      Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'add', `Parallel task ${i}`], { env })),
+    );
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
     const ids = runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b);
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -223,7 +253,9 @@ describe('many processes at once', () => {
 
     const gun = startingGun(8);
     const env = { ...gun.env, HZL_AUTHOR: 'alice' };
-    const runs = await gun.race(Array.from({ length: 8 }, (_, i) => hzlAsync(i % 2 ? other : repo, ['task', 'add', `Task ${i}`], { env })));
+    const runs = await gun.race(
+      Array.from({ length: 8 }, (_, i) => hzlAsync(i % 2 ? other : repo, ['task', 'add', `Task ${i}`], { env })),
+    );
     for (const r of runs) expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
     expect(runs.map((r) => Number(r.stdout.trim())).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const names = (dir: string) => readdirSync(join(dir, '.hzl', 'tasks')).filter((n) => n.endsWith('.md'));
@@ -239,7 +271,10 @@ describe('many processes at once', () => {
     // A short timeout: were the stale lock not broken, this would fail with exit 4, not hang.
     const env = { HZL_LOCK_TIMEOUT_MS: '3000' };
     const r = hzl(repo, ['task', 'checkpoint', '1', 'Work after a crash', '--author', 'claude-code'], { env });
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 0,
+      stderr: 'Checkpoint added to #1 (1 in all)\n',
+    });
     expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
       expect.stringMatching(/^- \[[^\]]+\] claude-code: Work after a crash$/),
     ]);
@@ -249,7 +284,9 @@ describe('many processes at once', () => {
   it('an empty lock whose owner died before writing it stops blocking after a few seconds', { timeout: 60_000 }, () => {
     const { repo, lock } = oneTaskAndItsLock();
     const checkpoint = (text: string, timeout: string) =>
-      hzl(repo, ['task', 'checkpoint', '1', text, '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: timeout } });
+      hzl(repo, ['task', 'checkpoint', '1', text, '--author', 'claude-code'], {
+        env: { HZL_LOCK_TIMEOUT_MS: timeout },
+      });
 
     // Just created, not yet written: its owner is about to write it, so it is respected. (Dated a
     // little ahead, so that a slow start of hzl on a busy machine cannot make it look old.)
@@ -264,22 +301,31 @@ describe('many processes at once', () => {
     const past = new Date(Date.now() - 10_000);
     utimesSync(lock, past, past);
     const r = checkpoint('After the crash', '3000');
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 0,
+      stderr: 'Checkpoint added to #1 (1 in all)\n',
+    });
     expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
       expect.stringMatching(/^- \[[^\]]+\] claude-code: After the crash$/),
     ]);
     expectNoLeftovers(repo);
   });
 
-  it.skipIf(!existsSync('/proc/self/stat'))('a lock whose pid now belongs to another process (reused) does not block', { timeout: 60_000 }, () => {
-    const { repo, lock } = oneTaskAndItsLock();
-    // This test process is alive, but it is not the process that took the lock: that one started
-    // at another time (the last line, /proc's start time), so its pid has been reused since.
-    writeFileSync(lock, `${process.pid}\n${hostname()}\n1700000000000-gone\n1\n`);
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'Not blocked', '--author', 'claude-code'], { env: { HZL_LOCK_TIMEOUT_MS: '3000' } });
-    expect(r.stderr).toBe('Checkpoint added to #1 (1 in all)\n');
-    expect(r.status).toBe(0);
-  });
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'a lock whose pid now belongs to another process (reused) does not block',
+    { timeout: 60_000 },
+    () => {
+      const { repo, lock } = oneTaskAndItsLock();
+      // This test process is alive, but it is not the process that took the lock: that one started
+      // at another time (the last line, /proc's start time), so its pid has been reused since.
+      writeFileSync(lock, `${process.pid}\n${hostname()}\n1700000000000-gone\n1\n`);
+      const r = hzl(repo, ['task', 'checkpoint', '1', 'Not blocked', '--author', 'claude-code'], {
+        env: { HZL_LOCK_TIMEOUT_MS: '3000' },
+      });
+      expect(r.stderr).toBe('Checkpoint added to #1 (1 in all)\n');
+      expect(r.status).toBe(0);
+    },
+  );
 
   it('a lock held by a live process does block: exit 4 naming the holder, nothing written', { timeout: 60_000 }, () => {
     const { repo, lock } = oneTaskAndItsLock();
@@ -291,7 +337,9 @@ describe('many processes at once', () => {
       env: { HZL_LOCK_TIMEOUT_MS: '300' },
     });
     expect(r.status).toBe(4);
-    expect(r.stderr).toMatch(new RegExp(`^hzl: task #1 is locked by another hzl process \\(pid ${process.pid}\\)[^\\n]*\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(`^hzl: task #1 is locked by another hzl process \\(pid ${process.pid}\\)[^\\n]*\\n$`),
+    );
     expect(readTask(repo, 1)).toBe(before);
     expect(existsSync(lock)).toBe(true); // someone else's lock is left alone
   });

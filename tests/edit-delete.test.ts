@@ -27,21 +27,31 @@ function oneTask(): string {
 describe('task edit', () => {
   it('saves an edit that parses, byte for byte as the editor left it', () => {
     const repo = oneTask();
-    const r = hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/First draft/Second draft, by hand/') } });
+    const r = hzl(repo, ['task', 'edit', '1'], {
+      env: { ...ALICE, EDITOR: sedEditor('s/First draft/Second draft, by hand/') },
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('Saved #1 (.hzl/tasks/1-write-the-docs.md)\n');
     expect(readTask(repo, 1)).toContain('\nSecond draft, by hand\n');
-    expect(JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.description).toBe('Second draft, by hand');
+    expect(JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task.description).toBe(
+      'Second draft, by hand',
+    );
   });
 
   it('never saves a broken edit: exit 5 with file and line, the copy kept and named; VISUAL before EDITOR', () => {
     const repo = oneTask();
     const before = snapshot(repo);
-    const env = { ...ALICE, VISUAL: sedEditor('s/^status: ready/status: sideways/'), EDITOR: sedEditor('s/First/Other/') };
+    const env = {
+      ...ALICE,
+      VISUAL: sedEditor('s/^status: ready/status: sideways/'),
+      EDITOR: sedEditor('s/First/Other/'),
+    };
     const r = hzl(repo, ['task', 'edit', '1'], { env });
     expect(r.status).toBe(5);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^hzl: \.hzl\/tasks\/1-write-the-docs\.md:\d+: .*status.*; not saved: your edit is kept in (\S+\.md)/);
+    expect(r.stderr).toMatch(
+      /^hzl: \.hzl\/tasks\/1-write-the-docs\.md:\d+: .*status.*; not saved: your edit is kept in (\S+\.md)/,
+    );
     const copy = /kept in (\S+\.md)/.exec(r.stderr)![1]!;
     expect(readFileSync(copy, 'utf8')).toContain('status: sideways');
     expect(snapshot(repo)).toEqual(before);
@@ -51,7 +61,9 @@ describe('task edit', () => {
     const repo = oneTask();
     const before = snapshot(repo);
     expect(hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: 'true' } }).stderr).toBe('No change to #1\n');
-    expect(hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/^id: 1/id: 2/') } }).status).toBe(5);
+    expect(hzl(repo, ['task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/^id: 1/id: 2/') } }).status).toBe(
+      5,
+    );
     expect(snapshot(repo)).toEqual(before);
   });
 });
@@ -61,7 +73,9 @@ describe('task edit in commit mode and during a rebase', () => {
     const repo = oneTask();
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'tasks');
-    const r = hzl(repo, ['--commit', 'task', 'edit', '1'], { env: { ...ALICE, EDITOR: sedEditor('s/First draft/Edited/') } });
+    const r = hzl(repo, ['--commit', 'task', 'edit', '1'], {
+      env: { ...ALICE, EDITOR: sedEditor('s/First draft/Edited/') },
+    });
     expect(r.status).toBe(0);
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 edited by alice: Write the docs');
     expect(git(repo, 'status', '--porcelain')).toBe('');

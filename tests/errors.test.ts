@@ -6,7 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, type Run, baseEnv, hzl, readTask, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import {
+  HZL,
+  type Run,
+  baseEnv,
+  hzl,
+  readTask,
+  runInProcess,
+  snapshot,
+  taskFile,
+  tempDir,
+  tempRepo,
+} from './helpers.js';
 
 runInProcess();
 
@@ -28,10 +39,22 @@ function expectOneLine(r: Run): string {
 }
 
 /** Runs a command that must be refused with `status`; returns the message. The files must not change. */
-function refused(repo: string, args: string[], status: number, options: { env?: NodeJS.ProcessEnv; input?: string } = {}): string {
+function refused(
+  repo: string,
+  args: string[],
+  status: number,
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): string {
   const before = snapshot(repo);
-  const r = hzl(repo, args, { env: { ...ALICE, ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}) });
-  expect({ args, status: r.status, stderr: r.stderr }).toEqual({ args, status, stderr: expect.stringMatching(/^hzl: [^\n]+\n$/) });
+  const r = hzl(repo, args, {
+    env: { ...ALICE, ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+  expect({ args, status: r.status, stderr: r.stderr }).toEqual({
+    args,
+    status,
+    stderr: expect.stringMatching(/^hzl: [^\n]+\n$/),
+  });
   expect(r.stdout).toBe('');
   const message = expectOneLine(r);
   expect(snapshot(repo)).toEqual(before);
@@ -130,7 +153,9 @@ describe('field values', () => {
     expect(refused(repo, ['task', 'checkpoint', '1', 'red \u001b[31m text'], 2)).toMatch(/U\+001B/);
     expect(refused(repo, ['task', 'checkpoint', '1', '-'], 2, { input: 'a\u0007b\n' })).toMatch(/U\+0007/);
     expect(refused(repo, ['task', 'add', 'a\u0007b'], 2)).toMatch(/^the title contains control characters/);
-    expect(refused(repo, ['task', 'update', '1', '--title', 'a\u0007b'], 2)).toMatch(/^the title contains control characters/);
+    expect(refused(repo, ['task', 'update', '1', '--title', 'a\u0007b'], 2)).toMatch(
+      /^the title contains control characters/,
+    );
     expect(refused(repo, ['task', 'add', 'Two\nlines'], 2)).toMatch(/^the title has a line break/);
     expect(refused(repo, ['task', 'add', 'New task', '-d', 'a\u0001b'], 2)).toMatch(/description/);
   });
@@ -150,7 +175,9 @@ describe('field values', () => {
     for (const author of ['a:b', '[x]', 'a\nb', '']) {
       expect(refused(repo, ['task', 'claim', '1', '--author', author], 2)).toMatch(/^invalid author/);
     }
-    expect(refused(repo, ['task', 'checkpoint', '1', 'x'], 2, { env: { HZL_AUTHOR: 'a:b' } })).toMatch(/from HZL_AUTHOR/);
+    expect(refused(repo, ['task', 'checkpoint', '1', 'x'], 2, { env: { HZL_AUTHOR: 'a:b' } })).toMatch(
+      /from HZL_AUTHOR/,
+    );
   });
 });
 
@@ -213,7 +240,10 @@ describe('a malformed task file', () => {
     // A field the parser reads but hzl cannot accept points at its own line.
     writeFileSync(
       join(repo, '.hzl', 'tasks', '3-broken.md'),
-      BROKEN.replace('status: [oops', 'status: weird').replace('priority: 0', 'created: 2024-01-15T10:30:00Z\nupdated: 2024-01-15T10:30:00Z'),
+      BROKEN.replace('status: [oops', 'status: weird').replace(
+        'priority: 0',
+        'created: 2024-01-15T10:30:00Z\nupdated: 2024-01-15T10:30:00Z',
+      ),
     );
     expect(refused(repo, ['task', 'show', '3'], 5)).toMatch(/^\.hzl\/tasks\/3-broken\.md:4: 'status' must be one of /);
     // The good tasks are still usable.
@@ -224,7 +254,12 @@ describe('a malformed task file', () => {
 describe('where hzl runs', () => {
   it('outside an initialized repository: exit 5, suggesting hzl init', () => {
     for (const dir of [tempDir(), tempRepo({ init: false })]) {
-      for (const args of [['task', 'list'], ['task', 'show', '1'], ['task', 'add', 'New task'], ['task', 'checkpoint', '1', 'x']]) {
+      for (const args of [
+        ['task', 'list'],
+        ['task', 'show', '1'],
+        ['task', 'add', 'New task'],
+        ['task', 'checkpoint', '1', 'x'],
+      ]) {
         const r = hzl(dir, args, { env: ALICE });
         expect({ args, status: r.status }).toEqual({ args, status: 5 });
         expect(r.stdout).toBe('');
@@ -238,7 +273,12 @@ describe('where hzl runs', () => {
     const tasks = join(repo, '.hzl', 'tasks');
     renameSync(tasks, `${tasks}.aside`);
     writeFileSync(tasks, 'not a folder\n');
-    for (const args of [['task', 'list'], ['task', 'show', '1'], ['task', 'add', 'New'], ['task', 'checkpoint', '1', 'x']]) {
+    for (const args of [
+      ['task', 'list'],
+      ['task', 'show', '1'],
+      ['task', 'add', 'New'],
+      ['task', 'checkpoint', '1', 'x'],
+    ]) {
       const r = hzl(repo, args, { env: ALICE });
       expect({ args, status: r.status }).toEqual({ args, status: 5 });
       expect(expectOneLine(r)).toMatch(/^\.hzl\/tasks is not a folder/);
@@ -249,7 +289,10 @@ describe('where hzl runs', () => {
     writeFileSync(join(repo, '.git', 'hzl-aside'), '');
     rmSync(join(repo, '.git', 'hzl'), { recursive: true, force: true });
     writeFileSync(join(repo, '.git', 'hzl'), 'not a folder\n');
-    for (const args of [['task', 'checkpoint', '1', 'x'], ['task', 'add', 'New']]) {
+    for (const args of [
+      ['task', 'checkpoint', '1', 'x'],
+      ['task', 'add', 'New'],
+    ]) {
       const r = hzl(repo, args, { env: ALICE });
       expect({ args, status: r.status }).toEqual({ args, status: 5 });
       expect(expectOneLine(r)).toMatch(/\.git\/hzl is not a folder/);
@@ -298,7 +341,9 @@ describe('usage errors', () => {
         "-d needs a value before '-desc': a value that starts with '-' must be written as '--description=-desc'; " +
           "see 'hzl task add --help'",
       );
-      expect(refused(repo, ['task', 'list', '--status'], 2, { env })).toBe("--status needs a value, as in '--status VALUE'; see 'hzl task list --help'");
+      expect(refused(repo, ['task', 'list', '--status'], 2, { env })).toBe(
+        "--status needs a value, as in '--status VALUE'; see 'hzl task list --help'",
+      );
       expect(refused(repo, ['-C'], 2, { env })).toBe("-C needs a value, as in '-C VALUE'; see 'hzl --help'");
       expect(refused(repo, ['task', 'show', '1', '-C', '-x'], 2, { env })).toMatch(/'-C \.\/-x'/);
       // Asking for help is never an error.
@@ -326,7 +371,9 @@ describe('transitions', () => {
   it('claim of a done task exits 4 and says how to reopen it', () => {
     const repo = twoTasks();
     expect(hzl(repo, ['task', 'complete', '1'], { env: ALICE }).status).toBe(0);
-    expect(refused(repo, ['task', 'claim', '1', '--author', 'claude-code'], 4)).toMatch(/^cannot claim task #1: it is done; .*hzl task reopen 1/);
+    expect(refused(repo, ['task', 'claim', '1', '--author', 'claude-code'], 4)).toMatch(
+      /^cannot claim task #1: it is done; .*hzl task reopen 1/,
+    );
   });
 
   it('a dependency cycle exits 4 and writes nothing', () => {
@@ -367,7 +414,10 @@ describe('transitions', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('Task #1 was already done; the note is added as a checkpoint\n');
     const task = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout).task;
-    expect(task).toMatchObject({ status: 'done', checkpoints: [{ author: 'alice', text: 'Follow-up: docs in docs/auth.md' }] });
+    expect(task).toMatchObject({
+      status: 'done',
+      checkpoints: [{ author: 'alice', text: 'Follow-up: docs in docs/auth.md' }],
+    });
     const history = task.history.map((h: { text: string }) => h.text);
     expect(history).toEqual(['created (ready)', 'completed (ready → done)']);
   });
@@ -400,7 +450,11 @@ describe('--json errors', () => {
       const doc = JSON.parse(r.stderr) as { error: { message: string } };
       expect(doc).toEqual({ schemaVersion: 1, kind: 'error', error: { code, exitCode, message: doc.error.message } });
       // The message is the one line hzl prints without --json.
-      const plain = hzl(repo, args.filter((a) => a !== '--json'), { env: ALICE });
+      const plain = hzl(
+        repo,
+        args.filter((a) => a !== '--json'),
+        { env: ALICE },
+      );
       expect(plain.stderr).toBe(`hzl: ${doc.error.message}\n`);
       expect(snapshot(repo)).toEqual(before);
     }
@@ -420,9 +474,14 @@ describe('checkpoint text from stdin', () => {
   it('stores "line one\\nline two\\n" as two lines, the second indented two spaces', () => {
     const repo = twoTasks();
     const r = hzl(repo, ['task', 'checkpoint', '1', '-', '--author', 'claude-code'], { input: 'line one\nline two\n' });
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: 'Checkpoint added to #1 (1 in all)\n' });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 0,
+      stderr: 'Checkpoint added to #1 (1 in all)\n',
+    });
     expect(readTask(repo, 1)).toMatch(/\n## Checkpoints\n\n- \[[^\]]+\] claude-code: line one\n {2}line two\n$/);
-    const show = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout) as { task: { checkpoints: Array<{ text: string }> } };
+    const show = JSON.parse(hzl(repo, ['task', 'show', '1', '--json']).stdout) as {
+      task: { checkpoints: Array<{ text: string }> };
+    };
     expect(show.task.checkpoints.map((c) => c.text)).toEqual(['line one\nline two']);
   });
 
@@ -432,7 +491,9 @@ describe('checkpoint text from stdin', () => {
     expect(hzl(repo, ['task', 'checkpoint', '1', '-', '--author', 'claude-code'], { input: text }).status).toBe(0);
     const show = hzl(repo, ['task', 'show', '1', '--json']);
     expect(show.status).toBe(0);
-    const doc = JSON.parse(show.stdout) as { task: { checkpoints: Array<{ text: string }>; history: Array<{ author: string }> } };
+    const doc = JSON.parse(show.stdout) as {
+      task: { checkpoints: Array<{ text: string }>; history: Array<{ author: string }> };
+    };
     expect(doc.task.checkpoints.map((c) => c.text)).toEqual([text]);
     expect(doc.task.history.map((h) => h.author)).toEqual(['alice']);
   });
@@ -443,8 +504,12 @@ describe('a reader that stops early', () => {
     const repo = twoTasks();
     // More output than a pipe buffers (64 KiB), so hzl is still writing when head goes away.
     const chunk = Array.from({ length: 600 }, (_, i) => `line ${i} `.padEnd(99, '.')).join('\n');
-    for (let i = 0; i < 4; i++) expect(hzl(repo, ['task', 'checkpoint', '1', '-'], { env: ALICE, input: chunk }).status).toBe(0);
-    for (const args of [['task', 'show', '1'], ['task', 'show', '1', '--json']]) {
+    for (let i = 0; i < 4; i++)
+      expect(hzl(repo, ['task', 'checkpoint', '1', '-'], { env: ALICE, input: chunk }).status).toBe(0);
+    for (const args of [
+      ['task', 'show', '1'],
+      ['task', 'show', '1', '--json'],
+    ]) {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${PIPESTATUS[0]}, not a template
       const script = '"$0" "$@" | head -c 1 >/dev/null; echo "${PIPESTATUS[0]}"';
       const r = spawnSync('bash', ['-c', script, process.execPath, HZL, ...args], {

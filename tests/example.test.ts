@@ -30,7 +30,10 @@ describe('.hzl-example', () => {
     expect(tasks.some((t) => t.checkpoints.some((c) => c.text.includes('\n')))).toBe(true);
     expect(tasks.some((t) => t.depends_on.length > 0)).toBe(true);
     expect(tasks.some((t) => t.parent !== undefined)).toBe(true);
-    expect(parseConfig(readFileSync(join(EXAMPLE, 'config.yml'), 'utf8'), 'config.yml')).toEqual({ commit: false, lease: '2h' });
+    expect(parseConfig(readFileSync(join(EXAMPLE, 'config.yml'), 'utf8'), 'config.yml')).toEqual({
+      commit: false,
+      lease: '2h',
+    });
   });
 
   it('is read by the CLI as a project', () => {

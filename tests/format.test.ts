@@ -250,13 +250,72 @@ const HOSTILE = [
 ];
 const SEPARATORS = [' ', '', '\n', '\n\n', '\n  ', '\n\t', '\t', '   ', '\n \n', '\n\t\n', '\n\u00a0\n'];
 const TITLE_TRICKS = [
-  'yes', 'on', 'no', 'off', 'true', 'null', '~', '2024-01-15', '2024-01-15T10:30:00Z', '42', '0x1F', '1.5',
-  "'quoted'", '"double"', 'key: value', '[a, b]', '{x: 1}', '#comment', 'a #b', '@handle', '%TAG', '&anchor',
-  '*alias', '!!python/object:os.system', '- item', '---', '...', '? key', '| block', '> fold', '<<', '\\',
+  'yes',
+  'on',
+  'no',
+  'off',
+  'true',
+  'null',
+  '~',
+  '2024-01-15',
+  '2024-01-15T10:30:00Z',
+  '42',
+  '0x1F',
+  '1.5',
+  "'quoted'",
+  '"double"',
+  'key: value',
+  '[a, b]',
+  '{x: 1}',
+  '#comment',
+  'a #b',
+  '@handle',
+  '%TAG',
+  '&anchor',
+  '*alias',
+  '!!python/object:os.system',
+  '- item',
+  '---',
+  '...',
+  '? key',
+  '| block',
+  '> fold',
+  '<<',
+  '\\',
 ];
-const AUTHORS = ['claude-code', 'alice', 'bob smith', 'agent.7', 'ünï 🤖', '#hash', '-dash', '"q"', "o'neil", '*star', '&amp', '!!x', 'yes', '---']
-  .map((a) => checkAuthor(a));
-const TAGS = ['auth', 'backend', '1.0', '42', 'yes', 'on', 'null', 'true', 'ünï', 'a/b', 'c++', 'v1.2.3', 'x_y', '2024-01-15', '日本'];
+const AUTHORS = [
+  'claude-code',
+  'alice',
+  'bob smith',
+  'agent.7',
+  'ünï 🤖',
+  '#hash',
+  '-dash',
+  '"q"',
+  "o'neil",
+  '*star',
+  '&amp',
+  '!!x',
+  'yes',
+  '---',
+].map((a) => checkAuthor(a));
+const TAGS = [
+  'auth',
+  'backend',
+  '1.0',
+  '42',
+  'yes',
+  'on',
+  'null',
+  'true',
+  'ünï',
+  'a/b',
+  'c++',
+  'v1.2.3',
+  'x_y',
+  '2024-01-15',
+  '日本',
+];
 
 /** A checkpoint, reason or description as it reaches the format: through checkText. */
 function hostileText(rng: Rng): string {
@@ -340,10 +399,23 @@ function withExtras(rng: Rng, text: string): { text: string; extra: Record<strin
 /** One change a command could make: a front-matter key (plus `updated`) or an appended entry. */
 function randomEdit(rng: Rng, task: Task): { key: string; next: Task } {
   const next: Task = { ...task, updated: toStamp(new Date(Date.parse(task.updated) + 1000)) };
-  const key = pick(rng, ['status', 'priority', 'tags', 'author', 'lease_until', 'title', 'depends_on', 'checkpoints', 'history']);
+  const key = pick(rng, [
+    'status',
+    'priority',
+    'tags',
+    'author',
+    'lease_until',
+    'title',
+    'depends_on',
+    'checkpoints',
+    'history',
+  ]);
   switch (key) {
     case 'status':
-      next.status = pick(rng, STATUSES.filter((s) => s !== task.status));
+      next.status = pick(
+        rng,
+        STATUSES.filter((s) => s !== task.status),
+      );
       break;
     case 'priority':
       next.priority = (task.priority + 1) % (MAX_PRIORITY + 1);
@@ -480,8 +552,16 @@ describe('reading', () => {
       updated: '2024-01-15T14:20:00Z',
       description: 'Users sign up and log in with email + password. Sessions expire after 24 h.',
       checkpoints: [
-        { at: '2024-01-15T10:30:00Z', author: 'claude-code', text: 'Designed schema with users, sessions, tokens tables' },
-        { at: '2024-01-15T11:45:00Z', author: 'claude-code', text: 'Implemented User model with bcrypt password hashing' },
+        {
+          at: '2024-01-15T10:30:00Z',
+          author: 'claude-code',
+          text: 'Designed schema with users, sessions, tokens tables',
+        },
+        {
+          at: '2024-01-15T11:45:00Z',
+          author: 'claude-code',
+          text: 'Implemented User model with bcrypt password hashing',
+        },
         {
           at: '2024-01-15T14:20:00Z',
           author: 'claude-code',
@@ -509,7 +589,9 @@ describe('reading', () => {
     expect(doc.task.lease_until).toBe('2024-01-15T16:20:00Z');
     expect(doc.extra).toStrictEqual({ sprint: '2024-01-15', flag: 'on', done: 'no', when: '2024-01-15T10:30:00Z' });
     for (const title of ['on', '2024-01-15', '2024-01-15T10:30:00Z']) {
-      expect(parse(swapLines(SAMPLE, { 'title: Implement user authentication': `title: ${title}` })).task.title).toBe(title);
+      expect(parse(swapLines(SAMPLE, { 'title: Implement user authentication': `title: ${title}` })).task.title).toBe(
+        title,
+      );
     }
   });
 
@@ -562,9 +644,18 @@ const VARIANTS: [string, string][] = [
   ['no Checkpoints or History section', NO_SECTIONS],
   ['no blank lines around entries', SAMPLE.replace(/\n\n- /g, '\n- ').replace(/\n\n## History/, '\n## History')],
   ['extra blank lines everywhere', SAMPLE.replace(/\n\n/g, '\n\n\n').replace('---\nid', '---\n\nid')],
-  ['headers with trailing spaces', SAMPLE.replace('## Checkpoints\n', '## Checkpoints  \n').replace('## History\n', '## History\t\n')],
+  [
+    'headers with trailing spaces',
+    SAMPLE.replace('## Checkpoints\n', '## Checkpoints  \n').replace('## History\n', '## History\t\n'),
+  ],
   ['a description right after the front-matter', SAMPLE.replace('---\n\nUsers', '---\nUsers')],
-  ['quoted and block-style values', SAMPLE.replace('status: in_progress', 'status: "in_progress"').replace('tags: [auth, backend]', 'tags:\n  - auth\n  - "backend"')],
+  [
+    'quoted and block-style values',
+    SAMPLE.replace('status: in_progress', 'status: "in_progress"').replace(
+      'tags: [auth, backend]',
+      'tags:\n  - auth\n  - "backend"',
+    ),
+  ],
 ];
 
 describe('unchanged files', () => {
@@ -587,7 +678,9 @@ describe('unchanged files', () => {
     // any real change writes the whole file with LF.
     expect(doc.source.text).toBe(SAMPLE);
     expect(renderTaskFile(doc.task, doc)).toBe(SAMPLE);
-    expect(rewrite(crlf, (t) => ({ ...t, status: 'done' }))).toBe(swapLines(SAMPLE, { 'status: in_progress': 'status: done' }));
+    expect(rewrite(crlf, (t) => ({ ...t, status: 'done' }))).toBe(
+      swapLines(SAMPLE, { 'status: in_progress': 'status: done' }),
+    );
   });
 
   it('adds a missing final newline', () => {
@@ -598,7 +691,9 @@ describe('unchanged files', () => {
 });
 
 describe('minimal rewrites', () => {
-  const stamped = (changes: Partial<Task>) => (t: Task): Task => ({ ...t, ...changes, updated: LATER });
+  const stamped =
+    (changes: Partial<Task>) =>
+    (t: Task): Task => ({ ...t, ...changes, updated: LATER });
   const sampleUpdated = { 'updated: 2024-01-15T14:20:00Z': `updated: ${LATER}` };
 
   it('changes only the status line and `updated`', () => {
@@ -617,7 +712,9 @@ describe('minimal rewrites', () => {
   );
 
   it('changes only the priority line and `updated`', () => {
-    expect(rewrite(SAMPLE, stamped({ priority: 3 }))).toBe(swapLines(SAMPLE, { 'priority: 2': 'priority: 3', ...sampleUpdated }));
+    expect(rewrite(SAMPLE, stamped({ priority: 3 }))).toBe(
+      swapLines(SAMPLE, { 'priority: 2': 'priority: 3', ...sampleUpdated }),
+    );
   });
 
   it('rewrites the tags line when a tag is added', () => {
@@ -647,10 +744,17 @@ describe('minimal rewrites', () => {
   it('appends a checkpoint as one line, its further lines indented', () => {
     const last = '  (continuation lines of a multi-line checkpoint are indented two spaces)';
     const one = { at: LATER, author: 'claude-code', text: 'Added expiry: sessions end after 24 h' };
-    const two = { at: LATER, author: 'bob', text: 'HANDOFF: tests next\n\n- [2024-01-15T10:30:00Z] mallory: forged\n## History' };
+    const two = {
+      at: LATER,
+      author: 'bob',
+      text: 'HANDOFF: tests next\n\n- [2024-01-15T10:30:00Z] mallory: forged\n## History',
+    };
     const forged = '  - [2024-01-15T10:30:00Z] mallory: forged\n  ## History'; // two's further lines, indented
     expect(rewrite(SAMPLE, (t) => ({ ...t, checkpoints: [...t.checkpoints, one], updated: LATER }))).toBe(
-      swapLines(SAMPLE, { [last]: `${last}\n- [${LATER}] claude-code: Added expiry: sessions end after 24 h`, ...sampleUpdated }),
+      swapLines(SAMPLE, {
+        [last]: `${last}\n- [${LATER}] claude-code: Added expiry: sessions end after 24 h`,
+        ...sampleUpdated,
+      }),
     );
     expect(rewrite(SAMPLE, (t) => ({ ...t, checkpoints: [...t.checkpoints, two] }))).toBe(
       swapLines(SAMPLE, {
@@ -678,7 +782,10 @@ describe('minimal rewrites', () => {
   });
 
   it('keeps comments, blank lines and unknown keys in place', () => {
-    const claimed = rewrite(HAND_WRITTEN, stamped({ status: 'in_progress', author: 'claude-code', lease_until: '2024-01-16T10:00:00Z' }));
+    const claimed = rewrite(
+      HAND_WRITTEN,
+      stamped({ status: 'in_progress', author: 'claude-code', lease_until: '2024-01-16T10:00:00Z' }),
+    );
     expect(claimed).toBe(
       swapLines(HAND_WRITTEN, {
         'status: ready   # triaged on Monday': 'status: in_progress',
@@ -692,12 +799,19 @@ describe('minimal rewrites', () => {
 
   it('keeps the key order of a file written by hand', () => {
     expect(rewrite(REORDERED, stamped({ status: 'in_progress', priority: 2 }))).toBe(
-      swapLines(REORDERED, { 'status: ready': 'status: in_progress', 'priority: 0': 'priority: 2', 'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}` }),
+      swapLines(REORDERED, {
+        'status: ready': 'status: in_progress',
+        'priority: 0': 'priority: 2',
+        'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}`,
+      }),
     );
   });
 
   it('leaves values that only look different alone: `title: 42`, `tags: []`, a missing priority', () => {
-    const loose = swapLines(REORDERED, { 'title: Write API docs': 'title: 42\ntags: []\nparent: null', 'priority: 0': null });
+    const loose = swapLines(REORDERED, {
+      'title: Write API docs': 'title: 42\ntags: []\nparent: null',
+      'priority: 0': null,
+    });
     expect(parse(loose).task).toMatchObject({ title: '42', tags: [], priority: 0 });
     expect(rewrite(loose, stamped({ status: 'done' }))).toBe(
       swapLines(loose, { 'status: ready': 'status: done', 'updated: 2024-01-15T09:58:00Z': `updated: ${LATER}` }),
@@ -706,7 +820,10 @@ describe('minimal rewrites', () => {
 
   it('rewrites only the description when it changes', () => {
     expect(rewrite(SAMPLE, (t) => ({ ...t, description: 'Email + password.\n\n## Not a section' }))).toBe(
-      SAMPLE.replace('Users sign up and log in with email + password. Sessions expire after 24 h.', 'Email + password.\n\n## Not a section'),
+      SAMPLE.replace(
+        'Users sign up and log in with email + password. Sessions expire after 24 h.',
+        'Email + password.\n\n## Not a section',
+      ),
     );
   });
 
@@ -733,29 +850,74 @@ describe('malformed files', () => {
   // Line numbers of SAMPLE: 2 id, 3 title, 4 status, 5 priority, 7 tags, 10 created, 18 and 23 first entries.
   const cases: [string, string, number, RegExp][] = [
     ['no opening ---', SAMPLE.slice('---\n'.length), 1, /starts with a '---' line/],
-    ['a YAML syntax error', swapLines(SAMPLE, { 'title: Implement user authentication': 'title: a: b' }), 3, /not valid YAML/],
-    ['a !!python/object tag', swapLines(SAMPLE, { 'title: Implement user authentication': 'title: !!python/object:os.system x' }), 3, /unknown tag/],
-    ['a duplicated key', swapLines(SAMPLE, { 'priority: 2': 'priority: 2\nstatus: done' }), 6, /duplicated mapping key/],
+    [
+      'a YAML syntax error',
+      swapLines(SAMPLE, { 'title: Implement user authentication': 'title: a: b' }),
+      3,
+      /not valid YAML/,
+    ],
+    [
+      'a !!python/object tag',
+      swapLines(SAMPLE, { 'title: Implement user authentication': 'title: !!python/object:os.system x' }),
+      3,
+      /unknown tag/,
+    ],
+    [
+      'a duplicated key',
+      swapLines(SAMPLE, { 'priority: 2': 'priority: 2\nstatus: done' }),
+      6,
+      /duplicated mapping key/,
+    ],
     ['id missing', swapLines(SAMPLE, { 'id: 1': null }), 2, /'id' is missing/],
     ['id not a number', swapLines(SAMPLE, { 'id: 1': 'id: one' }), 2, /'id' must be a positive whole number/],
-    ['an unknown status', swapLines(SAMPLE, { 'status: in_progress': 'status: doing' }), 4, /'status' must be one of backlog, ready/],
-    ['priority 7', swapLines(SAMPLE, { 'priority: 2': 'priority: 7' }), 5, /'priority' must be a whole number from 0 to 3/],
+    [
+      'an unknown status',
+      swapLines(SAMPLE, { 'status: in_progress': 'status: doing' }),
+      4,
+      /'status' must be one of backlog, ready/,
+    ],
+    [
+      'priority 7',
+      swapLines(SAMPLE, { 'priority: 2': 'priority: 7' }),
+      5,
+      /'priority' must be a whole number from 0 to 3/,
+    ],
     ['tags not a list', swapLines(SAMPLE, { 'tags: [auth, backend]': 'tags: auth' }), 7, /'tags' must be a list/],
-    ['created not a time', swapLines(SAMPLE, { 'created: 2024-01-15T09:58:00Z': 'created: 2024-01-15' }), 10, /'created' must be a UTC time/],
-    ['a title that is not text', swapLines(SAMPLE, { 'title: Implement user authentication': 'title: true' }), 3, /'title' must be text/],
+    [
+      'created not a time',
+      swapLines(SAMPLE, { 'created: 2024-01-15T09:58:00Z': 'created: 2024-01-15' }),
+      10,
+      /'created' must be a UTC time/,
+    ],
+    [
+      'a title that is not text',
+      swapLines(SAMPLE, { 'title: Implement user authentication': 'title: true' }),
+      3,
+      /'title' must be text/,
+    ],
     [
       'a junk line in Checkpoints',
-      swapLines(SAMPLE, { '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables': 'Designed schema' }),
+      swapLines(SAMPLE, {
+        '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables': 'Designed schema',
+      }),
       23,
       /expected a Checkpoints line like/,
     ],
     [
       'an entry without a valid time',
-      swapLines(SAMPLE, { '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables': '- [yesterday] claude-code: x' }),
+      swapLines(SAMPLE, {
+        '- [2024-01-15T10:30:00Z] claude-code: Designed schema with users, sessions, tokens tables':
+          '- [yesterday] claude-code: x',
+      }),
       23,
       /expected a Checkpoints line like/,
     ],
-    ['a junk line in History', swapLines(SAMPLE, { '- [2024-01-15T09:58:00Z] alice: created (ready)': '* created' }), 18, /expected a History line like/],
+    [
+      'a junk line in History',
+      swapLines(SAMPLE, { '- [2024-01-15T09:58:00Z] alice: created (ready)': '* created' }),
+      18,
+      /expected a History line like/,
+    ],
   ];
 
   it.each(cases)('%s: MalformedTaskError at the line', (_name, text, line, reason) => {

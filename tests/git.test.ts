@@ -16,21 +16,35 @@ function commitAll(repo: string, message = 'tasks') {
 }
 
 describe('commit mode', () => {
-  it('commits exactly the task file; the user\'s staged and unstaged changes stay as they were', () => {
+  it("commits exactly the task file; the user's staged and unstaged changes stay as they were", () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'First'], as('alice'));
     commitAll(repo);
     writeFileSync(join(repo, 'staged.txt'), 'staged\n');
     git(repo, 'add', 'staged.txt');
     writeFileSync(join(repo, 'unstaged.txt'), 'not staged\n');
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'Designed schema with users, sessions, tokens tables and more words to be long', '--commit'], as('alice'));
+    const r = hzl(
+      repo,
+      [
+        'task',
+        'checkpoint',
+        '1',
+        'Designed schema with users, sessions, tokens tables and more words to be long',
+        '--commit',
+      ],
+      as('alice'),
+    );
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^Checkpoint added to #1 \(1 in all\)\nCommitted [0-9a-f]{7} hzl: #1 checkpoint by alice: First\n/);
+    expect(r.stderr).toMatch(
+      /^Checkpoint added to #1 \(1 in all\)\nCommitted [0-9a-f]{7} hzl: #1 checkpoint by alice: First\n/,
+    );
     expect(git(repo, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe('.hzl/tasks/1-first.md');
     const subject = git(repo, 'log', '-1', '--format=%s').trim();
     expect(subject.length).toBeLessThanOrEqual(72);
     expect(subject).toBe('hzl: #1 checkpoint by alice: First');
-    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe('Designed schema with users, sessions, tokens tables and more words to be long');
+    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe(
+      'Designed schema with users, sessions, tokens tables and more words to be long',
+    );
     expect(git(repo, 'status', '--porcelain')).toBe('A  staged.txt\n?? unstaged.txt\n');
   });
 
@@ -48,7 +62,9 @@ describe('commit mode', () => {
     hzl(repo, ['task', 'complete', '1'], as('bob'));
     expect(git(repo, 'log', '-1', '--format=%s').trim()).toBe('hzl: #1 completed by bob: Auto');
     // The claim above was not committed (HZL_COMMIT=0): this commit takes it along, and says so.
-    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe('completed (in_progress → done)\n\nAlso commits earlier uncommitted changes to this task file.');
+    expect(git(repo, 'log', '-1', '--format=%b').trim()).toBe(
+      'completed (in_progress → done)\n\nAlso commits earlier uncommitted changes to this task file.',
+    );
   });
 
   it('writes but does not commit during a merge or on a detached HEAD, and says so', () => {
@@ -78,7 +94,9 @@ describe('ids', () => {
     const other = join(tempDir(), 'wt');
     git(repo, 'worktree', 'add', '-q', '-b', 'side', other);
     const runs = await Promise.all(
-      [repo, other].flatMap((dir) => Array.from({ length: 8 }, (_, i) => hzlAsync(dir, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'a' } }))),
+      [repo, other].flatMap((dir) =>
+        Array.from({ length: 8 }, (_, i) => hzlAsync(dir, ['task', 'add', `Task ${i}`], { env: { HZL_AUTHOR: 'a' } })),
+      ),
     );
     expect(runs.map((r) => r.status)).toEqual(Array(16).fill(0));
     const ids = runs.map((r) => Number(r.stdout.trim()));
@@ -134,7 +152,9 @@ describe('other branches', () => {
   it('list --all-branches shows the newest version of each task and names its branch', () => {
     const repo = branchedRepo();
     const r = hzl(repo, ['task', 'list', '--all-branches']);
-    expect(r.stdout).toBe('1\tin_progress\t0\tclaude-code\tShared\tfeature\n2\tready\t0\t-\tOnly on feature\tfeature\n');
+    expect(r.stdout).toBe(
+      '1\tin_progress\t0\tclaude-code\tShared\tfeature\n2\tready\t0\t-\tOnly on feature\tfeature\n',
+    );
     const json = JSON.parse(hzl(repo, ['task', 'list', '--all-branches', '--json']).stdout);
     expect(json.tasks.map((t: { id: number; branch: string }) => [t.id, t.branch])).toEqual([
       [1, 'feature'],
@@ -147,7 +167,9 @@ describe('other branches', () => {
     git(repo, 'checkout', '-q', 'feature');
     const h = JSON.parse(hzl(repo, ['task', 'history', '1', '--json']).stdout);
     expect(h.commits.map((c: { subject: string }) => c.subject)).toEqual(['feature work', 'tasks']);
-    expect(hzl(repo, ['task', 'history', '1']).stdout).toMatch(/\nCommits:\n {2}[0-9a-f]{7} \d{4}-\d\d-\d\d \d\d:\d\d feature work\n/);
+    expect(hzl(repo, ['task', 'history', '1']).stdout).toMatch(
+      /\nCommits:\n {2}[0-9a-f]{7} \d{4}-\d\d-\d\d \d\d:\d\d feature work\n/,
+    );
   });
 });
 
@@ -188,17 +210,28 @@ describe('doctor', () => {
     hzl(repo, ['task', 'add', 'A', '-d', 'text'], as('a'));
     hzl(repo, ['task', 'add', 'B', '--depends-on', '1'], as('a'));
     hzl(repo, ['task', 'add', 'C'], as('a'));
-    writeFileSync(taskFile(repo, 1), readTask(repo, 1).replace('text\n', '<<<<<<< ours\ntext\n=======\nother\n>>>>>>> theirs\n'));
+    writeFileSync(
+      taskFile(repo, 1),
+      readTask(repo, 1).replace('text\n', '<<<<<<< ours\ntext\n=======\nother\n>>>>>>> theirs\n'),
+    );
     writeFileSync(taskFile(repo, 2), readTask(repo, 2).replace('depends_on: [1]', 'depends_on: [9]'));
     hzl(repo, ['task', 'claim', '3', '--author', 'x'], as('a'));
     const three = readTask(repo, 3);
     // A second claim in History (which comes before the Checkpoints, the last section).
-    writeFileSync(taskFile(repo, 3), three.replace('\n\n## Checkpoints', '\n- [2024-01-15T10:00:00Z] y: claimed (ready → in_progress, lease 2h)\n\n## Checkpoints'));
+    writeFileSync(
+      taskFile(repo, 3),
+      three.replace(
+        '\n\n## Checkpoints',
+        '\n- [2024-01-15T10:00:00Z] y: claimed (ready → in_progress, lease 2h)\n\n## Checkpoints',
+      ),
+    );
     cpSync(taskFile(repo, 3), join(repo, '.hzl/tasks/7-c.md'));
     writeFileSync(taskFile(repo, 3), three);
     const r = hzl(repo, ['doctor', '--json']);
     expect(r.status).toBe(5);
-    const codes = JSON.parse(r.stdout).problems.map((p: { code: string }) => p.code).sort();
+    const codes = JSON.parse(r.stdout)
+      .problems.map((p: { code: string }) => p.code)
+      .sort();
     // 7-c.md is a copy of task 3 under another number: misnamed, and a second file with id 3.
     expect(codes).toEqual(['conflict-markers', 'dangling-link', 'double-claim', 'duplicate-id', 'name-mismatch']);
   });
@@ -213,10 +246,15 @@ describe('doctor', () => {
     writeFileSync(taskFile(repo, 2), readTask(repo, 2).replace(/^author: x\n/m, ''));
     // 3: done, with its lease still there.
     hzl(repo, ['task', 'complete', '3'], as('x'));
-    writeFileSync(taskFile(repo, 3), readTask(repo, 3).replace('status: done', 'status: done\nlease_until: 2030-01-01T00:00:00Z'));
+    writeFileSync(
+      taskFile(repo, 3),
+      readTask(repo, 3).replace('status: done', 'status: done\nlease_until: 2030-01-01T00:00:00Z'),
+    );
     const r = hzl(repo, ['doctor', '--json']);
     expect(r.status).toBe(5);
-    const problems = JSON.parse(r.stdout).problems.map((p: { code: string; message: string }) => `${p.code}: ${p.message}`);
+    const problems = JSON.parse(r.stdout).problems.map(
+      (p: { code: string; message: string }) => `${p.code}: ${p.message}`,
+    );
     expect(problems).toEqual([
       "claim-fields: task #1 is ready but names author x and a lease: 'hzl doctor --fix' clears them " +
         "(or 'hzl task claim 1 --author x', if x is on it)",
@@ -230,9 +268,13 @@ describe('doctor', () => {
     expect(JSON.parse(fixed.stdout).problems.map((p: { fixed: boolean }) => p.fixed)).toEqual([true, false, true]);
     const task = (id: number) => JSON.parse(hzl(repo, ['task', 'show', String(id), '--json']).stdout).task;
     expect(task(1)).toMatchObject({ status: 'ready', author: null, lease_until: null });
-    expect(task(1).history.at(-1).text).toBe('cleared author x and the lease: the task is ready, not in progress (hzl doctor)');
+    expect(task(1).history.at(-1).text).toBe(
+      'cleared author x and the lease: the task is ready, not in progress (hzl doctor)',
+    );
     expect(task(3)).toMatchObject({ status: 'done', author: 'x', lease_until: null });
-    expect(JSON.parse(hzl(repo, ['task', 'list', '--available', '--json']).stdout).tasks.map((t: { id: number }) => t.id)).toEqual([1]);
+    expect(
+      JSON.parse(hzl(repo, ['task', 'list', '--available', '--json']).stdout).tasks.map((t: { id: number }) => t.id),
+    ).toEqual([1]);
   });
   it('leaves the claim fields of a file whose id is not its own alone, and never crashes on them', () => {
     const repo = tempRepo();
@@ -288,13 +330,19 @@ describe('list --all-branches names where each version lives', () => {
     commitAll(repo, 'tasks');
     git(repo, 'branch', 'feature/a');
     const branches = (args: string[] = []) =>
-      JSON.parse(hzl(repo, ['task', 'list', '--all-branches', '--json', ...args]).stdout).tasks.map((t: { branches: string[] }) => t.branches);
+      JSON.parse(hzl(repo, ['task', 'list', '--all-branches', '--json', ...args]).stdout).tasks.map(
+        (t: { branches: string[] }) => t.branches,
+      );
     expect(branches()).toEqual([['main', 'feature/a']]);
-    expect(hzl(repo, ['task', 'list', '--all-branches']).stdout).toBe('1\tready\t0\t-\tSame everywhere\tmain, feature/a\n');
+    expect(hzl(repo, ['task', 'list', '--all-branches']).stdout).toBe(
+      '1\tready\t0\t-\tSame everywhere\tmain, feature/a\n',
+    );
     git(repo, 'checkout', '-q', 'feature/a');
     expect(branches()).toEqual([['feature/a', 'main']]);
     // A newer version on one branch: that branch alone holds it.
-    hzl(repo, ['task', 'checkpoint', '1', 'only here'], { env: { HZL_AUTHOR: 'alice', HZL_NOW: '2030-01-01T00:00:00Z' } });
+    hzl(repo, ['task', 'checkpoint', '1', 'only here'], {
+      env: { HZL_AUTHOR: 'alice', HZL_NOW: '2030-01-01T00:00:00Z' },
+    });
     commitAll(repo, 'feature work');
     expect(branches()).toEqual([['feature/a']]);
   });

@@ -56,36 +56,65 @@ describe('a line appended to a task file', () => {
   });
 
   const forms: [string, string, { at: string; author: string; text: string }][] = [
-    ['without seconds', '- [2026-12-01T10:01Z] codex: no seconds', { at: '2026-12-01T10:01:00Z', author: 'codex', text: 'no seconds' }],
-    ['with an offset', '- [2026-12-01T12:02:00+02:00] codex: offset', { at: '2026-12-01T10:02:00Z', author: 'codex', text: 'offset' }],
-    ['with fractions of a second', '- [2026-12-01T10:03:00.250Z] codex: millis', { at: '2026-12-01T10:03:00Z', author: 'codex', text: 'millis' }],
-    ['in the form show prints, taken as UTC', '- [2026-12-01 10:04] no author here', { at: '2026-12-01T10:04:00Z', author: 'unknown', text: 'no author here' }],
-    ['copied from show, author in parentheses', '[2026-12-01 10:05] (codex) copied', { at: '2026-12-01T10:05:00Z', author: 'codex', text: 'copied' }],
-    ['with a HANDOFF note and no author', '- [2026-12-01T10:06:00Z] HANDOFF: tests next', { at: '2026-12-01T10:06:00Z', author: 'unknown', text: 'HANDOFF: tests next' }],
+    [
+      'without seconds',
+      '- [2026-12-01T10:01Z] codex: no seconds',
+      { at: '2026-12-01T10:01:00Z', author: 'codex', text: 'no seconds' },
+    ],
+    [
+      'with an offset',
+      '- [2026-12-01T12:02:00+02:00] codex: offset',
+      { at: '2026-12-01T10:02:00Z', author: 'codex', text: 'offset' },
+    ],
+    [
+      'with fractions of a second',
+      '- [2026-12-01T10:03:00.250Z] codex: millis',
+      { at: '2026-12-01T10:03:00Z', author: 'codex', text: 'millis' },
+    ],
+    [
+      'in the form show prints, taken as UTC',
+      '- [2026-12-01 10:04] no author here',
+      { at: '2026-12-01T10:04:00Z', author: 'unknown', text: 'no author here' },
+    ],
+    [
+      'copied from show, author in parentheses',
+      '[2026-12-01 10:05] (codex) copied',
+      { at: '2026-12-01T10:05:00Z', author: 'codex', text: 'copied' },
+    ],
+    [
+      'with a HANDOFF note and no author',
+      '- [2026-12-01T10:06:00Z] HANDOFF: tests next',
+      { at: '2026-12-01T10:06:00Z', author: 'unknown', text: 'HANDOFF: tests next' },
+    ],
   ];
 
-  it.each(forms)('%s is read as a checkpoint, and normalised at the next write into the section', (_name, line, entry) => {
-    const repo = repoWithTask();
-    appendFileSync(taskFile(repo, 1), `${line}\n`);
-    const before = readTask(repo, 1);
-    expect(showJson(repo).checkpoints).toEqual([entry]);
-    const doctor = ok(repo, ['doctor']);
-    expect(doctor.stdout + doctor.stderr).toMatch(/No problems found/);
-    // A write elsewhere keeps the line as written.
-    ok(repo, ['task', 'update', '1', '--priority', '1'], '2026-12-01T11:00:00Z');
-    expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual(sectionLines(before, '## Checkpoints'));
-    // A checkpoint rewrites the section in the form hzl writes.
-    ok(repo, ['task', 'checkpoint', '1', 'next step'], '2026-12-01T11:30:00Z');
-    expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
-      `- [${entry.at}] ${entry.author}: ${entry.text}`,
-      '- [2026-12-01T11:30:00Z] alice: next step',
-    ]);
-  });
+  it.each(forms)(
+    '%s is read as a checkpoint, and normalised at the next write into the section',
+    (_name, line, entry) => {
+      const repo = repoWithTask();
+      appendFileSync(taskFile(repo, 1), `${line}\n`);
+      const before = readTask(repo, 1);
+      expect(showJson(repo).checkpoints).toEqual([entry]);
+      const doctor = ok(repo, ['doctor']);
+      expect(doctor.stdout + doctor.stderr).toMatch(/No problems found/);
+      // A write elsewhere keeps the line as written.
+      ok(repo, ['task', 'update', '1', '--priority', '1'], '2026-12-01T11:00:00Z');
+      expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual(sectionLines(before, '## Checkpoints'));
+      // A checkpoint rewrites the section in the form hzl writes.
+      ok(repo, ['task', 'checkpoint', '1', 'next step'], '2026-12-01T11:30:00Z');
+      expect(sectionLines(readTask(repo, 1), '## Checkpoints')).toEqual([
+        `- [${entry.at}] ${entry.author}: ${entry.text}`,
+        '- [2026-12-01T11:30:00Z] alice: next step',
+      ]);
+    },
+  );
 
   it('that is not an entry, under an entry, is kept as its text and pointed at by doctor', () => {
     const repo = repoWithTask();
     appendFileSync(taskFile(repo, 1), '- [2026-12-01T10:00:00Z] codex: Added tests\nAll green on CI.\n');
-    expect(showJson(repo).checkpoints).toEqual([{ at: '2026-12-01T10:00:00Z', author: 'codex', text: 'Added tests\nAll green on CI.' }]);
+    expect(showJson(repo).checkpoints).toEqual([
+      { at: '2026-12-01T10:00:00Z', author: 'codex', text: 'Added tests\nAll green on CI.' },
+    ]);
     const doctor = hzl(repo, ['doctor']);
     expect(doctor.stdout + doctor.stderr).toMatch(/1-add-login\.md:\d+: .*indent/);
     ok(repo, ['task', 'checkpoint', '1', 'more'], '2026-12-01T11:00:00Z');
@@ -111,7 +140,9 @@ describe('a file in the older layout (Checkpoints, then History)', () => {
     expect(task.history).toHaveLength(2);
     expect(readTask(repo, 1)).toBe(old); // reading writes nothing
     const doctor = ok(repo, ['doctor']);
-    expect(doctor.stdout).toMatch(/note: \.hzl\/tasks\/1-add-login\.md: Checkpoints come before History \(the older layout\)/);
+    expect(doctor.stdout).toMatch(
+      /note: \.hzl\/tasks\/1-add-login\.md: Checkpoints come before History \(the older layout\)/,
+    );
 
     ok(repo, ['task', 'checkpoint', '1', 'second'], '2026-12-01T09:30:00Z');
     const converted = readTask(repo, 1);
@@ -135,7 +166,11 @@ describe('a file in the older layout (Checkpoints, then History)', () => {
     ok(repo, ['task', 'checkpoint', '1', 'ours'], '2026-12-01T09:30:00Z');
     const ours = readTask(repo, 1);
     const theirs = base.replace('\n\n## History', '\n- [2026-12-01T09:35:00Z] bob: theirs\n\n## History');
-    for (const [o, t] of [[ours, theirs], [theirs, ours], [theirs, base.replace('\n\n## History', '\n- [2026-12-01T09:36:00Z] carol: also old\n\n## History')]]) {
+    for (const [o, t] of [
+      [ours, theirs],
+      [theirs, ours],
+      [theirs, base.replace('\n\n## History', '\n- [2026-12-01T09:36:00Z] carol: also old\n\n## History')],
+    ]) {
       const dir = tempDir();
       writeFileSync(join(dir, 'base'), base);
       writeFileSync(join(dir, 'ours'), o!);
@@ -162,7 +197,10 @@ describe('git merge of a branch that converted the file with one that did not', 
     git(repo, 'commit', '-q', '-m', 'old layout');
     git(repo, 'checkout', '-q', '-b', 'theirs');
     // Their side: an older hzl, or a person, adds a checkpoint in the old layout.
-    writeFileSync(taskFile(repo, 1), readTask(repo, 1).replace('\n\n## History', '\n- [2026-12-01T09:40:00Z] bob: theirs\n\n## History'));
+    writeFileSync(
+      taskFile(repo, 1),
+      readTask(repo, 1).replace('\n\n## History', '\n- [2026-12-01T09:40:00Z] bob: theirs\n\n## History'),
+    );
     git(repo, 'commit', '-q', '-am', 'theirs');
     git(repo, 'checkout', '-q', 'main');
     ok(repo, ['task', 'checkpoint', '1', 'ours'], '2026-12-01T09:30:00Z'); // converts the file
@@ -175,7 +213,9 @@ describe('git merge of a branch that converted the file with one that did not', 
       '- [2026-12-01T09:30:00Z] alice: ours',
       '- [2026-12-01T09:40:00Z] bob: theirs',
     ]);
-    expect(sectionLines(merged, '## History').map((l) => l.replace(/^- \[[^\]]+\] /, ''))).toEqual(['alice: created (ready)']);
+    expect(sectionLines(merged, '## History').map((l) => l.replace(/^- \[[^\]]+\] /, ''))).toEqual([
+      'alice: created (ready)',
+    ]);
   });
 });
 
@@ -197,10 +237,17 @@ describe('a description', () => {
   it('with a heading line written by hand is kept as description, and escaped at the next write', () => {
     const repo = repoWithTask();
     const path = taskFile(repo, 1);
-    writeFileSync(path, readTask(repo, 1).replace('---\n\n## History', '---\n\nNotes\n## Checkpoints\nnot a section\n\n## History'));
+    writeFileSync(
+      path,
+      readTask(repo, 1).replace('---\n\n## History', '---\n\nNotes\n## Checkpoints\nnot a section\n\n## History'),
+    );
     expect(showJson(repo).description).toBe('Notes\n## Checkpoints\nnot a section');
     ok(repo, ['task', 'checkpoint', '1', 'real'], '2026-12-01T10:00:00Z');
-    expect(readTask(repo, 1).split('\n').filter((l) => l === '## Checkpoints')).toHaveLength(1);
+    expect(
+      readTask(repo, 1)
+        .split('\n')
+        .filter((l) => l === '## Checkpoints'),
+    ).toHaveLength(1);
     expect(showJson(repo).description).toBe('Notes\n## Checkpoints\nnot a section');
   });
 });
@@ -219,9 +266,15 @@ describe('hzl doctor', () => {
     const messages: string[] = JSON.parse(r.stdout).problems.map((p: { message: string }) => p.message);
     expect(messages).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^\\.hzl/tasks/1-add-login\\.md:${lineOf(1, 'Typed a note here')}: .*Checkpoints`)),
-        expect.stringMatching(new RegExp(`^\\.hzl/tasks/1-add-login\\.md:${lineOf(1, '- [2026-02-31T10:00:00Z] codex: x')}: .*time`)),
-        expect.stringMatching(new RegExp(`^\\.hzl/tasks/2-second\\.md:${lineOf(2, 'not indented')}: .*indent it two spaces`)),
+        expect.stringMatching(
+          new RegExp(`^\\.hzl/tasks/1-add-login\\.md:${lineOf(1, 'Typed a note here')}: .*Checkpoints`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^\\.hzl/tasks/1-add-login\\.md:${lineOf(1, '- [2026-02-31T10:00:00Z] codex: x')}: .*time`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^\\.hzl/tasks/2-second\\.md:${lineOf(2, 'not indented')}: .*indent it two spaces`),
+        ),
       ]),
     );
     const human = hzl(repo, ['doctor']);
@@ -250,7 +303,9 @@ describe('a malformed task file', () => {
     expect(json.status).toBe(0);
     const doc = JSON.parse(json.stdout);
     expect(doc.tasks.map((t: { id: number }) => t.id)).toEqual([1]);
-    expect(doc.problems).toEqual([{ id: 2, file: '.hzl/tasks/2-broken.md', line: expect.any(Number), problem: expect.stringMatching(problem) }]);
+    expect(doc.problems).toEqual([
+      { id: 2, file: '.hzl/tasks/2-broken.md', line: expect.any(Number), problem: expect.stringMatching(problem) },
+    ]);
   });
 
   it('is named by show, claim --next, the board and prime, with the documented exit codes', () => {
@@ -287,7 +342,9 @@ describe('the .hzl/README.md guide', () => {
     ok(repo, ['task', 'add', 'Guide']);
     const line = /echo "(.*)" >>/.exec(guide)![1]!;
     appendFileSync(taskFile(repo, 1), `${line}\n`);
-    expect(showJson(repo).checkpoints).toEqual([{ at: expect.any(String), author: 'your-name', text: expect.stringMatching(/^Added tests/) }]);
+    expect(showJson(repo).checkpoints).toEqual([
+      { at: expect.any(String), author: 'your-name', text: expect.stringMatching(/^Added tests/) },
+    ]);
   });
 
   it('is refreshed by init when it is an earlier guide of hzl, and left alone when edited', () => {

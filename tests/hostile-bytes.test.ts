@@ -59,7 +59,9 @@ describe('bytes that are not UTF-8', () => {
 
   it('a checkpoint keeps a description that is not UTF-8, byte for byte', () => {
     const { repo, file, before } = repoWithFile((o) => withDescription(o, LATIN1_DESCRIPTION));
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'wired the store'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'wired the store'], {
+      env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' },
+    });
     expect(r.status, r.stderr).toBe(0);
     const after = readFileSync(file);
     expect(after.includes(LATIN1_DESCRIPTION)).toBe(true);
@@ -78,7 +80,9 @@ describe('bytes that are not UTF-8', () => {
 
   it('a front-matter line that is not UTF-8 keeps its bytes when another key changes', () => {
     const { repo, file } = repoWithFile((o) =>
-      Buffer.concat([Buffer.from(o.toString('latin1').replace('title: Fix login\n', 'title: Fix l\xf6gin\nnote: \xff\n'), 'latin1')]),
+      Buffer.concat([
+        Buffer.from(o.toString('latin1').replace('title: Fix login\n', 'title: Fix l\xf6gin\nnote: \xff\n'), 'latin1'),
+      ]),
     );
     const r = hzl(repo, ['task', 'claim', '1'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
     expect(r.status, r.stderr).toBe(0);
@@ -95,7 +99,9 @@ describe('bytes that are not UTF-8', () => {
     writeFileSync(join(dir, 'theirs'), Buffer.from('\xe9 top\nnot a task file\n\xe9t\xe9 \xff\n', 'latin1'));
     const r = hzl(dir, ['merge-driver', 'base', 'ours', 'theirs', 'x.md']);
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'ours')).toString('latin1')).toBe('\xe9 top\nnot a task file\n\xe9t\xe9 \xff\nours \xe9\n');
+    expect(readFileSync(join(dir, 'ours')).toString('latin1')).toBe(
+      '\xe9 top\nnot a task file\n\xe9t\xe9 \xff\nours \xe9\n',
+    );
   });
 
   it('the merge driver keeps a description that is not UTF-8', () => {
@@ -103,7 +109,9 @@ describe('bytes that are not UTF-8', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'base'), before);
     writeFileSync(join(dir, 'ours'), before);
-    const theirs = hzl(repo, ['task', 'checkpoint', '1', 'theirs'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
+    const theirs = hzl(repo, ['task', 'checkpoint', '1', 'theirs'], {
+      env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' },
+    });
     expect(theirs.status, theirs.stderr).toBe(0);
     writeFileSync(join(dir, 'theirs'), readFileSync(file));
     const r = hzl(dir, ['merge-driver', 'base', 'ours', 'theirs', 'x.md']);
@@ -116,8 +124,12 @@ describe('bytes that are not UTF-8', () => {
 
 describe('line endings', () => {
   it('a CRLF file stays CRLF: only the lines hzl means to change differ', () => {
-    const { repo, file, before } = repoWithFile((o) => Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'));
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'two\nlines'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
+    const { repo, file, before } = repoWithFile((o) =>
+      Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'),
+    );
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'two\nlines'], {
+      env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' },
+    });
     expect(r.status, r.stderr).toBe(0);
     const after = readFileSync(file).toString('latin1');
     expect(after.replace(/\r\n/g, '')).not.toContain('\n');
@@ -127,7 +139,10 @@ describe('line endings', () => {
 
   it('a file with mixed line endings keeps each line as it was', () => {
     const { repo, file, before } = repoWithFile((o) =>
-      withDescription(Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), Buffer.from('lf line\nanother lf line\n')),
+      withDescription(
+        Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'),
+        Buffer.from('lf line\nanother lf line\n'),
+      ),
     );
     const r = hzl(repo, ['task', 'claim', '1'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
     expect(r.status, r.stderr).toBe(0);
@@ -138,8 +153,12 @@ describe('line endings', () => {
 
   it('a file that starts with a byte order mark is read, and keeps it', () => {
     const bom = Buffer.from([0xef, 0xbb, 0xbf]);
-    const { repo, file, before } = repoWithFile((o) => Buffer.concat([bom, Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1')]));
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'with a BOM'], { env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' } });
+    const { repo, file, before } = repoWithFile((o) =>
+      Buffer.concat([bom, Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1')]),
+    );
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'with a BOM'], {
+      env: { ...NOW, HZL_NOW: '2024-03-01T11:00:00Z' },
+    });
     expect(r.status, r.stderr).toBe(0);
     const after = readFileSync(file);
     expect(after.subarray(0, 8).equals(before.subarray(0, 8))).toBe(true);
@@ -156,7 +175,9 @@ describe('line endings', () => {
 
 describe('line endings in the merge driver', () => {
   it('a merge of two CRLF versions stays CRLF', () => {
-    const { repo, file, before } = repoWithFile((o) => Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'));
+    const { repo, file, before } = repoWithFile((o) =>
+      Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'),
+    );
     const dir = tempDir();
     const later = (n: number) => ({ ...NOW, HZL_NOW: `2024-03-01T1${n}:00:00Z` });
     expect(hzl(repo, ['task', 'checkpoint', '1', 'ours'], { env: later(1) }).status).toBe(0);
@@ -259,7 +280,8 @@ describe('AGENTS.md', () => {
 });
 
 describe('doctor --fix', () => {
-  const crlfLatin1 = (o: Buffer) => withDescription(Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), LATIN1_DESCRIPTION);
+  const crlfLatin1 = (o: Buffer) =>
+    withDescription(Buffer.from(o.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'), LATIN1_DESCRIPTION);
 
   it('renumbering a duplicate keeps its bytes and line endings', () => {
     const { repo, file, before } = repoWithFile(crlfLatin1);

@@ -4,7 +4,19 @@
 // is one line on stderr with a documented exit code, and nothing is written.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +24,18 @@ import { conflictMarkerLine } from '../src/core/health.js';
 import { controlCharacters, linkCycles, selfLinks } from '../src/core/integrity.js';
 import type { Task } from '../src/core/task.js';
 import { explainFsError } from '../src/store/fs-errors.js';
-import { baseEnv, HZL, hzl, readTask, type Run, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import {
+  baseEnv,
+  HZL,
+  hzl,
+  readTask,
+  type Run,
+  runInProcess,
+  snapshot,
+  taskFile,
+  tempDir,
+  tempRepo,
+} from './helpers.js';
 
 runInProcess();
 
@@ -43,7 +66,14 @@ const NOBODY = 65534;
 const canDropRoot =
   !isRoot ||
   (hasSetpriv &&
-    spawnSync('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, HZL, '--version']).status === 0);
+    spawnSync('setpriv', [
+      `--reuid=${NOBODY}`,
+      `--regid=${NOBODY}`,
+      '--clear-groups',
+      process.execPath,
+      HZL,
+      '--version',
+    ]).status === 0);
 if (!canDropRoot) {
   console.warn(
     'hostile-errors: permission tests skipped: `nobody` cannot run this checkout of hzl ' +
@@ -56,7 +86,12 @@ function hzlAsUser(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Ru
   const command = isRoot
     ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, HZL, ...args]
     : [process.execPath, HZL, ...args];
-  const r = spawnSync(command[0]!, command.slice(1), { cwd, env: baseEnv({ ...ALICE, ...env }), input: '', encoding: 'utf8' });
+  const r = spawnSync(command[0]!, command.slice(1), {
+    cwd,
+    env: baseEnv({ ...ALICE, ...env }),
+    input: '',
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -76,7 +111,16 @@ function ownedRepo(): string {
 
 /** Root in a container may or may not be allowed to mount: try it in a namespace of its own. */
 const canMountTmpfs =
-  isRoot && spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs "$0"', tmpdir()]).status === 0;
+  isRoot &&
+  spawnSync('unshare', [
+    '-m',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'mount -t tmpfs -o size=64k tmpfs "$0"',
+    tmpdir(),
+  ]).status === 0;
 
 /** chattr +i works only on some file systems and only for root. */
 function immutable(path: string, on: boolean): boolean {
@@ -89,7 +133,10 @@ describe('a file system that refuses', () => {
     chmodSync(join(repo, '.hzl/tasks'), 0o555);
     try {
       const before = snapshot(repo);
-      for (const args of [['task', 'checkpoint', '1', 'Designed schema'], ['task', 'add', 'Another']]) {
+      for (const args of [
+        ['task', 'checkpoint', '1', 'Designed schema'],
+        ['task', 'add', 'Another'],
+      ]) {
         const r = hzlAsUser(repo, args);
         expect({ args, status: r.status }).toEqual({ args, status: 5 });
         expect(expectOneLine(r)).toMatch(/^cannot .*\.hzl\/tasks.*: permission denied; /);
@@ -146,11 +193,13 @@ describe('a file system that refuses', () => {
     }
   });
 
-  it.skipIf(!canMountTmpfs)('a full disk (a 2 MiB tmpfs, filled): a checkpoint exits 5 with one line, and the file is as it was', () => {
-    // In a mount namespace of its own, so that the mount goes away with the shell.
-    const dir = tempDir();
-    const errFile = join(tempDir(), 'stderr');
-    const script = `set -e
+  it.skipIf(!canMountTmpfs)(
+    'a full disk (a 2 MiB tmpfs, filled): a checkpoint exits 5 with one line, and the file is as it was',
+    () => {
+      // In a mount namespace of its own, so that the mount goes away with the shell.
+      const dir = tempDir();
+      const errFile = join(tempDir(), 'stderr');
+      const script = `set -e
       mount -t tmpfs -o size=2m tmpfs "$1"; cd "$1"
       git init -q -b main; git config user.name t; git config user.email t@e; git commit -q --allow-empty -m i
       "$2" "$3" init >/dev/null 2>&1; HZL_AUTHOR=a "$2" "$3" task add one >/dev/null 2>&1
@@ -160,17 +209,27 @@ describe('a file system that refuses', () => {
       HZL_AUTHOR=a "$2" "$3" task checkpoint 1 "$(head -c 3000 /dev/zero | tr '\\0' x)" 2>"$4"; echo "status=$?"
       [ "$before" = "$(sha1sum < .hzl/tasks/1-one.md)" ] && echo unchanged
       ls -A .hzl/tasks`;
-    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', dir, process.execPath, HZL, errFile], { env: baseEnv(), encoding: 'utf8' });
-    expect(r.stdout).toBe('status=5\nunchanged\n.gitkeep\n1-one.md\n'); // no temp file left behind
-    const stderr = readFileSync(errFile, 'utf8');
-    expect(expectOneLine({ status: 5, stdout: '', stderr })).toMatch(/^cannot write.*: no space left on device; free some space/);
-  });
+      const r = spawnSync(
+        'unshare',
+        ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', dir, process.execPath, HZL, errFile],
+        { env: baseEnv(), encoding: 'utf8' },
+      );
+      expect(r.stdout).toBe('status=5\nunchanged\n.gitkeep\n1-one.md\n'); // no temp file left behind
+      const stderr = readFileSync(errFile, 'utf8');
+      expect(expectOneLine({ status: 5, stdout: '', stderr })).toMatch(
+        /^cannot write.*: no space left on device; free some space/,
+      );
+    },
+  );
 
   it('.hzl/config.yml that is a folder: exit 5 naming it', () => {
     const repo = oneTask();
     renameSync(join(repo, '.hzl/config.yml'), join(repo, 'config.yml.aside'));
     mkdirSync(join(repo, '.hzl/config.yml'));
-    for (const args of [['task', 'list'], ['task', 'checkpoint', '1', 'x']]) {
+    for (const args of [
+      ['task', 'list'],
+      ['task', 'checkpoint', '1', 'x'],
+    ]) {
       const r = hzl(repo, args, { env: ALICE });
       expect({ args, status: r.status }).toEqual({ args, status: 5 });
       expect(expectOneLine(r)).toMatch(/\.hzl\/config\.yml is a folder/);
@@ -182,16 +241,31 @@ describe('a file system that refuses', () => {
     const repo = oneTask();
     const full = openSync('/dev/full', 'w');
     try {
-      const run = (args: string[]) => spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', full, 'pipe'], encoding: 'utf8' });
-      for (const args of [['task', 'show', '1'], ['task', 'list']]) {
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [HZL, ...args], {
+          cwd: repo,
+          env: baseEnv(ALICE),
+          stdio: ['pipe', full, 'pipe'],
+          encoding: 'utf8',
+        });
+      for (const args of [
+        ['task', 'show', '1'],
+        ['task', 'list'],
+      ]) {
         const r = run(args);
         expect({ args, status: r.status }).toEqual({ args, status: 5 });
-        expect(expectOneLine({ status: r.status, stdout: '', stderr: r.stderr })).toMatch(/^cannot write the output: no space left on device; /);
+        expect(expectOneLine({ status: r.status, stdout: '', stderr: r.stderr })).toMatch(
+          /^cannot write the output: no space left on device; /,
+        );
       }
       // With --json, the error is a JSON document alone, as every error is.
       const r = run(['task', 'show', '1', '--json']);
       expect(r.status).toBe(5);
-      expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'invalid_data', exitCode: 5, message: expect.stringMatching(/^cannot write the output: no space left/) });
+      expect(JSON.parse(r.stderr).error).toMatchObject({
+        code: 'invalid_data',
+        exitCode: 5,
+        message: expect.stringMatching(/^cannot write the output: no space left/),
+      });
     } finally {
       closeSync(full);
     }
@@ -202,7 +276,9 @@ describe('a file system that refuses', () => {
     const repo = oneTask();
     const full = openSync('/dev/full', 'w');
     try {
-      const run = (args: string[]) => spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', 'pipe', full] }).status;
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ALICE), stdio: ['pipe', 'pipe', full] })
+          .status;
       expect(run(['task', 'show', '99'])).toBe(3);
       expect(run(['task', 'checkpoint', '1', 'Designed schema'])).toBe(0);
       expect(readTask(repo, 1)).toContain('alice: Designed schema');
@@ -214,12 +290,18 @@ describe('a file system that refuses', () => {
   it('a working directory deleted under the shell: exit 5, one line', () => {
     const gone = join(tempDir(), 'gone');
     mkdirSync(gone);
-    const r = spawnSync('bash', ['-c', 'cd "$1" && rmdir "$1" && exec "$0" "$2" task list', process.execPath, gone, HZL], {
-      env: baseEnv(),
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', 'cd "$1" && rmdir "$1" && exec "$0" "$2" task list', process.execPath, gone, HZL],
+      {
+        env: baseEnv(),
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(5);
-    expect(expectOneLine({ status: r.status, stdout: r.stdout, stderr: r.stderr })).toMatch(/^the current directory no longer exists; /);
+    expect(expectOneLine({ status: r.status, stdout: r.stdout, stderr: r.stderr })).toMatch(
+      /^the current directory no longer exists; /,
+    );
   });
 });
 
@@ -269,7 +351,7 @@ describe('without a git binary', () => {
 });
 
 describe('a repository git cannot read', () => {
-  it("doctor says what git said, not that the merge driver is missing", () => {
+  it('doctor says what git said, not that the merge driver is missing', () => {
     const repo = oneTask();
     renameSync(join(repo, '.git'), join(repo, '.git-aside'));
     writeFileSync(join(repo, '.git'), `gitdir: ${join(repo, 'no-such-git-dir')}\n`);
@@ -328,11 +410,13 @@ describe('doctor finds what merges and hand edits leave', () => {
     editTask(repo, 1, (t) => t.replace('priority: 0\n', 'priority: 0\nparent: 2\n'));
     editTask(repo, 2, (t) => t.replace('priority: 0\n', 'priority: 0\nparent: 1\n'));
     editTask(repo, 3, (t) => t.replace('priority: 0\n', 'priority: 0\ndepends_on: [3]\nparent: 3\n'));
-    const messages = doctorProblems(repo).map((p) => `${p.code}: ${p.message}`).sort();
+    const messages = doctorProblems(repo)
+      .map((p) => `${p.code}: ${p.message}`)
+      .sort();
     expect(messages).toEqual([
       "cycle: tasks #1 → #2 → #1 are each other's parents: 'hzl task update 1 --parent …' to break the cycle",
       "self-link: task #3 depends on itself: 'hzl task update 3 --depends-on …' without 3",
-      "self-link: task #3 is its own parent: 'hzl task update 3 --parent \"\"' to clear it",
+      'self-link: task #3 is its own parent: \'hzl task update 3 --parent ""\' to clear it',
     ]);
   });
 
@@ -344,7 +428,9 @@ describe('doctor finds what merges and hand edits leave', () => {
     const r = hzl(repo, ['doctor']);
     expect(r.status).toBe(5);
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
-    const found = doctorProblems(repo).filter((p) => p.code === 'control-characters').map((p) => p.message);
+    const found = doctorProblems(repo)
+      .filter((p) => p.code === 'control-characters')
+      .map((p) => p.message);
     expect(found).toEqual([
       "task #1: its title contains a control character (U+001B): 'hzl task update 1 --title …' to replace it",
       'task #2: its tags contain a control character (U+0008): edit .hzl/tasks/2-b.md to remove it',
@@ -352,7 +438,11 @@ describe('doctor finds what merges and hand edits leave', () => {
     ]);
     // An author hzl could not have written makes the whole file malformed, so it is said as that.
     editTask(repo, 2, (t) => t.replace('priority: 0\n', 'priority: 0\nauthor: "bo\\u0007b"\n'));
-    expect(doctorProblems(repo).filter((p) => p.code === 'malformed').map((p) => p.message)).toEqual([expect.stringMatching(/^\.hzl\/tasks\/2-b\.md:\d+: .*author/)]);
+    expect(
+      doctorProblems(repo)
+        .filter((p) => p.code === 'malformed')
+        .map((p) => p.message),
+    ).toEqual([expect.stringMatching(/^\.hzl\/tasks\/2-b\.md:\d+: .*author/)]);
   });
 
   it('ids over 9 digits: an unseen file, an id in front-matter, a dependency; --fix hides no task', () => {
@@ -376,14 +466,21 @@ describe('doctor finds what merges and hand edits leave', () => {
 
   it('valid Markdown is not a conflict: a setext underline, a quoted >>>>>>>, a lone <<<<<<<', () => {
     const repo = threeTasks();
-    editTask(repo, 1, (t) => t.replace('---\n\n', '---\n\nDesign\n=======\n\n>>>>>>> quoted from a log\n\n<<<<<<< and this\n\n'));
+    editTask(repo, 1, (t) =>
+      t.replace('---\n\n', '---\n\nDesign\n=======\n\n>>>>>>> quoted from a log\n\n<<<<<<< and this\n\n'),
+    );
     expect(doctorProblems(repo)).toEqual([]);
     expect(hzl(repo, ['doctor']).status).toBe(0);
   });
 
   it('a real conflict block is still found, at its first line', () => {
     const repo = threeTasks();
-    editTask(repo, 2, (t) => t.replace('---\n\n', '---\n\nDesign\n=======\n\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> other\n'));
+    editTask(repo, 2, (t) =>
+      t.replace(
+        '---\n\n',
+        '---\n\nDesign\n=======\n\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> other\n',
+      ),
+    );
     expect(doctorProblems(repo).map((p) => p.message)).toEqual([
       '.hzl/tasks/2-b.md:13: conflict markers left by a merge: while the merge is unfinished, ' +
         'redo it with the hzl driver (git checkout -m -- .hzl/tasks/2-b.md); ' +
@@ -395,9 +492,19 @@ describe('doctor finds what merges and hand edits leave', () => {
 /** A task with only the fields the checks look at. */
 function task(id: number, links: { depends_on?: number[]; parent?: number } = {}, text: Partial<Task> = {}): Task {
   return {
-    id, title: `T${id}`, status: 'ready', priority: 0, tags: [], depends_on: links.depends_on ?? [],
+    id,
+    title: `T${id}`,
+    status: 'ready',
+    priority: 0,
+    tags: [],
+    depends_on: links.depends_on ?? [],
     ...(links.parent !== undefined ? { parent: links.parent } : {}),
-    created: '2024-01-15T10:00:00Z', updated: '2024-01-15T10:00:00Z', description: '', checkpoints: [], history: [], ...text,
+    created: '2024-01-15T10:00:00Z',
+    updated: '2024-01-15T10:00:00Z',
+    description: '',
+    checkpoints: [],
+    history: [],
+    ...text,
   };
 }
 
@@ -414,11 +521,19 @@ describe('the last id', () => {
 describe('the checks behind doctor (core)', () => {
   it('one cycle per group of tasks that reach each other, the shortest from the lowest id', () => {
     const tasks = [
-      task(1, { depends_on: [2] }), task(2, { depends_on: [3, 1] }), task(3, { depends_on: [1] }), // 1 → 2 → 1 is shortest
-      task(4, { depends_on: [5] }), task(5, { depends_on: [6] }), task(6, { depends_on: [4, 7] }), task(7),
+      task(1, { depends_on: [2] }),
+      task(2, { depends_on: [3, 1] }),
+      task(3, { depends_on: [1] }), // 1 → 2 → 1 is shortest
+      task(4, { depends_on: [5] }),
+      task(5, { depends_on: [6] }),
+      task(6, { depends_on: [4, 7] }),
+      task(7),
       task(8, { depends_on: [8, 99] }), // a self-link and a link to nowhere are not cycles
     ];
-    expect(linkCycles(tasks, 'depends_on')).toEqual([[1, 2, 1], [4, 5, 6, 4]]);
+    expect(linkCycles(tasks, 'depends_on')).toEqual([
+      [1, 2, 1],
+      [4, 5, 6, 4],
+    ]);
     expect(selfLinks(tasks)).toEqual([{ id: 8, field: 'depends_on' }]);
     expect(linkCycles(tasks, 'parent')).toEqual([]);
   });
@@ -439,12 +554,25 @@ describe('the checks behind doctor (core)', () => {
   });
 
   it('control characters: tabs are fine in texts, not in one-line fields', () => {
-    const t = task(1, {}, { title: 'a\tb', description: 'x\ty', tags: ['ok'], history: [{ at: '2024-01-15T10:00:00Z', author: 'b\u009bx', text: 'fine' }] });
-    expect(controlCharacters(t)).toEqual([{ field: 'title', char: 'U+0009' }, { field: 'History', char: 'U+009B' }]);
+    const t = task(
+      1,
+      {},
+      {
+        title: 'a\tb',
+        description: 'x\ty',
+        tags: ['ok'],
+        history: [{ at: '2024-01-15T10:00:00Z', author: 'b\u009bx', text: 'fine' }],
+      },
+    );
+    expect(controlCharacters(t)).toEqual([
+      { field: 'title', char: 'U+0009' },
+      { field: 'History', char: 'U+009B' },
+    ]);
   });
 
   it('file system errors name the path relative to the working directory, or the folder of a temp file', () => {
-    const err = (code: string, syscall: string, path?: string) => Object.assign(new Error(code), { code, syscall, ...(path ? { path } : {}) });
+    const err = (code: string, syscall: string, path?: string) =>
+      Object.assign(new Error(code), { code, syscall, ...(path ? { path } : {}) });
     expect(explainFsError(err('EROFS', 'open', '/r/.hzl/tasks/.1-a.md.7.1.tmp'), '/r')?.message).toBe(
       'cannot write in .hzl/tasks: read-only file system; run hzl where the repository can be written',
     );

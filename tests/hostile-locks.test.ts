@@ -2,11 +2,32 @@
 // breakers, signals, commits under concurrency, writes during a rebase. Every process is real.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HZL, type Run, baseEnv, git, hzl, hzlAsync, readTask, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
+import {
+  HZL,
+  type Run,
+  baseEnv,
+  git,
+  hzl,
+  hzlAsync,
+  readTask,
+  snapshot,
+  taskFile,
+  tempDir,
+  tempRepo,
+} from './helpers.js';
 
 const hasUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 
@@ -38,21 +59,27 @@ function hzlAsPidOne(repo: string, args: string[]) {
 }
 
 describe('temp files', () => {
-  it.skipIf(!hasUnshare)('a temp file left by a killed write of a process with the same pid does not block writes', () => {
-    const repo = oneTask();
-    const file = taskFile(repo, 1);
-    const base = file.split('/').pop()!;
-    // What a writer killed as pid 1 of an earlier container leaves behind.
-    for (let n = 1; n <= 5; n++) writeFileSync(join(repo, '.hzl', 'tasks', `.${base}.1.${n}.tmp`), 'half a file');
-    for (const text of ['First in the new container', 'Second in another one']) {
-      const r = hzlAsPidOne(repo, ['task', 'checkpoint', '1', text]);
-      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^Checkpoint added to #1/) });
-    }
-    expect(checkpoints(repo)).toEqual([
-      expect.stringMatching(/claude-code: First in the new container$/),
-      expect.stringMatching(/claude-code: Second in another one$/),
-    ]);
-  });
+  it.skipIf(!hasUnshare)(
+    'a temp file left by a killed write of a process with the same pid does not block writes',
+    () => {
+      const repo = oneTask();
+      const file = taskFile(repo, 1);
+      const base = file.split('/').pop()!;
+      // What a writer killed as pid 1 of an earlier container leaves behind.
+      for (let n = 1; n <= 5; n++) writeFileSync(join(repo, '.hzl', 'tasks', `.${base}.1.${n}.tmp`), 'half a file');
+      for (const text of ['First in the new container', 'Second in another one']) {
+        const r = hzlAsPidOne(repo, ['task', 'checkpoint', '1', text]);
+        expect({ status: r.status, stderr: r.stderr }).toEqual({
+          status: 0,
+          stderr: expect.stringMatching(/^Checkpoint added to #1/),
+        });
+      }
+      expect(checkpoints(repo)).toEqual([
+        expect.stringMatching(/claude-code: First in the new container$/),
+        expect.stringMatching(/claude-code: Second in another one$/),
+      ]);
+    },
+  );
 
   it('doctor reports orphan temp files; --fix removes them and nothing else', () => {
     const repo = oneTask();
@@ -71,7 +98,10 @@ describe('temp files', () => {
     expect(snapshot(repo)).toEqual(before);
 
     const fixed = hzl(repo, ['doctor', '--fix']);
-    expect({ status: fixed.status, stdout: fixed.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('fixed: .hzl/tasks/') });
+    expect({ status: fixed.status, stdout: fixed.stdout }).toEqual({
+      status: 0,
+      stdout: expect.stringContaining('fixed: .hzl/tasks/'),
+    });
     expect(existsSync(orphan)).toBe(false);
     const { [`.${base}.4242.7.tmp`]: _gone, ...rest } = before;
     expect(snapshot(repo)).toEqual(rest);
@@ -120,7 +150,9 @@ describe('commit mode', () => {
     expect(git(repo, 'log', '--format=%s')).toBe('tasks\ninitial\n');
   });
 
-  it('two writers whose changes go into one commit: each reports its own commit or none, never the other\'s', { timeout: 120_000 }, async () => {
+  it("two writers whose changes go into one commit: each reports its own commit or none, never the other's", {
+    timeout: 120_000,
+  }, async () => {
     const repo = oneTask();
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'tasks');
@@ -130,7 +162,9 @@ describe('commit mode', () => {
     const commitLock = join(locks, 'commit.lock');
     writeFileSync(commitLock, `${process.pid}\n${hostname()}\n1700000000000-live\n`);
     const env = { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' };
-    const runs = ['Wired the store', 'Wrote the tests'].map((text) => hzlAsync(repo, ['task', 'checkpoint', '1', text, '--commit', '--json'], { env }));
+    const runs = ['Wired the store', 'Wrote the tests'].map((text) =>
+      hzlAsync(repo, ['task', 'checkpoint', '1', text, '--commit', '--json'], { env }),
+    );
     await until(() => checkpoints(repo).length === 2, 'both checkpoints in the file');
     rmSync(commitLock);
     const results = await Promise.all(runs);
@@ -228,14 +262,21 @@ function start(repo: string, args: string[], env: NodeJS.ProcessEnv): Started {
   return started;
 }
 
-type StepState = { kind: 'paused'; step: string; n: number } | { kind: 'waiting' } | { kind: 'running' } | { kind: 'exited' };
+type StepState =
+  | { kind: 'paused'; step: string; n: number }
+  | { kind: 'waiting' }
+  | { kind: 'running' }
+  | { kind: 'exited' };
 
 /** Where a process run with HZL_TEST_LOCK_STEPS stands (see src/store/lock-steps.ts). */
 function stepState(folder: string, p: Started): StepState {
   if (p.exited) return { kind: 'exited' };
-  const mine = readdirSync(folder).filter((f) => f.startsWith(`${p.child.pid}.`)).map((f) => f.split('.'));
+  const mine = readdirSync(folder)
+    .filter((f) => f.startsWith(`${p.child.pid}.`))
+    .map((f) => f.split('.'));
   let last: { n: number; step: string } | undefined;
-  for (const [, n, step] of mine) if (step !== 'go' && step !== 'waiting' && (!last || Number(n) > last.n)) last = { n: Number(n), step: step! };
+  for (const [, n, step] of mine)
+    if (step !== 'go' && step !== 'waiting' && (!last || Number(n) > last.n)) last = { n: Number(n), step: step! };
   const n = last?.n ?? 0;
   const has = (what: string) => mine.some(([, m, step]) => Number(m) === n && step === what);
   if (last && !has('go')) return { kind: 'paused', step: last.step, n };
@@ -248,17 +289,24 @@ function stepState(folder: string, p: Started): StepState {
  * on, taking turns.
  * Counts the moments at which two of them held the lock at once. `first` goes first.
  */
-async function driveTurns(folder: string, procs: Started[], first = 0): Promise<{ doubleHolds: number; trace: string[] }> {
+async function driveTurns(
+  folder: string,
+  procs: Started[],
+  first = 0,
+): Promise<{ doubleHolds: number; trace: string[] }> {
   const trace: string[] = [];
   let doubleHolds = 0;
   let last = first === 0 ? -1 : first - 1;
   for (;;) {
     // A waiting process may go on by itself (its lock came free): decide once one has stopped.
     let states: StepState[] = [];
-    await until(() => {
-      states = procs.map((p) => stepState(folder, p));
-      return states.every((s) => s.kind !== 'running') && states.some((s) => s.kind !== 'waiting');
-    }, `every process to stop, wait or exit (${trace.join(' ')})`);
+    await until(
+      () => {
+        states = procs.map((p) => stepState(folder, p));
+        return states.every((s) => s.kind !== 'running') && states.some((s) => s.kind !== 'waiting');
+      },
+      `every process to stop, wait or exit (${trace.join(' ')})`,
+    );
     if (states.every((s) => s.kind === 'exited')) return { doubleHolds, trace };
     const paused = states.flatMap((s, i) => (s.kind === 'paused' ? [i] : []));
     if (paused.length === 0) continue; // the others have exited; the waiting one goes on
@@ -275,7 +323,7 @@ describe('breaking a stale lock', () => {
   // Left by kill -9 or Ctrl-C while breaking: a breaker lock of a dead process, as an older hzl
   // made it (a file) and as this one does (a folder holding one file named by its token).
   const deadBreakers: Record<string, (lock: string) => void> = {
-    'an older hzl\'s breaker file': (lock) => {
+    "an older hzl's breaker file": (lock) => {
       writeFileSync(`${lock}.break`, `${deadPid()}\n${hostname()}\n1700000000000\n`);
       const old = new Date(Date.now() - 60_000);
       utimesSync(`${lock}.break`, old, old);
@@ -287,28 +335,41 @@ describe('breaking a stale lock', () => {
     },
   };
 
-  it.each(Object.keys(deadBreakers))('two processes breaking a dead lock (and %s) by turns never hold it at once', { timeout: 120_000 }, async (breaker) => {
-    const repo = oneTask();
-    const locks = lockDir(repo);
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-1.lock');
-    writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
-    deadBreakers[breaker]!(lock);
+  it.each(Object.keys(deadBreakers))(
+    'two processes breaking a dead lock (and %s) by turns never hold it at once',
+    { timeout: 120_000 },
+    async (breaker) => {
+      const repo = oneTask();
+      const locks = lockDir(repo);
+      mkdirSync(locks, { recursive: true });
+      const lock = join(locks, 'task-1.lock');
+      writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
+      deadBreakers[breaker]!(lock);
 
-    const folder = tempDir();
-    const env = { HZL_AUTHOR: 'claude-code', HZL_TEST_LOCK_STEPS: folder, HZL_LOCK_TIMEOUT_MS: '120000' };
-    const procs = ['From A', 'From B'].map((text) => start(repo, ['task', 'checkpoint', '1', text], env));
-    const { doubleHolds, trace } = await driveTurns(folder, procs);
-    const results = await Promise.all(procs.map((p) => p.result));
-    expect({ doubleHolds, trace }).toEqual({ doubleHolds: 0, trace: expect.any(Array) });
-    expect(results.map((r) => [r.status, r.stderr])).toEqual([[0, expect.any(String)], [0, expect.any(String)]]);
-    expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
-    expect(readdirSync(locks)).toEqual([]);
-  });
+      const folder = tempDir();
+      const env = { HZL_AUTHOR: 'claude-code', HZL_TEST_LOCK_STEPS: folder, HZL_LOCK_TIMEOUT_MS: '120000' };
+      const procs = ['From A', 'From B'].map((text) => start(repo, ['task', 'checkpoint', '1', text], env));
+      const { doubleHolds, trace } = await driveTurns(folder, procs);
+      const results = await Promise.all(procs.map((p) => p.result));
+      expect({ doubleHolds, trace }).toEqual({ doubleHolds: 0, trace: expect.any(Array) });
+      expect(results.map((r) => [r.status, r.stderr])).toEqual([
+        [0, expect.any(String)],
+        [0, expect.any(String)],
+      ]);
+      expect(
+        checkpoints(repo)
+          .map((l) => l.replace(/^.*: /, ''))
+          .sort(),
+      ).toEqual(['From A', 'From B']);
+      expect(readdirSync(locks)).toEqual([]);
+    },
+  );
 });
 
 describe('a slow owner', () => {
-  it('a lock whose owner is slow to write it (seconds, on a busy machine) is not taken for a dead one', { timeout: 120_000 }, async () => {
+  it('a lock whose owner is slow to write it (seconds, on a busy machine) is not taken for a dead one', {
+    timeout: 120_000,
+  }, async () => {
     const repo = oneTask();
     const locks = lockDir(repo);
     mkdirSync(locks, { recursive: true });
@@ -325,7 +386,11 @@ describe('a slow owner', () => {
     const results = await Promise.all([a.result, b.result]);
     expect(doubleHolds).toBe(0);
     expect(results.map((r) => r.status)).toEqual([0, 0]);
-    expect(checkpoints(repo).map((l) => l.replace(/^.*: /, '')).sort()).toEqual(['From A', 'From B']);
+    expect(
+      checkpoints(repo)
+        .map((l) => l.replace(/^.*: /, ''))
+        .sort(),
+    ).toEqual(['From A', 'From B']);
   });
 });
 
@@ -347,7 +412,9 @@ describe('odd things where a lock should be', () => {
     const before = snapshot(repo);
     // The default timeout is 10 s: an answer well within it shows hzl did not wait.
     const started = Date.now();
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], { env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' } });
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], {
+      env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' },
+    });
     expect(Date.now() - started).toBeLessThan(30_000);
     const what = kind === 'a folder' ? 'a folder' : 'a symbolic link';
     expect({ status: r.status, stderr: r.stderr }).toEqual({
@@ -363,7 +430,9 @@ describe('odd things where a lock should be', () => {
     const lock = join(lockDir(repo), 'task-1.lock');
     writeFileSync(lock, `${deadPid()}\n${hostname()}\n1700000000000-dead\n`);
     writeFileSync(`${lock}.breaker`, 'junk');
-    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], { env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' } });
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'Blocked?'], {
+      env: { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000' },
+    });
     expect({ status: r.status, stderr: r.stderr }).toEqual({
       status: 5,
       stderr: `hzl: ${lock}.breaker is a file, not a lock hzl made: remove it if no hzl is running, then try again\n`,
@@ -376,38 +445,48 @@ describe('signals', () => {
   function hangingGit(marker: string): string {
     const bin = tempDir();
     const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = add ]; then echo $$ > '${marker}'; exec sleep 300; fi\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nif [ "$1" = add ]; then echo $$ > '${marker}'; exec sleep 300; fi\nexec '${realGit}' "$@"\n`,
+      { mode: 0o755 },
+    );
     return bin;
   }
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s while hzl holds a lock: the lock is released, the process dies of the signal', { timeout: 60_000 }, async (signal) => {
-    const repo = oneTask();
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'tasks');
-    const marker = join(tempDir(), 'git-add-pid');
-    const bin = hangingGit(marker);
-    const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', 'Interrupted', '--commit'], {
-      cwd: repo,
-      env: baseEnv({ HZL_AUTHOR: 'claude-code', PATH: `${bin}:${process.env.PATH}` }),
-      stdio: 'ignore',
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('close', (code, sig) => done({ code, signal: sig })));
-    const commitLock = join(lockDir(repo), 'commit.lock');
-    await until(() => existsSync(marker) && readFileSync(marker, 'utf8').endsWith('\n'), 'git add to start');
-    expect(existsSync(commitLock)).toBe(true);
-    child.kill(signal);
-    const end = await exited;
-    try {
-      process.kill(Number(readFileSync(marker, 'utf8')), 'SIGKILL');
-    } catch {
-      // Gone with its parent.
-    }
-    expect(end).toEqual({ code: null, signal });
-    expect(existsSync(commitLock)).toBe(false);
-    expect(readdirSync(lockDir(repo))).toEqual([]);
-    // The write itself was done before the commit began.
-    expect(checkpoints(repo)).toEqual([expect.stringMatching(/claude-code: Interrupted$/)]);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while hzl holds a lock: the lock is released, the process dies of the signal',
+    { timeout: 60_000 },
+    async (signal) => {
+      const repo = oneTask();
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'tasks');
+      const marker = join(tempDir(), 'git-add-pid');
+      const bin = hangingGit(marker);
+      const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', 'Interrupted', '--commit'], {
+        cwd: repo,
+        env: baseEnv({ HZL_AUTHOR: 'claude-code', PATH: `${bin}:${process.env.PATH}` }),
+        stdio: 'ignore',
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+        child.on('close', (code, sig) => done({ code, signal: sig })),
+      );
+      const commitLock = join(lockDir(repo), 'commit.lock');
+      await until(() => existsSync(marker) && readFileSync(marker, 'utf8').endsWith('\n'), 'git add to start');
+      expect(existsSync(commitLock)).toBe(true);
+      child.kill(signal);
+      const end = await exited;
+      try {
+        process.kill(Number(readFileSync(marker, 'utf8')), 'SIGKILL');
+      } catch {
+        // Gone with its parent.
+      }
+      expect(end).toEqual({ code: null, signal });
+      expect(existsSync(commitLock)).toBe(false);
+      expect(readdirSync(lockDir(repo))).toEqual([]);
+      // The write itself was done before the commit began.
+      expect(checkpoints(repo)).toEqual([expect.stringMatching(/claude-code: Interrupted$/)]);
+    },
+  );
 });
 
 describe('stress: many writers breaking dead locks at once', () => {
@@ -422,7 +501,9 @@ describe('stress: many writers breaking dead locks at once', () => {
     return { NODE_OPTIONS: `--require ${JSON.stringify(file)}`, HZL_TEST_START_AT: String(Date.now() + 1500) };
   }
 
-  it('6 rounds × 8 writers against a dead lock and a dead breaker: every acknowledged checkpoint is there, once', { timeout: 240_000 }, async () => {
+  it('6 rounds × 8 writers against a dead lock and a dead breaker: every acknowledged checkpoint is there, once', {
+    timeout: 240_000,
+  }, async () => {
     const repo = oneTask();
     const locks = lockDir(repo);
     mkdirSync(locks, { recursive: true });
@@ -445,9 +526,14 @@ describe('stress: many writers breaking dead locks at once', () => {
       breakers[round % 2]!();
       const env = { HZL_AUTHOR: 'claude-code', HZL_LOCK_TIMEOUT_MS: '60000', ...startingGun() };
       const texts = Array.from({ length: 8 }, (_, k) => `round ${round} writer ${k}`);
-      const results = await Promise.all(texts.map((text) => hzlAsync(repo, ['task', 'checkpoint', '1', text], { env })));
+      const results = await Promise.all(
+        texts.map((text) => hzlAsync(repo, ['task', 'checkpoint', '1', text], { env })),
+      );
       results.forEach((r, k) => {
-        expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^Checkpoint added to #1/) });
+        expect({ status: r.status, stderr: r.stderr }).toEqual({
+          status: 0,
+          stderr: expect.stringMatching(/^Checkpoint added to #1/),
+        });
         acknowledged.push(texts[k]!);
       });
       expect(readdirSync(locks)).toEqual([]);
@@ -463,7 +549,11 @@ describe('lock folder litter', () => {
     const locks = lockDir(repo);
     mkdirSync(locks, { recursive: true });
     const pid = deadPid();
-    const litter = [`task-1.lock.${pid}-0123456789ab.new`, `task-1.lock.${pid}-0123456789ab.stale`, `task-1.lock.breaker.${pid}-0123456789ab.tmp`];
+    const litter = [
+      `task-1.lock.${pid}-0123456789ab.new`,
+      `task-1.lock.${pid}-0123456789ab.stale`,
+      `task-1.lock.breaker.${pid}-0123456789ab.tmp`,
+    ];
     writeFileSync(join(locks, litter[0]!), 'staged');
     writeFileSync(join(locks, litter[1]!), 'moved aside');
     mkdirSync(join(locks, litter[2]!));
@@ -475,7 +565,8 @@ describe('lock folder litter', () => {
 
     const r = hzl(repo, ['doctor']);
     expect(r.status).toBe(5);
-    for (const name of litter) expect(r.stdout).toContain(`problem: .git/hzl/locks/${name}: left in the lock folder by a killed hzl process`);
+    for (const name of litter)
+      expect(r.stdout).toContain(`problem: .git/hzl/locks/${name}: left in the lock folder by a killed hzl process`);
     const fixed = hzl(repo, ['doctor', '--fix']);
     expect(fixed.status).toBe(0);
     expect(readdirSync(locks)).toEqual(['task-2.lock']);

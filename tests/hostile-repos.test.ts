@@ -55,7 +55,13 @@ describe('links on hzl paths', () => {
     const repo = repoWithTasks();
     const outside = linkOut(repo, rel);
     const before = contents(outside);
-    for (const args of [['task', 'list'], ['task', 'show', '1'], ['task', 'add', 'Third'], ['task', 'checkpoint', '1', 'x'], ['init']]) {
+    for (const args of [
+      ['task', 'list'],
+      ['task', 'show', '1'],
+      ['task', 'add', 'Third'],
+      ['task', 'checkpoint', '1', 'x'],
+      ['init'],
+    ]) {
       const r = hzl(repo, args, { env: ENV });
       refusedWith(r, 5, new RegExp(`^hzl: ${rel.replace('.', '\\.')} is a symbolic link; `));
       expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
@@ -78,7 +84,9 @@ describe('links on hzl paths', () => {
     expect(doctor.status).toBe(5);
     expect(doctor.stdout).toMatch(/^problem: \.hzl\/tasks is a symbolic link; /m);
     const json = hzl(clone, ['doctor', '--json'], { env: ENV });
-    expect(JSON.parse(json.stdout).problems).toEqual([expect.objectContaining({ code: 'linked-path', file: '.hzl/tasks' })]);
+    expect(JSON.parse(json.stdout).problems).toEqual([
+      expect.objectContaining({ code: 'linked-path', file: '.hzl/tasks' }),
+    ]);
   });
 
   it('a linked .hzl/config.yml is refused rather than read', () => {
@@ -102,7 +110,11 @@ describe('links on hzl paths', () => {
     mkdirSync(join(repo, '.git/hzl/locks'), { recursive: true });
     const outside = linkOut(repo, rel);
     const before = contents(outside);
-    refusedWith(hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: ENV }), 5, new RegExp(`^hzl: ${rel.replace(/\./g, '\\.')} is a symbolic link; `));
+    refusedWith(
+      hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: ENV }),
+      5,
+      new RegExp(`^hzl: ${rel.replace(/\./g, '\\.')} is a symbolic link; `),
+    );
     expect(contents(outside)).toEqual(before);
   });
 
@@ -120,7 +132,11 @@ describe('links on hzl paths', () => {
         'task files must be plain files, not links or directories\n',
     );
     expect(list.stderr).toMatch(/2-second\.md:1: is not a regular file/);
-    refusedWith(hzl(repo, ['task', 'checkpoint', '2', 'through the link?'], { env: ENV }), 5, /2-second\.md:1: is not a regular file/);
+    refusedWith(
+      hzl(repo, ['task', 'checkpoint', '2', 'through the link?'], { env: ENV }),
+      5,
+      /2-second\.md:1: is not a regular file/,
+    );
     expect(readFileSync(secret, 'utf8')).toBe(text);
     const doctor = hzl(repo, ['doctor'], { env: ENV });
     expect(doctor.status).toBe(5);
@@ -165,12 +181,22 @@ describe('control characters in human output', () => {
   it('one function makes them visible: \\e, \\n, \\t and \\xNN or \\uNNNN', () => {
     expect(visible('a\u001b[31mb\u0007c')).toBe('a\\e[31mb\\x07c');
     expect(visible('one\ntwo\tthree\r')).toBe('one\\ntwo\\tthree\\r');
-    expect(visible('csi \u009b bidi \u202e line \u2028 lone \ud800 ok é 😀')).toBe('csi \\u009b bidi \\u202e line \\u2028 lone \\ud800 ok é 😀');
+    expect(visible('csi \u009b bidi \u202e line \u2028 lone \ud800 ok é 😀')).toBe(
+      'csi \\u009b bidi \\u202e line \\u2028 lone \\ud800 ok é 😀',
+    );
     expect(visible('keeps\nlines\tand tabs \u001b', { multiline: true })).toBe('keeps\nlines\tand tabs \\e');
   });
 
-  it.each(['task show 3', 'task list', 'task list --all', 'task history 3', 'task search evil', 'task search work', 'task stuck', 'board'])(
-  '%s prints no raw control characters', (line) => {
+  it.each([
+    'task show 3',
+    'task list',
+    'task list --all',
+    'task history 3',
+    'task search evil',
+    'task search work',
+    'task stuck',
+    'board',
+  ])('%s prints no raw control characters', (line) => {
     const args = line.split(' ');
     const repo = repoWithTasks();
     writeEvilTask(repo);
@@ -209,14 +235,20 @@ describe('control characters in human output', () => {
     const out = hzl(repo, ['task', 'show', '3'], { env: ENV }).stdout;
     expect(out).toContain('Task #3: Evil\\e]0;pwned\\x07\\n9\\tready\\t0\\t-\\tforged row\n');
     expect(out).toContain('Tags: x\\e[31m\n');
-    expect(out).toContain('Description:\n  Desc \\e[2J clears the screen\n  and \\u009b31m is a one-byte CSI \\u202e reversed\n');
+    expect(out).toContain(
+      'Description:\n  Desc \\e[2J clears the screen\n  and \\u009b31m is a one-byte CSI \\u202e reversed\n',
+    );
     expect(out).toContain('(mal\\eclory) did \\e[31mred\\e[0m work');
   });
 
   it('--json keeps the exact text, with C1 and bidi characters escaped as \\u', () => {
     const repo = repoWithTasks();
     writeEvilTask(repo);
-    for (const args of [['task', 'show', '3', '--json'], ['task', 'list', '--json'], ['task', 'search', 'evil', '--json']]) {
+    for (const args of [
+      ['task', 'show', '3', '--json'],
+      ['task', 'list', '--json'],
+      ['task', 'search', 'evil', '--json'],
+    ]) {
       const r = hzl(repo, args, { env: ENV });
       expect(r.status).toBe(0);
       expect(r.stdout).not.toMatch(RAW_CONTROL);
@@ -277,7 +309,12 @@ describe('control characters in human output', () => {
 /** `n` anchors, each a list of ten aliases of the one before: 10^n values once expanded. */
 function aliasBomb(levels = 9): string {
   const lines = ['lol0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < levels; i++) lines.push(`lol${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `lol${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -290,41 +327,70 @@ function poisonTask2(repo: string, yaml: string): string {
 
 /** Runs hzl and fails the test if it takes longer than a busy machine needs for a small repository. */
 function quick(repo: string, args: string[]): Run {
-  const r = spawnSync(process.execPath, [HZL, ...args], { cwd: repo, env: baseEnv(ENV), encoding: 'utf8', timeout: 15_000 });
+  const r = spawnSync(process.execPath, [HZL, ...args], {
+    cwd: repo,
+    env: baseEnv(ENV),
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   expect(r.signal, `hzl ${args.join(' ')} was killed after 15 s`).toBeNull();
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('YAML built to exhaust the parser', () => {
   const ATTACKS: Array<[string, string, RegExp]> = [
-    ['a 1 KB alias bomb in an unknown key', aliasBomb(), /2-second\.md:\d+: front-matter expands to more than 10000 values/],
-    ['2,000-deep flow nesting', `deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`, /2-second\.md:\d+: front-matter nests deeper than 64 levels/],
-    ['65-deep block nesting', `deep:\n${Array.from({ length: 65 }, (_, i) => `${'  '.repeat(i)}- `).join('\n')}x\n`, /2-second\.md:\d+: front-matter nests deeper than 64 levels/],
-    ['an alias inside its own anchor', 'loop: &l [*l]\n', /2-second\.md:\d+: front-matter has an alias inside the value it names/],
-    ['over 64 KiB of front-matter', `big: "${'x'.repeat(70 * 1024)}"\n`, /2-second\.md:\d+: front-matter is more than 65536 characters/],
+    [
+      'a 1 KB alias bomb in an unknown key',
+      aliasBomb(),
+      /2-second\.md:\d+: front-matter expands to more than 10000 values/,
+    ],
+    [
+      '2,000-deep flow nesting',
+      `deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
+      /2-second\.md:\d+: front-matter nests deeper than 64 levels/,
+    ],
+    [
+      '65-deep block nesting',
+      `deep:\n${Array.from({ length: 65 }, (_, i) => `${'  '.repeat(i)}- `).join('\n')}x\n`,
+      /2-second\.md:\d+: front-matter nests deeper than 64 levels/,
+    ],
+    [
+      'an alias inside its own anchor',
+      'loop: &l [*l]\n',
+      /2-second\.md:\d+: front-matter has an alias inside the value it names/,
+    ],
+    [
+      'over 64 KiB of front-matter',
+      `big: "${'x'.repeat(70 * 1024)}"\n`,
+      /2-second\.md:\d+: front-matter is more than 65536 characters/,
+    ],
   ];
 
-  it.each(ATTACKS)('%s: that file is malformed (exit 5 naming it), the rest keeps working', { timeout: 120_000 }, (_name, yaml, message) => {
-    const repo = repoWithTasks();
-    poisonTask2(repo, yaml);
-    const warned = (r: Run) => {
-      expect(r.status).toBe(0);
-      expect(r.stderr).toMatch(message);
-    };
-    warned(quick(repo, ['task', 'list']));
-    const listJson = quick(repo, ['task', 'list', '--json']);
-    warned(listJson);
-    expect(JSON.parse(listJson.stdout).tasks.map((t: { id: number }) => t.id)).toEqual([1]);
-    warned(quick(repo, ['task', 'search', 'First']));
-    warned(quick(repo, ['board']));
-    refusedWith(quick(repo, ['task', 'show', '2']), 5, message);
-    refusedWith(quick(repo, ['task', 'checkpoint', '2', 'held the lock?']), 5, message);
-    expect(quick(repo, ['task', 'checkpoint', '1', 'still fine']).status).toBe(0);
-    expect(quick(repo, ['task', 'show', '1']).status).toBe(0);
-    const doctor = quick(repo, ['doctor']);
-    expect(doctor.status).toBe(5);
-    expect(doctor.stdout).toMatch(message);
-  });
+  it.each(ATTACKS)(
+    '%s: that file is malformed (exit 5 naming it), the rest keeps working',
+    { timeout: 120_000 },
+    (_name, yaml, message) => {
+      const repo = repoWithTasks();
+      poisonTask2(repo, yaml);
+      const warned = (r: Run) => {
+        expect(r.status).toBe(0);
+        expect(r.stderr).toMatch(message);
+      };
+      warned(quick(repo, ['task', 'list']));
+      const listJson = quick(repo, ['task', 'list', '--json']);
+      warned(listJson);
+      expect(JSON.parse(listJson.stdout).tasks.map((t: { id: number }) => t.id)).toEqual([1]);
+      warned(quick(repo, ['task', 'search', 'First']));
+      warned(quick(repo, ['board']));
+      refusedWith(quick(repo, ['task', 'show', '2']), 5, message);
+      refusedWith(quick(repo, ['task', 'checkpoint', '2', 'held the lock?']), 5, message);
+      expect(quick(repo, ['task', 'checkpoint', '1', 'still fine']).status).toBe(0);
+      expect(quick(repo, ['task', 'show', '1']).status).toBe(0);
+      const doctor = quick(repo, ['doctor']);
+      expect(doctor.status).toBe(5);
+      expect(doctor.stdout).toMatch(message);
+    },
+  );
 
   it('the merge driver falls back to a line merge quickly when a side is a bomb', () => {
     const repo = repoWithTasks();
@@ -347,9 +413,17 @@ describe('YAML built to exhaust the parser', () => {
   });
 
   it.each([
-    ['65 flow levels', `deep: ${'['.repeat(65)}${']'.repeat(65)}\n`, /t\.md:2: front-matter nests deeper than 64 levels/],
+    [
+      '65 flow levels',
+      `deep: ${'['.repeat(65)}${']'.repeat(65)}\n`,
+      /t\.md:2: front-matter nests deeper than 64 levels/,
+    ],
     ['65 compact sequences', `deep: \n  ${'- '.repeat(65)}x\n`, /t\.md:2: front-matter nests deeper than 64 levels/],
-    ['an alias used 10,001 times', `a: &a x\nb: [${Array(10_001).fill('*a').join(', ')}]\n`, /t\.md:3: front-matter expands to more than 10000 values/],
+    [
+      'an alias used 10,001 times',
+      `a: &a x\nb: [${Array(10_001).fill('*a').join(', ')}]\n`,
+      /t\.md:3: front-matter expands to more than 10000 values/,
+    ],
   ])('the parser refuses %s, naming the line', (_name, yaml, message) => {
     const text =
       `---\n${yaml}id: 1\ntitle: T\nstatus: ready\n` +
@@ -367,22 +441,29 @@ describe('YAML built to exhaust the parser', () => {
 });
 
 describe('state files that are not regular files', () => {
-  it.each(['index.json', 'notes.json', 'search.cache', 'last-id'])('a FIFO or a link at .git/hzl/%s is skipped, not read', (name) => {
-    const repo = repoWithTasks();
-    const path = join(repo, '.git/hzl', name);
-    rmSync(path, { force: true });
-    const made = spawnSync('mkfifo', [path]);
-    if (made.status !== 0) return; // no mkfifo here: nothing to test
-    for (const args of [['task', 'list', '--json'], ['task', 'search', 'First'], ['task', 'add', 'Third']]) {
-      const r = quick(repo, args);
-      expect({ args, status: r.status }).toEqual({ args, status: 0 });
-    }
-    const outside = join(tempDir(), 'elsewhere');
-    writeFileSync(outside, '99\n');
-    rmSync(path, { force: true });
-    symlinkSync(outside, path);
-    expect(quick(repo, ['task', 'add', 'Fourth']).stdout).toBe('4\n'); // the link's 99 is not the counter
-    expect(quick(repo, ['task', 'list']).status).toBe(0);
-    expect(readFileSync(outside, 'utf8')).toBe('99\n');
-  });
+  it.each(['index.json', 'notes.json', 'search.cache', 'last-id'])(
+    'a FIFO or a link at .git/hzl/%s is skipped, not read',
+    (name) => {
+      const repo = repoWithTasks();
+      const path = join(repo, '.git/hzl', name);
+      rmSync(path, { force: true });
+      const made = spawnSync('mkfifo', [path]);
+      if (made.status !== 0) return; // no mkfifo here: nothing to test
+      for (const args of [
+        ['task', 'list', '--json'],
+        ['task', 'search', 'First'],
+        ['task', 'add', 'Third'],
+      ]) {
+        const r = quick(repo, args);
+        expect({ args, status: r.status }).toEqual({ args, status: 0 });
+      }
+      const outside = join(tempDir(), 'elsewhere');
+      writeFileSync(outside, '99\n');
+      rmSync(path, { force: true });
+      symlinkSync(outside, path);
+      expect(quick(repo, ['task', 'add', 'Fourth']).stdout).toBe('4\n'); // the link's 99 is not the counter
+      expect(quick(repo, ['task', 'list']).status).toBe(0);
+      expect(readFileSync(outside, 'utf8')).toBe('99\n');
+    },
+  );
 });

@@ -46,7 +46,11 @@ describe('durations and times are bounded', () => {
   it('refuses a lease longer than a year, and writes nothing', () => {
     const repo = repoWithTask();
     const before = snapshot(repo);
-    refused(hzl(repo, ['task', 'claim', '1', '--lease', '3000000d'], { env: ENV }), 2, /invalid lease '3000000d'.*at most 365d/);
+    refused(
+      hzl(repo, ['task', 'claim', '1', '--lease', '3000000d'], { env: ENV }),
+      2,
+      /invalid lease '3000000d'.*at most 365d/,
+    );
     refused(hzl(repo, ['task', 'claim', '1', '--lease', '366d'], { env: ENV }), 2, /at most 365d/);
     expect(snapshot(repo)).toEqual(before);
     expect(hzl(repo, ['task', 'claim', '1', '--lease', '365d'], { env: ENV }).status).toBe(0);
@@ -57,7 +61,11 @@ describe('durations and times are bounded', () => {
     const repo = repoWithTask();
     expect(hzl(repo, ['task', 'claim', '1'], { env: ENV }).status).toBe(0);
     const before = snapshot(repo);
-    refused(hzl(repo, ['task', 'steal', '1', '--force', '--lease', '9999999h'], { env: { ...ENV, HZL_AUTHOR: 'bob' } }), 2, /at most 365d/);
+    refused(
+      hzl(repo, ['task', 'steal', '1', '--force', '--lease', '9999999h'], { env: { ...ENV, HZL_AUTHOR: 'bob' } }),
+      2,
+      /at most 365d/,
+    );
     refused(hzl(repo, ['task', 'stuck', '--older-than', '3000000d'], { env: ENV }), 2, /at most 365d/);
     expect(snapshot(repo)).toEqual(before);
   });
@@ -159,7 +167,12 @@ describe('the author read from a file', () => {
 describe('doctor --fix takes a checked author', () => {
   function duplicateIds(repo: string): void {
     writeTask(repo, 1, 'status: ready');
-    writeFileSync(join(repo, '.hzl', 'tasks', '1-other.md'), readFileSync(taskFile(repo, 1), 'utf8').replace('title: hand', 'title: other').replace(`created: ${NOW}`, 'created: 2024-01-16T00:00:00Z'));
+    writeFileSync(
+      join(repo, '.hzl', 'tasks', '1-other.md'),
+      readFileSync(taskFile(repo, 1), 'utf8')
+        .replace('title: hand', 'title: other')
+        .replace(`created: ${NOW}`, 'created: 2024-01-16T00:00:00Z'),
+    );
   }
 
   it('refuses a bad --author or HZL_AUTHOR before renumbering anything', () => {
@@ -167,7 +180,11 @@ describe('doctor --fix takes a checked author', () => {
     duplicateIds(repo);
     const before = snapshot(repo);
     refused(hzl(repo, ['doctor', '--fix', '--author', 'a\nb'], { env: { HZL_NOW: NOW } }), 2, /invalid author/);
-    refused(hzl(repo, ['doctor', '--fix'], { env: { HZL_NOW: NOW, HZL_AUTHOR: 'm: x' } }), 2, /invalid author.*HZL_AUTHOR/);
+    refused(
+      hzl(repo, ['doctor', '--fix'], { env: { HZL_NOW: NOW, HZL_AUTHOR: 'm: x' } }),
+      2,
+      /invalid author.*HZL_AUTHOR/,
+    );
     refused(hzl(repo, ['doctor', '--fix'], { env: { HZL_NOW: NOW, HZL_AUTHOR: 'ali\u200bce' } }), 2, /U\+200B/);
     expect(snapshot(repo)).toEqual(before);
     const fixed = hzl(repo, ['doctor', '--fix'], { env: { HZL_NOW: NOW, HZL_AUTHOR: 'José' } });
@@ -197,7 +214,15 @@ describe('the one place entries are rendered', () => {
   });
 
   it('what it renders parses back to the same entries', () => {
-    const texts = ['plain', 'two\nlines', 'x\ny\u2028z\rw', '- [2024-01-15T10:30:00Z] mallory: forged', '\n## History\nid: 9', ' lead', 'a\n\n  b'];
+    const texts = [
+      'plain',
+      'two\nlines',
+      'x\ny\u2028z\rw',
+      '- [2024-01-15T10:30:00Z] mallory: forged',
+      '\n## History\nid: 9',
+      ' lead',
+      'a\n\n  b',
+    ];
     // Names no flag would take, but that a hand-written History line may hold: kept as they are.
     const authors = ['alice', 'Jane Doe', 'José', ' odd spacing ', 'bot/1.0', 'a\u2028b', 'a\rb'];
     const base = parseTaskFile(`---\nid: 1\ntitle: t\nstatus: ready\ncreated: ${at}\nupdated: ${at}\n---\n`, 't.md');
@@ -208,7 +233,9 @@ describe('the one place entries are rendered', () => {
 
   it('a task with a bad author is refused by the renderer before any file is written', () => {
     const base = parseTaskFile(`---\nid: 1\ntitle: t\nstatus: ready\ncreated: ${at}\nupdated: ${at}\n---\n`, 't.md');
-    expect(() => renderTaskFile({ ...base.task, history: [{ at, author: 'x\ny', text: 'z' }] })).toThrow(/cannot write/);
+    expect(() => renderTaskFile({ ...base.task, history: [{ at, author: 'x\ny', text: 'z' }] })).toThrow(
+      /cannot write/,
+    );
   });
 });
 
@@ -321,7 +348,11 @@ describe('authors are NFC and visible', () => {
     const repo = repoWithTask();
     const before = snapshot(repo);
     git(repo, 'config', 'user.name', 'ali\u200bce');
-    refused(hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: { HZL_NOW: NOW } }), 2, /git config user\.name.*U\+200B/);
+    refused(
+      hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: { HZL_NOW: NOW } }),
+      2,
+      /git config user\.name.*U\+200B/,
+    );
     const config = join(repo, '.hzl', 'config.yml');
     writeFileSync(config, `${readFileSync(config, 'utf8')}\nauthor: "ali\\u200bce"\n`);
     refused(hzl(repo, ['task', 'checkpoint', '1', 'x'], { env: { HZL_NOW: NOW } }), 5, /config\.yml/);

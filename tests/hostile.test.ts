@@ -35,7 +35,9 @@ function outside(files: Record<string, string>): Record<string, string> {
 }
 
 function otherTasks(files: Record<string, string>, except: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(files).filter(([k]) => k.startsWith('.hzl/tasks/') && !except.some((e) => k.includes(e))));
+  return Object.fromEntries(
+    Object.entries(files).filter(([k]) => k.startsWith('.hzl/tasks/') && !except.some((e) => k.includes(e))),
+  );
 }
 
 function noCrash(r: Run): void {
@@ -78,8 +80,17 @@ const CASES: Case[] = [
     check: (_repo, r) => expect(r.stderr).toMatch(/keep it under 65536/),
   },
   { name: 'bell character in a checkpoint', args: () => ['task', 'checkpoint', '1', 'a\u0007b'], exits: [2] },
-  { name: 'escape sequence in a checkpoint', args: () => ['task', 'checkpoint', '1', 'red \u001b[31m text'], exits: [2] },
-  { name: 'NUL in a title (via stdin text)', args: () => ['task', 'checkpoint', '1', '-'], input: 'a\u0000b', exits: [2] },
+  {
+    name: 'escape sequence in a checkpoint',
+    args: () => ['task', 'checkpoint', '1', 'red \u001b[31m text'],
+    exits: [2],
+  },
+  {
+    name: 'NUL in a title (via stdin text)',
+    args: () => ['task', 'checkpoint', '1', '-'],
+    input: 'a\u0000b',
+    exits: [2],
+  },
   { name: 'control character in a title', args: () => ['task', 'add', 'bad\u0008title'], exits: [2] },
   { name: 'newline in a title', args: () => ['task', 'add', 'two\nlines'], exits: [2] },
   {
@@ -101,7 +112,8 @@ const CASES: Case[] = [
     args: () => ['task', 'add', `See ${forged}`],
     exits: [0],
     touches: ['3-'],
-    check: (repo) => expect(JSON.parse(hzl(repo, ['task', 'show', '3', '--json']).stdout).task.title).toBe(`See ${forged}`),
+    check: (repo) =>
+      expect(JSON.parse(hzl(repo, ['task', 'show', '3', '--json']).stdout).task.title).toBe(`See ${forged}`),
   },
   {
     name: 'a title that starts with "- " is text: stored as written, never read as options',
@@ -110,7 +122,22 @@ const CASES: Case[] = [
     touches: ['3-'],
     check: (repo) => expect(JSON.parse(hzl(repo, ['task', 'show', '3', '--json']).stdout).task.title).toBe(forged),
   },
-  ...['&anchor', '*alias', '!!python/object:os.system', '--- ---', 'key: value', '[a, b]', '{x: 1}', '#comment', 'yes', '2024-01-15', "'quoted'", '%YAML 1.2', '@at', '| block'].map(
+  ...[
+    '&anchor',
+    '*alias',
+    '!!python/object:os.system',
+    '--- ---',
+    'key: value',
+    '[a, b]',
+    '{x: 1}',
+    '#comment',
+    'yes',
+    '2024-01-15',
+    "'quoted'",
+    '%YAML 1.2',
+    '@at',
+    '| block',
+  ].map(
     (title, i): Case => ({
       name: `YAML trick as a title: ${title}`,
       args: () => ['task', 'add', '--', title].filter((a) => a !== '--' || title.startsWith('-')),
@@ -138,7 +165,10 @@ const CASES: Case[] = [
     name: 'a symlinked task file pointing outside the repository',
     setup: (repo) => {
       const secret = join(tempDir(), 'secret.md');
-      writeFileSync(secret, '---\nid: 8\ntitle: secret\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n---\n');
+      writeFileSync(
+        secret,
+        '---\nid: 8\ntitle: secret\nstatus: ready\ncreated: 2024-01-15T10:00:00Z\nupdated: 2024-01-15T10:00:00Z\n---\n',
+      );
       symlinkSync(secret, join(repo, '.hzl/tasks/8-link.md'));
     },
     args: () => ['task', 'checkpoint', '8', 'write through the link?'],
@@ -176,7 +206,11 @@ const CASES: Case[] = [
   },
   {
     name: 'a task file with a !!python/object tag',
-    setup: (repo) => writeFileSync(taskFile(repo, 2), readTask(repo, 2).replace('title: Second', 'title: !!python/object:os.system ls')),
+    setup: (repo) =>
+      writeFileSync(
+        taskFile(repo, 2),
+        readTask(repo, 2).replace('title: Second', 'title: !!python/object:os.system ls'),
+      ),
     args: () => ['task', 'show', '2'],
     exits: [5],
     check: (_repo, r) => expect(r.stderr).toMatch(/2-second\.md:3: /),
@@ -228,7 +262,8 @@ describe('hostile input', () => {
     try {
       noCrash(r);
       // Refused: one line, `hzl: …`. Accepted: no error line (a message, a warning or nothing).
-      const said = r.status === 0 ? expect.not.stringMatching(/^hzl: (?!warning: )/m) : expect.stringMatching(/^hzl: [^\n]+\n$/);
+      const said =
+        r.status === 0 ? expect.not.stringMatching(/^hzl: (?!warning: )/m) : expect.stringMatching(/^hzl: [^\n]+\n$/);
       expect({ exit: r.status, stderr: r.stderr }).toEqual({ exit: expect.toBeOneOf(c.exits), stderr: said });
       const after = tree(repo);
       expect(outside(after)).toEqual(outside(before));

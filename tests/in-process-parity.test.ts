@@ -45,7 +45,11 @@ describe('the in-process runner and the process', () => {
 
   it('agree outside any repository', () => {
     const dir = tempDir();
-    for (const args of [['task', 'list'], ['--json', 'task', 'list'], ['init', '--bogus']]) {
+    for (const args of [
+      ['task', 'list'],
+      ['--json', 'task', 'list'],
+      ['init', '--bogus'],
+    ]) {
       expect(hzlInProcess(dir, args)).toEqual(hzlProcess(dir, args));
     }
   });

@@ -14,14 +14,35 @@ function json(repo: string, args: string[], env: NodeJS.ProcessEnv = NOW) {
 }
 
 const TASK_KEYS = [
-  'id', 'title', 'status', 'priority', 'author', 'handoff_to', 'tags', 'depends_on', 'parent',
-  'lease_until', 'created', 'updated', 'file',
+  'id',
+  'title',
+  'status',
+  'priority',
+  'author',
+  'handoff_to',
+  'tags',
+  'depends_on',
+  'parent',
+  'lease_until',
+  'created',
+  'updated',
+  'file',
 ];
 
 describe('--json', () => {
   it('task: show and every write', () => {
     const repo = tempRepo();
-    const add = json(repo, ['task', 'add', 'Implement user authentication', '-p', '2', '-t', 'auth,backend', '-d', 'Users log in.']);
+    const add = json(repo, [
+      'task',
+      'add',
+      'Implement user authentication',
+      '-p',
+      '2',
+      '-t',
+      'auth,backend',
+      '-d',
+      'Users log in.',
+    ]);
     expect(add.status).toBe(0);
     expect(add.doc).toMatchObject({ schemaVersion: 1, kind: 'task', action: 'add', changed: true });
     expect(add.doc.task).toEqual({
@@ -46,16 +67,29 @@ describe('--json', () => {
 
     const claim = json(repo, ['task', 'claim', '1', '--author', 'claude-code']);
     expect(claim.doc).toMatchObject({ kind: 'task', action: 'claim', changed: true });
-    expect(claim.doc.task).toMatchObject({ status: 'in_progress', author: 'claude-code', lease_until: '2024-01-15T12:30:00Z' });
+    expect(claim.doc.task).toMatchObject({
+      status: 'in_progress',
+      author: 'claude-code',
+      lease_until: '2024-01-15T12:30:00Z',
+    });
 
     const cp = json(repo, ['task', 'checkpoint', '1', 'line one\nline two'], { HZL_NOW: '2024-01-15T11:00:00Z' });
-    expect(cp.doc.task.checkpoints).toEqual([{ at: '2024-01-15T11:00:00Z', author: 'claude-code', text: 'line one\nline two' }]);
+    expect(cp.doc.task.checkpoints).toEqual([
+      { at: '2024-01-15T11:00:00Z', author: 'claude-code', text: 'line one\nline two' },
+    ]);
     expect(cp.doc.task.lease_until).toBe('2024-01-15T13:00:00Z');
 
     const show = json(repo, ['task', 'show', '1']);
     expect(show.doc.kind).toBe('task');
     expect(show.doc).not.toHaveProperty('action');
-    expect(Object.keys(show.doc.task)).toEqual([...TASK_KEYS, 'description', 'checkpoints', 'history', 'extra', 'subtasks']);
+    expect(Object.keys(show.doc.task)).toEqual([
+      ...TASK_KEYS,
+      'description',
+      'checkpoints',
+      'history',
+      'extra',
+      'subtasks',
+    ]);
     expect(show.doc.task.subtasks).toEqual([]);
 
     // The holder completes it (alice would need --force for claude-code's live claim).
@@ -111,7 +145,11 @@ describe('--json', () => {
 
   it('error: one JSON document on stderr and nothing else, also for usage errors', () => {
     const repo = tempRepo();
-    for (const args of [['task', 'show', '7', '--json'], ['--json', 'task', 'list', '--bogus'], ['completion', '--json']]) {
+    for (const args of [
+      ['task', 'show', '7', '--json'],
+      ['--json', 'task', 'list', '--bogus'],
+      ['completion', '--json'],
+    ]) {
       const r = hzl(repo, args);
       expect(r.stdout).toBe('');
       expect(JSON.parse(r.stderr).error.exitCode).toBe(r.status);

@@ -82,13 +82,17 @@ describe('withLock', () => {
   it('a folder where the lock should be is invalid data, at once', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'task-1.lock'));
-    expect(() => withLock(join(dir, 'task-1.lock'), { what: 'task #1', timeoutMs: 60_000 }, () => 1)).toThrow(InvalidDataError);
+    expect(() => withLock(join(dir, 'task-1.lock'), { what: 'task #1', timeoutMs: 60_000 }, () => 1)).toThrow(
+      InvalidDataError,
+    );
   });
 
   it('takes and releases a lock, leaving nothing behind', () => {
     const dir = tempDir();
     const lock = join(dir, 'task-1.lock');
-    expect(withLock(lock, { what: 'task #1' }, () => readFileSync(lock, 'utf8').split('\n')[0])).toBe(String(process.pid));
+    expect(withLock(lock, { what: 'task #1' }, () => readFileSync(lock, 'utf8').split('\n')[0])).toBe(
+      String(process.pid),
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -30,7 +30,11 @@ async function connect(dir: string, args: string[] = [], env: NodeJS.ProcessEnv 
   return client;
 }
 
-async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult & { text: string }> {
+async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult & { text: string }> {
   const r = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = r.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
   return { ...r, text };
@@ -40,9 +44,15 @@ describe('hzl mcp', () => {
   it('lists seven tools in under 1,500 tokens', async () => {
     const client = await connect(tempRepo());
     const listed = await client.listTools();
-    expect(listed.tools.map((t) => t.name).sort()).toEqual(
-      ['hzl_add', 'hzl_checkpoint', 'hzl_claim', 'hzl_complete', 'hzl_handoff', 'hzl_list', 'hzl_show'],
-    );
+    expect(listed.tools.map((t) => t.name).sort()).toEqual([
+      'hzl_add',
+      'hzl_checkpoint',
+      'hzl_claim',
+      'hzl_complete',
+      'hzl_handoff',
+      'hzl_list',
+      'hzl_show',
+    ]);
     const tokens = countTokens(JSON.stringify(listed));
     expect(tokens).toBeLessThan(1500);
   });
@@ -50,7 +60,11 @@ describe('hzl mcp', () => {
   it('runs the seed workflow through tools and writes the task file', async () => {
     const dir = tempRepo();
     const client = await connect(dir);
-    const added = await call(client, 'hzl_add', { title: 'Implement user authentication', priority: '2', tags: 'auth' });
+    const added = await call(client, 'hzl_add', {
+      title: 'Implement user authentication',
+      priority: '2',
+      tags: 'auth',
+    });
     expect(added.isError).toBeFalsy();
     expect(added.text).toContain('1');
     expect((added.structuredContent as { task: { id: number } }).task.id).toBe(1);
@@ -66,7 +80,9 @@ describe('hzl mcp', () => {
 
     const text = '- Designed schema (users table)\nNext: password hashing';
     expect((await call(client, 'hzl_checkpoint', { id: '1', text })).text).toContain('Checkpoint added to #1');
-    expect((await call(client, 'hzl_handoff', { id: '1', note: 'Schema done. Remaining: tests', to: 'reviewer' })).isError).toBeFalsy();
+    expect(
+      (await call(client, 'hzl_handoff', { id: '1', note: 'Schema done. Remaining: tests', to: 'reviewer' })).isError,
+    ).toBeFalsy();
     const shown = await call(client, 'hzl_show', { id: '#1' });
     expect(shown.text).toContain('Schema done. Remaining: tests');
     expect(shown.text).toContain('- Designed schema (users table)');

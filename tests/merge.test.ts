@@ -17,7 +17,8 @@ runInProcess();
 // Helpers
 
 const BASE_TIME = '2024-01-15T09:00:00Z';
-const stamp = (minutes: number) => new Date(Date.parse(BASE_TIME) + minutes * 60_000).toISOString().replace(/\.000Z$/, 'Z');
+const stamp = (minutes: number) =>
+  new Date(Date.parse(BASE_TIME) + minutes * 60_000).toISOString().replace(/\.000Z$/, 'Z');
 
 function makeTask(over: Partial<Task> = {}): Task {
   return {
@@ -68,7 +69,11 @@ function branchWorktree(repo: string, branch: string): string {
 }
 
 function merge(repo: string, branch: string) {
-  const r = spawnSync('git', ['merge', '--no-ff', '--no-edit', branch], { cwd: repo, env: baseEnv(), encoding: 'utf8' });
+  const r = spawnSync('git', ['merge', '--no-ff', '--no-edit', branch], {
+    cwd: repo,
+    env: baseEnv(),
+    encoding: 'utf8',
+  });
   return { status: r.status, output: r.stdout + r.stderr, unmerged: git(repo, 'ls-files', '-u').trim() };
 }
 
@@ -105,7 +110,14 @@ describe('mergeEntries', () => {
   it('keeps shared lines once and adds what each side appended, in time order', () => {
     const ours = [...base, entry(20, 'ours A'), entry(40, 'ours B')];
     const theirs = [...base, entry(30, 'theirs A'), entry(50, 'theirs B')];
-    expect(mergeEntries(base, ours, theirs).map((e) => e.text)).toEqual(['one', 'two', 'ours A', 'theirs A', 'ours B', 'theirs B']);
+    expect(mergeEntries(base, ours, theirs).map((e) => e.text)).toEqual([
+      'one',
+      'two',
+      'ours A',
+      'theirs A',
+      'ours B',
+      'theirs B',
+    ]);
   });
 
   it('counts: a line both sides added on their own stays twice; a line added on one side once', () => {
@@ -166,7 +178,9 @@ describe('mergeTasks', () => {
     const released = makeTask({ updated: stamp(9) });
     const stolen = makeTask({ status: 'in_progress', author: 'bob', tags: ['api'], updated: stamp(5) });
     const r = mergeTasks(claimed, released, stolen, noExtras, noTextMerge);
-    expect(r.task.history.slice(1).map((h) => h.text)).toEqual(['merge kept no author (from the later side); the other side had bob']);
+    expect(r.task.history.slice(1).map((h) => h.text)).toEqual([
+      'merge kept no author (from the later side); the other side had bob',
+    ]);
     expect(r.task).toMatchObject({ status: 'ready', tags: ['api'] }); // each changed on one side only
   });
 
@@ -194,7 +208,13 @@ describe('mergeTasks', () => {
       theirs: { estimate: '3h', reviewer: 'carol' },
     };
     const r = mergeTasks(base, makeTask(), makeTask(), extras, noTextMerge);
-    expect(r.extra).toEqual(Object.fromEntries([['estimate', '5h'], ['__proto__', 'kept'], ['reviewer', 'carol']]));
+    expect(r.extra).toEqual(
+      Object.fromEntries([
+        ['estimate', '5h'],
+        ['__proto__', 'kept'],
+        ['reviewer', 'carol'],
+      ]),
+    );
     expect(Object.hasOwn(r.extra, '__proto__')).toBe(true);
     const doc = parse(renderTaskFile(r.task, undefined, r.extra));
     expect(doc.extra).toEqual(r.extra);
@@ -204,7 +224,9 @@ describe('mergeTasks', () => {
     const extras = { base: { note: 'a' }, ours: { note: 'b\nc' }, theirs: { note: 'd\u0007\ud800' } };
     const r = mergeTasks(base, makeTask({ updated: stamp(1) }), makeTask(), extras, noTextMerge);
     expect(r.extra).toEqual({ note: 'b\nc' });
-    expect(r.task.history.at(-1)!.text).toBe('merge kept note b\\u000ac (from the later side); the other side had d\\u0007\\ud800');
+    expect(r.task.history.at(-1)!.text).toBe(
+      'merge kept note b\\u000ac (from the later side); the other side had d\\u0007\\ud800',
+    );
     expect(parse(renderTaskFile(r.task, undefined, r.extra)).task.history).toEqual(r.task.history);
   });
 
@@ -218,7 +240,9 @@ describe('mergeTasks', () => {
     expect(both).toMatchObject({ descriptionClash: false, task: { description: 'Line ONE\nLine two\nLine THREE' } });
     const clash = mergeTasks(b, first, makeTask({ description: three.replace('one', 'uno') }), noExtras, mergeTexts);
     expect(clash.descriptionClash).toBe(true);
-    expect(clash.task.description).toBe('<<<<<<< ours\nLine ONE\n=======\nLine uno\n>>>>>>> theirs\nLine two\nLine three');
+    expect(clash.task.description).toBe(
+      '<<<<<<< ours\nLine ONE\n=======\nLine uno\n>>>>>>> theirs\nLine two\nLine three',
+    );
   });
 
   it('no base: fields that differ are settled by updated, entries are the union', () => {
@@ -260,7 +284,12 @@ describe('git merge with the hzl driver', () => {
     const written = ['Designed schema', 'Wrote the login form', 'Implemented User model', 'Added the session cookie'];
     expect(task.checkpoints.map((c) => c.text)).toEqual(written);
     for (const line of written) expect(text.split(line)).toHaveLength(2);
-    expect(task).toMatchObject({ priority: 3, title: 'Implement user login', description: 'Email and password.', updated: stamp(6) });
+    expect(task).toMatchObject({
+      priority: 3,
+      title: 'Implement user login',
+      description: 'Email and password.',
+      updated: stamp(6),
+    });
     expectTimeOrder(task.checkpoints);
     expectTimeOrder(task.history);
     expect(task.history.some((h) => h.author === MERGE_ACTOR)).toBe(false);
@@ -287,7 +316,10 @@ describe('git merge with the hzl driver', () => {
     expect(m.unmerged).toBe('');
     const { task } = parse(readTask(repo, 1));
     expect(task).toMatchObject({ status: 'in_progress', author: 'bob', updated: stamp(4) });
-    expect(task.checkpoints.map((c) => `${c.author}: ${c.text}`)).toEqual(['alice: Token bucket in Redis', 'bob: Sliding window in memory']);
+    expect(task.checkpoints.map((c) => `${c.author}: ${c.text}`)).toEqual([
+      'alice: Token bucket in Redis',
+      'bob: Sliding window in memory',
+    ]);
     const claims = task.history.filter((h) => h.text.startsWith('claimed')).map((h) => h.author);
     expect(claims).toEqual(['alice', 'bob']);
     expect(task.history.filter((h) => h.author === MERGE_ACTOR).map((h) => h.text)).toEqual([
@@ -360,8 +392,10 @@ updated: ${BASE_TIME}
     expect(parse(r.result).task).toMatchObject({ status: 'backlog', checkpoints: [{ text: 'mine' }] });
   });
 
-  it('a merge that only appends to one side keeps that side\'s hand-written layout and comments', () => {
-    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').concat(`- [${stamp(1)}] alice: mine\n`);
+  it("a merge that only appends to one side keeps that side's hand-written layout and comments", () => {
+    const ours = SIDE.replace('status: ready', 'status: ready   # triaged\nestimate: 3h').concat(
+      `- [${stamp(1)}] alice: mine\n`,
+    );
     const theirs = SIDE.concat(`- [${stamp(2)}] bob: yours\n`).replace('id: 1', 'id: 1\n# a comment');
     const r = files(SIDE, ours, theirs);
     expect(r.status).toBe(0);
@@ -371,7 +405,10 @@ updated: ${BASE_TIME}
     const fresh = files(SIDE, ours, early);
     expect(fresh.status).toBe(0);
     expect(fresh.result).not.toContain('# triaged');
-    expect(parse(fresh.result)).toMatchObject({ extra: { estimate: '3h' }, task: { checkpoints: [{ text: 'early' }, { text: 'mine' }] } });
+    expect(parse(fresh.result)).toMatchObject({
+      extra: { estimate: '3h' },
+      task: { checkpoints: [{ text: 'early' }, { text: 'mine' }] },
+    });
   });
 
   it('a side that does not parse: git merge-file on the whole file, clean or with markers', () => {
@@ -418,14 +455,19 @@ function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!,
+  };
 }
 
 type Rng = ReturnType<typeof rng>;
 const AUTHORS = ['alice', 'bob'] as const;
 
 function randomEdit(r: Rng, id: number, n: number): { args: string[]; input?: string } {
-  const text = () => r.pick([`step ${n}`, `Ran the tests (${n})`, `line one ${n}\nline two`, `* a list item ${n}`, '## History']);
+  const text = () =>
+    r.pick([`step ${n}`, `Ran the tests (${n})`, `line one ${n}\nline two`, `* a list item ${n}`, '## History']);
   switch (r.int(9)) {
     case 0:
     case 1:
@@ -442,7 +484,9 @@ function randomEdit(r: Rng, id: number, n: number): { args: string[]; input?: st
     case 6:
       return { args: ['task', 'release', String(id)] };
     case 7:
-      return r.next() < 0.5 ? { args: ['task', 'complete', String(id), '-m', `done ${n}`] } : { args: ['task', 'reopen', String(id)] };
+      return r.next() < 0.5
+        ? { args: ['task', 'complete', String(id), '-m', `done ${n}`] }
+        : { args: ['task', 'reopen', String(id)] };
     default:
       return { args: ['task', 'block', String(id), '--reason', `waiting ${n}`] };
   }
@@ -461,7 +505,8 @@ describe('random edit sequences on two branches', () => {
       const at = seed * 1000; // minutes: every seed in its own stretch of time
       const id = Number(run(repo, ['task', 'add', `Task of seed ${seed}`, '-q'], at).stdout.trim());
       const before = r.int(3);
-      for (let i = 0; i < before; i++) run(repo, ['task', 'checkpoint', String(id), `before the branches ${i}`], at + 1 + i);
+      for (let i = 0; i < before; i++)
+        run(repo, ['task', 'checkpoint', String(id), `before the branches ${i}`], at + 1 + i);
       if (r.next() < 0.5) run(repo, ['task', 'claim', String(id), '--author', 'alice'], at + 5);
       commitAll(repo, `seed ${seed}: base`);
       git(other, 'checkout', '-q', '-B', `side-${seed}`, 'main');
@@ -469,7 +514,8 @@ describe('random edit sequences on two branches', () => {
       // Interleaved times; each branch runs its own edits in order, both branches at once.
       const edits: Array<Array<{ args: string[]; input?: string; minutes: number; author: string }>> = [[], []];
       const count = 4 + r.int(7);
-      for (let n = 0; n < count; n++) edits[r.int(2)]!.push({ ...randomEdit(r, id, n), minutes: at + 10 + n, author: r.pick(AUTHORS) });
+      for (let n = 0; n < count; n++)
+        edits[r.int(2)]!.push({ ...randomEdit(r, id, n), minutes: at + 10 + n, author: r.pick(AUTHORS) });
       await Promise.all(
         [repo, other].map(async (dir, side) => {
           for (const e of edits[side]!) {
@@ -498,7 +544,9 @@ describe('random edit sequences on two branches', () => {
       const [base, ours, theirs] = [at_(revs.base), at_(revs.ours), at_(revs.theirs)];
       const merged = parse(readFileSync(join(repo, path), 'utf8'));
       const t = merged.task;
-      expect(sorted(t.checkpoints), why).toEqual(multisetMerge(base.task.checkpoints, ours.task.checkpoints, theirs.task.checkpoints));
+      expect(sorted(t.checkpoints), why).toEqual(
+        multisetMerge(base.task.checkpoints, ours.task.checkpoints, theirs.task.checkpoints),
+      );
       const history = t.history.filter((h) => h.author !== MERGE_ACTOR);
       expect(sorted(history), why).toEqual(multisetMerge(base.task.history, ours.task.history, theirs.task.history));
       expectTimeOrder(t.checkpoints);
@@ -511,7 +559,10 @@ describe('random edit sequences on two branches', () => {
         const [b, o, th] = [base.task[key], ours.task[key], theirs.task[key]].map((v) => JSON.stringify(v));
         const expected = o === th || b === th ? ours.task[key] : b === o ? theirs.task[key] : later[key];
         expect(t[key], `${why} (${key})`).toEqual(expected);
-        expect(notes.some((n) => n.startsWith(`merge kept ${key} `) || n.startsWith(`merge kept no ${key} `)), `${why} (${key} note)`).toBe(o !== th && b !== o && b !== th);
+        expect(
+          notes.some((n) => n.startsWith(`merge kept ${key} `) || n.startsWith(`merge kept no ${key} `)),
+          `${why} (${key} note)`,
+        ).toBe(o !== th && b !== o && b !== th);
       }
       expect(t.updated).toBe([ours.task.updated, theirs.task.updated].sort().at(-1));
 

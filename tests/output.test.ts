@@ -37,7 +37,9 @@ describe('list', () => {
   });
 
   it('is one tab-separated line per task when piped', () => {
-    expect(renderList(tasks, false, makeStyle(false))).toBe('1\tin_progress\t2\tclaude-code\tTask 1\n12\tready\t0\t-\tShort\n');
+    expect(renderList(tasks, false, makeStyle(false))).toBe(
+      '1\tin_progress\t2\tclaude-code\tTask 1\n12\tready\t0\t-\tShort\n',
+    );
   });
 });
 
@@ -58,7 +60,11 @@ describe('show', () => {
           { at: '2024-01-15T11:45:00Z', author: 'agent-2', text: 'Two\nlines' },
         ],
       }),
-      { style: makeStyle(false), dependencies: [{ id: 3, status: 'done' }], parent: { id: 2, status: 'ready', title: 'Parent' } },
+      {
+        style: makeStyle(false),
+        dependencies: [{ id: 3, status: 'done' }],
+        parent: { id: 2, status: 'ready', title: 'Parent' },
+      },
     );
     expect(text).toBe(
       [

@@ -42,7 +42,8 @@ function seedRepo(): string {
     'Set up CI',
     'Design the users API',
   ];
-  for (const title of titles) expect(hzl(repo, ['task', 'add', title], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
+  for (const title of titles)
+    expect(hzl(repo, ['task', 'add', title], { env: { HZL_AUTHOR: 'alice' } }).status).toBe(0);
   return repo;
 }
 
@@ -76,7 +77,9 @@ describe('session handoffs scenario', () => {
       const after = readTask(repo, 1);
       // One appended line: the file grows by exactly that line, nothing else moves.
       const added = after.split('\n').filter((l) => !before.split('\n').includes(l));
-      expect(added.filter((l) => l.startsWith('- '))).toEqual([expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] claude-code: ${text}$`))]);
+      expect(added.filter((l) => l.startsWith('- '))).toEqual([
+        expect.stringMatching(new RegExp(`^- \\[[^\\]]+\\] claude-code: ${text}$`)),
+      ]);
       // The first checkpoint also opens the section with a blank line before ## History.
       expect(after.split('\n').length).toBe(before.split('\n').length + (n === 0 ? 2 : 1));
       before = after;
@@ -112,7 +115,12 @@ describe('session handoffs scenario', () => {
     );
 
     // Handoff between agents
-    r = hzl(repo, ['task', 'checkpoint', '1', 'HANDOFF: Auth logic done. Remaining: tests and docs. See auth_service.rb']);
+    r = hzl(repo, [
+      'task',
+      'checkpoint',
+      '1',
+      'HANDOFF: Auth logic done. Remaining: tests and docs. See auth_service.rb',
+    ]);
     expect(r.status).toBe(0);
     r = hzl(repo, ['task', 'show', '1']);
     expect(r.stdout).toContain('] HANDOFF: Auth logic done. Remaining: tests and docs. See auth_service.rb\n');
@@ -136,8 +144,12 @@ describe('session handoffs scenario', () => {
 
     // Example workflow: session 1 (morning)
     expect(hzl(repo, ['task', 'claim', '5', '--author', 'claude-code']).status).toBe(0);
-    expect(hzl(repo, ['task', 'checkpoint', '5', 'Started API design. Decided on REST over GraphQL for simplicity.']).status).toBe(0);
-    expect(hzl(repo, ['task', 'checkpoint', '5', 'Defined endpoints: GET/POST /users, GET/PUT/DELETE /users/:id']).status).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '5', 'Started API design. Decided on REST over GraphQL for simplicity.']).status,
+    ).toBe(0);
+    expect(
+      hzl(repo, ['task', 'checkpoint', '5', 'Defined endpoints: GET/POST /users, GET/PUT/DELETE /users/:id']).status,
+    ).toBe(0);
     // Session 2 (afternoon)
     r = hzl(repo, ['task', 'show', '5']);
     expect(r.stdout).toContain('Started API design. Decided on REST over GraphQL for simplicity.');
@@ -185,7 +197,9 @@ describe('session handoffs scenario', () => {
     // The layout the scenario shows, line for line; hzl adds the lease, which it leaves out.
     const shown = (firstShow ?? '').trimEnd().split('\n');
     expect(shown.filter((l) => !l.startsWith('Lease until: '))).toEqual(expectedShow);
-    expect(shown.filter((l) => l.startsWith('Lease until: '))).toEqual([expect.stringMatching(/^Lease until: 2024-01-15 \d\d:\d\d$/)]);
+    expect(shown.filter((l) => l.startsWith('Lease until: '))).toEqual([
+      expect.stringMatching(/^Lease until: 2024-01-15 \d\d:\d\d$/),
+    ]);
     const show = hzl(repo, ['task', 'show', '1']).stdout;
     expect(show).toMatch(/^Task #1: Implement user authentication\nStatus: in_progress\nAuthor: claude-code\n/);
     expect(show).toContain('Working on it');

@@ -317,7 +317,11 @@ describe('hzl serve: size and lifetime', () => {
 describe('hzl serve: bad input', () => {
   it('a bad --port or --host is a usage error (exit 2), one line', () => {
     const repo = tempRepo();
-    for (const args of [['--port', 'http'], ['--port', '70000'], ['--host', 'a b']]) {
+    for (const args of [
+      ['--port', 'http'],
+      ['--port', '70000'],
+      ['--host', 'a b'],
+    ]) {
       const r = hzl(repo, ['serve', ...args]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^hzl: --(port|host) takes .+\n$/);

@@ -78,13 +78,18 @@ const LAYOUTS: Record<string, string> = {
   CRLF: '{\r\n  "model": "opus",\r\n  "hooks": {\r\n    "Stop": [\r\n      { "hooks": [{ "type": "command", "command": "say done" }] }\r\n    ]\r\n  }\r\n}\r\n',
   'no final newline': '{\n  "model": "opus"\n}',
   'one line': '{"model":"opus","env":{"A":"1"}}',
-  'unicode and escapes': '{\n  "env": {\n    "GREETING": "caf\\u00e9 \\"quoted\\" \\/ é 日本 \\t",\n    "EMOJI": "\\ud83d\\ude00 😀"\n  },\n  "n": 1.50e+3\n}\n',
+  'unicode and escapes':
+    '{\n  "env": {\n    "GREETING": "caf\\u00e9 \\"quoted\\" \\/ é 日本 \\t",\n    "EMOJI": "\\ud83d\\ude00 😀"\n  },\n  "n": 1.50e+3\n}\n',
   'a BOM': '\uFEFF{\n  "model": "opus"\n}\n',
-  'comments': '// my settings\n{\n  /* the model */ "model": "opus", // keep\n  "hooks": {\n    "SessionStart": [{ "hooks": [{ "type": "command", "command": "echo hi" }] }] // mine\n  }\n}\n',
+  comments:
+    '// my settings\n{\n  /* the model */ "model": "opus", // keep\n  "hooks": {\n    "SessionStart": [{ "hooks": [{ "type": "command", "command": "echo hi" }] }] // mine\n  }\n}\n',
 };
 
 describe('JSON configs keep their layout', () => {
-  for (const [agent, path] of [['claude', '.claude/settings.json'], ['cursor', '.cursor/mcp.json']] as const) {
+  for (const [agent, path] of [
+    ['claude', '.claude/settings.json'],
+    ['cursor', '.cursor/mcp.json'],
+  ] as const) {
     for (const [name, mine] of Object.entries(LAYOUTS)) {
       it(`${agent}, ${name}: setup, a rerun, and --remove give back ${path} byte for byte`, () => {
         const dir = tempRepo();
@@ -121,7 +126,8 @@ describe('JSON configs keep their layout', () => {
 });
 
 describe('editJsonText: only what changes is edited', () => {
-  const edit = (text: string, change: (v: Record<string, unknown>) => unknown) => editJsonText(parseJsonText(text), change(parseJsonText(text).value as Record<string, unknown>));
+  const edit = (text: string, change: (v: Record<string, unknown>) => unknown) =>
+    editJsonText(parseJsonText(text), change(parseJsonText(text).value as Record<string, unknown>));
 
   it('adds into an empty object, and taking it out leaves the object empty', () => {
     const added = edit('{\n  "a": {}\n}', (v) => ({ ...v, a: { b: [1] } }));
@@ -137,7 +143,9 @@ describe('editJsonText: only what changes is edited', () => {
   });
 
   it('a value changed in place keeps its key, its comment and the rest', () => {
-    expect(edit('{"a": /* why */ 1, "b": "\\u00e9"}', (v) => ({ ...v, a: 2 }))).toBe('{"a": /* why */ 2, "b": "\\u00e9"}');
+    expect(edit('{"a": /* why */ 1, "b": "\\u00e9"}', (v) => ({ ...v, a: 2 }))).toBe(
+      '{"a": /* why */ 2, "b": "\\u00e9"}',
+    );
   });
 
   it('an edit over a comment is refused', () => {
@@ -146,7 +154,9 @@ describe('editJsonText: only what changes is edited', () => {
 
   it('slashes inside strings are not comments', () => {
     const text = '{\n  "url": "https://example.com/*x*/", // the docs\n  "b": "a\\"//"\n}';
-    expect(edit(text, (v) => ({ ...v, c: 1 }))).toBe('{\n  "url": "https://example.com/*x*/", // the docs\n  "b": "a\\"//",\n  "c": 1\n}');
+    expect(edit(text, (v) => ({ ...v, c: 1 }))).toBe(
+      '{\n  "url": "https://example.com/*x*/", // the docs\n  "b": "a\\"//",\n  "c": 1\n}',
+    );
   });
 
   it('a comment at the start of a line is not indentation', () => {
@@ -159,7 +169,7 @@ describe('editJsonText: only what changes is edited', () => {
   });
 });
 
-it('a file with comments that held only hzl\'s entry is kept, with its comments, around {}', () => {
+it("a file with comments that held only hzl's entry is kept, with its comments, around {}", () => {
   const dir = tempRepo();
   write(dir, '.cursor/mcp.json', '// project servers\n{}\n');
   expect(hzl(dir, ['setup', 'cursor']).status).toBe(0);
@@ -168,7 +178,7 @@ it('a file with comments that held only hzl\'s entry is kept, with its comments,
 });
 
 describe('setup cursor and gemini: session hooks', () => {
-  it('cursor: .cursor/hooks.json gets sessionStart and stop beside the user\'s hooks; --remove gives it back', () => {
+  it("cursor: .cursor/hooks.json gets sessionStart and stop beside the user's hooks; --remove gives it back", () => {
     const dir = tempRepo();
     const mine = '{\n\t"version": 1,\n\t"hooks": {\n\t\t"stop": [{ "command": "./audit.sh" }]\n\t}\n}\n';
     write(dir, '.cursor/hooks.json', mine);
@@ -191,9 +201,10 @@ describe('setup cursor and gemini: session hooks', () => {
     expect(existsSync(join(dir, '.cursor'))).toBe(false);
   });
 
-  it('gemini: SessionStart and AfterAgent hooks beside the MCP server and the user\'s own hooks', () => {
+  it("gemini: SessionStart and AfterAgent hooks beside the MCP server and the user's own hooks", () => {
     const dir = tempRepo();
-    const mine = '{\n  "theme": "dark",\n  "hooks": {\n    "SessionStart": [\n      { "hooks": [{ "type": "command", "command": "echo hi" }] }\n    ]\n  }\n}';
+    const mine =
+      '{\n  "theme": "dark",\n  "hooks": {\n    "SessionStart": [\n      { "hooks": [{ "type": "command", "command": "echo hi" }] }\n    ]\n  }\n}';
     write(dir, '.gemini/settings.json', mine);
     expect(hzl(dir, ['setup', 'gemini']).status).toBe(0);
     const settings = JSON.parse(read(dir, '.gemini/settings.json'));
@@ -240,7 +251,9 @@ describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', 
       additional_context: text,
     });
     const gemini = hzl(dir, ['prime', '--hook', '--agent', 'gemini'], { env });
-    expect(JSON.parse(gemini.stdout)).toEqual({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } });
+    expect(JSON.parse(gemini.stdout)).toEqual({
+      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text },
+    });
   });
 
   it('outside an hzl project: {} for the JSON readers, nothing for Claude Code', () => {
@@ -255,7 +268,9 @@ describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', 
     const stop = (input: string) => hzl(dir, ['prime', '--stop-hook', '--agent', 'cursor'], { env, input });
     const first = stop('{"hook_event_name":"stop","status":"completed","loop_count":0}');
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout).followup_message).toMatch(/^hzl: you hold #1 \(1 file changed since its last checkpoint\)/);
+    expect(JSON.parse(first.stdout).followup_message).toMatch(
+      /^hzl: you hold #1 \(1 file changed since its last checkpoint\)/,
+    );
     expect(stop('{"hook_event_name":"stop","status":"completed","loop_count":1}').stdout).toBe('{}\n');
     expect(stop('{"hook_event_name":"stop","status":"aborted","loop_count":0}').stdout).toBe('{}\n');
   });
@@ -265,7 +280,7 @@ describe('prime --hook and --stop-hook in the JSON Cursor and Gemini CLI read', 
     const stop = (input: string) => hzl(dir, ['prime', '--stop-hook', '--agent', 'gemini'], { env, input });
     const answer = JSON.parse(stop('{"hook_event_name":"AfterAgent","stop_hook_active":false}').stdout);
     expect(answer.decision).toBe('deny');
-    expect(answer.reason).toContain("hzl task checkpoint 1 --files");
+    expect(answer.reason).toContain('hzl task checkpoint 1 --files');
     expect(stop('{"hook_event_name":"AfterAgent","stop_hook_active":true}').stdout).toBe('{}\n');
   });
 });
@@ -281,7 +296,7 @@ it('a trailing comma (JSONC allows it, JSON does not): exit 5 with one line, not
   expect(existsSync(join(dir, 'GEMINI.md'))).toBe(false);
 });
 
-describe('editJsonText: adding then taking out hzl\'s entries is the identity, over many layouts', () => {
+describe("editJsonText: adding then taking out hzl's entries is the identity, over many layouts", () => {
   let seed = 7; // a fixed seed: the same thousand files on every run
   const pick = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

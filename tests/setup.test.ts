@@ -22,7 +22,8 @@ const USER_FILES: Record<string, Record<string, string>> = {
     '.codex/config.toml': 'model = "o4"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n',
   },
   cursor: {
-    '.cursor/mcp.json': '{\n    "mcpServers": {\n        "db": {\n            "command": "db-mcp"\n        }\n    }\n}\n',
+    '.cursor/mcp.json':
+      '{\n    "mcpServers": {\n        "db": {\n            "command": "db-mcp"\n        }\n    }\n}\n',
   },
   gemini: {
     'GEMINI.md': 'Be brief.\n\n',
@@ -38,7 +39,9 @@ const TOUCHED: Record<string, string[]> = {
 };
 
 function files(dir: string, agent: string): Record<string, string | null> {
-  return Object.fromEntries(TOUCHED[agent]!.map((p) => [p, existsSync(join(dir, p)) ? readFileSync(join(dir, p), 'utf8') : null]));
+  return Object.fromEntries(
+    TOUCHED[agent]!.map((p) => [p, existsSync(join(dir, p)) ? readFileSync(join(dir, p), 'utf8') : null]),
+  );
 }
 
 function writeUserFiles(dir: string, agent: string): void {
@@ -62,7 +65,10 @@ describe('hzl setup', () => {
       // The user's Markdown and TOML stay where they were, untouched, ahead of hzl's block.
       for (const [path, text] of Object.entries(USER_FILES[agent]!)) {
         if (!path.endsWith('.json')) expect(written[path]!.startsWith(text)).toBe(true);
-        else expect(Object.keys(JSON.parse(written[path]!))).toEqual(expect.arrayContaining(Object.keys(JSON.parse(text))));
+        else
+          expect(Object.keys(JSON.parse(written[path]!))).toEqual(
+            expect.arrayContaining(Object.keys(JSON.parse(text))),
+          );
       }
       const second = hzl(dir, ['setup', agent]);
       expect(second.status).toBe(0);
@@ -75,7 +81,7 @@ describe('hzl setup', () => {
     });
   }
 
-  it('claude: hooks for session start (with compaction) and stop, beside the user\'s hooks', () => {
+  it("claude: hooks for session start (with compaction) and stop, beside the user's hooks", () => {
     const dir = tempRepo();
     writeUserFiles(dir, 'claude');
     expect(hzl(dir, ['setup', 'claude']).status).toBe(0);
@@ -100,16 +106,23 @@ describe('hzl setup', () => {
     expect(hzl(dir, ['setup', 'claude']).stderr).toContain('nothing to change');
     expect(readFileSync(path, 'utf8')).toBe(before);
     expect(hzl(dir, ['setup', 'claude', '--remove']).status).toBe(0);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] } });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      hooks: { Stop: [{ hooks: [{ type: 'command', command: 'notify-send done' }] }] },
+    });
   });
 
   it('in a fresh repository, creates the files and --remove deletes them again', () => {
     const dir = tempRepo();
     const status = git(dir, 'status', '--porcelain');
     for (const agent of ['claude', 'codex', 'cursor', 'gemini']) expect(hzl(dir, ['setup', agent]).status).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, '.cursor/mcp.json'), 'utf8'))).toEqual({ mcpServers: { hzl: { command: 'hzl', args: ['mcp'] } } });
-    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toContain('[mcp_servers.hzl]\ncommand = "hzl"\nargs = ["mcp"]\n');
-    for (const agent of ['claude', 'codex', 'cursor', 'gemini']) expect(hzl(dir, ['setup', agent, '--remove']).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, '.cursor/mcp.json'), 'utf8'))).toEqual({
+      mcpServers: { hzl: { command: 'hzl', args: ['mcp'] } },
+    });
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toContain(
+      '[mcp_servers.hzl]\ncommand = "hzl"\nargs = ["mcp"]\n',
+    );
+    for (const agent of ['claude', 'codex', 'cursor', 'gemini'])
+      expect(hzl(dir, ['setup', agent, '--remove']).status).toBe(0);
     expect(git(dir, 'status', '--porcelain')).toBe(status);
   });
 
@@ -119,11 +132,15 @@ describe('hzl setup', () => {
     writeFileSync(join(dir, '.claude/settings.json'), '{ "hooks": [ }');
     const r = hzl(dir, ['setup', 'claude']);
     expect(r.status).toBe(5);
-    expect(r.stderr).toMatch(/^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup' again\n$/);
+    expect(r.stderr).toMatch(
+      /^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup' again\n$/,
+    );
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe('{ "hooks": [ }');
     expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
     writeFileSync(join(dir, '.claude/settings.json'), '{ "hooks": [] }');
-    expect(hzl(dir, ['setup', 'claude']).stderr).toMatch(/^hzl: \.claude\/settings\.json has a 'hooks' that is not an object; /);
+    expect(hzl(dir, ['setup', 'claude']).stderr).toMatch(
+      /^hzl: \.claude\/settings\.json has a 'hooks' that is not an object; /,
+    );
   });
 
   it('names the agents it knows when given another', () => {
@@ -137,9 +154,13 @@ describe('hzl prime --hook', () => {
   it('stays under 1,500 tokens with 20 open tasks, and quotes the name in its commands', () => {
     const dir = tempRepo();
     const env = { HZL_AUTHOR: 'Alice Dev' };
-    const long = 'Reworked the session store (src/session/store.ts, src/session/cookie.ts); next: rotate keys. '.repeat(6);
+    const long = 'Reworked the session store (src/session/store.ts, src/session/cookie.ts); next: rotate keys. '.repeat(
+      6,
+    );
     for (let i = 1; i <= 20; i++) {
-      expect(hzl(dir, ['task', 'add', `Task number ${i} with a reasonably long title that says what is to be done`]).status).toBe(0);
+      expect(
+        hzl(dir, ['task', 'add', `Task number ${i} with a reasonably long title that says what is to be done`]).status,
+      ).toBe(0);
       expect(hzl(dir, ['task', 'claim', String(i)], { env }).status).toBe(0);
       expect(hzl(dir, ['task', 'checkpoint', String(i), long], { env }).status).toBe(0);
     }
@@ -156,7 +177,9 @@ describe('hzl prime --hook', () => {
     const env = { HZL_AUTHOR: 'claude-code' };
     hzl(dir, ['task', 'add', 'Write docs']);
     hzl(dir, ['task', 'claim', '1'], { env: { HZL_AUTHOR: 'codex' } });
-    hzl(dir, ['task', 'handoff', '1', 'Outline done; see docs/outline.md', '--to', 'claude-code'], { env: { HZL_AUTHOR: 'codex' } });
+    hzl(dir, ['task', 'handoff', '1', 'Outline done; see docs/outline.md', '--to', 'claude-code'], {
+      env: { HZL_AUTHOR: 'codex' },
+    });
     const r = hzl(dir, ['prime', '--hook'], { env });
     expect(r.stdout).toContain('- #1 Write docs (ready, handed to you: claim it)');
     expect(r.stdout).toMatch(/handoff: \[[^\]]+\] codex: HANDOFF: Outline done; see docs\/outline\.md/);
@@ -188,7 +211,10 @@ describe('handoff file references', () => {
     git(dir, 'add', 'src/rate.ts');
     // Committed a few seconds after the claim (times have whole seconds; see docs/decisions.md).
     const later = new Date(Date.now() + 5000).toISOString();
-    const commit = spawnSync('git', ['commit', '-qm', 'rate'], { cwd: dir, env: baseEnv({ GIT_COMMITTER_DATE: later }) });
+    const commit = spawnSync('git', ['commit', '-qm', 'rate'], {
+      cwd: dir,
+      env: baseEnv({ GIT_COMMITTER_DATE: later }),
+    });
     expect(commit.status).toBe(0);
     writeFileSync(join(dir, 'notes, draft.md'), 'not committed\n');
     const head = git(dir, 'rev-parse', '--short', 'HEAD').trim();
@@ -196,7 +222,9 @@ describe('handoff file references', () => {
     const line = `Files: branch main @ ${head}; changed since the claim: "notes, draft.md", src/rate.ts`;
     expect(readTask(dir, 1)).toContain(`codex: HANDOFF: Bucket done; tests remain\n  ${line}\n`);
     const show = hzl(dir, ['task', 'show', '1']).stdout;
-    expect(show).toMatch(new RegExp(`HANDOFF: Bucket done; tests remain\\n\\s+${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    expect(show).toMatch(
+      new RegExp(`HANDOFF: Bucket done; tests remain\\n\\s+${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`),
+    );
   });
 
   it('a committed file with a name that is not ASCII is named as it is, not in C quotes', () => {
@@ -207,7 +235,9 @@ describe('handoff file references', () => {
     writeFileSync(join(dir, 'café.ts'), 'x\n');
     git(dir, 'add', 'café.ts');
     const later = new Date(Date.now() + 5000).toISOString();
-    expect(spawnSync('git', ['commit', '-qm', 'accents'], { cwd: dir, env: baseEnv({ GIT_COMMITTER_DATE: later }) }).status).toBe(0);
+    expect(
+      spawnSync('git', ['commit', '-qm', 'accents'], { cwd: dir, env: baseEnv({ GIT_COMMITTER_DATE: later }) }).status,
+    ).toBe(0);
     expect(hzl(dir, ['task', 'checkpoint', '1', 'Named', '--files'], { env }).status).toBe(0);
     expect(readTask(dir, 1)).toMatch(/changed since the claim: café\.ts\n/);
   });
@@ -219,7 +249,9 @@ describe('handoff file references', () => {
     hzl(dir, ['task', 'claim', '1'], { env });
     writeFileSync(join(dir, 'guide.md'), 'draft\n');
     expect(hzl(dir, ['task', 'checkpoint', '1', 'Outline written', '--files'], { env }).status).toBe(0);
-    expect(readTask(dir, 1)).toMatch(/codex: Outline written\n {2}Files: branch main @ [0-9a-f]{7,}; changed since the claim: guide\.md\n/);
+    expect(readTask(dir, 1)).toMatch(
+      /codex: Outline written\n {2}Files: branch main @ [0-9a-f]{7,}; changed since the claim: guide\.md\n/,
+    );
   });
 
   it('outside git, it says so', () => {
@@ -238,7 +270,9 @@ describe('handoff file references', () => {
     hzl(dir, ['task', 'add', 'Docs']);
     hzl(dir, ['task', 'claim', '1'], { env });
     hzl(dir, ['task', 'handoff', '1', 'Nothing yet'], { env });
-    expect(readTask(dir, 1)).toMatch(/HANDOFF: Nothing yet\n {2}Files: branch main @ [0-9a-f]{7,}; nothing changed since the claim\n/);
+    expect(readTask(dir, 1)).toMatch(
+      /HANDOFF: Nothing yet\n {2}Files: branch main @ [0-9a-f]{7,}; nothing changed since the claim\n/,
+    );
   });
 });
 
@@ -263,16 +297,29 @@ describe('hzl prime --stop-hook', () => {
     expect(r.status).toBe(0);
     const answer = JSON.parse(r.stdout);
     expect(answer.decision).toBe('block');
-    expect(answer.reason).toMatch(/^hzl: you hold #1 \(1 file changed since its last checkpoint\)\. Before stopping, record where it stands: hzl task checkpoint 1 --files /);
-    const again = hzl(dir, ['prime', '--stop-hook'], { env, input: '{"hook_event_name":"Stop","stop_hook_active":true}' });
+    expect(answer.reason).toMatch(
+      /^hzl: you hold #1 \(1 file changed since its last checkpoint\)\. Before stopping, record where it stands: hzl task checkpoint 1 --files /,
+    );
+    const again = hzl(dir, ['prime', '--stop-hook'], {
+      env,
+      input: '{"hook_event_name":"Stop","stop_hook_active":true}',
+    });
     expect(again).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   it('says nothing when there is no work since the last checkpoint, or no task held', () => {
     const dir = heldTask();
     expect(hzl(dir, ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(hzl(dir, ['prime', '--stop-hook'], { env: { HZL_AUTHOR: 'codex' } })).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(hzl(tempRepo({ init: false }), ['prime', '--stop-hook'], { env })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(hzl(dir, ['prime', '--stop-hook'], { env: { HZL_AUTHOR: 'codex' } })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(hzl(tempRepo({ init: false }), ['prime', '--stop-hook'], { env })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 });
 
@@ -302,7 +349,9 @@ describe('marked blocks', () => {
       expect(withBlock(added, 'body', m)).toBe(added);
       expect(withoutBlock(added, m)).toBe(text);
     }
-    expect(withBlock('# A\r\n', 'one\ntwo', m)).toBe('# A\r\n\r\n<!-- hzl:begin (test) -->\r\none\r\ntwo\r\n<!-- hzl:end -->\r\n');
+    expect(withBlock('# A\r\n', 'one\ntwo', m)).toBe(
+      '# A\r\n\r\n<!-- hzl:begin (test) -->\r\none\r\ntwo\r\n<!-- hzl:end -->\r\n',
+    );
   });
 
   it('refreshes a block in the middle in place and leaves the text around it', () => {
@@ -311,7 +360,7 @@ describe('marked blocks', () => {
     expect(withoutBlock(text, m)).toBe('top\nbottom\n');
   });
 
-  it('takes a lone marker for the user\'s text', () => {
+  it("takes a lone marker for the user's text", () => {
     const text = 'see <!-- hzl:end --> here\n';
     expect(withoutBlock(text, m)).toBe(text);
     expect(withBlock(text, 'b', m).startsWith(text)).toBe(true);

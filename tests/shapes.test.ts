@@ -43,7 +43,11 @@ describe('doctor findings', () => {
   it('a problem is listed in JSON as code, message, file, fixed; line and severity stay inside', () => {
     const f = problem('malformed-line', '.hzl/tasks/1-a.md:7: bad', { file: '.hzl/tasks/1-a.md', line: 7 });
     expect(Object.keys(problemJson(f))).toEqual(['code', 'message', 'file', 'fixed']);
-    expect(problemJson(problem('cycle', 'tasks #1 → #2'))).toEqual({ code: 'cycle', message: 'tasks #1 → #2', fixed: false });
+    expect(problemJson(problem('cycle', 'tasks #1 → #2'))).toEqual({
+      code: 'cycle',
+      message: 'tasks #1 → #2',
+      fixed: false,
+    });
     expect(unfixed([f, problem('x', 'y', {}, true)])).toEqual([f]);
   });
 
@@ -78,7 +82,8 @@ describe('doctor findings', () => {
   });
 
   it('a line finding names its file and line, apart from its message', () => {
-    const text = '---\nid: 1\ntitle: A\nstatus: ready\n---\n\n## History\n\n- [2024-01-01T10:00:00Z] ana: created (ready)\n- [yesterday] ana: x\n';
+    const text =
+      '---\nid: 1\ntitle: A\nstatus: ready\n---\n\n## History\n\n- [2024-01-01T10:00:00Z] ana: created (ready)\n- [yesterday] ana: x\n';
     const [found] = sectionLineFindings([{ file: '.hzl/tasks/1-a.md', text }]);
     expect(found).toMatchObject({ severity: 'problem', file: '.hzl/tasks/1-a.md', line: 10, fixed: false });
     expect(found!.message).toMatch(/^\.hzl\/tasks\/1-a\.md:10: /);
@@ -91,7 +96,11 @@ describe('doctor findings', () => {
     expect(fixed.author).toBeUndefined();
     expect(fixed.lease_until).toBeUndefined();
     expect(fixed.history).toEqual([
-      { at: '2024-01-02T00:00:00Z', author: 'doc', text: 'cleared author ana and the lease: the task is ready, not in progress (hzl doctor)' },
+      {
+        at: '2024-01-02T00:00:00Z',
+        author: 'doc',
+        text: 'cleared author ana and the lease: the task is ready, not in progress (hzl doctor)',
+      },
     ]);
     const fine = task({ status: 'in_progress', author: 'ana' });
     expect(clearMismatchedClaim(fine, act)).toBe(fine);
@@ -139,8 +148,19 @@ describe('History as typed events', () => {
     ]);
     const kinds = lines.map((l) => parseHistoryText(l.replace(/^- \[[^\]]+\] [^:]+: /, '')).kind);
     expect(kinds).toEqual([
-      'created', 'claimed', 'renewed', 'blocked', 'unblocked', 'stolen', 'handoff',
-      'claimed', 'released', 'updated', 'completed', 'reopened', 'archived',
+      'created',
+      'claimed',
+      'renewed',
+      'blocked',
+      'unblocked',
+      'stolen',
+      'handoff',
+      'claimed',
+      'released',
+      'updated',
+      'completed',
+      'reopened',
+      'archived',
     ]);
   });
 
@@ -163,7 +183,10 @@ describe('History as typed events', () => {
       const { kind, details } = parseHistoryText(text);
       expect({ text, back: renderHistoryText(kind, details) }).toEqual({ text, back: text });
     }
-    expect(parseHistoryText('Decided by hand to park this')).toEqual({ kind: 'other', details: 'Decided by hand to park this' });
+    expect(parseHistoryText('Decided by hand to park this')).toEqual({
+      kind: 'other',
+      details: 'Decided by hand to park this',
+    });
     expect(parseHistoryText('claimedby hand, no verb').kind).toBe('other');
     const entry = { at: '2024-01-01T10:00:00Z', author: 'ana', text: 'blocked (ready → blocked)' };
     expect(historyEvent(entry)).toEqual({ at: entry.at, actor: 'ana', kind: 'blocked', details: '(ready → blocked)' });
@@ -220,7 +243,9 @@ describe('one sanitiser', () => {
 
   it('no other source file spells out a control-character range', () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? sources(join(dir, n)) : /\.tsx?$/.test(n) ? [join(dir, n)] : []));
+      readdirSync(dir).flatMap((n) =>
+        statSync(join(dir, n)).isDirectory() ? sources(join(dir, n)) : /\.tsx?$/.test(n) ? [join(dir, n)] : [],
+      );
     const spelled = /\\u0000-\\u00[01]|\\x00-\\x1f|\\u007f-\\u009f|\\p\{Cc\}/;
     const found = sources(join(ROOT, 'src'))
       .filter((path) => spelled.test(readFileSync(path, 'utf8')))
@@ -235,7 +260,9 @@ describe('one sanitiser', () => {
     writeFileSync(join(repo, 'a\u0085b.txt'), '');
     writeFileSync(join(repo, 'c\u202ed.txt'), '');
     expect(hzl(repo, ['task', 'handoff', '1', 'done'], AT('2024-01-01T10:01:00Z', 'ana')).status).toBe(0);
-    const files = readTask(repo, 1).split('\n').find((l) => l.includes('Files:'))!;
+    const files = readTask(repo, 1)
+      .split('\n')
+      .find((l) => l.includes('Files:'))!;
     expect(files).toContain('"a\\u0085b.txt"');
     expect(files).toContain('"c\\u202ed.txt"');
     expect(CONTROL.test(files)).toBe(false);
@@ -251,8 +278,16 @@ describe('one "ago"', () => {
     const h = 60 * m;
     const d = 24 * h;
     const spans: Array<[number, string]> = [
-      [40 * s, '40s'], [25 * m, '25m'], [3 * h, '3h'], [47 * h, '47h'], [2 * d, '2d'],
-      [13 * d, '13d'], [15 * d, '2w'], [59 * d, '8w'], [61 * d, '2mo'], [400 * d, '1y'],
+      [40 * s, '40s'],
+      [25 * m, '25m'],
+      [3 * h, '3h'],
+      [47 * h, '47h'],
+      [2 * d, '2d'],
+      [13 * d, '13d'],
+      [15 * d, '2w'],
+      [59 * d, '8w'],
+      [61 * d, '2mo'],
+      [400 * d, '1y'],
     ];
     expect(spans.map(([ms]) => roughSpan(ms))).toEqual(spans.map(([, text]) => text));
   });

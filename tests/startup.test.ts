@@ -42,7 +42,6 @@ function loaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): stri
 // files, not Node's
 const modulesOf = (mods: string[]) => mods.filter((m) => m.includes('/') && !m.startsWith('node:'));
 
-
 // bin/hzl.js runs dist/main.js through node:vm, so a task command loads no other file at all.
 const files = (mods: string[]) => mods.map((m) => m.replace(/^.*\/(bin\/hzl\.js)$/, '$1'));
 
@@ -50,7 +49,12 @@ describe('start-up', () => {
   it('task show, checkpoint, claim and list load no module from node_modules', () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'A'], { env: { HZL_AUTHOR: 'a' } });
-    for (const args of [['task', 'show', '1'], ['task', 'checkpoint', '1', 'x'], ['task', 'claim', '1'], ['task', 'list']]) {
+    for (const args of [
+      ['task', 'show', '1'],
+      ['task', 'checkpoint', '1', 'x'],
+      ['task', 'claim', '1'],
+      ['task', 'list'],
+    ]) {
       const mods = loaded(repo, args);
       expect({ args, modules: files(modulesOf(mods)) }).toEqual({ args, modules: ['bin/hzl.js'] });
       // child_process (with net, dgram, streams) would add ~1.6 ms to every call.

@@ -18,7 +18,11 @@ const TIMEOUT = FULL ? 900_000 : 180_000;
 function showJson(repo: string, id = 1) {
   const r = hzl(repo, ['task', 'show', String(id), '--json']);
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-  return JSON.parse(r.stdout).task as { checkpoints: Array<{ text: string }>; history: Array<{ text: string }>; author: string | null };
+  return JSON.parse(r.stdout).task as {
+    checkpoints: Array<{ text: string }>;
+    history: Array<{ text: string }>;
+    author: string | null;
+  };
 }
 
 async function sequence(repo: string, commands: string[][], env: NodeJS.ProcessEnv): Promise<Run[]> {
@@ -40,7 +44,11 @@ function writer(repo: string, text: string, pauseAt?: (typeof CRASH_STAGES)[numb
     HZL_LOCK_TIMEOUT_MS: '30000',
     ...(pauseAt ? { NODE_OPTIONS: `--require ${JSON.stringify(CRASH_POINT)}`, HZL_TEST_PAUSE_AT: pauseAt } : {}),
   });
-  const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', text], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [HZL, 'task', 'checkpoint', '1', text], {
+    cwd: repo,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal })),
@@ -50,7 +58,9 @@ function writer(repo: string, text: string, pauseAt?: (typeof CRASH_STAGES)[numb
       stderr += d;
       if (stderr.includes(`paused at ${pauseAt}\n`)) resolve();
     });
-    void done.then(({ code }) => reject(new Error(`the writer exited (${code}) before pausing at ${pauseAt}: ${stderr}`)));
+    void done.then(({ code }) =>
+      reject(new Error(`the writer exited (${code}) before pausing at ${pauseAt}: ${stderr}`)),
+    );
   });
   if (!pauseAt) paused.catch(() => undefined);
   return { child, text, done, paused };
@@ -72,12 +82,18 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     }
   });
 
-  it(`${SIZE.writers} × ${SIZE.perWriter} parallel checkpoints: every line kept once`, { timeout: TIMEOUT }, async () => {
+  it(`${SIZE.writers} × ${SIZE.perWriter} parallel checkpoints: every line kept once`, {
+    timeout: TIMEOUT,
+  }, async () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Busy'], { env: { HZL_AUTHOR: 'a' } });
     const all = await Promise.all(
       Array.from({ length: SIZE.writers }, (_, w) =>
-        sequence(repo, Array.from({ length: SIZE.perWriter }, (_, n) => ['task', 'checkpoint', '1', `w${w}-n${n}`]), { HZL_AUTHOR: `w${w}` }),
+        sequence(
+          repo,
+          Array.from({ length: SIZE.perWriter }, (_, n) => ['task', 'checkpoint', '1', `w${w}-n${n}`]),
+          { HZL_AUTHOR: `w${w}` },
+        ),
       ),
     );
     expect(all.flat().every((r) => r.status === 0)).toBe(true);
@@ -114,7 +130,9 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
     for (const a of acknowledged) expect(texts.filter((t) => t === a)).toHaveLength(1);
   });
 
-  it(`${SIZE.crashes} writers killed mid-write: every file parses, every acknowledged checkpoint is there`, { timeout: TIMEOUT }, async () => {
+  it(`${SIZE.crashes} writers killed mid-write: every file parses, every acknowledged checkpoint is there`, {
+    timeout: TIMEOUT,
+  }, async () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Crashy'], { env: { HZL_AUTHOR: 'a' } });
     hzl(repo, ['task', 'add', 'Bystander'], { env: { HZL_AUTHOR: 'a' } });
@@ -136,13 +154,21 @@ describe(`stress (${FULL ? 'full' : 'small'})`, () => {
       });
       victim.child.kill('SIGKILL');
       const ends = await Promise.all(children.map((c) => c.done));
-      expect({ round: i, stage, victim: ends[victimIndex] }).toEqual({ round: i, stage, victim: { code: null, signal: 'SIGKILL' } });
+      expect({ round: i, stage, victim: ends[victimIndex] }).toEqual({
+        round: i,
+        stage,
+        victim: { code: null, signal: 'SIGKILL' },
+      });
       children.forEach((c, k) => {
         if (ends[k]!.code === 0) acknowledged.push(c.text);
       });
       // Killed before the rename, its checkpoint is not there; after it, it is, once.
       const texts = showJson(repo).checkpoints.map((c) => c.text);
-      expect({ round: i, stage, kept: texts.filter((t) => t === victim.text).length }).toEqual({ round: i, stage, kept: stage === 'renamed' ? 1 : 0 });
+      expect({ round: i, stage, kept: texts.filter((t) => t === victim.text).length }).toEqual({
+        round: i,
+        stage,
+        kept: stage === 'renamed' ? 1 : 0,
+      });
     }
     const task = showJson(repo);
     const texts = task.checkpoints.map((c) => c.text);

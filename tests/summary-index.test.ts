@@ -15,7 +15,8 @@ const rowNames = (path: string) => {
   const rows = text.startsWith('hzl-search-cache ') ? JSON.parse(text.split('\n')[1]!) : JSON.parse(text).rows;
   return rows.map((r: unknown[]) => r[0]).sort();
 };
-const titles = (repo: string) => JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
+const titles = (repo: string) =>
+  JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { title: string }) => t.title);
 
 /**
  * Rows of files written a moment ago are not saved (their stamps could still change within the
@@ -89,23 +90,32 @@ describe('summary index', () => {
   const found = (repo: string, text: string) =>
     JSON.parse(hzl(repo, ['task', 'search', text, '--json']).stdout).tasks.map((t: { id: number }) => t.id);
   const lastCheckpoints = (repo: string) =>
-    JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map((t: { last_checkpoint: { text: string } | null }) => t.last_checkpoint?.text ?? null);
+    JSON.parse(hzl(repo, ['task', 'list', '--json']).stdout).tasks.map(
+      (t: { last_checkpoint: { text: string } | null }) => t.last_checkpoint?.text ?? null,
+    );
 
   it('search follows hand edits and a corrupt search cache, and finds text that YAML quotes', () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'Use Redis for sessions'], env);
     hzl(repo, ['task', 'add', 'Rate limiting: "token" bucket'], env);
-    hzl(repo, ['task', 'checkpoint', '2', 'Picked Redis after all'], { env: { ...env.env, HZL_NOW: '2024-01-15T11:00:00Z' } });
+    hzl(repo, ['task', 'checkpoint', '2', 'Picked Redis after all'], {
+      env: { ...env.env, HZL_NOW: '2024-01-15T11:00:00Z' },
+    });
     expect(found(repo, 'redis')).toEqual([2, 1]);
     expect(found(repo, 'limiting: "token"')).toEqual([2]);
     const cache = stateFile(repo, 'search.cache');
-    readUntilSaved(() => found(repo, 'redis'), cache, ['1-use-redis-for-sessions.md', '2-rate-limiting-token-bucket.md']);
+    readUntilSaved(() => found(repo, 'redis'), cache, [
+      '1-use-redis-for-sessions.md',
+      '2-rate-limiting-token-bucket.md',
+    ]);
 
     sneakyEdit(taskFile(repo, 1), 'title: Use Redis', 'title: Use Kafka');
     expect(found(repo, 'redis')).toEqual([2]);
     expect(found(repo, 'kafka')).toEqual([1]);
     // The cached task is what a match shows: it follows the edit too.
-    expect(JSON.parse(hzl(repo, ['task', 'search', 'kafka', '--json']).stdout).tasks[0].title).toBe('Use Kafka for sessions');
+    expect(JSON.parse(hzl(repo, ['task', 'search', 'kafka', '--json']).stdout).tasks[0].title).toBe(
+      'Use Kafka for sessions',
+    );
 
     // Records that no longer parse, or point past the end: the files are read instead.
     const [magic, head, ...records] = readFileSync(cache, 'utf8').split('\n');

@@ -16,7 +16,9 @@ describe('the environment a command is given', () => {
     expect(hzlInProcess(repo, ['task', 'add', 'A'], { env: ALICE }).status).toBe(0);
     mkdirSync(join(repo, '.git', 'rebase-merge'));
     expect(hzlInProcess(repo, ['task', 'checkpoint', '1', 'refused'], { env: ALICE }).status).toBe(4);
-    const r = hzlInProcess(repo, ['task', 'checkpoint', '1', 'written'], { env: { ...ALICE, HZL_WRITE_DURING_REBASE: '1' } });
+    const r = hzlInProcess(repo, ['task', 'checkpoint', '1', 'written'], {
+      env: { ...ALICE, HZL_WRITE_DURING_REBASE: '1' },
+    });
     expect(r.status).toBe(0);
     expect(readTask(repo, 1)).toContain('alice: written');
   });

@@ -17,6 +17,7 @@ describe('validate', () => {
 
   it('accepts 1 and #1 only', () => {
     expect(parseTaskId('#12')).toBe(12);
-    for (const bad of ['0', '-1', '../x', '1.5', '1e3', '', '1234567890']) expect(() => parseTaskId(bad)).toThrow(/invalid task id/);
+    for (const bad of ['0', '-1', '../x', '1.5', '1e3', '', '1234567890'])
+      expect(() => parseTaskId(bad)).toThrow(/invalid task id/);
   });
 });

@@ -25,7 +25,9 @@ describe('claim --next', () => {
     for (let i = 1; i <= 6; i++) add(repo, `Task ${i}`, '-p', String(i % 4));
     add(repo, 'Blocked by 1', '--depends-on', '1');
     const runs = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => hzlAsync(repo, ['task', 'claim', '--next', '--author', `agent-${i}`, '--json'])),
+      Array.from({ length: 8 }, (_, i) =>
+        hzlAsync(repo, ['task', 'claim', '--next', '--author', `agent-${i}`, '--json']),
+      ),
     );
     expect(runs.map((r) => r.status)).toEqual(Array(8).fill(0));
     const claimed = runs.map((r) => JSON.parse(r.stdout).task).filter((t) => t !== null);
@@ -74,7 +76,9 @@ describe('leases', () => {
     expect(stuck.tasks.map((t: { id: number; stuck: unknown }) => [t.id, t.stuck])).toEqual([
       [1, { reason: 'lease expired', since: '2024-01-15T10:30:00Z' }],
     ]);
-    expect(hzl(repo, ['task', 'stuck'], later).stdout).toBe('1\tsleepy\tlease expired (2024-01-15 10:30)\tQuiet task\n');
+    expect(hzl(repo, ['task', 'stuck'], later).stdout).toBe(
+      '1\tsleepy\tlease expired (2024-01-15 10:30)\tQuiet task\n',
+    );
 
     const claim = hzl(repo, ['task', 'claim', '1', '--author', 'eager'], later);
     expect(claim.status).toBe(4);
@@ -107,9 +111,13 @@ describe('handoff', () => {
     add(repo, 'Auth');
     hzl(repo, ['task', 'claim', '2', '--author', 'claude-code'], at(T0));
     hzl(repo, ['task', 'checkpoint', '2', 'Designed schema'], at('2024-01-15T10:10:00Z', 'claude-code'));
-    const r = hzl(repo, ['task', 'handoff', '2', 'Auth logic done. Remaining: tests and docs. See auth_service.rb', '--to', 'codex'], {
-      env: { HZL_NOW: '2024-01-15T10:20:00Z' },
-    });
+    const r = hzl(
+      repo,
+      ['task', 'handoff', '2', 'Auth logic done. Remaining: tests and docs. See auth_service.rb', '--to', 'codex'],
+      {
+        env: { HZL_NOW: '2024-01-15T10:20:00Z' },
+      },
+    );
     expect(r.status).toBe(0);
     const text = readTask(repo, 2);
     expect(text).toMatch(/^status: ready$/m);
@@ -155,7 +163,9 @@ describe('dependencies and subtasks', () => {
     add(repo, 'Child one', '--parent', '1');
     add(repo, 'Child two', '--parent', '1');
     hzl(repo, ['task', 'complete', '2'], at(T0));
-    expect(hzl(repo, ['task', 'show', '1']).stdout).toContain('Subtasks:\n  #2 (done) Child one\n  #3 (ready) Child two\n');
+    expect(hzl(repo, ['task', 'show', '1']).stdout).toContain(
+      'Subtasks:\n  #2 (done) Child one\n  #3 (ready) Child two\n',
+    );
     // A listing shows open work; --all shows the done subtask too.
     expect(jsonOf(repo, ['task', 'list', '--parent', '1']).tasks.map((t: { id: number }) => t.id)).toEqual([3]);
     expect(jsonOf(repo, ['task', 'list', '--parent', '1', '--all']).tasks).toHaveLength(2);
@@ -178,9 +188,9 @@ describe('search', () => {
     expect(hits.kind).toBe('task-search');
     expect(hits.tasks.map((t: { id: number }) => t.id)).toEqual([2, 1]);
     expect(hits.tasks[0].checkpoints[0].text).toBe('Decided on REDIS for the cache');
-    expect(jsonOf(repo, ['task', 'search', 'SESSIONS', 'live']).tasks.map((t: { matched: string[] }) => t.matched)).toEqual([
-      ['description'],
-    ]);
+    expect(
+      jsonOf(repo, ['task', 'search', 'SESSIONS', 'live']).tasks.map((t: { matched: string[] }) => t.matched),
+    ).toEqual([['description']]);
     // YAML quotes this title ('It''s …'): found all the same.
     add(repo, "It's the cache");
     expect(jsonOf(repo, ['task', 'search', "it's"]).tasks.map((t: { id: number }) => t.id)).toEqual([4]);

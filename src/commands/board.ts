@@ -38,7 +38,9 @@ export function boardSource(ctx: Ctx, args: GlobalArgs): BoardSource {
     load() {
       // Summaries come from the store's index where files are unchanged: no parse per task.
       const { tasks, problems } = store.summaries({ notes: true });
-      const cards = tasks.map(({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields));
+      const cards = tasks.map(
+        ({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields),
+      );
       const unreadable = unreadableTasks(problems);
       return { tasks: cards, warnings: unreadable.map(unreadableWarning), unreadable };
     },
@@ -97,7 +99,10 @@ export const boardCommand = defineCommand<Args>({
       const { tasks, warnings, unreadable = [] } = source.load();
       const columns = columnsOf(tasks).map((c) => ({
         status: c.status,
-        tasks: c.tasks.map((t) => ({ ...fieldsJson(t), last_checkpoint: t.lastCheckpoint ? entryJson(t.lastCheckpoint) : null })),
+        tasks: c.tasks.map((t) => ({
+          ...fieldsJson(t),
+          last_checkpoint: t.lastCheckpoint ? entryJson(t.lastCheckpoint) : null,
+        })),
       }));
       return { kind: 'board', json: { columns, problems: unreadable }, warnings };
     }
@@ -113,7 +118,11 @@ export const boardCommand = defineCommand<Args>({
     const interactive = ctx.io.stdout.isTTY === true && term.stdin.isTTY === true && ctx.env.TERM !== 'dumb';
     if (!interactive) {
       const { tasks, warnings, unreadable = [] } = source.load();
-      const text = renderPlainBoard(tasks, ctx.now()) + (unreadable.length ? `\nUNREADABLE (${unreadable.length})\n${unreadable.map((u) => `  ${unreadableLine(u)}\n`).join('')}` : '');
+      const text =
+        renderPlainBoard(tasks, ctx.now()) +
+        (unreadable.length
+          ? `\nUNREADABLE (${unreadable.length})\n${unreadable.map((u) => `  ${unreadableLine(u)}\n`).join('')}`
+          : '');
       return { kind: 'board', json: {}, text, warnings };
     }
     const ui = await loadBoardBundle();

@@ -19,7 +19,9 @@ interface Args {
 export const changesCommand = defineCommand<Args>({
   command: 'changes [base]',
   describe: 'What happened to tasks on this branch since it left BASE, as Markdown for a pull request',
-  positionals: { base: 'branch, tag or commit to compare with (default: the upstream if another branch, else main or master)' },
+  positionals: {
+    base: 'branch, tag or commit to compare with (default: the upstream if another branch, else main or master)',
+  },
   examples: [
     ['$0 changes main', 'tasks created, claimed, checkpointed, handed off and completed since main'],
     ['$0 changes | gh pr create --body-file -', 'open a pull request that tells the story'],
@@ -27,7 +29,11 @@ export const changesCommand = defineCommand<Args>({
   ],
   run: async (args, ctx) => {
     const project = openProject(ctx.dir);
-    const range = await readTaskHistoryRange(project.root, args.base === undefined ? undefined : String(args.base), ctx.env);
+    const range = await readTaskHistoryRange(
+      project.root,
+      args.base === undefined ? undefined : String(args.base),
+      ctx.env,
+    );
     const warnings: string[] = [];
     const changes: Array<TaskChange & { file: string }> = [];
     for (const file of range.files) {
@@ -48,7 +54,8 @@ export const changesCommand = defineCommand<Args>({
       if (change) changes.push({ ...change, file: file.path });
     }
     changes.sort((a, b) => a.id - b.id || a.file.localeCompare(b.file));
-    if (range.uncommitted) warnings.push('task files have uncommitted changes, which are not included: commit them to list them here');
+    if (range.uncommitted)
+      warnings.push('task files have uncommitted changes, which are not included: commit them to list them here');
     const summary = summarizeChanges(changes);
     const since = `since ${range.base} (merge-base ${range.mergeBase.slice(0, 7)})`;
     return {
@@ -70,7 +77,9 @@ export const changesCommand = defineCommand<Args>({
           events: c.events.map((e) => ({ ...entryJson(e), kind: e.kind })),
         })),
       },
-      text: changes.length ? renderChangesMarkdown(changes, summary, { base: range.base, mergeBase: range.mergeBase }) : '',
+      text: changes.length
+        ? renderChangesMarkdown(changes, summary, { base: range.base, mergeBase: range.mergeBase })
+        : '',
       ...(changes.length === 0 ? { message: `No task changes on this branch ${since}.` } : {}),
       warnings,
     };

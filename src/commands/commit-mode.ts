@@ -51,24 +51,45 @@ export interface CommitReport {
   warning?: string;
 }
 
-export async function commitIfAsked(ctx: Ctx, project: Project, paths: string[], change: Change): Promise<CommitReport> {
+export async function commitIfAsked(
+  ctx: Ctx,
+  project: Project,
+  paths: string[],
+  change: Change,
+): Promise<CommitReport> {
   if (!commitModeOn(ctx, project)) return { commit: null };
   const git = findGit(project.root);
-  if (!git) return { commit: null, warning: 'commit mode is on, but this is not a git repository: the file is written, nothing committed' };
+  if (!git)
+    return {
+      commit: null,
+      warning: 'commit mode is on, but this is not a git repository: the file is written, nothing committed',
+    };
   let outcome: CommitOutcome;
   try {
-    const earlier = change.before !== undefined && paths[0] !== undefined && (await hasEarlierEdits(git, paths[0], change.before, ctx.env));
+    const earlier =
+      change.before !== undefined &&
+      paths[0] !== undefined &&
+      (await hasEarlierEdits(git, paths[0], change.before, ctx.env));
     const message = commitMessage({ ...change, earlier });
     const commit = () => commitFiles(git, paths, message, ctx.env, { hooks: project.config.commitHooks === true });
     // One commit at a time per clone: git's own index.lock would make a second one fail.
-    outcome = await withLockAsync(join(git.commonDir, 'hzl', 'locks', 'commit.lock'), { what: 'git commit', timeoutMs: lockTimeout(ctx.env) }, commit);
+    outcome = await withLockAsync(
+      join(git.commonDir, 'hzl', 'locks', 'commit.lock'),
+      { what: 'git commit', timeoutMs: lockTimeout(ctx.env) },
+      commit,
+    );
   } catch (err) {
     // The write is done: failing now would make a retry write it twice. Exit 0, and say so.
     if (!(err instanceof HzlError)) throw err;
     const why = err instanceof ConflictError ? 'another hzl command held the commit lock too long' : err.message;
-    return { commit: null, warning: `not committed: ${why}; the task file is written (do not run the command again): commit it with git` };
+    return {
+      commit: null,
+      warning: `not committed: ${why}; the task file is written (do not run the command again): commit it with git`,
+    };
   }
-  if ('skipped' in outcome) return { commit: outcome, warning: `not committed: ${outcome.skipped}; the task file is written` };
-  if ('alreadyCommitted' in outcome) return { commit: null, message: "Already committed: another hzl command's commit took this change along" };
+  if ('skipped' in outcome)
+    return { commit: outcome, warning: `not committed: ${outcome.skipped}; the task file is written` };
+  if ('alreadyCommitted' in outcome)
+    return { commit: null, message: "Already committed: another hzl command's commit took this change along" };
   return { commit: outcome, message: `Committed ${outcome.hash.slice(0, 7)} ${visible(outcome.subject)}` };
 }

@@ -6,7 +6,14 @@ import { withoutControls } from '../core/printable.js';
 import { STATUSES } from '../core/task.js';
 import { type Ctx, openWorkspace } from './context.js';
 import { GROUPS, TOP_COMMANDS, lookupCommand } from './registry.js';
-import { type CommandSpec, GLOBAL_OPTIONS, type OptionSpec, commandWord, defineCommand, positionalsOf } from './spec.js';
+import {
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpec,
+  commandWord,
+  defineCommand,
+  positionalsOf,
+} from './spec.js';
 
 type Candidate = [value: string, description: string];
 
@@ -39,7 +46,9 @@ export function candidates(words: string[], ctx: Ctx): Candidate[] {
     if (group) return group.commands.map((c): Candidate => [commandWord(c), c.describe]);
     return [
       ...Object.entries(GROUPS).map(([name, g]): Candidate => [name, g.describe]),
-      ...TOP_COMMANDS.filter((c) => commandWord(c) !== 'merge-driver').map((c): Candidate => [commandWord(c), c.describe]),
+      ...TOP_COMMANDS.filter((c) => commandWord(c) !== 'merge-driver').map(
+        (c): Candidate => [commandWord(c), c.describe],
+      ),
     ];
   }
   const given = commandWords.length - found.words;

@@ -54,9 +54,11 @@ export const completionCommand = defineCommand<{ shell?: string }>({
     ['$0 completion fish > ~/.config/fish/completions/hzl.fish', 'the fish script'],
   ],
   run: (args, ctx) => {
-    if (ctx.json) throw new UsageError("'hzl completion' prints a shell script and has no --json form; see 'hzl completion --help'");
+    if (ctx.json)
+      throw new UsageError(
+        "'hzl completion' prints a shell script and has no --json form; see 'hzl completion --help'",
+      );
     const shell = shellOf(args.shell, ctx.env);
     return { kind: 'completion', json: {}, text: SCRIPTS[shell] };
   },
 });
-

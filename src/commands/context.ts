@@ -131,7 +131,11 @@ export function openWorkspace(ctx: Ctx): Workspace {
 /** A clone whose .gitattributes names the hzl driver gets it registered, with one note. */
 function guardMergeDriver(project: Project, ctx: Ctx): void {
   if (!project.worktreeRoot || !project.gitCommonDir) return;
-  const note = ensureMergeDriver({ worktreeRoot: project.worktreeRoot, commonDir: project.gitCommonDir }, hzlCommandLine(), ctx.env);
+  const note = ensureMergeDriver(
+    { worktreeRoot: project.worktreeRoot, commonDir: project.gitCommonDir },
+    hzlCommandLine(),
+    ctx.env,
+  );
   if (note) ctx.io.stderr.write(`hzl: ${note}\n`);
 }
 

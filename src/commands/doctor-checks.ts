@@ -44,7 +44,12 @@ const CHECKS: Check[] = [
   nameFindings,
   duplicateFindings,
   (v) => danglingFindings(v.tasks),
-  (v) => integrityProblems(v.parsed.map((f) => ({ file: f.file, nameId: f.nameId, task: f.doc.task })), v.ws.project.tasksDir, '.hzl/tasks'),
+  (v) =>
+    integrityProblems(
+      v.parsed.map((f) => ({ file: f.file, nameId: f.nameId, task: f.doc.task })),
+      v.ws.project.tasksDir,
+      '.hzl/tasks',
+    ),
   (v) => doubleClaimFindings(v.tasks),
   claimFieldFindings,
   (v) => expiredLeaseNotes(v.tasks, v.at),
@@ -96,8 +101,19 @@ function nameFindings({ ws, fix, files, parsed, touched }: Visit): Finding[] {
       touched.push(target, f.path);
       idsTaken.add(id);
     }
-    const outcome = canFix ? `; renamed to ${name}` : idsTaken.has(id) && fix ? '; not renamed: another file has that number' : ": run 'hzl doctor --fix'";
-    out.push(problem('name-mismatch', `${f.file}: its id is ${id} but its name says ${f.nameId}${outcome}`, { file: f.file }, canFix));
+    const outcome = canFix
+      ? `; renamed to ${name}`
+      : idsTaken.has(id) && fix
+        ? '; not renamed: another file has that number'
+        : ": run 'hzl doctor --fix'";
+    out.push(
+      problem(
+        'name-mismatch',
+        `${f.file}: its id is ${id} but its name says ${f.nameId}${outcome}`,
+        { file: f.file },
+        canFix,
+      ),
+    );
   }
   return out;
 }
@@ -126,6 +142,9 @@ function doubleClaimFindings(tasks: Task[]): Finding[] {
 
 function expiredLeaseNotes(tasks: Task[], at: Date): Finding[] {
   return expiredLeases(tasks, at).map((t) =>
-    note('expired-lease', `task #${t.id}: ${t.author}'s lease expired at ${displayTime(t.lease_until!)} (hzl task stuck)`),
+    note(
+      'expired-lease',
+      `task #${t.id}: ${t.author}'s lease expired at ${displayTime(t.lease_until!)} (hzl task stuck)`,
+    ),
   );
 }

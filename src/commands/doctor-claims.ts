@@ -27,7 +27,9 @@ export async function claimFieldFindings({ ws, fix, actor, at, files, parsed, to
     const what = mismatchText(t, mismatch.clear);
     const where = { file: f.file };
     if (f.nameId !== t.id || filesPerId.get(t.id) !== 1 || touched.includes(f.path)) {
-      out.push(problem('claim-fields', `${f.file} ${what}: once its id is its own (see above), run 'hzl doctor' again`, where));
+      out.push(
+        problem('claim-fields', `${f.file} ${what}: once its id is its own (see above), run 'hzl doctor' again`, where),
+      );
       continue;
     }
     if (mismatch.clear.length === 0) {
@@ -36,8 +38,11 @@ export async function claimFieldFindings({ ws, fix, actor, at, files, parsed, to
       continue;
     }
     if (!fix) {
-      const claimIt = mismatch.clear.includes('author') ? ` (or 'hzl task claim ${t.id} --author ${shellWord(t.author ?? '')}', if ${t.author} is on it)` : '';
-      const verb = mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
+      const claimIt = mismatch.clear.includes('author')
+        ? ` (or 'hzl task claim ${t.id} --author ${shellWord(t.author ?? '')}', if ${t.author} is on it)`
+        : '';
+      const verb =
+        mismatch.clear.length > 1 ? 'clears them' : mismatch.clear[0] === 'author' ? 'clears it' : 'drops it';
       out.push(problem('claim-fields', `task #${t.id} ${what}: 'hzl doctor --fix' ${verb}${claimIt}`, where));
       continue;
     }

@@ -10,15 +10,25 @@ import { initProject } from '../store/init.js';
 import type { GitLocation } from '../store/project.js';
 import { type Finding, problem } from '../core/findings.js';
 
-export async function cloneFindings(git: GitLocation | undefined, root: string, fix: boolean, env: NodeJS.ProcessEnv): Promise<Finding[]> {
+export async function cloneFindings(
+  git: GitLocation | undefined,
+  root: string,
+  fix: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<Finding[]> {
   if (!git) return [];
   const attributes = join(git.worktreeRoot, '.gitattributes');
-  const lines = existsSync(attributes) ? readFileSync(attributes, 'utf8').split('\n').map((l) => l.trim()) : [];
+  const lines = existsSync(attributes)
+    ? readFileSync(attributes, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+    : [];
   const missing = GITATTRIBUTES_LINES.filter((l) => !lines.includes(l));
   const driver = await mergeDriverState(git.worktreeRoot, env);
   if (driver.state === 'no-git') {
     // Without git, nothing is known about the driver, and --fix could not register it.
-    const message = 'git is not installed or not on PATH: the merge driver could not be checked; install git or put it on PATH';
+    const message =
+      'git is not installed or not on PATH: the merge driver could not be checked; install git or put it on PATH';
     return [problem('git-missing', message)];
   }
   if (driver.state === 'unreadable') {

@@ -16,7 +16,8 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
   const byId = new Map<number, ParsedFile[]>();
   for (const f of parsed) byId.set(f.doc.task.id, [...(byId.get(f.doc.task.id) ?? []), f]);
   if (![...byId.values()].some((group) => group.length > 1)) return out;
-  const seen = fix && git ? await highestIdInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env) : 0;
+  const seen =
+    fix && git ? await highestIdInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env) : 0;
   const remote = fix ? remoteOf(ws.project, ctx.env) : undefined;
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
@@ -34,7 +35,12 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
       const agreed = remote ? agreedRenumber(remote, ws.project, candidate, { actor, at }) : undefined;
       const act = { actor: agreed?.actor ?? actor, now: agreed?.at ?? at };
       const renumbered = (newId: number): Task =>
-        withHistory({ ...f.doc.task, id: newId }, act, 'renumbered', `from #${id} (the same id came from another clone)`);
+        withHistory(
+          { ...f.doc.task, id: newId },
+          act,
+          'renumbered',
+          `from #${id} (the same id came from another clone)`,
+        );
       const moved = ws.store.renumber(f.path, renumbered, slug, seen, agreed?.id);
       touched.push(moved.path, f.path);
       const message = `${f.file}: id ${id} was also used by ${kept!.file}; renumbered to #${moved.doc.task.id} (${moved.file})`;

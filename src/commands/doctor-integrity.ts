@@ -20,7 +20,9 @@ export function integrityProblems(files: CheckedFile[], tasksDir: string, tasksL
     ...longIdFiles(tasksDir, tasksLabel),
     ...files.flatMap(oversized),
     ...selfLinks(tasks).map(selfLink),
-    ...(['depends_on', 'parent'] as const).flatMap((field) => linkCycles(tasks, field).map((cycle) => cycleFinding(cycle, field))),
+    ...(['depends_on', 'parent'] as const).flatMap((field) =>
+      linkCycles(tasks, field).map((cycle) => cycleFinding(cycle, field)),
+    ),
     ...files.flatMap(controls),
   ];
 }
@@ -42,7 +44,11 @@ function longIdFiles(tasksDir: string, label: string): Finding[] {
 function oversized(f: CheckedFile): Finding[] {
   return oversizedIds(f.task).map(({ field, value }) =>
     field === 'id'
-      ? problem('id-too-large', `${f.file}: its id ${value} has more than 9 digits: set it back to ${f.nameId}, as its name says`, f.file)
+      ? problem(
+          'id-too-large',
+          `${f.file}: its id ${value} has more than 9 digits: set it back to ${f.nameId}, as its name says`,
+          f.file,
+        )
       : problem(
           'id-too-large',
           `${f.file}: ${field} names #${value}, more than 9 digits: 'hzl task update ${f.nameId} --${field === 'parent' ? 'parent' : 'depends-on'} …' to fix it`,
@@ -61,8 +67,14 @@ function cycleFinding(cycle: number[], field: LinkField): Finding {
   const path = cycle.map((id) => `#${id}`).join(' → ');
   const [first] = cycle;
   return field === 'parent'
-    ? problem('cycle', `tasks ${path} are each other's parents: 'hzl task update ${first} --parent …' to break the cycle`)
-    : problem('cycle', `tasks ${path} depend on each other, so none can start: 'hzl task update ${first} --depends-on …' to break the cycle`);
+    ? problem(
+        'cycle',
+        `tasks ${path} are each other's parents: 'hzl task update ${first} --parent …' to break the cycle`,
+      )
+    : problem(
+        'cycle',
+        `tasks ${path} depend on each other, so none can start: 'hzl task update ${first} --depends-on …' to break the cycle`,
+      );
 }
 
 function controls(f: CheckedFile): Finding[] {

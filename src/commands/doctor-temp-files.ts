@@ -15,6 +15,11 @@ export function orphanTempFiles(project: Project, fix: boolean): Finding[] {
     const file = relative(project.root, path).split('\\').join('/');
     if (fix) removeLitter(path);
     const what = `${file}: ${WHY[kind]}`;
-    return problem('orphan-temp', fix ? `${what}; removed` : `${what}: run 'hzl doctor --fix' to remove it`, { file }, fix);
+    return problem(
+      'orphan-temp',
+      fix ? `${what}; removed` : `${what}: run 'hzl doctor --fix' to remove it`,
+      { file },
+      fix,
+    );
   });
 }

@@ -23,10 +23,14 @@ interface Args {
 
 export const doctorCommand = defineCommand<Args>({
   command: 'doctor',
-  describe: 'Check task files and this clone: malformed files, duplicate ids, conflict markers, links, claims, merge driver',
+  describe:
+    'Check task files and this clone: malformed files, duplicate ids, conflict markers, links, claims, merge driver',
   options: {
     fix: { type: 'boolean', describe: 'repair what can be repaired safely (duplicate ids, file names, merge driver)' },
-    ci: { type: 'boolean', describe: 'for pull request checks: only the task files, no fixes, GitHub annotations under GitHub Actions' },
+    ci: {
+      type: 'boolean',
+      describe: 'for pull request checks: only the task files, no fixes, GitHub annotations under GitHub Actions',
+    },
   },
   examples: [
     ['$0 doctor', 'report problems; exit 5 if there are any'],
@@ -49,7 +53,9 @@ export const doctorCommand = defineCommand<Args>({
     findings.push(...(await taskFileFindings(visit)));
 
     const detail = { id: 0, action: 'doctor', title: 'fixed task files', actor, detail: 'fixed task files' };
-    const committed = visit.touched.length ? await commitIfAsked(ctx, ws.project, visit.touched, detail) : { commit: null };
+    const committed = visit.touched.length
+      ? await commitIfAsked(ctx, ws.project, visit.touched, detail)
+      : { commit: null };
     if (unfixed(findings).length) failWith(ctx, args, findings);
     const fixed = problemsOf(findings).length;
     return {
@@ -65,7 +71,8 @@ export const doctorCommand = defineCommand<Args>({
 function failWith(ctx: Ctx, args: Args, findings: Finding[]): never {
   const open = unfixed(findings).length;
   const left = args.fix ? ' that --fix could not repair' : '';
-  if (ctx.json) ctx.io.stdout.write(`${JSON.stringify({ schemaVersion: 1, kind: 'doctor', ...doctorJson(findings) }, null, 2)}\n`);
+  if (ctx.json)
+    ctx.io.stdout.write(`${JSON.stringify({ schemaVersion: 1, kind: 'doctor', ...doctorJson(findings) }, null, 2)}\n`);
   else ctx.io.stdout.write(args.ci ? ciReport(findings, ctx.env) : report(findings));
   throw new InvalidDataError(`${open} problem${open > 1 ? 's' : ''} found${left}: see above`);
 }

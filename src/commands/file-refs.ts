@@ -10,7 +10,12 @@ const MAX_FILES = 12;
 const shownName = (name: string) => (/[,"]/.test(name) || needsQuoting(name) ? quotedName(name) : name);
 
 /** `Files: branch main @ 1a2b3c4; changed since the claim: a.ts, b.ts (+3 more)`, on one line. */
-export async function fileReferences(dir: string, env: NodeJS.ProcessEnv, since: string | undefined, what: string): Promise<string> {
+export async function fileReferences(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  since: string | undefined,
+  what: string,
+): Promise<string> {
   const state = await workSince(dir, env, since);
   if (!state) return 'Files: not in a git work tree';
   const where = `branch ${state.branch ?? '(detached)'} @ ${state.head ?? '(no commit yet)'}`;

@@ -12,9 +12,13 @@ import { findGit } from '../store/project.js';
 /** Checked before init writes anything: the remote exists and answers (else exit 2 or 6). */
 export function checkRemote(root: string, name: string, env: NodeJS.ProcessEnv): void {
   const git = findGit(root);
-  if (!git) throw new UsageError("--remote needs a git repository with that remote: run 'git init' and 'git remote add' first");
+  if (!git)
+    throw new UsageError("--remote needs a git repository with that remote: run 'git init' and 'git remote add' first");
   const remote = new RemoteRefs(name, git.worktreeRoot, env);
-  if (!remote.exists()) throw new UsageError(`there is no git remote '${name}' in this repository; add it with 'git remote add ${name} URL' first`);
+  if (!remote.exists())
+    throw new UsageError(
+      `there is no git remote '${name}' in this repository; add it with 'git remote add ${name} URL' first`,
+    );
   remote.list('refs/hzl/ids/*');
 }
 

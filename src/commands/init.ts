@@ -23,7 +23,10 @@ export const initCommand = defineCommand<Args>({
   options: {
     agents: { type: 'boolean', describe: 'also write (or refresh) the hzl block in AGENTS.md' },
     github: { type: 'boolean', describe: `also write ${WORKFLOW_PATH}, which runs hzl doctor --ci on pull requests` },
-    remote: { type: 'string', describe: 'coordinate ids and claims across clones through this git remote (like origin)' },
+    remote: {
+      type: 'string',
+      describe: 'coordinate ids and claims across clones through this git remote (like origin)',
+    },
   },
   examples: [
     ['$0 init', 'set up hzl at the top of the current git repository'],
@@ -58,7 +61,9 @@ export const initCommand = defineCommand<Args>({
       }
     }
     const where = join(result.root, '.hzl');
-    const warnings = result.inGit ? [] : ['not a git repository: tasks work, but nothing is versioned until you git init'];
+    const warnings = result.inGit
+      ? []
+      : ['not a git repository: tasks work, but nothing is versioned until you git init'];
     return {
       kind: 'init',
       json: { root: result.root, created: result.created, git: result.inGit },

@@ -46,7 +46,12 @@ function guarded(call: Call): Call {
 }
 
 /** A read: the human text for the agent, and the command's JSON as structured content. */
-function read(runner: ToolRunner, word: string, toArgs: (a: Record<string, unknown>) => Record<string, unknown>, listMine?: (a: Record<string, unknown>) => boolean): Call {
+function read(
+  runner: ToolRunner,
+  word: string,
+  toArgs: (a: Record<string, unknown>) => Record<string, unknown>,
+  listMine?: (a: Record<string, unknown>) => boolean,
+): Call {
   return async (a) => {
     const options = { listMine: listMine?.(a) ?? false };
     const text = await runner.run(word, toArgs(a), { ...options, json: false });
@@ -56,14 +61,20 @@ function read(runner: ToolRunner, word: string, toArgs: (a: Record<string, unkno
 }
 
 /** A write: its message for the agent, and its JSON (action, changed, task). */
-function write(runner: ToolRunner, word: string, toArgs: (a: Record<string, unknown>) => Record<string, unknown>, stdin?: (a: Record<string, unknown>) => string): Call {
+function write(
+  runner: ToolRunner,
+  word: string,
+  toArgs: (a: Record<string, unknown>) => Record<string, unknown>,
+  stdin?: (a: Record<string, unknown>) => string,
+): Call {
   return async (a) => {
     const out = await runner.run(word, toArgs(a), { json: false, ...(stdin ? { stdin: stdin(a) } : {}) });
     return result(compactText(out), out.json);
   };
 }
 
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 export function registerTools(server: McpServer, runner: ToolRunner): void {
   const tool = (name: string, description: string, inputSchema: z.ZodRawShape, call: Call) =>
@@ -72,10 +83,25 @@ export function registerTools(server: McpServer, runner: ToolRunner): void {
   tool(
     'hzl_list',
     'List open tasks (id, status, priority, title). available: only claimable ones; mine: only yours.',
-    { available: z.boolean().optional(), mine: z.boolean().optional(), tag: z.string().optional(), status: z.string().optional().describe('e.g. in_progress or ready,blocked') },
-    read(runner, 'list', (a) => defined({ available: a.available, tag: a.tag, status: a.status === undefined ? undefined : [a.status] }), (a) => a.mine === true),
+    {
+      available: z.boolean().optional(),
+      mine: z.boolean().optional(),
+      tag: z.string().optional(),
+      status: z.string().optional().describe('e.g. in_progress or ready,blocked'),
+    },
+    read(
+      runner,
+      'list',
+      (a) => defined({ available: a.available, tag: a.tag, status: a.status === undefined ? undefined : [a.status] }),
+      (a) => a.mine === true,
+    ),
   );
-  tool('hzl_show', 'A task with every checkpoint and its handoff note: read before resuming.', { id }, read(runner, 'show', (a) => ({ id: a.id })));
+  tool(
+    'hzl_show',
+    'A task with every checkpoint and its handoff note: read before resuming.',
+    { id },
+    read(runner, 'show', (a) => ({ id: a.id })),
+  );
   tool(
     'hzl_claim',
     'Claim a task (id), or the best available one (next: true, optionally by tag). It becomes yours, in_progress.',
@@ -86,13 +112,23 @@ export function registerTools(server: McpServer, runner: ToolRunner): void {
     'hzl_checkpoint',
     'Record progress on a task you hold: done, next, decisions, files.',
     { id, text: z.string() },
-    write(runner, 'checkpoint', (a) => ({ id: a.id, text: ['-'] }), (a) => String(a.text)),
+    write(
+      runner,
+      'checkpoint',
+      (a) => ({ id: a.id, text: ['-'] }),
+      (a) => String(a.text),
+    ),
   );
   tool(
     'hzl_handoff',
     'Stop work with a note for the next agent (done, remaining, where to look); releases the task.',
     { id, note: z.string(), to: z.string().optional().describe('agent to take it next') },
-    write(runner, 'handoff', (a) => defined({ id: a.id, note: ['-'], to: a.to }), (a) => String(a.note)),
+    write(
+      runner,
+      'handoff',
+      (a) => defined({ id: a.id, note: ['-'], to: a.to }),
+      (a) => String(a.note),
+    ),
   );
   tool(
     'hzl_complete',
@@ -110,7 +146,9 @@ export function registerTools(server: McpServer, runner: ToolRunner): void {
       tags: z.string().optional().describe('comma-separated'),
       parent: z.string().optional().describe('parent task id'),
     },
-    write(runner, 'add', (a) => defined({ title: [a.title], description: a.description, priority: a.priority, tags: a.tags, parent: a.parent })),
+    write(runner, 'add', (a) =>
+      defined({ title: [a.title], description: a.description, priority: a.priority, tags: a.tags, parent: a.parent }),
+    ),
   );
 }
 

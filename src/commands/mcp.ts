@@ -12,7 +12,11 @@ import { TASK_COMMANDS } from './task/index.js';
 /** What the server bundle gets from this one: a way to run `task <word>` with arguments. */
 export interface ToolRunner {
   /** Runs `hzl task <word>` with parsed arguments; `stdin` is what `-` reads. */
-  run(word: string, args: Record<string, unknown>, options: { json: boolean; stdin?: string; listMine?: boolean }): Promise<Output>;
+  run(
+    word: string,
+    args: Record<string, unknown>,
+    options: { json: boolean; stdin?: string; listMine?: boolean },
+  ): Promise<Output>;
   /** Who acts, as the server was started (--author or HZL_AUTHOR), for descriptions. */
   author: string | undefined;
 }
@@ -48,7 +52,9 @@ export function toolRunner(ctx: Ctx): ToolRunner {
       if (word === 'list') {
         delete toolCtx.author;
         if (options.listMine && author === undefined) {
-          throw new UsageError("'mine' needs to know who you are: start 'hzl mcp' with --author NAME or HZL_AUTHOR set");
+          throw new UsageError(
+            "'mine' needs to know who you are: start 'hzl mcp' with --author NAME or HZL_AUTHOR set",
+          );
         }
         if (options.listMine) toolCtx.author = author;
       }

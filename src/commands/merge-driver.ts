@@ -42,7 +42,9 @@ export const mergeDriverCommand = defineCommand<Args>({
       const merged = mergeFiles(at(args.base), at(args.ours), at(args.theirs));
       writeFileSync(at(args.ours), encodeText(merged.text));
       if (!merged.clean) {
-        throw new MergeConflictError(`${printable(name)}: not a task file hzl can merge; conflict markers left for you to resolve`);
+        throw new MergeConflictError(
+          `${printable(name)}: not a task file hzl can merge; conflict markers left for you to resolve`,
+        );
       }
       return done;
     }
@@ -77,9 +79,11 @@ export const mergeDriverCommand = defineCommand<Args>({
  * otherwise the canonical form. `from` is the file whose line endings the result keeps.
  */
 function renderMerge(result: TaskMerge, sides: [TaskDoc, TaskDoc]): { text: string; from: TaskDoc } {
-  const startsWith = (list: Entry[], prefix: Entry[]) => JSON.stringify(list.slice(0, prefix.length)) === JSON.stringify(prefix);
+  const startsWith = (list: Entry[], prefix: Entry[]) =>
+    JSON.stringify(list.slice(0, prefix.length)) === JSON.stringify(prefix);
   for (const doc of sides) {
-    const appendsOnly = startsWith(result.task.checkpoints, doc.task.checkpoints) && startsWith(result.task.history, doc.task.history);
+    const appendsOnly =
+      startsWith(result.task.checkpoints, doc.task.checkpoints) && startsWith(result.task.history, doc.task.history);
     if (appendsOnly && JSON.stringify(doc.extra) === JSON.stringify(result.extra)) {
       return { text: renderTaskFile(result.task, doc), from: doc };
     }

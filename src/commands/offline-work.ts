@@ -63,7 +63,9 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
         renamed.set(entry.id, moved.id);
         offlineFiles.delete(entry.id);
         offlineFiles.set(moved.id, moved.file);
-        changes.push(`#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved.id}`);
+        changes.push(
+          `#${entry.id} (added offline) was taken on '${remote.remote}' meanwhile: renumbered to #${moved.id}`,
+        );
         for (const id of followReferences(project, store, [...offlineFiles.values()], entry.id, moved.id)) {
           changes.push(`#${id} (added offline) now names #${moved.id} where it named #${entry.id}`);
         }
@@ -88,7 +90,14 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
 }
 
 /** The new id when the offline id was taken meanwhile; undefined when it is ours now. */
-function reconcileId(remote: RemoteRefs, project: Project, store: TaskStore, entry: { id: number; file: string }, actor: string, at: Date) {
+function reconcileId(
+  remote: RemoteRefs,
+  project: Project,
+  store: TaskStore,
+  entry: { id: number; file: string },
+  actor: string,
+  at: Date,
+) {
   const path = join(project.tasksDir, entry.file);
   if (!existsSync(path)) return undefined; // deleted or renamed since: nothing of ours to number
   if (tryReserveId(remote, project, entry.id, at)) return undefined;

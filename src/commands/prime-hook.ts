@@ -33,10 +33,12 @@ function taskLines(task: TaskSummary, author: string): string[] {
 function header(author: string | undefined): string[] {
   const you = author === undefined ? 'NAME' : shellWord(author);
   return [
-    'hzl tracks this repository\'s tasks in .hzl/tasks. Your checkpoints are what the next session starts from.',
+    "hzl tracks this repository's tasks in .hzl/tasks. Your checkpoints are what the next session starts from.",
     `Resume: hzl task show N. Take work: hzl task claim --next --author ${you}.`,
     `Record progress: hzl task checkpoint N "done; next; decisions; files". Finish: hzl task complete N. Stop early: hzl task handoff N "…".`,
-    ...(author === undefined ? ['Set HZL_AUTHOR (or pass --author NAME) so that hzl knows which tasks are yours.'] : []),
+    ...(author === undefined
+      ? ['Set HZL_AUTHOR (or pass --author NAME) so that hzl knows which tasks are yours.']
+      : []),
   ];
 }
 
@@ -44,7 +46,10 @@ function header(author: string | undefined): string[] {
 export function renderHook(author: string | undefined, mine: TaskSummary[], available: number): string {
   const lines = header(author);
   if (author !== undefined) {
-    lines.push('', mine.length ? `Your open tasks (${visible(author)}):` : `You hold no task. ${available} ready to claim.`);
+    lines.push(
+      '',
+      mine.length ? `Your open tasks (${visible(author)}):` : `You hold no task. ${available} ready to claim.`,
+    );
     let used = lines.join('\n').length;
     for (const [i, task] of mine.entries()) {
       const block = taskLines(task, author).join('\n');

@@ -46,7 +46,10 @@ export async function stopReminder(
   for (const summary of held) {
     const task = ws.store.read(summary.id).doc.task;
     const files = await workAfter(ctx, lastWordAt(task));
-    if (files.length) pending.push(`#${task.id} (${files.length} file${files.length > 1 ? 's' : ''} changed since its last checkpoint)`);
+    if (files.length)
+      pending.push(
+        `#${task.id} (${files.length} file${files.length > 1 ? 's' : ''} changed since its last checkpoint)`,
+      );
   }
   if (pending.length === 0) return undefined;
   const first = pending[0]!.split(' ')[0]!.slice(1);

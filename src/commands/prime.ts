@@ -28,7 +28,10 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
   command: 'prime',
   describe: 'Print a short guide for an agent starting a session, with its open tasks',
   options: {
-    hook: { type: 'boolean', describe: 'the bounded text a session-start hook injects (nothing outside an hzl project)' },
+    hook: {
+      type: 'boolean',
+      describe: 'the bounded text a session-start hook injects (nothing outside an hzl project)',
+    },
     'stop-hook': {
       type: 'boolean',
       describe: 'for a stop hook: ask for a checkpoint when a held task has work since its last one',
@@ -71,10 +74,11 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
     }
     const { tasks, problems } = ws.store.summaries({ notes: true });
     const unreadable = unreadableTasks(problems);
-    const mine = tasks.filter((task) =>
-      author !== undefined &&
-      ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
-        (task.handoff_to === author && task.status === 'ready')),
+    const mine = tasks.filter(
+      (task) =>
+        author !== undefined &&
+        ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
+          (task.handoff_to === author && task.status === 'ready')),
     );
     if (args.hook) {
       const available = author === undefined ? 0 : nextCandidates(tasks, { author }).length;
@@ -83,7 +87,11 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
     }
     const you = author ?? '<you>';
     // The name goes into commands to paste: quoted for a shell (`--author 'Alice Dev'`).
-    const lines = [AGENT_GUIDE.replaceAll('<you>', author === undefined ? you : shellWord(author)), `## Your open tasks (${you})`, ''];
+    const lines = [
+      AGENT_GUIDE.replaceAll('<you>', author === undefined ? you : shellWord(author)),
+      `## Your open tasks (${you})`,
+      '',
+    ];
     if (!author) lines.push('Set HZL_AUTHOR (or pass --author) to see the tasks you hold.');
     else if (mine.length === 0) lines.push("None. Take one with 'hzl task claim --next'.");
     for (const t of mine) {
@@ -91,7 +99,8 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
       lines.push(`- #${t.id} ${visible(t.title)} (${t.status}${handed})`, `  ${lastWord(t)}`);
     }
     // Anyone's task may be behind a file that cannot be read: listed, so that it is not lost.
-    if (unreadable.length) lines.push('', '## Unreadable task files', '', ...unreadable.map((u) => `- ${unreadableLine(u)}`));
+    if (unreadable.length)
+      lines.push('', '## Unreadable task files', '', ...unreadable.map((u) => `- ${unreadableLine(u)}`));
     return {
       kind: 'prime',
       json: { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson), problems: unreadable },

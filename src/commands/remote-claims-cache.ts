@@ -70,7 +70,12 @@ function heldByOther(here: string, claim: ClaimSeen, holder: string | undefined)
 }
 
 /** A live claim on the remote held by someone other than this clone's holder of the task. */
-export function claimElsewhere(project: Project, claims: ClaimSeen[], id: number, holder: string | undefined): ClaimSeen | undefined {
+export function claimElsewhere(
+  project: Project,
+  claims: ClaimSeen[],
+  id: number,
+  holder: string | undefined,
+): ClaimSeen | undefined {
   const claim = claims.find((c) => c.id === id && !c.expired);
   return claim && heldByOther(cloneHere(project), claim, holder) ? claim : undefined;
 }
@@ -87,7 +92,8 @@ export function withClaimsElsewhere<T extends TaskListing>(project: Project, cla
   const elsewhere = new Map<number, ClaimSeen>();
   const seen = tasks.map((task): T => {
     const claim = byId.get(task.id);
-    if (!claim || task.status === 'done' || task.status === 'archived' || !heldByOther(here, claim, task.author)) return task;
+    if (!claim || task.status === 'done' || task.status === 'archived' || !heldByOther(here, claim, task.author))
+      return task;
     elsewhere.set(task.id, claim);
     const status = task.status === 'blocked' ? 'blocked' : 'in_progress';
     return { ...task, status, author: claim.author, lease_until: claim.lease_until || undefined };

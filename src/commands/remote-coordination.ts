@@ -43,7 +43,9 @@ export function reserveId(remote: RemoteRefs, project: Project, candidate: numbe
     for (const ref of remote.list(`${IDS}*`).keys()) highest = Math.max(highest, Number(ref.slice(IDS.length)) || 0);
     id = highest + 1;
   }
-  throw new ConflictError(`could not reserve a task id on the remote '${remote.remote}' after ${MAX_ATTEMPTS} tries; run the command again`);
+  throw new ConflictError(
+    `could not reserve a task id on the remote '${remote.remote}' after ${MAX_ATTEMPTS} tries; run the command again`,
+  );
 }
 
 /** Whether `id` itself could be reserved for this clone (taken by another clone: false). */
@@ -77,10 +79,18 @@ export function agreedRenumber(
   const earlier = agreed();
   if (earlier) return earlier;
   const id = reserveId(remote, project, candidate, at);
-  const record = remote.record(`hzl renumbered #${oldId}`, { id: String(id), at: toStamp(at), by: actor, clone: cloneName(project) });
+  const record = remote.record(`hzl renumbered #${oldId}`, {
+    id: String(id),
+    at: toStamp(at),
+    by: actor,
+    clone: cloneName(project),
+  });
   if (remote.swap(`${prefix}${key}`, record, '') === 'done') return { id, at, actor };
   const other = agreed(); // another clone fixed it first: its number stands (ours stays unused)
-  if (!other) throw new ConflictError(`could not agree on a new number for #${oldId} on '${remote.remote}': run hzl doctor --fix again`);
+  if (!other)
+    throw new ConflictError(
+      `could not agree on a new number for #${oldId} on '${remote.remote}': run hzl doctor --fix again`,
+    );
   return other;
 }
 
@@ -98,7 +108,14 @@ export type TakeMode = 'free' | 'if-expired' | 'force';
  * lease (a checkpoint) is pushed lazily, at most once per half lease, and a failure to push it
  * is a warning: checkpoints never wait on, or fail for, the network.
  */
-export function followClaim(remote: RemoteRefs, project: Project, before: Task, after: Task, mode: TakeMode, at: Date): string | undefined {
+export function followClaim(
+  remote: RemoteRefs,
+  project: Project,
+  before: Task,
+  after: Task,
+  mode: TakeMode,
+  at: Date,
+): string | undefined {
   const was = holderOf(before);
   const now = holderOf(after);
   if (now && now !== was) takeClaim(remote, project, after, now, mode, at);
@@ -121,7 +138,14 @@ function renewalDue(project: Project, task: Task, at: Date): boolean {
   return pushed === undefined || Date.parse(pushed) - at.getTime() < wanted / 2;
 }
 
-function takeClaim(remote: RemoteRefs, project: Project, task: Task, holder: string, mode: TakeMode | 'own', at: Date): void {
+function takeClaim(
+  remote: RemoteRefs,
+  project: Project,
+  task: Task,
+  holder: string,
+  mode: TakeMode | 'own',
+  at: Date,
+): void {
   const fields = { author: holder, since: toStamp(at), lease_until: task.lease_until ?? '', clone: cloneName(project) };
   const oid = remote.record(`hzl claim #${task.id}`, fields);
   pushClaim(remote, project, { task, holder, oid, mode, at });
@@ -129,11 +153,16 @@ function takeClaim(remote: RemoteRefs, project: Project, task: Task, holder: str
 }
 
 /** Points the task's claim ref at our record `oid`, or throws when another holder keeps it. */
-function pushClaim(remote: RemoteRefs, project: Project, claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date }): void {
+function pushClaim(
+  remote: RemoteRefs,
+  project: Project,
+  claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date },
+): void {
   const { task, holder, oid, mode, at } = claim;
   const ref = `${CLAIMS}${task.id}`;
   // Our own record still there (a renewal, or its holder claiming again): one swap moves it.
-  if (pushedByUs(project, task.id, holder) && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done') return;
+  if (pushedByUs(project, task.id, holder) && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done')
+    return;
   if (remote.swap(ref, oid, '') === 'done') return;
   const current = remote.fetchRecords(CLAIMS).get(String(task.id));
   if (!current) {
@@ -145,7 +174,8 @@ function pushClaim(remote: RemoteRefs, project: Project, claim: { task: Task; ho
   const ours = current.fields.author === holder && current.fields.clone === cloneName(project);
   const allowed = ours || mode === 'force' || (mode === 'if-expired' && isExpired(current, at));
   if (!allowed) throw claimedElsewhere(task.id, current, at);
-  if (remote.swap(ref, oid, current.oid) === 'lost') throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
+  if (remote.swap(ref, oid, current.oid) === 'lost')
+    throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
 }
 
 /** Whether this clone remembers pushing a record of `holder`'s claim on task `id`. */

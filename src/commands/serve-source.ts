@@ -33,7 +33,10 @@ function runAction(action: WebAction, id: number, text: string | undefined, ctx:
       return blockCommand.run({ ...base, reason: text ?? '' }, ctx);
     case 'checkpoint':
       // The text as given, through the stdin form: a word '-' would otherwise read the server's stdin.
-      return checkpointCommand.run({ ...base, text: ['-'] }, { ...ctx, io: { ...ctx.io, readStdin: async () => text ?? '' } });
+      return checkpointCommand.run(
+        { ...base, text: ['-'] },
+        { ...ctx, io: { ...ctx.io, readStdin: async () => text ?? '' } },
+      );
   }
 }
 
@@ -87,7 +90,9 @@ export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
   return {
     load() {
       const { tasks, problems } = store().summaries({ notes: true });
-      const cards = tasks.map(({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields));
+      const cards = tasks.map(
+        ({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields),
+      );
       return { tasks: cards, warnings: problems.map((p) => p.message) };
     },
     read(id) {
@@ -98,7 +103,12 @@ export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
         return t ? { id: n, status: t.status, title: t.title } : { id: n };
       };
       const subtasks = s.childrenOf(id).map((c) => ({ id: c.id, status: c.status, title: c.title }));
-      return { task, dependencies: task.depends_on.map(peek), subtasks, ...(task.parent ? { parent: peek(task.parent) } : {}) };
+      return {
+        task,
+        dependencies: task.depends_on.map(peek),
+        subtasks,
+        ...(task.parent ? { parent: peek(task.parent) } : {}),
+      };
     },
     async search(text) {
       const out = await searchCommand.run({ surroundings: args.surroundings, text: [text] }, asJson);

@@ -26,14 +26,20 @@ const DEFAULT_HOST = '127.0.0.1';
 export function parsePort(text: string | undefined): number {
   if (text === undefined) return DEFAULT_PORT;
   const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port takes a number from 0 to 65535, not '${printable(text)}'; --port 0 takes any free port`);
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(
+      `--port takes a number from 0 to 65535, not '${printable(text)}'; --port 0 takes any free port`,
+    );
   return port;
 }
 
 export function parseHost(text: string | undefined): string {
   if (text === undefined) return DEFAULT_HOST;
   const host = text.trim().replace(/^\[(.*)\]$/, '$1');
-  if (host === '' || /[\s/?#@]/.test(host)) throw new UsageError(`--host takes an address of this machine, like 127.0.0.1 or 0.0.0.0, not '${printable(text)}'`);
+  if (host === '' || /[\s/?#@]/.test(host))
+    throw new UsageError(
+      `--host takes an address of this machine, like 127.0.0.1 or 0.0.0.0, not '${printable(text)}'`,
+    );
   return host;
 }
 
@@ -47,7 +53,11 @@ async function webActor(ctx: Ctx): Promise<string | undefined> {
 /** The system's way to open a URL in the browser; failure is only a warning. */
 function openBrowser(url: string, ctx: Ctx): void {
   const [cmd, ...args] =
-    process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
+    process.platform === 'darwin'
+      ? ['open', url]
+      : process.platform === 'win32'
+        ? ['cmd', '/c', 'start', '""', url]
+        : ['xdg-open', url];
   const warn = () => ctx.io.stderr.write(`hzl: warning: could not open a browser; open ${url} yourself\n`);
   try {
     const { spawn } = process.getBuiltinModule('node:child_process'); // not at every start-up
@@ -74,8 +84,14 @@ export const serveCommand = defineCommand<Args>({
   command: 'serve',
   describe: 'A live web view of the tasks: board, task pages, changes and search, with actions',
   options: {
-    port: { type: 'string', describe: `port to listen on (default ${DEFAULT_PORT}, or a free one if taken; 0: any free port)` },
-    host: { type: 'string', describe: 'address to listen on (default 127.0.0.1; another one lets others on the network read the tasks)' },
+    port: {
+      type: 'string',
+      describe: `port to listen on (default ${DEFAULT_PORT}, or a free one if taken; 0: any free port)`,
+    },
+    host: {
+      type: 'string',
+      describe: 'address to listen on (default 127.0.0.1; another one lets others on the network read the tasks)',
+    },
     open: { type: 'boolean', describe: 'open the page in the browser' },
   },
   examples: [
@@ -106,10 +122,14 @@ export const serveCommand = defineCommand<Args>({
           'anyone who can reach it can read the tasks (writes still need the token)\n',
       );
     }
-    if (ctx.json) ctx.io.stdout.write(document('serve', { url: server.url, port: server.port, host, actor: actor ?? null }));
+    if (ctx.json)
+      ctx.io.stdout.write(document('serve', { url: server.url, port: server.port, host, actor: actor ?? null }));
     else {
       ctx.io.stdout.write(`${server.url}\n`);
-      if (!ctx.quiet) ctx.io.stderr.write(`Serving the tasks at ${server.url}${actor ? ` (acting as ${visible(actor)})` : ''}; Ctrl-C stops it\n`);
+      if (!ctx.quiet)
+        ctx.io.stderr.write(
+          `Serving the tasks at ${server.url}${actor ? ` (acting as ${visible(actor)})` : ''}; Ctrl-C stops it\n`,
+        );
     }
     if (args.open) openBrowser(server.url, ctx);
     return stopped;

@@ -36,7 +36,11 @@ export interface FileChange {
 function markdown(agent: Agent): Markers {
   if (agent === 'codex') return AGENTS_MARKERS;
   const beginPrefix = `<!-- hzl:begin (written by \`hzl setup ${agent}\``;
-  return { beginPrefix, begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`, end: `<!-- hzl:end (hzl setup ${agent}) -->` };
+  return {
+    beginPrefix,
+    begin: `${beginPrefix}; a rerun replaces it, --remove takes it out) -->`,
+    end: `<!-- hzl:end (hzl setup ${agent}) -->`,
+  };
 }
 
 const toml: Markers = {
@@ -53,7 +57,8 @@ workflow. Checkpoint as you go (\`hzl task checkpoint N "…"\`), and before you
 task or hand it off (\`hzl task handoff N "Done: … Remaining: … See: …"\`).
 `;
 
-const MCP_NOTE = '\nThe same steps are MCP tools (`hzl_list`, `hzl_show`, `hzl_claim`, `hzl_checkpoint`, `hzl_handoff`, `hzl_complete`, `hzl_add`) from the `hzl` server.\n';
+const MCP_NOTE =
+  '\nThe same steps are MCP tools (`hzl_list`, `hzl_show`, `hzl_claim`, `hzl_checkpoint`, `hzl_handoff`, `hzl_complete`, `hzl_add`) from the `hzl` server.\n';
 
 function block(path: string, markers: Markers, body: string): FileChange {
   return {
@@ -125,13 +130,19 @@ function parseJson(path: string, text: string): JsonText {
   try {
     return parseJsonText(text);
   } catch (err) {
-    throw new InvalidDataError(`${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`);
+    throw new InvalidDataError(
+      `${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`,
+    );
   }
 }
 
 /** A file hzl owns outright: written whole, removed whole (only while it still holds hzl's mark). */
 function owned(path: string, text: string, mark: string): FileChange {
-  return { path, change: (current, remove) => (remove ? (current === undefined || !current.includes(mark) ? current : undefined) : text) };
+  return {
+    path,
+    change: (current, remove) =>
+      remove ? (current === undefined || !current.includes(mark) ? current : undefined) : text,
+  };
 }
 
 const CURSOR_RULE = `---

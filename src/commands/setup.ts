@@ -67,7 +67,7 @@ export const setupCommand = defineCommand<Args>({
   describe: 'Wire hzl into an agent: claude, codex, cursor or gemini (instructions, hooks, MCP)',
   positionals: { agent: 'claude (Claude Code), codex, cursor or gemini (Gemini CLI)' },
   options: {
-    remove: { type: 'boolean', describe: "take out what setup wrote, leaving the rest of each file as it was" },
+    remove: { type: 'boolean', describe: 'take out what setup wrote, leaving the rest of each file as it was' },
   },
   examples: [
     ['$0 setup claude', 'session hooks in .claude/settings.json and a pointer in CLAUDE.md'],
@@ -76,7 +76,9 @@ export const setupCommand = defineCommand<Args>({
   run: (args, ctx) => {
     const agent = String(args.agent);
     if (!(AGENTS as readonly string[]).includes(agent)) {
-      throw new UsageError(`unknown agent '${printable(agent)}': use ${AGENTS.slice(0, -1).join(', ')} or ${AGENTS.at(-1)}`);
+      throw new UsageError(
+        `unknown agent '${printable(agent)}': use ${AGENTS.slice(0, -1).join(', ')} or ${AGENTS.at(-1)}`,
+      );
     }
     const { project } = openWorkspace(ctx);
     const root = project.root;

@@ -56,8 +56,14 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   author: { type: 'string', describe: 'who is acting (writes), or whose tasks (list)' },
   quiet: { type: 'boolean', alias: 'q', describe: 'print data only, no messages' },
   color: { type: 'boolean', describe: 'colour on a terminal; --no-color turns it off' },
-  commit: { type: 'boolean', describe: 'commit the task files a write touched (--no-commit: do not, whatever the config)' },
-  offline: { type: 'boolean', describe: 'with `remote` set: do not reach it; writes are reconciled by hzl sync (docs/clones.md)' },
+  commit: {
+    type: 'boolean',
+    describe: 'commit the task files a write touched (--no-commit: do not, whatever the config)',
+  },
+  offline: {
+    type: 'boolean',
+    describe: 'with `remote` set: do not reach it; writes are reconciled by hzl sync (docs/clones.md)',
+  },
 };
 
 export function camelCase(name: string): string {

@@ -24,7 +24,10 @@ export const syncCommand = defineCommand<Args>({
   command: 'sync',
   describe: 'Fetch the claims held on the shared remote and say what changed since the last sync',
   options: {
-    base: { type: 'string', describe: 'instead: merge this base branch into the current one with the hzl driver, and commit' },
+    base: {
+      type: 'string',
+      describe: 'instead: merge this base branch into the current one with the hzl driver, and commit',
+    },
   },
   examples: [
     ['$0 sync', 'who holds what in every clone, and what was taken or released since last time'],
@@ -57,16 +60,21 @@ export const syncCommand = defineCommand<Args>({
 
 function syncBase(base: string, project: Project, ctx: Ctx): Output {
   if (!project.worktreeRoot) throw new UsageError('--base needs a git repository');
-  if (base === '' || base.startsWith('-')) throw new UsageError(`--base '${printable(base)}' is not a branch name; pass one like origin/main`);
+  if (base === '' || base.startsWith('-'))
+    throw new UsageError(`--base '${printable(base)}' is not a branch name; pass one like origin/main`);
   const result = mergeBase(project.worktreeRoot, base, ctx.env);
   if (result.conflicts.length) {
     const files = result.conflicts.map((f) => printable(f)).join(', ');
-    throw new ConflictError(`merging ${printable(base)} left conflicts in ${files}: resolve them, git add them, then git commit`);
+    throw new ConflictError(
+      `merging ${printable(base)} left conflicts in ${files}: resolve them, git add them, then git commit`,
+    );
   }
   return {
     kind: 'sync',
     json: { base, merged: result.merged },
-    message: result.merged ? `Merged ${base} into this branch: the host has nothing left to merge under .hzl/` : `Already up to date with ${base}`,
+    message: result.merged
+      ? `Merged ${base} into this branch: the host has nothing left to merge under .hzl/`
+      : `Already up to date with ${base}`,
   };
 }
 
@@ -85,7 +93,8 @@ function changesSince(before: ClaimSeen[] | undefined, after: ClaimSeen[]): stri
   for (const c of after) {
     const was = old.get(c.id);
     if (!was) changes.push(`#${c.id} claimed by ${c.author} in ${c.clone}`);
-    else if (was.author !== c.author || was.clone !== c.clone) changes.push(`#${c.id} taken over by ${c.author} in ${c.clone} (from ${was.author})`);
+    else if (was.author !== c.author || was.clone !== c.clone)
+      changes.push(`#${c.id} taken over by ${c.author} in ${c.clone} (from ${was.author})`);
     else if (c.expired && !was.expired) changes.push(`#${c.id} lease of ${c.author} expired`);
     old.delete(c.id);
   }

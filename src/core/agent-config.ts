@@ -96,7 +96,8 @@ export const MCP_SERVER = { command: 'hzl', args: ['mcp'] };
 
 export function mcpServersProblem(config: unknown): string | undefined {
   if (!isObject(config)) return 'is not a JSON object';
-  if (config.mcpServers !== undefined && !isObject(config.mcpServers)) return "has an 'mcpServers' that is not an object";
+  if (config.mcpServers !== undefined && !isObject(config.mcpServers))
+    return "has an 'mcpServers' that is not an object";
   return undefined;
 }
 

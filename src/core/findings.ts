@@ -23,7 +23,12 @@ export interface ProblemJson {
   fixed: boolean;
 }
 
-export function problem(code: string, message: string, where: { file?: string; line?: number } = {}, fixed = false): Finding {
+export function problem(
+  code: string,
+  message: string,
+  where: { file?: string; line?: number } = {},
+  fixed = false,
+): Finding {
   return { severity: 'problem', code, message, ...where, fixed };
 }
 

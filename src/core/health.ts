@@ -45,7 +45,12 @@ export function clearMismatchedClaim(task: Task, act: Act): Task {
   for (const field of mismatch.clear) delete next[field];
   const cleared = mismatch.clear.map((field) => (field === 'author' ? `author ${task.author}` : 'the lease'));
   const status = task.status.replace('_', ' ');
-  return withHistory(next, act, 'cleared', `${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`);
+  return withHistory(
+    next,
+    act,
+    'cleared',
+    `${cleared.join(' and ')}: the task is ${status}, not in progress (hzl doctor)`,
+  );
 }
 
 export interface DanglingLink {

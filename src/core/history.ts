@@ -67,7 +67,13 @@ export function historyEntry(event: HistoryEvent): Entry {
 export const TAKES_CLAIM: ReadonlySet<HistoryKind> = new Set(['claimed', 'renewed', 'stolen']);
 
 /** Kinds after which no one holds the task. */
-export const ENDS_CLAIM: ReadonlySet<HistoryKind> = new Set(['released', 'handoff', 'completed', 'reopened', 'archived']);
+export const ENDS_CLAIM: ReadonlySet<HistoryKind> = new Set([
+  'released',
+  'handoff',
+  'completed',
+  'reopened',
+  'archived',
+]);
 
 /** The lease length a line names at its end (`… lease 2h)`), as a claim writes it. */
 export function leaseNamed(event: HistoryEvent): string | undefined {

@@ -18,7 +18,8 @@ function linksOf(t: TaskFields, field: LinkField): number[] {
 export function selfLinks(tasks: TaskFields[]): Array<{ id: number; field: LinkField }> {
   const out: Array<{ id: number; field: LinkField }> = [];
   for (const t of tasks) {
-    for (const field of ['depends_on', 'parent'] as const) if (linksOf(t, field).includes(t.id)) out.push({ id: t.id, field });
+    for (const field of ['depends_on', 'parent'] as const)
+      if (linksOf(t, field).includes(t.id)) out.push({ id: t.id, field });
   }
   return out;
 }
@@ -93,7 +94,8 @@ function shortestCycle(start: number, group: Set<number>, edges: Map<number, num
     for (const to of [...edges.get(node)!].sort((a, b) => a - b)) {
       if (to === start) {
         const path = [start];
-        for (let at: number | undefined = node; at !== undefined && at !== start; at = cameFrom.get(at)) path.splice(1, 0, at);
+        for (let at: number | undefined = node; at !== undefined && at !== start; at = cameFrom.get(at))
+          path.splice(1, 0, at);
         return [...path, start];
       }
       if (group.has(to) && !cameFrom.has(to)) {
@@ -104,7 +106,6 @@ function shortestCycle(start: number, group: Set<number>, edges: Map<number, num
   }
   return [start, start]; // not reached: every node of a group reaches every other
 }
-
 
 export interface ControlCharacter {
   field: 'title' | 'author' | 'handoff_to' | 'tags' | 'description' | 'Checkpoints' | 'History';
@@ -118,7 +119,8 @@ export function controlCharacters(task: Task): ControlCharacter[] {
   const check = (field: ControlCharacter['field'], values: string[], pattern: RegExp) => {
     for (const v of values) {
       const m = pattern.exec(v);
-      if (m) return void found.push({ field, char: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
+      if (m)
+        return void found.push({ field, char: `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` });
     }
   };
   check('title', [task.title], CONTROL_OR_TAB);
@@ -126,8 +128,16 @@ export function controlCharacters(task: Task): ControlCharacter[] {
   check('handoff_to', task.handoff_to === undefined ? [] : [task.handoff_to], CONTROL_OR_TAB);
   check('tags', task.tags, CONTROL_OR_TAB);
   check('description', [task.description], CONTROL);
-  check('Checkpoints', task.checkpoints.flatMap((c) => [c.author, c.text]), CONTROL);
-  check('History', task.history.flatMap((h) => [h.author, h.text]), CONTROL);
+  check(
+    'Checkpoints',
+    task.checkpoints.flatMap((c) => [c.author, c.text]),
+    CONTROL,
+  );
+  check(
+    'History',
+    task.history.flatMap((h) => [h.author, h.text]),
+    CONTROL,
+  );
   return found;
 }
 
@@ -140,4 +150,3 @@ export function oversizedIds(task: TaskFields): Array<{ field: 'id' | LinkField;
   }
   return out;
 }
-

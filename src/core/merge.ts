@@ -85,10 +85,18 @@ export function mergeTasks(
     if (value !== undefined) fields[key] = value;
   }
 
-  const extraKeys = [...new Set([...Object.keys(extras.ours), ...Object.keys(extras.theirs), ...Object.keys(extras.base ?? {})])];
+  const extraKeys = [
+    ...new Set([...Object.keys(extras.ours), ...Object.keys(extras.theirs), ...Object.keys(extras.base ?? {})]),
+  ];
   const extraEntries: Array<[string, unknown]> = [];
   for (const key of extraKeys) {
-    const value = pick(key, own(extras.base, key), own(extras.ours, key), own(extras.theirs, key), extras.base !== undefined);
+    const value = pick(
+      key,
+      own(extras.base, key),
+      own(extras.ours, key),
+      own(extras.theirs, key),
+      extras.base !== undefined,
+    );
     if (value !== undefined) extraEntries.push([key, value]);
   }
 

@@ -19,7 +19,11 @@ export interface ListQuery {
 }
 
 /** Ready, every dependency done, unclaimed, and not a parent with open subtasks. */
-export function isAvailable(task: TaskFields, byId: Map<number, TaskFields>, children: Map<number, TaskFields[]>): boolean {
+export function isAvailable(
+  task: TaskFields,
+  byId: Map<number, TaskFields>,
+  children: Map<number, TaskFields[]>,
+): boolean {
   if (task.status !== 'ready' || task.author) return false;
   if (!task.depends_on.every((d) => byId.get(d)?.status === 'done')) return false;
   const open = (children.get(task.id) ?? []).some((c) => c.status !== 'done' && c.status !== 'archived');
@@ -99,7 +103,11 @@ export interface StuckTask<T> {
 }
 
 /** In-progress tasks whose lease ran out, or with no checkpoint (nor claim) for `olderThanMs`. */
-export function stuckTasks<T extends TaskFields & { lastActivity: string }>(tasks: T[], now: Date, olderThanMs: number): StuckTask<T>[] {
+export function stuckTasks<T extends TaskFields & { lastActivity: string }>(
+  tasks: T[],
+  now: Date,
+  olderThanMs: number,
+): StuckTask<T>[] {
   const out: StuckTask<T>[] = [];
   for (const task of tasks) {
     if (task.status !== 'in_progress') continue;
@@ -108,7 +116,8 @@ export function stuckTasks<T extends TaskFields & { lastActivity: string }>(task
       continue;
     }
     const lastSign = task.lastActivity;
-    if (now.getTime() - Date.parse(lastSign) >= olderThanMs) out.push({ task, reason: 'no recent checkpoint', since: lastSign });
+    if (now.getTime() - Date.parse(lastSign) >= olderThanMs)
+      out.push({ task, reason: 'no recent checkpoint', since: lastSign });
   }
   return out.sort((a, b) => compareStamps(a.since, b.since) || a.task.id - b.task.id);
 }
@@ -116,7 +125,8 @@ export function stuckTasks<T extends TaskFields & { lastActivity: string }>(task
 /** Newest activity: the latest checkpoint, History line or update. */
 export function lastActivity(task: Task): string {
   let latest = task.updated;
-  for (const at of [task.checkpoints.at(-1)?.at, task.history.at(-1)?.at]) if (at !== undefined && at > latest) latest = at;
+  for (const at of [task.checkpoints.at(-1)?.at, task.history.at(-1)?.at])
+    if (at !== undefined && at > latest) latest = at;
   return latest;
 }
 

@@ -82,8 +82,10 @@ export function localZone(at: Date): string | undefined {
 /** Parses `90s`, `30m`, `2h`, `1d` into milliseconds; a year at most. */
 export function parseDuration(text: string, what = 'duration'): number {
   const ms = durationMs(text);
-  if (ms === undefined) throw new UsageError(`invalid ${what} '${printable(text)}': use a number and a unit, like 90s, 30m, 2h or 1d`);
-  if (ms > MAX_DURATION_MS) throw new UsageError(`invalid ${what} '${printable(text)}': at most ${MAX_DURATION_TEXT} (or 8760h)`);
+  if (ms === undefined)
+    throw new UsageError(`invalid ${what} '${printable(text)}': use a number and a unit, like 90s, 30m, 2h or 1d`);
+  if (ms > MAX_DURATION_MS)
+    throw new UsageError(`invalid ${what} '${printable(text)}': at most ${MAX_DURATION_TEXT} (or 8760h)`);
   return ms;
 }
 

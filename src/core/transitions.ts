@@ -60,12 +60,15 @@ export function claim(task: Task, opts: ClaimOptions): Task {
     return withHistory({ ...task, lease_until: until }, opts, 'renewed', `(lease ${opts.lease.text})`);
   }
   if (task.status !== 'ready' && task.status !== 'backlog') {
-    const hint = task.status === 'blocked' ? `run 'hzl task unblock ${task.id}' first` : `run 'hzl task reopen ${task.id}' first`;
+    const hint =
+      task.status === 'blocked' ? `run 'hzl task unblock ${task.id}' first` : `run 'hzl task reopen ${task.id}' first`;
     refuse(task, 'claim', hint);
   }
   if (opts.unfinished.length > 0 && !opts.force) {
     const list = opts.unfinished.map((d) => `#${d.id} (${d.status})`).join(', ');
-    throw new ConflictError(`cannot claim task #${task.id}: it depends on unfinished ${list}; finish those first or pass --force`);
+    throw new ConflictError(
+      `cannot claim task #${task.id}: it depends on unfinished ${list}; finish those first or pass --force`,
+    );
   }
   const { handoff_to: _handedTo, ...rest } = task;
   return withHistory(
@@ -92,7 +95,9 @@ export function complete(task: Task, act: Act, openSubtasks: number[] = [], forc
   if (task.status === 'archived') refuse(task, 'complete', `run 'hzl task reopen ${task.id}' first`);
   if (openSubtasks.length > 0 && !force) {
     const list = openSubtasks.map((id) => `#${id}`).join(', ');
-    throw new ConflictError(`cannot complete task #${task.id}: subtasks ${list} are still open; finish them or pass --force`);
+    throw new ConflictError(
+      `cannot complete task #${task.id}: subtasks ${list} are still open; finish them or pass --force`,
+    );
   }
   const { lease_until: _lease, ...rest } = task;
   return withHistory({ ...rest, status: 'done' }, act, 'completed', `(${task.status} → done)`);
@@ -107,7 +112,8 @@ export function release(task: Task, act: Act): Task {
 }
 
 export function block(task: Task, act: Act, reason: string): Task {
-  if (task.status !== 'ready' && task.status !== 'in_progress') refuse(task, 'block', 'only ready or in-progress tasks can be blocked');
+  if (task.status !== 'ready' && task.status !== 'in_progress')
+    refuse(task, 'block', 'only ready or in-progress tasks can be blocked');
   const noted = checkpoint(task, act, `BLOCKED: ${reason}`);
   return withHistory({ ...noted, status: 'blocked' }, act, 'blocked', `(${task.status} → blocked)`);
 }
@@ -119,7 +125,8 @@ export function unblock(task: Task, act: Act): Task {
 }
 
 export function reopen(task: Task, act: Act): Task {
-  if (task.status !== 'done' && task.status !== 'archived') refuse(task, 'reopen', 'only done or archived tasks can be reopened');
+  if (task.status !== 'done' && task.status !== 'archived')
+    refuse(task, 'reopen', 'only done or archived tasks can be reopened');
   const { author: _author, lease_until: _lease, ...rest } = task;
   return withHistory({ ...rest, status: 'ready' }, act, 'reopened', `(${task.status} → ready)`);
 }
@@ -184,7 +191,12 @@ export function handoff(task: Task, act: Act, note: string, to?: string): Task {
   const noted = checkpoint(task, act, `HANDOFF: ${note}`);
   const { author: _author, lease_until: _lease, handoff_to: _to, ...rest } = noted;
   const target = to ? `, to ${to}` : '';
-  return withHistory({ ...rest, status: 'ready', ...(to ? { handoff_to: to } : {}) }, act, 'handoff', `(in_progress → ready${target})`);
+  return withHistory(
+    { ...rest, status: 'ready', ...(to ? { handoff_to: to } : {}) },
+    act,
+    'handoff',
+    `(in_progress → ready${target})`,
+  );
 }
 
 /** The newest `HANDOFF:` checkpoint, which the next agent should read first. */

@@ -28,20 +28,26 @@ export function parseTaskId(input: unknown): number {
 
 export function parseTaskIds(input: unknown, what: string): number[] {
   const parts = listItems(input);
-  return [...new Set(parts.map((p) => {
-    try {
-      return parseTaskId(p);
-    } catch {
-      throw new UsageError(`invalid ${what} '${printable(p)}': use task ids like 3,4`);
-    }
-  }))];
+  return [
+    ...new Set(
+      parts.map((p) => {
+        try {
+          return parseTaskId(p);
+        } catch {
+          throw new UsageError(`invalid ${what} '${printable(p)}': use task ids like 3,4`);
+        }
+      }),
+    ),
+  ];
 }
 
 export function parsePriority(input: unknown): number {
   const text = String(input).trim();
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= MIN_PRIORITY && n <= MAX_PRIORITY)) {
-    throw new UsageError(`invalid priority '${printable(text)}': use ${MIN_PRIORITY}-${MAX_PRIORITY} (higher is more urgent)`);
+    throw new UsageError(
+      `invalid priority '${printable(text)}': use ${MIN_PRIORITY}-${MAX_PRIORITY} (higher is more urgent)`,
+    );
   }
   return n;
 }
@@ -56,7 +62,9 @@ export function parseTags(input: unknown): string[] {
   const tags = listItems(input);
   for (const tag of tags) {
     if (!TAG.test(tag)) {
-      throw new UsageError(`invalid tag '${printable(tag)}': use letters, digits and . _ / + - (at most 50 characters)`);
+      throw new UsageError(
+        `invalid tag '${printable(tag)}': use letters, digits and . _ / + - (at most 50 characters)`,
+      );
     }
   }
   return [...new Set(tags)];
@@ -102,9 +110,12 @@ function codePoint(char: string): string {
 export function checkTitle(input: unknown): string {
   const text = String(input ?? '').trim();
   if (text === '') throw new UsageError('the title is empty: give a short title, like "Implement user authentication"');
-  if (/[\r\n]/.test(text)) throw new UsageError('the title has a line break: keep it to one line and put the rest in --description');
-  if (CONTROL.test(text) || text.includes('\t')) throw new UsageError('the title contains control characters: remove them');
-  if (text.length > MAX_TITLE_CHARS) throw new UsageError(`the title is ${text.length} characters: keep it under ${MAX_TITLE_CHARS}`);
+  if (/[\r\n]/.test(text))
+    throw new UsageError('the title has a line break: keep it to one line and put the rest in --description');
+  if (CONTROL.test(text) || text.includes('\t'))
+    throw new UsageError('the title contains control characters: remove them');
+  if (text.length > MAX_TITLE_CHARS)
+    throw new UsageError(`the title is ${text.length} characters: keep it under ${MAX_TITLE_CHARS}`);
   return text;
 }
 
@@ -114,14 +125,17 @@ export function checkText(input: unknown, what: string, { allowEmpty = false } =
     .replace(/\r\n?/g, '\n')
     .replace(/^(?:[ \t]*\n)+/, '')
     .replace(/\s+$/, '');
-  if (!allowEmpty && text === '') throw new UsageError(`the ${what} is empty: say what was done, what is next, or what blocks you`);
+  if (!allowEmpty && text === '')
+    throw new UsageError(`the ${what} is empty: say what was done, what is next, or what blocks you`);
   const bad = CONTROL.exec(text);
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).padStart(4, '0');
     throw new UsageError(`the ${what} contains a control character (U+${code.toUpperCase()}): remove it`);
   }
   if (text.length > MAX_TEXT_CHARS) {
-    throw new UsageError(`the ${what} is ${text.length} characters: keep it under ${MAX_TEXT_CHARS} and point to files for the rest`);
+    throw new UsageError(
+      `the ${what} is ${text.length} characters: keep it under ${MAX_TEXT_CHARS} and point to files for the rest`,
+    );
   }
   return text;
 }

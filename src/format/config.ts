@@ -72,17 +72,21 @@ export function parseConfig(text: string, file: string): Config {
     config.commit = raw.commit;
   }
   if (raw.commit_hooks !== undefined && raw.commit_hooks !== null) {
-    if (typeof raw.commit_hooks !== 'boolean') throw new InvalidDataError(`${file}: 'commit_hooks' must be true or false`);
+    if (typeof raw.commit_hooks !== 'boolean')
+      throw new InvalidDataError(`${file}: 'commit_hooks' must be true or false`);
     config.commitHooks = raw.commit_hooks;
   }
   if (raw.lease !== undefined && raw.lease !== null) {
-    if (!isDuration(raw.lease)) throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d, at most 365d`);
+    if (!isDuration(raw.lease))
+      throw new InvalidDataError(`${file}: 'lease' must be a duration like 90s, 30m, 2h or 1d, at most 365d`);
     config.lease = raw.lease.trim();
   }
   if (raw.author !== undefined && raw.author !== null) {
     const author = normalizeAuthor(raw.author);
-    const problem = typeof raw.author === 'string' || typeof raw.author === 'number' ? authorProblem(author) : 'it must be text';
-    if (problem) throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
+    const problem =
+      typeof raw.author === 'string' || typeof raw.author === 'number' ? authorProblem(author) : 'it must be text';
+    if (problem)
+      throw new InvalidDataError(`${file}: 'author' '${printable(author)}' is not a usable name: ${problem}`);
     config.author = author;
   }
   if (raw.remote !== undefined && raw.remote !== null) {
@@ -92,7 +96,8 @@ export function parseConfig(text: string, file: string): Config {
     config.remote = raw.remote;
   }
   if (raw.remote_cache !== undefined && raw.remote_cache !== null) {
-    if (!isDuration(raw.remote_cache)) throw new InvalidDataError(`${file}: 'remote_cache' must be a duration like 10s or 1m`);
+    if (!isDuration(raw.remote_cache))
+      throw new InvalidDataError(`${file}: 'remote_cache' must be a duration like 10s or 1m`);
     config.remote_cache = raw.remote_cache.trim();
   }
   const unknown = Object.keys(raw).filter((key) => !CONFIG_KEYS.includes(key));

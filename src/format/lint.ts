@@ -14,7 +14,10 @@ const HEADING = /^## (Checkpoints|History)[ \t]*$/;
 
 /** The problems of the Checkpoints and History sections of `input`, in file order. */
 export function sectionLineProblems(input: string): LineProblem[] {
-  const lines = input.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n').split('\n');
+  const lines = input
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n/g, '\n')
+    .split('\n');
   if (lines[0] !== '---') return [];
   const close = lines.indexOf('---', 1);
   if (close === -1) return [];
@@ -53,13 +56,20 @@ function problemsIn(lines: string[], from: number, to: number, section: string):
       continue;
     }
     if (read === 'not-entry' && inEntry) {
-      out.push({ line: i + 1, kind: 'unindented', reason:
-        `this line is read as more text of the ${section} entry above; indent it two spaces, ` +
-        "or start it with '- [2024-01-15T10:30:00Z] author: ' to make it an entry of its own" });
+      out.push({
+        line: i + 1,
+        kind: 'unindented',
+        reason:
+          `this line is read as more text of the ${section} entry above; indent it two spaces, ` +
+          "or start it with '- [2024-01-15T10:30:00Z] author: ' to make it an entry of its own",
+      });
       continue;
     }
-    const what = read === 'bad-time' ? 'its time is not a moment that exists; write it like 2024-01-15T10:30:00Z' : `this line is not a ${section} entry; write it as '- [2024-01-15T10:30:00Z] author: text' ` +
-      '(further lines indented two spaces)';
+    const what =
+      read === 'bad-time'
+        ? 'its time is not a moment that exists; write it like 2024-01-15T10:30:00Z'
+        : `this line is not a ${section} entry; write it as '- [2024-01-15T10:30:00Z] author: text' ` +
+          '(further lines indented two spaces)';
     out.push({ line: i + 1, kind: 'malformed', reason: what });
   }
   return out;

@@ -22,9 +22,11 @@ const TEXT_PREFIXES = new Set(['HANDOFF', 'BLOCKED']);
  */
 export function entryProblem(entry: Entry): string | undefined {
   if (!isStamp(entry.at)) return `its time '${printable(entry.at)}' is not a UTC time like 2024-01-15T10:30:00Z`;
-  if (!ENTRY_AUTHOR.test(entry.author)) return `its author '${printable(entry.author)}' is empty or has ':', '[', ']' or a line break`;
+  if (!ENTRY_AUTHOR.test(entry.author))
+    return `its author '${printable(entry.author)}' is empty or has ':', '[', ']' or a line break`;
   if (TEXT_PREFIXES.has(entry.author)) return `its author '${entry.author}' would be read as the start of its text`;
-  if (FIRST_LINE_BREAK.test(entry.text)) return 'the first line of its text has a carriage return or a Unicode line separator';
+  if (FIRST_LINE_BREAK.test(entry.text))
+    return 'the first line of its text has a carriage return or a Unicode line separator';
   if (CR_AT_LINE_END.test(entry.text)) return 'its text has a carriage return at the end of a line';
   return undefined;
 }
@@ -168,7 +170,14 @@ function appendEntries(raw: string, entries: Entry[], blankLineAfter: boolean): 
  * the section holds hand-written forms and gains an entry, every entry in the form hzl writes.
  * `moved`: the section changes place (old layout), so its spacing is set for its new place.
  */
-export function writeSection(raw: string, loose: boolean, before: Entry[], after: Entry[], blankLineAfter: boolean, moved: boolean): string {
+export function writeSection(
+  raw: string,
+  loose: boolean,
+  before: Entry[],
+  after: Entry[],
+  blankLineAfter: boolean,
+  moved: boolean,
+): string {
   const added = after.slice(before.length);
   if (loose && added.length > 0) return renderSectionBody(after, blankLineAfter);
   const text = appendEntries(raw, added, blankLineAfter);

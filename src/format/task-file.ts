@@ -7,7 +7,15 @@
 import matter from 'gray-matter';
 import { encodeText } from '../core/bytes.js';
 import { MalformedTaskError } from '../core/errors.js';
-import { type Entry, MAX_PRIORITY, MIN_PRIORITY, STATUSES, type Task, type TaskFields, isStatus } from '../core/task.js';
+import {
+  type Entry,
+  MAX_PRIORITY,
+  MIN_PRIORITY,
+  STATUSES,
+  type Task,
+  type TaskFields,
+  isStatus,
+} from '../core/task.js';
 import { isStamp } from '../core/time.js';
 import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
@@ -107,7 +115,8 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   return {
     task: {
       ...fields,
-      description: description.trim() === '' ? '' : unescapeOwnedHeadings(description.replace(/^\n+/, '').replace(/\s+$/, '')),
+      description:
+        description.trim() === '' ? '' : unescapeOwnedHeadings(description.replace(/^\n+/, '').replace(/\s+$/, '')),
       checkpoints: parsedCheckpoints.entries,
       history: parsedHistory.entries,
     },
@@ -163,7 +172,14 @@ export function renderTaskFile(task: Task, base?: TaskDoc, extra: Fields = {}): 
     return `---\n${frontMatter}---\n${spaced}${renderSections(task)}`;
   }
   const history = writeSection(src.history, src.looseHistory, old.history, task.history, true, src.oldLayout);
-  const checkpoints = writeSection(src.checkpoints, src.looseCheckpoints, old.checkpoints, task.checkpoints, false, src.oldLayout);
+  const checkpoints = writeSection(
+    src.checkpoints,
+    src.looseCheckpoints,
+    old.checkpoints,
+    task.checkpoints,
+    false,
+    src.oldLayout,
+  );
   // The old layout is converted in this one write: the sections swap, their lines kept.
   const historyHeader = src.oldLayout ? `${HISTORY}\n` : src.historyHeader;
   const checkpointsHeader = src.oldLayout ? `${CHECKPOINTS}\n` : src.checkpointsHeader;
@@ -264,7 +280,8 @@ function readFields(data: Fields, frontMatter: string, file: string): TaskFields
     fail('tags', 'must be a list like [auth, backend]');
   }
   const dependsOn = data.depends_on ?? [];
-  if (!Array.isArray(dependsOn) || !dependsOn.every(positiveInt)) fail('depends_on', 'must be a list of task ids like [3, 4]');
+  if (!Array.isArray(dependsOn) || !dependsOn.every(positiveInt))
+    fail('depends_on', 'must be a list of task ids like [3, 4]');
   if (data.parent !== undefined && data.parent !== null && !positiveInt(data.parent)) {
     fail('parent', 'must be a task id');
   }

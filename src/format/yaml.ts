@@ -77,7 +77,8 @@ function checkBounds(root: unknown, text: string): void {
       if (depth + known.height - 1 > MAX_YAML_DEPTH) throw tooDeep(lineOfKey(text, key));
       return known;
     }
-    if (open.has(value)) throw new YamlLimitError(lineOfKey(text, key), 'has an alias inside the value it names; write the value out');
+    if (open.has(value))
+      throw new YamlLimitError(lineOfKey(text, key), 'has an alias inside the value it names; write the value out');
     open.add(value);
     const own = { values: 1, height: 1 };
     for (const child of Object.values(value)) {
@@ -102,15 +103,20 @@ function checkBounds(root: unknown, text: string): void {
 }
 
 function tooMany(line: number): YamlLimitError {
-  return new YamlLimitError(line, `expands to more than ${MAX_YAML_VALUES} values through aliases; ` +
-    'write the values out without anchors (&) and aliases (*)');
+  return new YamlLimitError(
+    line,
+    `expands to more than ${MAX_YAML_VALUES} values through aliases; ` +
+      'write the values out without anchors (&) and aliases (*)',
+  );
 }
 
 /** The line of a top-level `key:`, or 0 when it cannot be told. */
 function lineOfKey(text: string, key: string): number {
   if (key === '') return 0;
   const lines = text.split('\n');
-  const at = lines.findIndex((l) => [key, `'${key}'`, `"${key}"`].some((k) => l.startsWith(k) && /^[ \t]*:/.test(l.slice(k.length))));
+  const at = lines.findIndex((l) =>
+    [key, `'${key}'`, `"${key}"`].some((k) => l.startsWith(k) && /^[ \t]*:/.test(l.slice(k.length))),
+  );
   return Math.max(at, 0);
 }
 

@@ -7,7 +7,6 @@ import { taskIdOfFileName } from '../core/task.js';
 import { printable } from '../core/validate.js';
 import { GIT_MISSING, firstLine, gitAt, isGitMissing, parseTree, readEnv, readObjects, run } from './repo.js';
 
-
 export interface RefTaskFile {
   ref: string;
   name: string; // file name inside .hzl/tasks
@@ -27,7 +26,11 @@ export interface Where {
 export async function listBranches(where: Where): Promise<string[]> {
   const git = await gitAt(where.worktreeRoot, readEnv(where.env));
   const format = '--format=%(refname:short)%00%(symref)%00%(HEAD)';
-  const out = await run(git, ['for-each-ref', format, 'refs/heads', 'refs/remotes'], (m) => `git for-each-ref failed: ${m}`);
+  const out = await run(
+    git,
+    ['for-each-ref', format, 'refs/heads', 'refs/remotes'],
+    (m) => `git for-each-ref failed: ${m}`,
+  );
   const rows = out
     .split('\n')
     .map((l) => l.split('\0'))
@@ -37,14 +40,16 @@ export async function listBranches(where: Where): Promise<string[]> {
 
 /** Refuses what is not a commit, with exit 3, before anything is read. */
 export async function checkRef(where: Where, ref: string): Promise<void> {
-  if (ref.startsWith('-') || /[\0\n]/.test(ref)) throw new NotFoundError(`unknown branch '${printable(ref)}': name a branch, like main`);
+  if (ref.startsWith('-') || /[\0\n]/.test(ref))
+    throw new NotFoundError(`unknown branch '${printable(ref)}': name a branch, like main`);
   const git = await gitAt(where.worktreeRoot, readEnv(where.env));
   let sha = '';
   try {
     // simple-git resolves a failure that printed nothing (as --quiet does) with empty output.
     sha = (await git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])).trim();
   } catch (err) {
-    if (/not a git repository/i.test(String(err))) throw new GitError('not a git repository: --branch reads git history; run hzl inside one');
+    if (/not a git repository/i.test(String(err)))
+      throw new GitError('not a git repository: --branch reads git history; run hzl inside one');
     if (/not installed|ENOENT/.test(firstLine(err))) throw new GitError(firstLine(err));
   }
   if (!sha) throw new NotFoundError(`unknown branch '${printable(ref)}': 'git branch -a' lists the branches there are`);
@@ -54,7 +59,11 @@ export async function checkRef(where: Where, ref: string): Promise<void> {
 export async function taskFilesAt(where: Where, refs: string[]): Promise<RefTaskFile[]> {
   const env = readEnv(where.env);
   const folder = relative(where.worktreeRoot, where.tasksDir).split('\\').join('/');
-  const trees = await readObjects(where.worktreeRoot, refs.map((r) => `${r}:${folder}`), env);
+  const trees = await readObjects(
+    where.worktreeRoot,
+    refs.map((r) => `${r}:${folder}`),
+    env,
+  );
   const wanted = new Map<string, Array<{ ref: string; name: string }>>();
   for (const ref of refs) {
     const tree = trees.get(`${ref}:${folder}`);

@@ -25,22 +25,31 @@ export interface TaskHistoryRange {
   uncommitted: boolean;
 }
 
-
 /**
  * The task files under `projectRoot/.hzl/tasks` that changed between HEAD and its merge-base
  * with `base` (default: the branch's upstream when it is another branch, else main or master).
  */
-export async function readTaskHistoryRange(projectRoot: string, base: string | undefined, env: NodeJS.ProcessEnv): Promise<TaskHistoryRange> {
+export async function readTaskHistoryRange(
+  projectRoot: string,
+  base: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<TaskHistoryRange> {
   const gitEnv = readEnv(env);
   const here = await gitAt(projectRoot, gitEnv);
-  const [top, prefix, head] = (await run(here, ['rev-parse', '--show-toplevel', '--show-prefix', 'HEAD'], describeRevParse)).split('\n');
+  const [top, prefix, head] = (
+    await run(here, ['rev-parse', '--show-toplevel', '--show-prefix', 'HEAD'], describeRevParse)
+  ).split('\n');
   if (!top || !head) throw new GitError("cannot read this repository's HEAD: 'git rev-parse HEAD' gave nothing");
   const git = await gitAt(top, gitEnv);
 
   const baseName = base ?? (await defaultBase(git));
   const baseCommit = await resolveCommit(git, baseName);
   const mergeBase = (
-    await run(git, ['merge-base', baseCommit, head], () => `'${baseName}' and HEAD have no common history: name another base, like 'hzl changes main'`)
+    await run(
+      git,
+      ['merge-base', baseCommit, head],
+      () => `'${baseName}' and HEAD have no common history: name another base, like 'hzl changes main'`,
+    )
   ).trim();
 
   const dir = `${prefix ?? ''}.hzl/tasks/`;
@@ -57,7 +66,10 @@ export async function readTaskHistoryRange(projectRoot: string, base: string | u
   const blobs = await readObjects(top, [...oids], gitEnv);
   const text = (oid: string) => {
     const blob = blobs.get(oid);
-    if (!blob) throw new GitError(`cannot read object ${oid.slice(0, 7)} of ${dir}: the repository may be incomplete (shallow or partial clone)`);
+    if (!blob)
+      throw new GitError(
+        `cannot read object ${oid.slice(0, 7)} of ${dir}: the repository may be incomplete (shallow or partial clone)`,
+      );
     return blob.data.toString('utf8');
   };
   const files = paths.map((path) => {
@@ -69,8 +81,10 @@ export async function readTaskHistoryRange(projectRoot: string, base: string | u
 }
 
 function describeRevParse(message: string): string {
-  if (/not a git repository/i.test(message)) return "not a git repository: 'hzl changes' reads the branch's history; run it inside a git repository";
-  if (/ambiguous argument 'HEAD'|unknown revision/i.test(message)) return 'this branch has no commits yet: commit the task files first';
+  if (/not a git repository/i.test(message))
+    return "not a git repository: 'hzl changes' reads the branch's history; run it inside a git repository";
+  if (/ambiguous argument 'HEAD'|unknown revision/i.test(message))
+    return 'this branch has no commits yet: commit the task files first';
   return `git failed: ${message}`;
 }
 
@@ -78,12 +92,16 @@ function describeRevParse(message: string): string {
 async function defaultBase(git: SimpleGit): Promise<string> {
   const branch = (await optional(git, ['symbolic-ref', '--quiet', '--short', 'HEAD']))?.trim();
   if (branch) {
-    const upstream = (await optional(git, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}']))?.trim();
+    const upstream = (
+      await optional(git, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])
+    )?.trim();
     // A branch that tracks its own remote copy (`git push -u`) would compare with itself.
     if (upstream && upstream !== branch && !upstream.endsWith(`/${branch}`)) return upstream;
   }
   const candidates = ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master'];
-  const found = (await run(git, ['for-each-ref', '--format=%(refname)', ...candidates], (m) => `git for-each-ref failed: ${m}`))
+  const found = (
+    await run(git, ['for-each-ref', '--format=%(refname)', ...candidates], (m) => `git for-each-ref failed: ${m}`)
+  )
     .split('\n')
     .filter(Boolean);
   const pick = candidates.find((c) => found.includes(c));
@@ -97,8 +115,11 @@ async function defaultBase(git: SimpleGit): Promise<string> {
 }
 
 async function resolveCommit(git: SimpleGit, name: string): Promise<string> {
-  if (name.startsWith('-') || name.includes('\0')) throw new NotFoundError(`unknown base '${printable(name)}': name a branch, tag or commit`);
-  const sha = (await optional(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`]))?.trim();
+  if (name.startsWith('-') || name.includes('\0'))
+    throw new NotFoundError(`unknown base '${printable(name)}': name a branch, tag or commit`);
+  const sha = (
+    await optional(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`])
+  )?.trim();
   if (!sha) {
     throw new NotFoundError(
       `unknown base '${printable(name)}': name a branch, tag or commit, ` +
@@ -110,7 +131,11 @@ async function resolveCommit(git: SimpleGit, name: string): Promise<string> {
 
 /** Task file path → blob id in `commit`, for files directly in `dir`. */
 async function listTaskBlobs(git: SimpleGit, commit: string, dir: string): Promise<Map<string, string>> {
-  const out = await run(git, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir], (m) => `git ls-tree failed: ${m}`);
+  const out = await run(
+    git,
+    ['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir],
+    (m) => `git ls-tree failed: ${m}`,
+  );
   const blobs = new Map<string, string>();
   for (const record of out.split('\0')) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(record);

@@ -63,7 +63,10 @@ export function commitMessage(change: CommitSubject): string {
   const head = change.id > 0 ? `hzl: #${change.id} ${what}` : `hzl: ${what}`; // doctor: no one task
   const title = oneLine(change.title);
   const room = 72 - head.length - 2;
-  const subject = room < 8 ? head.slice(0, 72) : `${head}: ${title.length <= room ? title : `${title.slice(0, room - 1).trimEnd()}…`}`;
+  const subject =
+    room < 8
+      ? head.slice(0, 72)
+      : `${head}: ${title.length <= room ? title : `${title.slice(0, room - 1).trimEnd()}…`}`;
   const detail = withoutControls(change.detail.trim(), '?', { keepNewlines: true });
   const body = [detail === title ? '' : detail];
   if (change.earlier) body.push('Also commits earlier uncommitted changes to this task file.');
@@ -77,7 +80,12 @@ function oneLine(text: string): string {
 }
 
 /** Whether `file` differed from HEAD before this write (its text then: `before`). */
-export async function hasEarlierEdits(git: GitLocation, file: string, before: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+export async function hasEarlierEdits(
+  git: GitLocation,
+  file: string,
+  before: string,
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
   const repo = await gitAt(git.worktreeRoot, env);
   const path = relative(git.worktreeRoot, file).split('\\').join('/');
   const committed = await optional(repo, ['show', `HEAD:${path}`]);
@@ -89,7 +97,13 @@ export interface CommitOptions {
   hooks?: boolean;
 }
 
-export async function commitFiles(git: GitLocation, paths: string[], message: string, env: NodeJS.ProcessEnv, options: CommitOptions = {}): Promise<CommitOutcome> {
+export async function commitFiles(
+  git: GitLocation,
+  paths: string[],
+  message: string,
+  env: NodeJS.ProcessEnv,
+  options: CommitOptions = {},
+): Promise<CommitOutcome> {
   const blocker = commitBlocker(git);
   if (blocker) return { skipped: blocker };
   let files = paths.map((p) => relative(git.worktreeRoot, p).split('\\').join('/'));
@@ -104,7 +118,8 @@ export async function commitFiles(git: GitLocation, paths: string[], message: st
     await repo.raw(['add', '-A', '--', ...files]);
     // Another command's commit may have taken this change along (it commits the file as it is
     // then): nothing is left, and HEAD is that command's commit, not ours to report.
-    if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '') return { alreadyCommitted: true };
+    if ((await repo.raw(['status', '--porcelain', '--untracked-files=no', '--', ...files])).trim() === '')
+      return { alreadyCommitted: true };
     const before = await headOf(repo);
     // --only commits these paths as they are in the working tree and leaves the rest of the
     // index (the user's staged changes) as it was. Hooks are for code: by default a task's

@@ -28,7 +28,10 @@ export function driverCommand(commandLine: string[]): string {
 export type DriverState = 'registered' | 'missing' | 'broken' | 'no-git' | 'unreadable';
 
 /** Whether git would find a working hzl merge driver in this clone. */
-export async function mergeDriverState(worktreeRoot: string, env: NodeJS.ProcessEnv): Promise<{ state: DriverState; command?: string; why?: string }> {
+export async function mergeDriverState(
+  worktreeRoot: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ state: DriverState; command?: string; why?: string }> {
   const git = await gitAt(worktreeRoot, env);
   let command: string;
   try {
@@ -43,7 +46,11 @@ export async function mergeDriverState(worktreeRoot: string, env: NodeJS.Process
   return { state: paths.every((p) => existsSync(p)) ? 'registered' : 'broken', command };
 }
 
-export async function registerMergeDriver(worktreeRoot: string, commandLine: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+export async function registerMergeDriver(
+  worktreeRoot: string,
+  commandLine: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
   const git = await gitAt(worktreeRoot, env);
   const wanted = driverCommand(commandLine);
   const current = (await optional(git, ['config', '--get', 'merge.hzl.driver']))?.trim();

@@ -16,7 +16,11 @@ export interface DriverPlace {
 }
 
 /** The note to print when the driver was registered just now; undefined when nothing was done. */
-export function ensureMergeDriver(place: DriverPlace, commandLine: string[], env: NodeJS.ProcessEnv): string | undefined {
+export function ensureMergeDriver(
+  place: DriverPlace,
+  commandLine: string[],
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (!ATTRIBUTE.test(readOrEmpty(join(place.worktreeRoot, '.gitattributes')))) return undefined;
   const config = readOrEmpty(join(place.commonDir, 'config'));
   if (SECTION.test(config) && usable(config)) return undefined;
@@ -54,7 +58,12 @@ function absolutePaths(text: string): string[] {
 function gitConfig(cwd: string, env: NodeJS.ProcessEnv, args: string[]): string | undefined {
   try {
     const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
-    return execFileSync('git', ['config', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+    return execFileSync('git', ['config', ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+    });
   } catch (err) {
     return (err as { status?: number }).status === 1 ? '' : undefined;
   }

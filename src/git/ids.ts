@@ -27,7 +27,12 @@ export interface HistoryIds {
 
 const ID_IN_PATH = /(?:^|\/)([1-9]\d{0,8})(?:-[^/]*)?\.md$/;
 
-export async function highestIdInHistory(git: GitLocation, tasksDir: string, cache: SeenCache, env: NodeJS.ProcessEnv): Promise<number> {
+export async function highestIdInHistory(
+  git: GitLocation,
+  tasksDir: string,
+  cache: SeenCache,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   return (await idsInHistory(git, tasksDir, cache, env)).highest;
 }
 
@@ -35,7 +40,12 @@ export async function highestIdInHistory(git: GitLocation, tasksDir: string, cac
  * Ids above the ceiling are left out of the remembered maximum (and reported once, when first
  * seen): a branch holding one cannot push numbering out of range, now or after it is gone.
  */
-export async function idsInHistory(git: GitLocation, tasksDir: string, cache: SeenCache, env: NodeJS.ProcessEnv): Promise<HistoryIds> {
+export async function idsInHistory(
+  git: GitLocation,
+  tasksDir: string,
+  cache: SeenCache,
+  env: NodeJS.ProcessEnv,
+): Promise<HistoryIds> {
   const repo = await gitAt(git.worktreeRoot, readEnv(env));
   const refs = await optional(repo, ['for-each-ref', '--format=%(objectname)']);
   const head = await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
@@ -47,7 +57,12 @@ export async function idsInHistory(git: GitLocation, tasksDir: string, cache: Se
   let seen: Seen = { tips: [], max: 0 };
   const data = cache.read() as Partial<Seen> | null | undefined;
   // A maximum past the ceiling (remembered by an older hzl) is not trusted: scan again.
-  if (data && Array.isArray(data.tips) && typeof data.max === 'number' && (data.max === 0 || countsForNumbering(data.max))) {
+  if (
+    data &&
+    Array.isArray(data.tips) &&
+    typeof data.max === 'number' &&
+    (data.max === 0 || countsForNumbering(data.max))
+  ) {
     seen = { tips: data.tips, max: data.max };
   }
   const known = new Set(seen.tips);
@@ -56,7 +71,16 @@ export async function idsInHistory(git: GitLocation, tasksDir: string, cache: Se
 
   const folder = relative(git.worktreeRoot, tasksDir).split('\\').join('/');
   const scan = (exclude: string[]) =>
-    optional(repo, ['log', '--format=', '--name-only', '--diff-filter=A', ...fresh, ...(exclude.length ? ['--not', ...exclude] : []), '--', folder]);
+    optional(repo, [
+      'log',
+      '--format=',
+      '--name-only',
+      '--diff-filter=A',
+      ...fresh,
+      ...(exclude.length ? ['--not', ...exclude] : []),
+      '--',
+      folder,
+    ]);
   // Old tips may be gone (a deleted branch, garbage-collected): then scan the new ones in full.
   const out = (await scan(seen.tips)) ?? (await scan([])) ?? '';
   let max = seen.max;

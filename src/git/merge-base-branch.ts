@@ -11,9 +11,22 @@ export interface BaseMerge {
 
 export function mergeBase(cwd: string, base: string, env: NodeJS.ProcessEnv): BaseMerge {
   const { spawnSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
-  const git = (args: string[]) => spawnSync('git', args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_MERGE_AUTOEDIT: 'no' }, encoding: 'utf8' });
+  const git = (args: string[]) =>
+    spawnSync('git', args, {
+      cwd,
+      env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_MERGE_AUTOEDIT: 'no' },
+      encoding: 'utf8',
+    });
   const failed = (what: string, r: { stderr: string; stdout: string }) =>
-    new GitError(`${what}: ${(r.stderr || r.stdout).trim().split('\n').find(Boolean)?.replace(/^(fatal|error):\s*/, '') ?? 'git failed'}`);
+    new GitError(
+      `${what}: ${
+        (r.stderr || r.stdout)
+          .trim()
+          .split('\n')
+          .find(Boolean)
+          ?.replace(/^(fatal|error):\s*/, '') ?? 'git failed'
+      }`,
+    );
 
   const remotes = (git(['remote']).stdout ?? '').split('\n').filter(Boolean);
   const remote = remotes.find((r) => base.startsWith(`${r}/`));

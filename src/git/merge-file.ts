@@ -33,7 +33,10 @@ export function mergeFiles(base: string, ours: string, theirs: string): TextMerg
     if (typeof e.status === 'number' && e.status > 0 && e.status < 128 && Buffer.isBuffer(e.stdout)) {
       return { text: decodeBytes(e.stdout), clean: false };
     }
-    const why = e.code === 'ENOENT' ? 'git is not installed or not on PATH' : (e.stderr?.toString('utf8') ?? '').trim() || String(err);
+    const why =
+      e.code === 'ENOENT'
+        ? 'git is not installed or not on PATH'
+        : (e.stderr?.toString('utf8') ?? '').trim() || String(err);
     throw new GitError(`git merge-file failed: ${why}`);
   }
 }

@@ -43,7 +43,8 @@ export function writeCommitObject(commonDir: string, text: string, env: NodeJS.P
 
 /** SHA-1 objects in `<commonDir>/objects`, as git would find them with no GIT_* overrides. */
 function plainObjectStore(commonDir: string, env: NodeJS.ProcessEnv): boolean {
-  if (env.GIT_OBJECT_DIRECTORY || env.GIT_DIR || env.GIT_COMMON_DIR || env.GIT_ALTERNATE_OBJECT_DIRECTORIES) return false;
+  if (env.GIT_OBJECT_DIRECTORY || env.GIT_DIR || env.GIT_COMMON_DIR || env.GIT_ALTERNATE_OBJECT_DIRECTORIES)
+    return false;
   try {
     const config = readFileSync(join(commonDir, 'config'), 'utf8');
     return !/^\s*objectformat\s*=/im.test(config) && existsSync(join(commonDir, 'objects'));

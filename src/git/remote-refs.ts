@@ -33,7 +33,9 @@ export class RemoteRefs {
 
   /** A new record commit holding `fields`, one `key: value` line each. */
   record(title: string, fields: Record<string, string>): string {
-    const body = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('\n');
+    const body = Object.entries(fields)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n');
     const text = recordText(`${title}\n\n${body}\n`, 'hzl <hzl@localhost>', Math.floor(Date.now() / 1000));
     const written = this.commonDir && writeCommitObject(this.commonDir, text, this.env);
     if (written) return written;
@@ -78,7 +80,15 @@ export class RemoteRefs {
    */
   fetchRecords(prefix: string): Map<string, RemoteRecord> {
     const local = `refs/hzl-remote/${this.remote}/${prefix.slice('refs/hzl/'.length)}`;
-    this.network(['fetch', '-q', '--prune', '--no-tags', '--no-write-fetch-head', this.remote, `+${prefix}*:${local}*`]);
+    this.network([
+      'fetch',
+      '-q',
+      '--prune',
+      '--no-tags',
+      '--no-write-fetch-head',
+      this.remote,
+      `+${prefix}*:${local}*`,
+    ]);
     const out = this.git(['for-each-ref', '--format=%(objectname)%00%(refname)%00%(contents:body)%00', local], {});
     const records = new Map<string, RemoteRecord>();
     const parts = out.split('\0');
@@ -99,7 +109,8 @@ export class RemoteRefs {
       // A ref the remote refused because it changed meanwhile: the swap was lost, not an error.
       if (/^!\t.*\t\[rejected\]/m.test(e.stdout ?? '')) return 'lost';
       // Another push holds the remote ref's lock at this moment: a race lost as well.
-      if (/^!\t.*\t\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref)/m.test(e.stdout ?? '')) return 'lost';
+      if (/^!\t.*\t\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref)/m.test(e.stdout ?? ''))
+        return 'lost';
       throw this.unreachable(e.stderr ?? String(err), e.stdout ?? '');
     }
   }
@@ -152,7 +163,10 @@ function parseFields(body: string): Record<string, string> {
 }
 
 function firstLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.replace(/^(fatal|error):\s*/, '').trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/^(fatal|error):\s*/, '').trim())
+    .filter(Boolean);
   // git's last fatal line says why (the first is often "failed to push some refs").
   return lines.find((l) => !/^failed to push some refs/.test(l)) ?? lines[0] ?? 'no answer';
 }

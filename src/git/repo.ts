@@ -17,11 +17,25 @@ export function readEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 // ordinary shell has EDITOR set, and `hzl init` must register the merge driver.
 const TRUSTED = Object.fromEntries(
   [
-    'allowUnsafeAlias', 'allowUnsafeAskPass', 'allowUnsafeConfigEnvCount', 'allowUnsafeConfigPaths',
-    'allowUnsafeCredentialHelper', 'allowUnsafeDiffExternal', 'allowUnsafeDiffTextConv', 'allowUnsafeEditor',
-    'allowUnsafeFilter', 'allowUnsafeFsMonitor', 'allowUnsafeGitProxy', 'allowUnsafeGpgProgram',
-    'allowUnsafeHooksPath', 'allowUnsafeMergeDriver', 'allowUnsafePack', 'allowUnsafePager',
-    'allowUnsafeProtocolOverride', 'allowUnsafeSshCommand', 'allowUnsafeTemplateDir',
+    'allowUnsafeAlias',
+    'allowUnsafeAskPass',
+    'allowUnsafeConfigEnvCount',
+    'allowUnsafeConfigPaths',
+    'allowUnsafeCredentialHelper',
+    'allowUnsafeDiffExternal',
+    'allowUnsafeDiffTextConv',
+    'allowUnsafeEditor',
+    'allowUnsafeFilter',
+    'allowUnsafeFsMonitor',
+    'allowUnsafeGitProxy',
+    'allowUnsafeGpgProgram',
+    'allowUnsafeHooksPath',
+    'allowUnsafeMergeDriver',
+    'allowUnsafePack',
+    'allowUnsafePager',
+    'allowUnsafeProtocolOverride',
+    'allowUnsafeSshCommand',
+    'allowUnsafeTemplateDir',
   ].map((flag) => [flag, true]),
 );
 
@@ -63,7 +77,12 @@ export async function optional(git: SimpleGit, args: string[]): Promise<string |
 export function firstLine(err: unknown): string {
   if (isGitMissing(err)) return 'git is not installed or not on PATH';
   const text = err instanceof Error ? err.message : String(err);
-  return text.trim().split('\n')[0]?.replace(/^fatal:\s*/, '') ?? 'unknown error';
+  return (
+    text
+      .trim()
+      .split('\n')[0]
+      ?.replace(/^fatal:\s*/, '') ?? 'unknown error'
+  );
 }
 
 export interface GitObject {
@@ -83,7 +102,9 @@ export function readObjects(cwd: string, names: string[], env: NodeJS.ProcessEnv
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', (err) =>
-      reject(new GitError((err as NodeJS.ErrnoException).code === 'ENOENT' ? GIT_MISSING : `cannot run git: ${err.message}`)),
+      reject(
+        new GitError((err as NodeJS.ErrnoException).code === 'ENOENT' ? GIT_MISSING : `cannot run git: ${err.message}`),
+      ),
     );
     child.on('close', (code) => {
       if (code !== 0) return reject(new GitError(`git cat-file failed: ${stderr.split('\n')[0] || `exit ${code}`}`));

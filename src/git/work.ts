@@ -28,7 +28,11 @@ function parseStatus(out: string): string[] {
 }
 
 /** The work state, or undefined when `dir` is not in a git work tree (or git is missing). */
-export async function workSince(dir: string, env: NodeJS.ProcessEnv, since: string | undefined): Promise<WorkState | undefined> {
+export async function workSince(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  since: string | undefined,
+): Promise<WorkState | undefined> {
   const git = await gitAt(dir, { ...env, GIT_OPTIONAL_LOCKS: '0' }).catch(() => undefined);
   if (!git) return undefined;
   const inside = await optional(git, ['rev-parse', '--is-inside-work-tree']);
@@ -40,7 +44,10 @@ export async function workSince(dir: string, env: NodeJS.ProcessEnv, since: stri
   // Times have whole seconds: a commit in the claim's own second came just before it, most likely.
   const after = since === undefined ? undefined : new Date(Date.parse(since) + 1000).toISOString();
   // -z: names as they are (no C quoting of 'café.ts'), each ended by a NUL.
-  const log = head && after ? await optional(at, ['log', '-z', `--since=${after}`, '--name-only', '--format=', 'HEAD', '--']) : '';
+  const log =
+    head && after
+      ? await optional(at, ['log', '-z', `--since=${after}`, '--name-only', '--format=', 'HEAD', '--'])
+      : '';
   const status = (await optional(at, ['status', '--porcelain', '-z', '--untracked-files=all'])) ?? '';
   const committed = [...new Set((log ?? '').split('\0').filter((f) => f && !ours(f)))];
   const uncommitted = parseStatus(status).filter((f) => !ours(f));

@@ -21,7 +21,8 @@ export function document(kind: string, body: Record<string, unknown>): string {
   let json = JSON.stringify(value, null, 2);
   // Bytes of a file that were not UTF-8 (held as lone surrogates) are shown as U+FFFD, as
   // text output shows them: a lone surrogate escape breaks many JSON readers.
-  if (json.includes('\\udc')) json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2);
+  if (json.includes('\\udc'))
+    json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? displayText(v) : v), 2);
   // Characters JSON leaves raw but a terminal acts on (C1, line separators, bidi controls).
   return `${json.replace(UNSAFE_IN_JSON, unicodeEscape)}\n`;
 }

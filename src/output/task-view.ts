@@ -37,19 +37,26 @@ export function renderShow(task: Task, { style, dependencies, subtasks = [], par
   if (task.priority !== 0) out.push(`Priority: ${task.priority}`);
   if (task.tags.length) out.push(`Tags: ${task.tags.map((t) => visible(t)).join(', ')}`);
   if (dependencies.length) out.push(`Depends on: ${dependencies.map((d) => related(d, style)).join(', ')}`);
-  if (task.lease_until) out.push(`Lease until: ${displayTime(task.lease_until)}${now ? expiredNote(task.lease_until, now, style) : ''}`);
+  if (task.lease_until)
+    out.push(`Lease until: ${displayTime(task.lease_until)}${now ? expiredNote(task.lease_until, now, style) : ''}`);
   if (parent) out.push(`Parent: ${related(parent, style)}${parent.title ? ` ${visible(parent.title)}` : ''}`);
   if (task.description) {
     const lines = linesOf(task.description);
-    out.push(lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'));
+    out.push(
+      lines.length === 1 ? `Description: ${lines[0]}` : ['Description:', ...lines.map((l) => indent(l, 2))].join('\n'),
+    );
   }
-  if (subtasks.length) out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${visible(s.title ?? '')}`.trimEnd()));
+  if (subtasks.length)
+    out.push('Subtasks:', ...subtasks.map((s) => `  ${related(s, style)} ${visible(s.title ?? '')}`.trimEnd()));
   const handoff = currentHandoff(task);
   if (handoff) {
     // The next agent reads this first, while it is the newest news about the task.
     const [first, ...rest] = linesOf(handoff.text.replace(/^HANDOFF:\s*/, ''));
     const to = task.handoff_to ? ` → ${visible(task.handoff_to)}` : '';
-    out.push('', `${style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`)} ${first}`);
+    out.push(
+      '',
+      `${style.bold(`Handoff from ${visible(handoff.author)}${to} (${displayTime(handoff.at)}):`)} ${first}`,
+    );
     out.push(...rest.map((l) => indent(l, 2)));
   }
   out.push('', 'Checkpoints:');
@@ -73,7 +80,6 @@ function expiredNote(leaseUntil: string, now: Date, style: Style): string {
   return ago > 0 ? ` ${style.dim(`(expired ${roughSpan(ago)} ago)`)}` : '';
 }
 
-
 function related(r: Related, style: Style): string {
   return `#${r.id} (${r.status ? style.status(r.status) : 'missing'})`;
 }
@@ -85,7 +91,10 @@ function indent(line: string, n: number): string {
 export function renderHistory(task: Task, style: Style): string {
   const lines = task.history.map((h) => {
     const [first, ...rest] = linesOf(h.text);
-    return [`${style.dim(`[${displayTime(h.at)}]`)} ${visible(h.author)}: ${first}`, ...rest.map((l) => indent(l, 4))].join('\n');
+    return [
+      `${style.dim(`[${displayTime(h.at)}]`)} ${visible(h.author)}: ${first}`,
+      ...rest.map((l) => indent(l, 4)),
+    ].join('\n');
   });
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -96,7 +105,13 @@ const COLUMNS = ['ID', 'STATUS', 'PRI', 'AUTHOR', 'TITLE'];
  * `branches`, when given, adds a BRANCH column (last, so the first five stay in place).
  * Unreadable task files come last, with status `unreadable` and their first problem as title.
  */
-export function renderList(tasks: TaskFields[], tty: boolean, style: Style, branches?: string[], unreadable: UnreadableTask[] = []): string {
+export function renderList(
+  tasks: TaskFields[],
+  tty: boolean,
+  style: Style,
+  branches?: string[],
+  unreadable: UnreadableTask[] = [],
+): string {
   if (tasks.length === 0 && unreadable.length === 0) return '';
   const columns = branches ? [...COLUMNS, 'BRANCH'] : COLUMNS;
   const rows = tasks.map((t, i) => [
@@ -116,6 +131,8 @@ export function renderList(tasks: TaskFields[], tty: boolean, style: Style, bran
       .join('  ')
       .trimEnd();
   const header = line([...columns], (c) => style.bold(c));
-  const body = rows.map((r, n) => line(r, (cell, i) => (i === 1 && tasks[n] ? style.status(tasks[n]!.status, cell) : cell)));
+  const body = rows.map((r, n) =>
+    line(r, (cell, i) => (i === 1 && tasks[n] ? style.status(tasks[n]!.status, cell) : cell)),
+  );
   return `${[header, ...body].join('\n')}\n`;
 }

@@ -60,7 +60,9 @@ function modeToKeep(file: string, name: string): number | undefined {
   }
   if ((mode & 0o200) === 0) {
     // The full path: the command works from any folder the user is in.
-    throw new InvalidDataError(`${name} is read-only; to let hzl write it, run chmod u+w ${shellWord(file)} and try again`);
+    throw new InvalidDataError(
+      `${name} is read-only; to let hzl write it, run chmod u+w ${shellWord(file)} and try again`,
+    );
   }
   return mode;
 }

@@ -13,7 +13,10 @@ interface Reason {
 
 const REASONS: Record<string, Reason> = {
   EACCES: { what: 'permission denied', todo: (d) => `check the owner and permissions of ${d} (ls -ld ${d})` },
-  EPERM: { what: 'not permitted', todo: (d) => `check the permissions and attributes of ${d} (ls -ld ${d}; lsattr -d ${d})` },
+  EPERM: {
+    what: 'not permitted',
+    todo: (d) => `check the permissions and attributes of ${d} (ls -ld ${d}; lsattr -d ${d})`,
+  },
   EROFS: { what: 'read-only file system', todo: () => 'run hzl where the repository can be written' },
   ENOSPC: { what: 'no space left on device', todo: () => 'free some space and run the command again' },
   EDQUOT: { what: 'disk quota exceeded', todo: () => 'free some space and run the command again' },
@@ -61,13 +64,17 @@ export function explainFsError(err: unknown, cwd: string | undefined): InvalidDa
     const folder = show(dirname(e.path), cwd);
     return new InvalidDataError(`cannot write in ${folder}: ${reason.what}; ${reason.todo(folder)}`);
   }
-  const folder = e.syscall === 'scandir' || e.syscall === 'opendir' || e.syscall === 'chdir' ? shown : show(dirname(e.path), cwd);
+  const folder =
+    e.syscall === 'scandir' || e.syscall === 'opendir' || e.syscall === 'chdir' ? shown : show(dirname(e.path), cwd);
   return new InvalidDataError(`cannot ${verb} ${shown}: ${reason.what}; ${reason.todo(folder)}`);
 }
 
 /** A failed write of the output itself (`hzl task show 1 > /dev/full`). */
 export function outputError(err: NodeJS.ErrnoException): InvalidDataError {
-  const reason = (err.code && REASONS[err.code]) || { what: err.code ?? 'failed', todo: () => 'check where the output goes' };
+  const reason = (err.code && REASONS[err.code]) || {
+    what: err.code ?? 'failed',
+    todo: () => 'check where the output goes',
+  };
   return new InvalidDataError(`cannot write the output: ${reason.what}; ${reason.todo('the folder')}`);
 }
 

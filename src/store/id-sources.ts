@@ -19,7 +19,11 @@ export function counterPath(project: Project): string {
  * The next id (called under the ids lock): above every id handed out in this clone and
  * `seenElsewhere` (git history), counting only ids up to the ceiling.
  */
-export function nextIdIn(project: Project, localIds: Iterable<number>, seenElsewhere: number): { id: number; ignored: IgnoredId[] } {
+export function nextIdIn(
+  project: Project,
+  localIds: Iterable<number>,
+  seenElsewhere: number,
+): { id: number; ignored: IgnoredId[] } {
   const rel = (path: string) => relative(project.root, path) || '.';
   const counter = counterPath(project);
   let counted = 0;

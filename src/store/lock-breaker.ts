@@ -134,7 +134,13 @@ export function refuseOdd(path: string, expected: 'file' | 'folder'): void {
   try {
     const stat = lstatSync(path);
     if (expected === 'file' ? stat.isFile() : stat.isDirectory()) return;
-    what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a folder' : stat.isFile() ? 'a file' : 'not a regular file';
+    what = stat.isSymbolicLink()
+      ? 'a symbolic link'
+      : stat.isDirectory()
+        ? 'a folder'
+        : stat.isFile()
+          ? 'a file'
+          : 'not a regular file';
   } catch {
     return; // gone: the next try goes ahead
   }

@@ -3,7 +3,17 @@
 // is broken without a race (see lock-breaker.ts). Locks are released on Ctrl-C and kill too.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError, InvalidDataError } from '../core/errors.js';
 import { STALE_AGE_MS, breakStale, refuseOdd } from './lock-breaker.js';
@@ -66,7 +76,9 @@ function makeFolder(folder: string): void {
     if (code !== 'ENOTDIR' && code !== 'EEXIST') throw err;
     let inTheWay = folder;
     while (!existsSync(inTheWay) && dirname(inTheWay) !== inTheWay) inTheWay = dirname(inTheWay);
-    throw new InvalidDataError(`${inTheWay} is not a folder (hzl keeps its locks and caches there): move that file aside`);
+    throw new InvalidDataError(
+      `${inTheWay} is not a folder (hzl keeps its locks and caches there): move that file aside`,
+    );
   }
 }
 

@@ -7,7 +7,9 @@ const LONG_ID_NAME = /^[1-9]\d{9,}(?:-[^/\\]*)?\.md$/;
 
 export function namesWithLongIds(tasksDir: string): string[] {
   try {
-    return readdirSync(tasksDir).filter((name) => LONG_ID_NAME.test(name)).sort();
+    return readdirSync(tasksDir)
+      .filter((name) => LONG_ID_NAME.test(name))
+      .sort();
   } catch {
     return []; // a missing or unreadable folder is reported by the listing itself
   }

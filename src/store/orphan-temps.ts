@@ -13,7 +13,12 @@ export const ORPHAN_AGE_MS = 60_000;
 export const LOCK_LITTER_NAME = /\.\d+-[0-9a-f]{12}\.(new|stale|tmp)$/;
 
 /** The orphan temp files in these folders (each listed once), oldest first. */
-export function findOrphanTemps(folders: string[], now = Date.now(), pattern = TEMP_NAME, foldersToo = false): string[] {
+export function findOrphanTemps(
+  folders: string[],
+  now = Date.now(),
+  pattern = TEMP_NAME,
+  foldersToo = false,
+): string[] {
   const found: { path: string; mtime: number }[] = [];
   for (const folder of new Set(folders)) {
     let names: string[];
@@ -27,7 +32,8 @@ export function findOrphanTemps(folders: string[], now = Date.now(), pattern = T
       const path = join(folder, name);
       try {
         const stat = lstatSync(path);
-        if ((stat.isFile() || (foldersToo && stat.isDirectory())) && now - stat.mtimeMs > ORPHAN_AGE_MS) found.push({ path, mtime: stat.mtimeMs });
+        if ((stat.isFile() || (foldersToo && stat.isDirectory())) && now - stat.mtimeMs > ORPHAN_AGE_MS)
+          found.push({ path, mtime: stat.mtimeMs });
       } catch {
         // Renamed into place meanwhile: it was no orphan.
       }

@@ -35,7 +35,9 @@ export function findProjectRoot(cwd: string): string | undefined {
 export function openProject(cwd: string): Project {
   const root = findProjectRoot(cwd);
   if (!root) {
-    throw new InvalidDataError(`not an hzl project (no .hzl/ in ${resolve(cwd)} or above): run 'hzl init' in your repository`);
+    throw new InvalidDataError(
+      `not an hzl project (no .hzl/ in ${resolve(cwd)} or above): run 'hzl init' in your repository`,
+    );
   }
   return describeProject(root);
 }
@@ -62,7 +64,10 @@ export function describeProject(root: string): Project {
 function readConfig(configFile: string): Config {
   if (!existsSync(configFile)) return { ...DEFAULT_CONFIG };
   // Reading a folder fails with an error that names no path: say which one it is.
-  if (isDirectory(configFile)) throw new InvalidDataError(".hzl/config.yml is a folder, not a file: move it aside and run 'hzl init' to write a new one");
+  if (isDirectory(configFile))
+    throw new InvalidDataError(
+      ".hzl/config.yml is a folder, not a file: move it aside and run 'hzl init' to write a new one",
+    );
   return parseConfig(readFileSync(configFile, 'utf8'), '.hzl/config.yml');
 }
 

@@ -79,7 +79,18 @@ export class SummaryIndex extends StampedCache<typeof LISTING> {
     const [id, title, status, priority, tags, depends_on, created, updated, author, handoff, parent, lease, activity] =
       r;
     const lastActivity = activity ?? updated;
-    const listing: TaskListing = { id, title, status, priority, tags, depends_on, created, updated, file, lastActivity };
+    const listing: TaskListing = {
+      id,
+      title,
+      status,
+      priority,
+      tags,
+      depends_on,
+      created,
+      updated,
+      file,
+      lastActivity,
+    };
     if (author !== null) listing.author = author;
     if (handoff !== null) listing.handoff_to = handoff;
     if (parent !== null) listing.parent = parent;
@@ -89,8 +100,18 @@ export class SummaryIndex extends StampedCache<typeof LISTING> {
 
   set(name: string, stamp: FileStamp, s: TaskListing): void {
     this.put(name, stamp, [
-      s.id, s.title, s.status, s.priority, s.tags, s.depends_on, s.created, s.updated,
-      s.author ?? null, s.handoff_to ?? null, s.parent ?? null, s.lease_until ?? null,
+      s.id,
+      s.title,
+      s.status,
+      s.priority,
+      s.tags,
+      s.depends_on,
+      s.created,
+      s.updated,
+      s.author ?? null,
+      s.handoff_to ?? null,
+      s.parent ?? null,
+      s.lease_until ?? null,
       s.lastActivity === s.updated ? null : s.lastActivity,
     ]);
   }
@@ -112,6 +133,10 @@ export class NotesIndex extends StampedCache<typeof NOTES> {
   }
 
   set(name: string, stamp: FileStamp, s: TaskNotes): void {
-    this.put(name, stamp, [Object.keys(s.extra).length ? s.extra : null, entryRow(s.lastCheckpoint), entryRow(s.lastHandoff)]);
+    this.put(name, stamp, [
+      Object.keys(s.extra).length ? s.extra : null,
+      entryRow(s.lastCheckpoint),
+      entryRow(s.lastHandoff),
+    ]);
   }
 }

@@ -26,7 +26,8 @@ export class TaskFolder {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new InvalidDataError(`${this.label}/ is missing: run 'hzl init' to restore it`);
-      if (code === 'ENOTDIR') throw new InvalidDataError(`${this.label} is not a folder: move that file aside and run 'hzl init'`);
+      if (code === 'ENOTDIR')
+        throw new InvalidDataError(`${this.label} is not a folder: move that file aside and run 'hzl init'`);
       throw err;
     }
     for (const name of names) {

@@ -63,7 +63,9 @@ export class TaskStore {
     const found = this.folder.byId().get(id);
     if (!found) throw new NotFoundError(`task #${id} not found: 'hzl task list' shows the tasks there are`);
     if (found.length > 1) {
-      throw new InvalidDataError(`task #${id} has more than one file (${found.join(', ')}): run 'hzl doctor' to sort them out`);
+      throw new InvalidDataError(
+        `task #${id} has more than one file (${found.join(', ')}): run 'hzl doctor' to sort them out`,
+      );
     }
     return this.load(found[0]!);
   }
@@ -92,14 +94,18 @@ export class TaskStore {
    */
   async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLockAsync(this.lockPath(`task-${id}`), { what: `task #${id}`, timeoutMs: lockTimeout(this.env) }, async () => {
-      const before = this.read(id);
-      const task = await change(before);
-      const text = renderTaskFile(task, before.doc);
-      const changed = text !== before.doc.source.text;
-      if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
-      return { before, task, changed };
-    });
+    return withLockAsync(
+      this.lockPath(`task-${id}`),
+      { what: `task #${id}`, timeoutMs: lockTimeout(this.env) },
+      async () => {
+        const before = this.read(id);
+        const task = await change(before);
+        const text = renderTaskFile(task, before.doc);
+        const changed = text !== before.doc.source.text;
+        if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
+        return { before, task, changed };
+      },
+    );
   }
 
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
@@ -169,7 +175,15 @@ export class TaskStore {
   }
 
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
-  inspect(): Array<{ name: string; nameId: number; path: string; file: string; text?: string; doc?: TaskDoc; error?: InvalidDataError }> {
+  inspect(): Array<{
+    name: string;
+    nameId: number;
+    path: string;
+    file: string;
+    text?: string;
+    doc?: TaskDoc;
+    error?: InvalidDataError;
+  }> {
     const out = [];
     for (const [nameId, group] of this.folder.byId()) {
       for (const name of group) {
@@ -204,7 +218,13 @@ export class TaskStore {
    * Gives the task in `path` a new id (the next free one): a new file with the new number and a
    * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
    */
-  renumber(path: string, history: (newId: number) => Task, slug: string, seenElsewhere = 0, reserved?: number): StoredTask {
+  renumber(
+    path: string,
+    history: (newId: number) => Task,
+    slug: string,
+    seenElsewhere = 0,
+    reserved?: number,
+  ): StoredTask {
     refuseWritesDuringRebase(this.project, this.env);
     return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
       const id = reserved ?? this.nextId(seenElsewhere).id;
@@ -227,21 +247,33 @@ export class TaskStore {
     try {
       st = lstatSync(path);
     } catch (err) {
-      throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): was it removed meanwhile?`);
+      throw new InvalidDataError(
+        `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): was it removed meanwhile?`,
+      );
     }
     if (!st.isFile()) {
-      throw new MalformedTaskError(file, 1, 'is not a regular file; task files must be plain files, not links or directories');
+      throw new MalformedTaskError(
+        file,
+        1,
+        'is not a regular file; task files must be plain files, not links or directories',
+      );
     }
     let text: string;
     try {
       text = decodeBytes(readRegularFileBytes(path)); // not through a link that replaced the file since the lstat
     } catch (err) {
-      throw new InvalidDataError(`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
+      throw new InvalidDataError(
+        `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`,
+      );
     }
     const doc = parseTaskFile(text, file);
     const nameId = taskIdOfFileName(name)!;
     if (doc.task.id !== nameId) {
-      throw new MalformedTaskError(file, 2, `'id' is ${doc.task.id} but the file name says ${nameId}: run 'hzl doctor'`);
+      throw new MalformedTaskError(
+        file,
+        2,
+        `'id' is ${doc.task.id} but the file name says ${nameId}: run 'hzl doctor'`,
+      );
     }
     return { doc, file, path };
   }

@@ -12,7 +12,13 @@ export function refuseWritesDuringRebase(project: Project, env: NodeJS.ProcessEn
   const git = findGit(project.root);
   if (!git) return;
   const has = (name: string) => existsSync(join(git.gitDir, name));
-  const what = has('rebase-merge') ? 'rebase' : has('rebase-apply') ? (has(join('rebase-apply', 'applying')) ? 'am' : 'rebase') : undefined;
+  const what = has('rebase-merge')
+    ? 'rebase'
+    : has('rebase-apply')
+      ? has(join('rebase-apply', 'applying'))
+        ? 'am'
+        : 'rebase'
+      : undefined;
   if (!what) return;
   throw new ConflictError(
     `a ${what === 'am' ? "'git am'" : 'rebase'} is in progress, and 'git ${what} --abort' would undo this write; ` +

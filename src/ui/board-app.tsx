@@ -5,7 +5,17 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { type Dispatch, useEffect, useMemo, useReducer, useState } from 'react';
 import type { Status } from '../core/task.js';
-import { type BoardEvent, type Cursor, type Effect, type Message, type Prompt, boardReducer, clamp, initialState, viewOf } from './board-state.js';
+import {
+  type BoardEvent,
+  type Cursor,
+  type Effect,
+  type Message,
+  type Prompt,
+  boardReducer,
+  clamp,
+  initialState,
+  viewOf,
+} from './board-state.js';
 import { type DetailLine, detailLines, fitLines } from './detail.js';
 import { type BoardFilter, type BoardTask, type Column, cardDetail, oneLine } from './model.js';
 import type { BoardSource } from './source.js';
@@ -64,7 +74,12 @@ export function BoardApp({ source, width, height, live = true }: BoardAppProps) 
     <Box flexDirection="column" width={size.width}>
       <TitleBar count={shown} filter={filter} warnings={data.warnings.length} />
       {detail ? (
-        <DetailView lines={lines ?? [{ text: `Reading #${detail.id}…`, dim: true }]} scroll={detail.scroll} width={size.width} height={body + 1} />
+        <DetailView
+          lines={lines ?? [{ text: `Reading #${detail.id}…`, dim: true }]}
+          scroll={detail.scroll}
+          width={size.width}
+          height={body + 1}
+        />
       ) : (
         <ColumnsView columns={columns} at={at} now={now} width={size.width} height={body} />
       )}
@@ -104,7 +119,12 @@ function runEffect(effect: Effect, source: BoardSource, dispatch: Dispatch<Board
       return;
     case 'reload': {
       const loaded = loadSafely(source);
-      dispatch({ type: 'loaded', data: loaded.data, now: source.now(), ...(loaded.error ? { error: loaded.error } : {}) });
+      dispatch({
+        type: 'loaded',
+        data: loaded.data,
+        now: source.now(),
+        ...(loaded.error ? { error: loaded.error } : {}),
+      });
       if (effect.detailId !== undefined) readInto(effect.detailId, source, dispatch);
     }
   }
@@ -134,7 +154,19 @@ function TitleBar({ count, filter, warnings }: { count: number; filter: BoardFil
 /** Columns narrower than this are unreadable: a narrow terminal shows fewer, around the cursor. */
 const MIN_COLUMN_WIDTH = 18;
 
-function ColumnsView({ columns, at, now, width, height }: { columns: Column[]; at: Cursor; now: Date; width: number; height: number }) {
+function ColumnsView({
+  columns,
+  at,
+  now,
+  width,
+  height,
+}: {
+  columns: Column[];
+  at: Cursor;
+  now: Date;
+  width: number;
+  height: number;
+}) {
   const count = clamp(Math.floor(width / MIN_COLUMN_WIDTH), 1, columns.length);
   const first = clamp(at.col - Math.floor((count - 1) / 2), 0, columns.length - count);
   const shown = columns.slice(first, first + count);
@@ -187,9 +219,7 @@ function ColumnView({ column, selectedRow, now, width, height, more }: ColumnPro
         <Card key={task.id} task={task} selected={offset + i === selectedRow} now={now} width={inner} />
       ))}
       {column.tasks.length === 0 ? <Text dimColor>-</Text> : null}
-      {overflow && hidden > 0 ? (
-        <Text dimColor wrap="truncate-end">{`… ${hidden} more`}</Text>
-      ) : null}
+      {overflow && hidden > 0 ? <Text dimColor wrap="truncate-end">{`… ${hidden} more`}</Text> : null}
     </Box>
   );
 }
@@ -208,13 +238,29 @@ function Card({ task, selected, now, width }: { task: BoardTask; selected: boole
   );
 }
 
-function DetailView({ lines, scroll, width, height }: { lines: DetailLine[]; scroll: number; width: number; height: number }) {
+function DetailView({
+  lines,
+  scroll,
+  width,
+  height,
+}: {
+  lines: DetailLine[];
+  scroll: number;
+  width: number;
+  height: number;
+}) {
   const { shown, more } = fitLines(lines, scroll, width, height);
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity of their own; the list is redrawn whole
-        <Text key={i} wrap="wrap" bold={line.bold} dimColor={line.dim} color={line.status ? STATUS_COLOR[line.status] : undefined}>
+        <Text
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity of their own; the list is redrawn whole
+          key={i}
+          wrap="wrap"
+          bold={line.bold}
+          dimColor={line.dim}
+          color={line.status ? STATUS_COLOR[line.status] : undefined}
+        >
           {line.text === '' ? ' ' : line.text}
         </Text>
       ))}

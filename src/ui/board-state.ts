@@ -93,7 +93,15 @@ export type BoardEvent =
   | { type: 'effectsTaken'; count: number };
 
 export function initialState(data: BoardData, now: Date, error?: string): BoardState {
-  return { data, now, filter: {}, busy: false, quit: false, effects: [], ...(error ? { message: { text: error, error: true } } : {}) };
+  return {
+    data,
+    now,
+    filter: {},
+    busy: false,
+    quit: false,
+    effects: [],
+    ...(error ? { message: { text: error, error: true } } : {}),
+  };
 }
 
 export function boardReducer(state: BoardState, event: BoardEvent): BoardState {
@@ -101,7 +109,12 @@ export function boardReducer(state: BoardState, event: BoardEvent): BoardState {
     case 'key':
       return keysOf(event.input, event.key).reduce((s, k) => onKey(s, k.input, k.key, event.page), state);
     case 'loaded':
-      return { ...state, data: event.data, now: event.now, ...(event.error ? { message: { text: event.error, error: true } } : {}) };
+      return {
+        ...state,
+        data: event.data,
+        now: event.now,
+        ...(event.error ? { message: { text: event.error, error: true } } : {}),
+      };
     case 'read':
       return onRead(state, event);
     case 'acted':
@@ -116,7 +129,12 @@ export function boardReducer(state: BoardState, event: BoardEvent): BoardState {
 }
 
 /** What the board draws from the state: the columns under the filter, the cursor, the task. */
-export function viewOf(state: BoardState): { filter: BoardFilter; columns: Column[]; at: Cursor; selected?: BoardTask } {
+export function viewOf(state: BoardState): {
+  filter: BoardFilter;
+  columns: Column[];
+  at: Cursor;
+  selected?: BoardTask;
+} {
   const { prompt, filter } = state;
   const active = prompt ? { ...filter, [prompt.kind]: prompt.value } : filter;
   const columns = columnsOf(state.data.tasks, active);
@@ -140,7 +158,8 @@ function keysOf(input: string, key: BoardKey): Array<{ input: string; key: Board
 }
 
 const ACTION_KEYS: Record<string, BoardAction> = { c: 'claim', d: 'complete', r: 'release' };
-const actionFor = (input: string): BoardAction | undefined => (Object.hasOwn(ACTION_KEYS, input) ? ACTION_KEYS[input] : undefined);
+const actionFor = (input: string): BoardAction | undefined =>
+  Object.hasOwn(ACTION_KEYS, input) ? ACTION_KEYS[input] : undefined;
 const DOING: Record<BoardAction, string> = { claim: 'Claiming', complete: 'Completing', release: 'Releasing' };
 const DONE: Record<BoardAction, string> = { claim: 'claimed', complete: 'completed', release: 'released' };
 
@@ -175,7 +194,8 @@ function onPromptKey(state: BoardState, prompt: Prompt, input: string, key: Boar
   const { prompt: _closed, ...rest } = state;
   if (key.escape) return { ...rest, filter: { ...state.filter, [prompt.kind]: undefined } };
   if (key.return) return { ...rest, filter: { ...state.filter, [prompt.kind]: prompt.value.trim() || undefined } };
-  if (key.backspace || key.delete) return { ...state, prompt: { ...prompt, value: [...prompt.value].slice(0, -1).join('') } };
+  if (key.backspace || key.delete)
+    return { ...state, prompt: { ...prompt, value: [...prompt.value].slice(0, -1).join('') } };
   if (input && !key.ctrl && !key.meta) return { ...state, prompt: { ...prompt, value: prompt.value + oneLine(input) } };
   return state;
 }
@@ -229,7 +249,10 @@ function ask(state: BoardState, key: string, action: BoardAction, id: number): B
 
 function act(state: BoardState, action: BoardAction, id: number): BoardState {
   if (state.busy) return state; // one write at a time: the next key waits for this one's answer
-  return withEffect({ ...state, busy: true, message: { text: `${DOING[action]} #${id}…`, error: false } }, { kind: 'act', action, id });
+  return withEffect(
+    { ...state, busy: true, message: { text: `${DOING[action]} #${id}…`, error: false } },
+    { kind: 'act', action, id },
+  );
 }
 
 /** A task read for the detail view (on Enter, or after a change on disk). */
@@ -258,7 +281,9 @@ function resolveCursor(cursor: Cursor | undefined, columns: Column[]): Cursor {
   if (!cursor) {
     // Start where the work is: the first column with tasks, preferring in progress, then ready.
     const order = ['in_progress', 'ready', 'blocked', 'backlog', 'done'];
-    const first = order.map((s) => columns.findIndex((c) => c.status === s)).find((c) => c !== -1 && columns[c]!.tasks.length > 0);
+    const first = order
+      .map((s) => columns.findIndex((c) => c.status === s))
+      .find((c) => c !== -1 && columns[c]!.tasks.length > 0);
     return { col: first ?? 0, row: 0 };
   }
   const col = clamp(cursor.col, 0, columns.length - 1);

@@ -48,7 +48,12 @@ export function detailLines(task: Task, byId: Map<number, BoardTask>): DetailLin
  * The lines that fit in `height` rows from `scroll` on, counting a long line as the rows it
  * wraps to, and how many lines are left below.
  */
-export function fitLines(lines: DetailLine[], scroll: number, width: number, height: number): { shown: DetailLine[]; more: number } {
+export function fitLines(
+  lines: DetailLine[],
+  scroll: number,
+  width: number,
+  height: number,
+): { shown: DetailLine[]; more: number } {
   const start = Math.min(Math.max(0, scroll), Math.max(0, lines.length - 1));
   const shown: DetailLine[] = [];
   let used = 0;

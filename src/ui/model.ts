@@ -7,7 +7,13 @@ import type { Entry, Status, TaskFields } from '../core/task.js';
 import { ago } from '../core/time.js';
 
 /** One column per status, in workflow order; archived tasks are not on the board. */
-export const BOARD_STATUSES = ['backlog', 'ready', 'in_progress', 'blocked', 'done'] as const satisfies readonly Status[];
+export const BOARD_STATUSES = [
+  'backlog',
+  'ready',
+  'in_progress',
+  'blocked',
+  'done',
+] as const satisfies readonly Status[];
 
 export const COLUMN_TITLES: Record<(typeof BOARD_STATUSES)[number], string> = {
   backlog: 'Backlog',
@@ -40,7 +46,9 @@ export function matchesFilter(task: BoardTask, filter: BoardFilter): boolean {
   const text = filter.text?.trim().toLowerCase();
   if (!text) return true;
   if (`#${task.id}` === text || `${task.id}` === text) return true;
-  const haystack = [task.title, task.author ?? '', ...task.tags, task.lastCheckpoint?.text ?? ''].join('\n').toLowerCase();
+  const haystack = [task.title, task.author ?? '', ...task.tags, task.lastCheckpoint?.text ?? '']
+    .join('\n')
+    .toLowerCase();
   return haystack.includes(text);
 }
 

@@ -32,9 +32,17 @@ export function remoteCommands({ agent, addTitle, undoAdd }) {
       name: 'git push of one ref',
       in: ['remote'],
       exec: 'git',
-      args: (_round, repo) => ['push', '--porcelain', '--no-verify', 'origin', `--force-with-lease=${PUSH_REF}:`, `${repo.recordOid}:${PUSH_REF}`],
+      args: (_round, repo) => [
+        'push',
+        '--porcelain',
+        '--no-verify',
+        'origin',
+        `--force-with-lease=${PUSH_REF}:`,
+        `${repo.recordOid}:${PUSH_REF}`,
+      ],
       after: (repo) => dropRef(repo, PUSH_REF),
-      note: 'what a remote claim or add cannot do without: one creation-only push (compare-and-swap) of a ' +
+      note:
+        'what a remote claim or add cannot do without: one creation-only push (compare-and-swap) of a ' +
         'record commit to the loopback git daemon; the ref is deleted in the bare repository, untimed',
     },
     {
@@ -49,7 +57,8 @@ export function remoteCommands({ agent, addTitle, undoAdd }) {
       },
       dirties: true,
       goal,
-      note: 'a fresh claim with `remote: origin`: the claim ref is created on the remote by compare-and-swap, ' +
+      note:
+        'a fresh claim with `remote: origin`: the claim ref is created on the remote by compare-and-swap, ' +
         'then the file written; file and ref are put back, untimed',
     },
     {
@@ -63,7 +72,8 @@ export function remoteCommands({ agent, addTitle, undoAdd }) {
         dropRef(repo, `refs/hzl/ids/${id}`);
       },
       goal,
-      note: 'a new task with `remote: origin`: its id reserved on the remote (a creation-only ref), then the file; ' +
+      note:
+        'a new task with `remote: origin`: its id reserved on the remote (a creation-only ref), then the file; ' +
         'file, counter and ref are put back, untimed',
     },
   ];
@@ -89,7 +99,17 @@ export async function startRemote(repo) {
   const port = await freePort();
   const logFile = join(base, 'daemon.log');
   const log = openSync(logFile, 'w');
-  const args = ['daemon', '--reuseaddr', '--verbose', '--export-all', '--enable=receive-pack', `--base-path=${base}`, '--listen=127.0.0.1', `--port=${port}`, base];
+  const args = [
+    'daemon',
+    '--reuseaddr',
+    '--verbose',
+    '--export-all',
+    '--enable=receive-pack',
+    `--base-path=${base}`,
+    '--listen=127.0.0.1',
+    `--port=${port}`,
+    base,
+  ];
   const daemon = spawn('git', args, { env: cleanEnv(), stdio: ['ignore', 'ignore', log] });
   closeSync(log);
   const exited = new Promise((done) => daemon.on('exit', done));
@@ -105,7 +125,17 @@ export async function startRemote(repo) {
     run(process.execPath, [HZL, 'init', '--remote', 'origin'], { cwd: repo.dir, env: cleanEnv() });
     gitIn(repo.dir, 'add', '-A');
     gitIn(repo.dir, 'commit', '-q', '-m', 'coordinate through origin');
-    repo.recordOid = gitIn(repo.dir, '-c', 'user.name=hzl', '-c', 'user.email=hzl@localhost', 'commit-tree', EMPTY_TREE, '-m', 'bench push');
+    repo.recordOid = gitIn(
+      repo.dir,
+      '-c',
+      'user.name=hzl',
+      '-c',
+      'user.email=hzl@localhost',
+      'commit-tree',
+      EMPTY_TREE,
+      '-m',
+      'bench push',
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -118,7 +148,8 @@ async function ready(logFile, daemon) {
   const started = Date.now();
   for (;;) {
     if (existsSync(logFile) && readFileSync(logFile, 'utf8').includes('Ready to rumble')) return;
-    if (daemon.exitCode !== null) throw new Error(`git daemon exited (${daemon.exitCode}): ${readFileSync(logFile, 'utf8')}`);
+    if (daemon.exitCode !== null)
+      throw new Error(`git daemon exited (${daemon.exitCode}): ${readFileSync(logFile, 'utf8')}`);
     if (Date.now() - started > 30_000) throw new Error('git daemon did not start within 30 s');
     await new Promise((tick) => setTimeout(tick, 20));
   }

@@ -25,7 +25,9 @@ export function cleanEnv(extra = {}) {
 export function run(command, args, { cwd, env, input }) {
   const r = spawnSync(command, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) {
-    throw new Error(`'${[command, ...args].join(' ')}' failed (exit ${r.status ?? r.signal}) in ${cwd}:\n${r.stderr}${r.error ?? ''}`);
+    throw new Error(
+      `'${[command, ...args].join(' ')}' failed (exit ${r.status ?? r.signal}) in ${cwd}:\n${r.stderr}${r.error ?? ''}`,
+    );
   }
   return r;
 }
@@ -40,8 +42,19 @@ const stampAt = (minutes) => new Date(BASE_TIME + minutes * 60_000).toISOString(
 const AGENTS = ['claude-code', 'codex', 'alice', 'bob'];
 const TAGS = [['auth', 'backend'], ['api'], ['docs'], ['frontend', 'ui'], [], ['infra', 'ci'], ['db']];
 const VERBS = ['Add', 'Fix', 'Refactor', 'Document', 'Test', 'Remove', 'Speed up', 'Design'];
-const THINGS = ['the session store', 'rate limiting', 'the login form', 'the billing export', 'search indexing',
-  'the audit log', 'password reset', 'the CLI help', 'webhook retries', 'the admin dashboard', 'CSV import'];
+const THINGS = [
+  'the session store',
+  'rate limiting',
+  'the login form',
+  'the billing export',
+  'search indexing',
+  'the audit log',
+  'password reset',
+  'the CLI help',
+  'webhook retries',
+  'the admin dashboard',
+  'CSV import',
+];
 const NOTES = [
   'Read the existing code in src/server and listed the call sites',
   'Wrote the failing tests first (tests/session.test.ts)',
@@ -86,7 +99,12 @@ function taskFile(t) {
 }
 
 function slugify(title) {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
 }
 
 /** Task #1's file as the generator would write it, given the times the CLI was run at. */
@@ -123,7 +141,13 @@ function generatedTask(id) {
   }
   const last = checkpoints.at(-1).at;
   const claimed = stampAt(minute + 5);
-  const history = [{ at: created, author: AGENTS[(id + 2) % AGENTS.length], text: `created (${status === 'backlog' ? 'backlog' : 'ready'})` }];
+  const history = [
+    {
+      at: created,
+      author: AGENTS[(id + 2) % AGENTS.length],
+      text: `created (${status === 'backlog' ? 'backlog' : 'ready'})`,
+    },
+  ];
   if (status !== 'backlog') history.push({ at: claimed, author, text: 'claimed (ready → in_progress, lease 2h)' });
   if (status === 'done') history.push({ at: last, author, text: 'completed (in_progress → done)' });
   if (status === 'ready') history.push({ at: last, author, text: 'released (in_progress → ready)' });
@@ -158,12 +182,16 @@ export function makeRepo(dir, size) {
   git('config', 'commit.gpgsign', 'false');
   git('config', 'core.autocrlf', 'false');
   git('config', 'gc.auto', '0');
-  const hzl = (args, now) => run(process.execPath, [HZL, ...args], { cwd: dir, env: cleanEnv({ HZL_AUTHOR: AGENT, HZL_NOW: now }) });
+  const hzl = (args, now) =>
+    run(process.execPath, [HZL, ...args], { cwd: dir, env: cleanEnv({ HZL_AUTHOR: AGENT, HZL_NOW: now }) });
   hzl(['init'], stampAt(0));
 
   // Task #1 through the CLI, at pinned times; then check that the generator writes the same bytes.
   const times = [0, 1, 30, 45, 60].map((m) => stampAt(m));
-  hzl(['task', 'add', TASK_1.title, '-d', TASK_1.description, '-p', String(TASK_1.priority), '-t', TASK_1.tags.join(',')], times[0]);
+  hzl(
+    ['task', 'add', TASK_1.title, '-d', TASK_1.description, '-p', String(TASK_1.priority), '-t', TASK_1.tags.join(',')],
+    times[0],
+  );
   hzl(['task', 'claim', '1', '--author', AGENT], times[1]);
   for (const [i, text] of TASK_1.checkpoints.entries()) hzl(['task', 'checkpoint', '1', text], times[2 + i]);
   const tasksDir = join(dir, '.hzl', 'tasks');
@@ -216,11 +244,14 @@ export function addBranches(dir, size, count) {
   const data = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const commit = (ref, id, message) => {
     const { name, text } = generatedTaskFile(id);
-    return `commit ${ref}\ncommitter Bench User <bench@example.com> ${when + id} +0000\n${data(message)}` +
-      `from ${main}\nM 100644 inline .hzl/tasks/${name}\n${data(text)}\n`;
+    return (
+      `commit ${ref}\ncommitter Bench User <bench@example.com> ${when + id} +0000\n${data(message)}` +
+      `from ${main}\nM 100644 inline .hzl/tasks/${name}\n${data(text)}\n`
+    );
   };
   let stream = '';
-  for (let i = 1; i <= count; i++) stream += commit(`refs/heads/feature/${String(i).padStart(3, '0')}`, size + i, `Add task ${size + i}`);
+  for (let i = 1; i <= count; i++)
+    stream += commit(`refs/heads/feature/${String(i).padStart(3, '0')}`, size + i, `Add task ${size + i}`);
   const template = 'refs/heads/bench-template';
   stream += commit(template, size + count + 1, `Add task ${size + count + 1}`);
   git(['fast-import', '--quiet'], stream);

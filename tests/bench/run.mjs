@@ -132,7 +132,8 @@ const COMMANDS = [
     in: ['large'],
     args: () => ['task', 'list'],
     before: (repo) => writeFileSync(repo.claimPath, repo.claimText), // same bytes, new mtime and ctime
-    note: 'as `task list`, but one task file was rewritten since the last listing (as after any write ' +
+    note:
+      'as `task list`, but one task file was rewritten since the last listing (as after any write ' +
       'by any agent): that row is rebuilt and index.json saved again. No goal: for scale',
   },
   {
@@ -142,7 +143,8 @@ const COMMANDS = [
     args: () => ['board', '--once'],
     skip: boardMissing,
     goal: { ms: 1000 },
-    note: 'the interactive board\'s first frame, rendered once and printed (100 × 30: no terminal); ' +
+    note:
+      "the interactive board's first frame, rendered once and printed (100 × 30: no terminal); " +
       'loads dist/board.mjs (ink, react). Goal in absolute time',
   },
   {
@@ -151,8 +153,9 @@ const COMMANDS = [
     in: ['small'],
     script: SERVE_PROBE,
     args: () => ['/task/1'],
-    note: 'a probe starts `hzl serve --port 0`, reads the address it prints, fetches /task/1 to its last byte and ' +
-      'stops the server: so the figure holds one more node start-up (the probe\'s own) than hzl\'s',
+    note:
+      'a probe starts `hzl serve --port 0`, reads the address it prints, fetches /task/1 to its last byte and ' +
+      "stops the server: so the figure holds one more node start-up (the probe's own) than hzl's",
   },
   {
     key: 'serve-board',
@@ -169,7 +172,10 @@ const COMMANDS = [
     args: () => ['task', 'claim', '--next', '--author', AGENT],
     setup: (repo) => {
       // Which task --next takes, found by asking hzl once; then put back.
-      const out = run(process.execPath, [HZL, 'task', 'claim', '--next', '--author', AGENT, '--json'], { cwd: repo.dir, env: RUN_ENV });
+      const out = run(process.execPath, [HZL, 'task', 'claim', '--next', '--author', AGENT, '--json'], {
+        cwd: repo.dir,
+        env: RUN_ENV,
+      });
       const file = JSON.parse(out.stdout).task?.file;
       if (!file) throw new Error(`'task claim --next' found nothing to claim in the ${repo.tasks}-task repository`);
       gitIn(repo, 'checkout', '--', file);
@@ -177,12 +183,14 @@ const COMMANDS = [
       repo.nextText = readFileSync(repo.nextPath, 'utf8');
     },
     after: (repo) => {
-      if (readFileSync(repo.nextPath, 'utf8') === repo.nextText) throw new Error(`'task claim --next' did not take ${repo.nextPath} as it did in set-up`);
+      if (readFileSync(repo.nextPath, 'utf8') === repo.nextText)
+        throw new Error(`'task claim --next' did not take ${repo.nextPath} as it did in set-up`);
       writeFileSync(repo.nextPath, repo.nextText);
     },
     dirties: true,
-    note: 'takes the best available task (ready → in_progress) from a warm summary index; ' +
-      'that task\'s file is put back to its ready bytes, untimed, after each run',
+    note:
+      'takes the best available task (ready → in_progress) from a warm summary index; ' +
+      "that task's file is put back to its ready bytes, untimed, after each run",
   },
   {
     key: 'checkpoint',
@@ -191,7 +199,8 @@ const COMMANDS = [
     args: (round) => ['task', 'checkpoint', '1', `Round ${round}: wired the session store into the login handler`],
     after: (repo) => writeFileSync(repo.task1Path, repo.task1Text),
     dirties: true,
-    note: `appends to task #1, written by its holder (HZL_AUTHOR=${AGENT}), so the lease is extended too; ` +
+    note:
+      `appends to task #1, written by its holder (HZL_AUTHOR=${AGENT}), so the lease is extended too; ` +
       'task #1 is put back, untimed, after each run',
   },
   {
@@ -202,7 +211,8 @@ const COMMANDS = [
     before: (repo) => writeFileSync(repo.claimPath, repo.claimText),
     after: (repo) => writeFileSync(repo.claimPath, repo.claimText),
     dirties: true,
-    note: 'a fresh claim of a ready task each round (ready → in_progress: status, author, lease, History line); ' +
+    note:
+      'a fresh claim of a ready task each round (ready → in_progress: status, author, lease, History line); ' +
       'the file is put back to its ready bytes, untimed',
   },
   {
@@ -211,7 +221,8 @@ const COMMANDS = [
     in: ['small', 'medium', 'large', 'oneBranch', 'branches'],
     args: () => ['task', 'add', ADD_TITLE],
     after: undoAdd,
-    note: 'a new ready task: the id lock, the highest id in files, counter and git history (ids-seen.json ' +
+    note:
+      'a new ready task: the id lock, the highest id in files, counter and git history (ids-seen.json ' +
       'cache warm: no new ref tips), the file; the file is deleted and the counter put back, untimed',
   },
   {
@@ -221,7 +232,15 @@ const COMMANDS = [
     args: () => ['task', 'add', ADD_TITLE],
     before: (repo, round) => {
       // A branch hzl has not seen: a new commit (a new tip) adding one task, made untimed.
-      const commit = gitIn(repo, 'commit-tree', repo.newBranchTree, '-p', repo.main, '-m', `New branch, run ${round}.${++repo.newBranches}`);
+      const commit = gitIn(
+        repo,
+        'commit-tree',
+        repo.newBranchTree,
+        '-p',
+        repo.main,
+        '-m',
+        `New branch, run ${round}.${++repo.newBranches}`,
+      );
       gitIn(repo, 'update-ref', NEW_BRANCH, commit);
     },
     after: (repo) => {
@@ -229,7 +248,8 @@ const COMMANDS = [
       gitIn(repo, 'update-ref', '-d', NEW_BRANCH);
     },
     compare: { vs: 'add@oneBranch' },
-    note: 'the ids-seen cache knows every tip but one: hzl scans the one new tip\'s history ' +
+    note:
+      "the ids-seen cache knows every tip but one: hzl scans the one new tip's history " +
       '(`git log --not` the 200 known tips). The branch is made before and deleted after, untimed. No goal',
   },
   {
@@ -262,7 +282,8 @@ const GOALS = {
 const RSS_GOALS_MB = { large: 150, huge: 250 };
 
 const CASE_NOTES = {
-  'add@branches': 'steady state (after a warm-up add, every tip is in the ids-seen cache): `for-each-ref` ' +
+  'add@branches':
+    'steady state (after a warm-up add, every tip is in the ids-seen cache): `for-each-ref` ' +
     'and `rev-parse HEAD` still run, the history is not read. The goal (≤ 2× `task add` on 1 branch) is for this case',
 };
 
@@ -273,7 +294,14 @@ function allCases() {
     for (const c of COMMANDS) {
       if (!c.in.includes(repo)) continue;
       const id = `${c.key}@${repo}`;
-      cases.push({ ...c, id, repo, goal: GOALS[id] ?? c.goal, rssGoalMB: RSS_GOALS_MB[repo], caseNote: CASE_NOTES[id] });
+      cases.push({
+        ...c,
+        id,
+        repo,
+        goal: GOALS[id] ?? c.goal,
+        rssGoalMB: RSS_GOALS_MB[repo],
+        caseNote: CASE_NOTES[id],
+      });
     }
   }
   return cases;
@@ -281,9 +309,11 @@ function allCases() {
 
 /** Why the board case cannot run yet, or undefined when it can. */
 function boardMissing() {
-  if (!existsSync(resolve(ROOT, 'dist', 'board.mjs'))) return 'TODO(board): dist/board.mjs is not built yet (hzl board is being added)';
+  if (!existsSync(resolve(ROOT, 'dist', 'board.mjs')))
+    return 'TODO(board): dist/board.mjs is not built yet (hzl board is being added)';
   const help = spawnSync(process.execPath, [HZL, 'board', '--help'], { cwd: ROOT, env: RUN_ENV, encoding: 'utf8' });
-  if (!/--once\b/.test(help.stdout ?? '')) return 'TODO(board): `hzl board --help` shows no --once (render one frame and exit) yet';
+  if (!/--once\b/.test(help.stdout ?? ''))
+    return 'TODO(board): `hzl board --help` shows no --once (render one frame and exit) yet';
   return undefined;
 }
 
@@ -356,7 +386,12 @@ function timed(command, args, cwd) {
 
 /** Peak resident set size in KiB, from GNU time's %M (stderr's last line). */
 function peakRss(command, args, cwd) {
-  const r = spawnSync(TIME, ['-f', '%M', command, ...args], { cwd, env: RUN_ENV, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(TIME, ['-f', '%M', command, ...args], {
+    cwd,
+    env: RUN_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const last = r.stderr.trim().split('\n').at(-1) ?? '';
   return { status: r.status, kib: r.status === 0 && /^\d+$/.test(last) ? Number(last) : undefined, stderr: r.stderr };
 }
@@ -401,7 +436,9 @@ function measure(options, repos, cases) {
     c.before?.(repo, round);
     const where = c.cwd ? { ...repo, dir: c.cwd(repo) } : repo; // `cwd`: another checkout of the repository
     // `script`: a probe run instead of hzl; `exec`: another program (git) instead of node.
-    const args = c.exec ? [c.exec, ...c.args(round, repo)] : [process.execPath, c.script ?? HZL, ...c.args(round, repo)];
+    const args = c.exec
+      ? [c.exec, ...c.args(round, repo)]
+      : [process.execPath, c.script ?? HZL, ...c.args(round, repo)];
     const result = body(args, where);
     c.after?.(repo, round);
     return result;
@@ -413,7 +450,9 @@ function measure(options, repos, cases) {
   for (let round = 1; round <= total; round++) {
     const warm = round <= options.warmup;
     const r = round - options.warmup;
-    process.stderr.write(`\r${warm ? 'warm-up' : 'round'} ${warm ? round : r}/${warm ? options.warmup : options.rounds}   `);
+    process.stderr.write(
+      `\r${warm ? 'warm-up' : 'round'} ${warm ? round : r}/${warm ? options.warmup : options.rounds}   `,
+    );
     progressLine = true;
     const b = timed(process.execPath, ['-e', '0'], ROOT);
     if (b.status !== 0) throw new Error(`node -e 0 failed (${b.status ?? b.signal ?? b.error})`);
@@ -429,7 +468,9 @@ function measure(options, repos, cases) {
         }
         const t = timed(args[0], args.slice(1), repo.dir);
         if (t.status !== 0) {
-          throw new Error(`'${shown(args)}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`);
+          throw new Error(
+            `'${shown(args)}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`,
+          );
         }
         c.samples.push({ ms: t.ms, round: r });
       });
@@ -448,7 +489,8 @@ function measure(options, repos, cases) {
       rss.baseline.push(peakRss(process.execPath, ['-e', '0'], ROOT).kib);
       for (const c of cases) {
         const p = runCase(c, total + i + 1, (args, repo) => peakRss(args[0], args.slice(1), repo.dir));
-        if (p.status !== 0) throw new Error(`'hzl ${c.args(0, repos[c.repo]).join(' ')}' failed under ${TIME}:\n${p.stderr}`);
+        if (p.status !== 0)
+          throw new Error(`'hzl ${c.args(0, repos[c.repo]).join(' ')}' failed under ${TIME}:\n${p.stderr}`);
         rss.cases.get(c).push(p.kib);
       }
       refreshDirty(cases);
@@ -458,7 +500,9 @@ function measure(options, repos, cases) {
   // What each case loads: one more untimed run of each, traced.
   say('bench: what each command loads…');
   for (const c of cases) {
-    c.loads = c.exec ? [`(${c.exec} itself)`] : runCase(c, total + RSS_RUNS + 1, (args, repo) => loadsOf(args.slice(1), repo.dir));
+    c.loads = c.exec
+      ? [`(${c.exec} itself)`]
+      : runCase(c, total + RSS_RUNS + 1, (args, repo) => loadsOf(args.slice(1), repo.dir));
   }
   refreshDirty(cases);
   return { baseline, cases, rss };
@@ -476,8 +520,13 @@ function loadsOf(args, cwd) {
   try {
     const file = join(dir, 'trace');
     writeFileSync(file, '');
-    const r = spawnSync(process.execPath, ['--import', TRACER, ...args], { cwd, env: { ...RUN_ENV, HZL_TRACE_FILE: file }, stdio: 'ignore' });
-    if (r.status !== 0) throw new Error(`'hzl ${args.slice(1).join(' ')}' failed when traced (exit ${r.status ?? r.signal})`);
+    const r = spawnSync(process.execPath, ['--import', TRACER, ...args], {
+      cwd,
+      env: { ...RUN_ENV, HZL_TRACE_FILE: file },
+      stdio: 'ignore',
+    });
+    if (r.status !== 0)
+      throw new Error(`'hzl ${args.slice(1).join(' ')}' failed when traced (exit ${r.status ?? r.signal})`);
     const seen = readFileSync(file, 'utf8').split('\n');
     const loads = [];
     if (seen.some((m) => m.endsWith('/dist/cli.mjs'))) loads.push('dist/cli.mjs (yargs)');
@@ -537,13 +586,23 @@ function report(options, repos, measured, skipped) {
     const ratio = s.median / base;
     const kib = measured.rss ? rssMedian(measured.rss.cases.get(c)) : undefined;
     const vsId = c.goal?.vs ?? c.goal?.plusNode ?? c.compare?.vs;
-    const vs = vsId && medians.has(vsId) ? { case: vsId, label: label(measured.cases.find((x) => x.id === vsId)), ratio: +(s.median / medians.get(vsId)).toFixed(3) } : undefined;
+    const vs =
+      vsId && medians.has(vsId)
+        ? {
+            case: vsId,
+            label: label(measured.cases.find((x) => x.id === vsId)),
+            ratio: +(s.median / medians.get(vsId)).toFixed(3),
+          }
+        : undefined;
     let pass;
     const plus = c.goal?.plusNode;
     if (c.goal?.within !== undefined) {
       // Within 0.05× of the same call: both as ratios to bare node, in the rounds each ran in.
       const other = measured.cases.find((x) => x.id === c.goal.vs);
-      const otherRatio = other && stats(other.samples.map((x) => x.ms)).median / stats(other.samples.map((x) => measured.baseline[x.round])).median;
+      const otherRatio =
+        other &&
+        stats(other.samples.map((x) => x.ms)).median /
+          stats(other.samples.map((x) => measured.baseline[x.round])).median;
       if (vs && otherRatio !== undefined) vs.ratioDiff = +(ratio - otherRatio).toFixed(3);
       pass = vs?.ratioDiff === undefined ? undefined : vs.ratioDiff <= c.goal.within;
     } else if (plus) pass = medians.has(plus) ? s.median <= medians.get(plus) + base : undefined;
@@ -555,7 +614,9 @@ function report(options, repos, measured, skipped) {
       id: c.id,
       name: c.name,
       label: label(c),
-      command: c.exec ? `${c.exec} ${c.args('N', repos[c.repo]).join(' ')}` : `hzl ${c.args('N', repos[c.repo]).join(' ')}`,
+      command: c.exec
+        ? `${c.exec} ${c.args('N', repos[c.repo]).join(' ')}`
+        : `hzl ${c.args('N', repos[c.repo]).join(' ')}`,
       repo: c.repo,
       note: c.caseNote ?? c.note,
       rounds: c.samples.length,
@@ -565,7 +626,9 @@ function report(options, repos, measured, skipped) {
       ...(vs ? { vs } : {}),
       goal: c.goal ?? null,
       pass,
-      ...(kib !== undefined ? { peakRssKiB: kib, peakRssRatio: baseRss ? +(kib / baseRss).toFixed(2) : undefined } : {}),
+      ...(kib !== undefined
+        ? { peakRssKiB: kib, peakRssRatio: baseRss ? +(kib / baseRss).toFixed(2) : undefined }
+        : {}),
       rssGoalMB: c.rssGoalMB ?? null,
       loads: c.loads,
       rssPass,
@@ -623,7 +686,9 @@ function listingStates(result) {
     ['second worktree', 'list-worktree@large'],
   ].filter(([, id]) => byId.has(id));
   if (!states.length) return [];
-  const cells = states.map(([name, id]) => `${name} ${byId.get(id).ratio.toFixed(2)}× (${byId.get(id).medianMs.toFixed(0)} ms)`);
+  const cells = states.map(
+    ([name, id]) => `${name} ${byId.get(id).ratio.toFixed(2)}× (${byId.get(id).medianMs.toFixed(0)} ms)`,
+  );
   return [`task list [${REPOS.large.label}], × node: ${cells.join(' | ')}`];
 }
 
@@ -644,7 +709,11 @@ function goalText(c) {
 
 function resultText(c) {
   const diff = c.vs?.ratioDiff;
-  const vs = c.vs ? (diff !== undefined ? `${diff >= 0 ? '+' : ''}${diff.toFixed(2)}× vs ${c.vs.case}` : `${c.vs.ratio.toFixed(2)}× ${c.vs.case}`) : '';
+  const vs = c.vs
+    ? diff !== undefined
+      ? `${diff >= 0 ? '+' : ''}${diff.toFixed(2)}× vs ${c.vs.case}`
+      : `${c.vs.ratio.toFixed(2)}× ${c.vs.case}`
+    : '';
   const needed = c.goal?.vs ?? c.goal?.plusNode;
   if (c.pass === undefined && c.rssPass === undefined) return needed ? `n/a: ${needed} not run` : vs;
   const missed = [c.pass === false ? 'time' : '', c.rssPass === false ? 'memory' : ''].filter(Boolean);
@@ -655,20 +724,37 @@ function resultText(c) {
 function printTable(result) {
   const m = result.machine;
   const out = [];
-  out.push(`hzl bench: ${result.rounds} interleaved rounds (+${result.warmup} warm-up), medians; ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}`);
+  out.push(
+    `hzl bench: ${result.rounds} interleaved rounds (+${result.warmup} warm-up), medians; ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}`,
+  );
   const busy = m.loadAverage[0] >= m.cpus;
-  out.push(`load average at start: ${m.loadAverage.join(', ')}; at end: ${m.loadAverageAtEnd.join(', ')}${busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : ''}`);
+  out.push(
+    `load average at start: ${m.loadAverage.join(', ')}; at end: ${m.loadAverageAtEnd.join(', ')}${busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : ''}`,
+  );
   if (result.only.length) out.push(`only the cases matching: ${result.only.map((o) => `'${o}'`).join(', ')}`);
   for (const r of Object.values(result.repos)) {
-    const fewer = r.rounds < result.rounds ? `; its cases run in ${r.rounds} of the ${result.rounds} rounds, spread evenly (to keep the run short)` : '';
-    out.push(`repo ${r.label}: built in ${r.buildSeconds} s; claim target #${r.claimTask}${r.nextTask ? `, claim --next takes ${r.nextTask.replace(/^.*\//, '')}` : ''}${fewer}`);
+    const fewer =
+      r.rounds < result.rounds
+        ? `; its cases run in ${r.rounds} of the ${result.rounds} rounds, spread evenly (to keep the run short)`
+        : '';
+    out.push(
+      `repo ${r.label}: built in ${r.buildSeconds} s; claim target #${r.claimTask}${r.nextTask ? `, claim --next takes ${r.nextTask.replace(/^.*\//, '')}` : ''}${fewer}`,
+    );
   }
   out.push('');
   const header = ['case', 'median ms', 'p25–p75 ms', '× node', 'peak RSS', 'goal', 'result'];
   const rows = [];
   const b = result.baseline;
   const rssCell = (kib) => (kib === undefined ? '' : `${mib(kib).toFixed(1)} MiB`);
-  rows.push([b.name, b.medianMs.toFixed(1), `${b.p25Ms.toFixed(1)}–${b.p75Ms.toFixed(1)}`, '1.00×', rssCell(b.peakRssKiB), '', 'baseline']);
+  rows.push([
+    b.name,
+    b.medianMs.toFixed(1),
+    `${b.p25Ms.toFixed(1)}–${b.p75Ms.toFixed(1)}`,
+    '1.00×',
+    rssCell(b.peakRssKiB),
+    '',
+    'baseline',
+  ]);
   let repo;
   for (const c of result.cases) {
     if (c.repo !== repo) {
@@ -688,7 +774,11 @@ function printTable(result) {
   }
   const full = rows.filter((r) => r && r.length > 1);
   const widths = header.map((h, i) => Math.max(h.length, ...full.map((r) => r[i].length)));
-  const line = (r) => r.map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((cell, i) => (i === 0 || i >= 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   out.push(line(header), widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) out.push(r === null ? '' : r.length === 1 ? r[0] : line(r));
   for (const s of result.skipped) out.push(`  ${s.label}: skipped — ${s.reason}`);
@@ -704,13 +794,17 @@ function printTable(result) {
   for (const c of result.cases) if (!loadsByName.has(c.name)) loadsByName.set(c.name, c.loads);
   for (const [name, loads] of loadsByName) out.push(`  ${name}: ${loads.length ? loads.join('; ') : 'nothing'}`);
   out.push('');
-  out.push('listings (list, --available, claim --next, board, show\'s subtasks) and search run with warm caches: after the cases that change files, they are refreshed untimed at the end of each round');
+  out.push(
+    "listings (list, --available, claim --next, board, show's subtasks) and search run with warm caches: after the cases that change files, they are refreshed untimed at the end of each round",
+  );
   const notes = new Map();
   for (const c of result.cases) if (!notes.has(c.note)) notes.set(c.note, c.name);
   for (const [note, name] of notes) out.push(`  ${name}: ${note}`);
   out.push('');
   const t = result.tokens.mcpToolsList;
-  out.push(`MCP tools/list: ${t.tools} tools, ${t.tokens} tokens (gpt-tokenizer, o200k_base); goal < ${t.goal}: ${t.tokens < t.goal ? 'met' : 'MISSED'}`);
+  out.push(
+    `MCP tools/list: ${t.tools} tools, ${t.tokens} tokens (gpt-tokenizer, o200k_base); goal < ${t.goal}: ${t.tokens < t.goal ? 'met' : 'MISSED'}`,
+  );
   out.push('');
   out.push(`took ${result.elapsedSeconds} s`);
   out.push(result.missed.length ? `GOALS MISSED: ${result.missed.join('; ')}` : 'all goals met');
@@ -746,7 +840,10 @@ function buildRepo(name, repos, made) {
   repo.counterText = readFileSync(repo.counterPath, 'utf8');
   if (spec.branches) Object.assign(repo, addBranches(dir, spec.tasks, spec.branches), { newBranches: 0 });
   repo.buildSeconds = +((Date.now() - start) / 1000).toFixed(1);
-  if (repo.formatDrift && !source) say(`bench: warning: generated task files differ from what hzl writes (${repo.formatDrift}); update taskFile() in tests/bench/repo.mjs`);
+  if (repo.formatDrift && !source)
+    say(
+      `bench: warning: generated task files differ from what hzl writes (${repo.formatDrift}); update taskFile() in tests/bench/repo.mjs`,
+    );
   return repo;
 }
 
@@ -761,7 +858,8 @@ async function main() {
     cases = cases.filter((c) => options.only.some((o) => `${c.id} ${label(c)}`.toLowerCase().includes(o)));
     if (!cases.length) fail(`no case matches --only ${options.only.join(', ')} (--list shows them)`);
   }
-  if (!existsSync(resolve(ROOT, 'dist', 'main.js'))) fail("dist/main.js is missing: run 'npm run build' (or use 'npm run bench')");
+  if (!existsSync(resolve(ROOT, 'dist', 'main.js')))
+    fail("dist/main.js is missing: run 'npm run build' (or use 'npm run bench')");
   const skipped = [];
   cases = cases.filter((c) => {
     const reason = c.skip?.();

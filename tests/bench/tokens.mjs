@@ -7,7 +7,13 @@ import { countTokens } from 'gpt-tokenizer';
 import { HZL, cleanEnv } from './repo.mjs';
 
 export async function tokenFigures(cwd) {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [HZL, 'mcp'], cwd, env: cleanEnv(), stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [HZL, 'mcp'],
+    cwd,
+    env: cleanEnv(),
+    stderr: 'ignore',
+  });
   const client = new Client({ name: 'hzl-bench', version: '1.0.0' });
   await client.connect(transport);
   try {

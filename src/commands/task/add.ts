@@ -2,7 +2,15 @@ import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
 import { historyEntry } from '../../core/history.js';
 import type { Task } from '../../core/task.js';
 import { toStamp } from '../../core/time.js';
-import { checkText, checkTitle, parsePriority, parseStatus, parseTags, parseTaskId, parseTaskIds } from '../../core/validate.js';
+import {
+  checkText,
+  checkTitle,
+  parsePriority,
+  parseStatus,
+  parseTags,
+  parseTaskId,
+  parseTaskIds,
+} from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
 import { slugify } from '../../store/task-store.js';
@@ -51,53 +59,73 @@ export const addCommand = defineCommand<Args>({
   ],
   run: async (args, ctx) => {
     const title = checkTitle(args.title.map(String).join(' '));
-    const description = args.description === undefined ? '' : checkText(args.description, 'description', { allowEmpty: true });
+    const description =
+      args.description === undefined ? '' : checkText(args.description, 'description', { allowEmpty: true });
     const priority = args.priority === undefined ? 0 : parsePriority(args.priority);
     const tags = args.tags === undefined ? [] : parseTags(args.tags);
     const dependsOn = args.dependsOn === undefined ? [] : parseTaskIds(args.dependsOn, '--depends-on');
     const parent = args.parent === undefined ? undefined : parseTaskId(args.parent);
     const status = args.status === undefined ? 'ready' : parseStatus(args.status);
     if (status !== 'ready' && status !== 'backlog') {
-      throw new UsageError(`a new task starts as ready or backlog, not ${status}: drop --status or use --status backlog`);
+      throw new UsageError(
+        `a new task starts as ready or backlog, not ${status}: drop --status or use --status backlog`,
+      );
     }
     const ws = openWorkspace(ctx);
     for (const id of [...dependsOn, ...(parent ? [parent] : [])]) {
-      if (!ws.store.has(id)) throw new NotFoundError(`task #${id} not found (named by --depends-on or --parent): check the id`);
+      if (!ws.store.has(id))
+        throw new NotFoundError(`task #${id} not found (named by --depends-on or --parent): check the id`);
     }
     const actor = await resolveActor(ctx, ws.project);
     const git = findGit(ws.project.root);
     // Ids ever used on any branch (outside the lock: slow, and only ever grows).
-    const seen = git ? await idsInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env) : { highest: 0, ignored: [] };
+    const seen = git
+      ? await idsInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env)
+      : { highest: 0, ignored: [] };
     const at = toStamp(ctx.now());
     // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
     const remote = remoteOf(ws.project, ctx.env);
     const reserved = remote ? reserveId(remote, ws.project, ws.store.nextFreeId(seen.highest), ctx.now()) : undefined;
-    const stored = ws.store.create((id): Task => {
-      if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
-      return {
-        id,
-        title,
-        status,
-        priority,
-        tags,
-        depends_on: dependsOn,
-        ...(parent ? { parent } : {}),
-        created: at,
-        updated: at,
-        description,
-        checkpoints: [],
-        history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
-      };
-    }, slugify(title), seen.highest, reserved);
+    const stored = ws.store.create(
+      (id): Task => {
+        if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
+        return {
+          id,
+          title,
+          status,
+          priority,
+          tags,
+          depends_on: dependsOn,
+          ...(parent ? { parent } : {}),
+          created: at,
+          updated: at,
+          description,
+          checkpoints: [],
+          history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
+        };
+      },
+      slugify(title),
+      seen.highest,
+      reserved,
+    );
     const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
     const task = stored.doc.task;
-    if (isOffline(ws.project, ctx.env)) rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
-    const committed = await commitIfAsked(ctx, ws.project, [stored.path], { id: task.id, action: 'add', title: task.title, actor: task.history[0]?.author ?? actor, detail: task.title });
+    if (isOffline(ws.project, ctx.env))
+      rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
+    const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
+      id: task.id,
+      action: 'add',
+      title: task.title,
+      actor: task.history[0]?.author ?? actor,
+      detail: task.title,
+    });
     return {
       kind: 'task',
       json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },
       text: `${task.id}\n`,
-      message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message].filter(Boolean).join('\n'),
+      message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message]
+        .filter(Boolean)
+        .join('\n'),
       warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
     };
   },

@@ -17,9 +17,7 @@ export const blockCommand = defineCommand<Args>({
   options: {
     reason: { type: 'string', demandOption: true, describe: 'what blocks it, for whoever comes next' },
   },
-  examples: [
-    ['$0 task block 1 --reason "Waiting for the API keys from ops"', 'block with a reason'],
-  ],
+  examples: [['$0 task block 1 --reason "Waiting for the API keys from ops"', 'block with a reason']],
   run: (args, ctx) => {
     const reason = checkText(args.reason, 'reason');
     return writeTask(ctx, args.id, {

@@ -26,7 +26,10 @@ interface Args {
   force?: boolean;
 }
 
-export function unfinishedDependencies(store: TaskStore, task: Task): Array<{ id: number; status: Status | 'missing' }> {
+export function unfinishedDependencies(
+  store: TaskStore,
+  task: Task,
+): Array<{ id: number; status: Status | 'missing' }> {
   const unfinished: Array<{ id: number; status: Status | 'missing' }> = [];
   for (const dep of task.depends_on) {
     const status = store.find(dep)?.status;
@@ -73,7 +76,8 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       const result = await ws.store.update(candidate.id, ({ doc }) => {
         const task = doc.task;
         // Re-checked under the lock: another agent may have claimed it since we listed.
-        if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length) throw new TakenMeanwhile();
+        if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length)
+          throw new TakenMeanwhile();
         const now = ctx.now();
         const claimed = claim(task, { actor, now, lease, unfinished: [] });
         if (remote) takeNextOnRemote(remote, ws.project, task, claimed, now);
@@ -84,7 +88,13 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], change);
       return {
         kind: 'task',
-        json: { action: 'claim', changed: true, task: taskJson(result.before, result.task), commit: committed.commit, problems: unreadable },
+        json: {
+          action: 'claim',
+          changed: true,
+          task: taskJson(result.before, result.task),
+          commit: committed.commit,
+          problems: unreadable,
+        },
         message: [claimedMessage(result.task), committed.message].filter(Boolean).join('\n'),
         warnings: [...unreadableWarnings, ...(committed.warning ? [committed.warning] : [])],
       };
@@ -121,8 +131,10 @@ export const claimCommand = defineCommand<Args>({
       if (args.id !== undefined) throw new UsageError('pass either a task id or --next, not both');
       return claimNext(args, ctx);
     }
-    if (args.id === undefined) throw new UsageError("name the task to claim (hzl task claim 1), or pass --next for the best available");
-    if (args.tag !== undefined || args.parent !== undefined) throw new UsageError('--tag and --parent choose a task for --next; drop them or add --next');
+    if (args.id === undefined)
+      throw new UsageError('name the task to claim (hzl task claim 1), or pass --next for the best available');
+    if (args.tag !== undefined || args.parent !== undefined)
+      throw new UsageError('--tag and --parent choose a task for --next; drop them or add --next');
     return writeTask(ctx, args.id, {
       action: 'claim',
       actorIsHolder: false,

@@ -51,7 +51,9 @@ export const completeCommand = defineCommand<Args>({
       },
       message: ({ before, task, changed }) => {
         if (before.doc.task.status !== 'done') return `Completed #${task.id}: ${visible(task.title)}`;
-        return changed ? `Task #${task.id} was already done; the note is added as a checkpoint` : `Task #${task.id} was already done`;
+        return changed
+          ? `Task #${task.id} was already done; the note is added as a checkpoint`
+          : `Task #${task.id} was already done`;
       },
     });
   },

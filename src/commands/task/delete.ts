@@ -48,7 +48,13 @@ export const deleteCommand = defineCommand<Args>({
       if (!args.force && task.status === 'in_progress' && task.author && task.author !== actor) {
         throw new ConflictError(`task #${id} is held by ${task.author}; pass --force to delete it anyway`);
       }
-      writeTombstone(ws.project, { id, title: task.title, deleted: toStamp(ctx.now()), by: actor, checkpoints: task.checkpoints.length });
+      writeTombstone(ws.project, {
+        id,
+        title: task.title,
+        deleted: toStamp(ctx.now()),
+        by: actor,
+        checkpoints: task.checkpoints.length,
+      });
       rmSync(path);
       return { title: task.title, checkpoints: task.checkpoints.length };
     });
@@ -62,7 +68,9 @@ export const deleteCommand = defineCommand<Args>({
     return {
       kind: 'task-deleted',
       json: { id, title, file: found.file, tombstone: `.hzl/deleted/${id}.yml`, commit: committed.commit },
-      message: [`Deleted #${id}: ${visible(title)} (its id stays taken: .hzl/deleted/${id}.yml)`, committed.message].filter(Boolean).join('\n'),
+      message: [`Deleted #${id}: ${visible(title)} (its id stays taken: .hzl/deleted/${id}.yml)`, committed.message]
+        .filter(Boolean)
+        .join('\n'),
       ...(committed.warning ? { warnings: [committed.warning] } : {}),
     };
   },
@@ -72,5 +80,11 @@ export const deleteCommand = defineCommand<Args>({
 function archiveAgain(ctx: Ctx, project: Project, task: Task): string {
   const named = explicitActor(ctx) ?? project.config.author;
   const other = named === undefined ? undefined : claimOfOther(task, named, ctx.now());
-  return shellCommand(['hzl', 'task', 'archive', String(task.id), ...(other?.live ? ['--author', named!, '--force'] : [])]);
+  return shellCommand([
+    'hzl',
+    'task',
+    'archive',
+    String(task.id),
+    ...(other?.live ? ['--author', named!, '--force'] : []),
+  ]);
 }

@@ -43,7 +43,10 @@ function askAgain(ctx: Ctx, problem: string): boolean {
   let answer = '';
   try {
     const { readSync } = process.getBuiltinModule('node:fs');
-    answer = buffer.subarray(0, readSync(0, buffer, 0, buffer.length, null)).toString('utf8').trim();
+    answer = buffer
+      .subarray(0, readSync(0, buffer, 0, buffer.length, null))
+      .toString('utf8')
+      .trim();
   } catch {
     return false;
   }
@@ -92,18 +95,26 @@ export const editCommand = defineCommand<Args>({
         try {
           ws.store.withTaskLock(id, () => {
             // Another command may have written the task while the editor was open: never overwrite it.
-            if (!readFileSync(start.path).equals(original)) throw new ConflictError(`task #${id} changed while you were editing it`);
+            if (!readFileSync(start.path).equals(original))
+              throw new ConflictError(`task #${id} changed while you were editing it`);
             writeFileAtomic(start.path, edited, start.file);
           });
         } catch (err) {
-          if (err instanceof HzlError) err.message = `${err.message}; your edit is kept in ${copy}: apply it again by hand`;
+          if (err instanceof HzlError)
+            err.message = `${err.message}; your edit is kept in ${copy}: apply it again by hand`;
           throw err;
         }
         rmSync(copy, { force: true });
         const before = parseTaskFile(decodeBytes(original), start.file).task;
         const after = parseTaskFile(decodeBytes(edited), start.file).task;
-        const change = { ...describeChange('edit', before, after, decodeBytes(original)), detail: 'edited by hand (hzl task edit)' };
-        const committed = await commitIfAsked(ctx, ws.project, [start.path], { ...change, ...(change.actor ? {} : { actor: await resolveActor(ctx, ws.project) }) });
+        const change = {
+          ...describeChange('edit', before, after, decodeBytes(original)),
+          detail: 'edited by hand (hzl task edit)',
+        };
+        const committed = await commitIfAsked(ctx, ws.project, [start.path], {
+          ...change,
+          ...(change.actor ? {} : { actor: await resolveActor(ctx, ws.project) }),
+        });
         return {
           kind: 'task-edit',
           json: { id, changed: true, file: start.file, commit: committed.commit },
@@ -112,7 +123,9 @@ export const editCommand = defineCommand<Args>({
         };
       }
       if (!askAgain(ctx, problem)) {
-        throw new InvalidDataError(`${problem}; not saved: your edit is kept in ${copy} ('hzl task edit ${id}' starts again from the task)`);
+        throw new InvalidDataError(
+          `${problem}; not saved: your edit is kept in ${copy} ('hzl task edit ${id}' starts again from the task)`,
+        );
       }
     }
   },

@@ -17,7 +17,7 @@ export const handoffCommand = defineCommand<Args>({
   describe: 'Stop work and leave a note for the next agent: a HANDOFF checkpoint, then release',
   positionals: { id: 'task id, like 1 or #1', note: "what is done, what remains, where to look; '-' reads stdin" },
   options: {
-    to: { type: 'string', describe: "the agent who should take it next (claim --next prefers it for them)" },
+    to: { type: 'string', describe: 'the agent who should take it next (claim --next prefers it for them)' },
     force: { type: 'boolean', describe: "hand off someone else's live claim (History says so)" },
   },
   examples: [

@@ -28,7 +28,9 @@ export const historyCommand = defineCommand<Args>({
     const commits: FileCommit[] = worktreeRoot
       ? await commitsTouching({ worktreeRoot, tasksDir: ws.project.tasksDir, env: ctx.env }, stored.path)
       : [];
-    const lines = commits.map((c) => `  ${ctx.style.dim(c.hash.slice(0, 7))} ${displayTime(c.date)} ${visible(c.subject)}\n`);
+    const lines = commits.map(
+      (c) => `  ${ctx.style.dim(c.hash.slice(0, 7))} ${displayTime(c.date)} ${visible(c.subject)}\n`,
+    );
     return {
       kind: 'task-history',
       json: { id: task.id, history: task.history.map(entryJson), commits },

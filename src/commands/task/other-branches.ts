@@ -17,7 +17,8 @@ export interface BranchTask {
 
 function whereOf(ctx: Ctx, ws: Workspace) {
   const { worktreeRoot } = ws.project;
-  if (!worktreeRoot) throw new GitError('not a git repository: --branch and --all-branches read git history; run hzl inside one');
+  if (!worktreeRoot)
+    throw new GitError('not a git repository: --branch and --all-branches read git history; run hzl inside one');
   return { worktreeRoot, tasksDir: ws.project.tasksDir, env: ctx.env };
 }
 

@@ -37,17 +37,19 @@ export const searchCommand = defineCommand<Args>({
     return {
       kind: 'task-search',
       // Built only when printed: at 10,000 tasks a broad search matches hundreds.
-      json: !ctx.json ? {} : {
-        query: text,
-        tasks: hits.map(({ task, where, checkpoints }) => {
-          const record = found.get(task.id)!;
-          return {
-            ...summaryJson(summarize(record, record.file)),
-            matched: where,
-            checkpoints: checkpoints.map((i) => entryJson(task.checkpoints[i]!)),
-          };
-        }),
-      },
+      json: !ctx.json
+        ? {}
+        : {
+            query: text,
+            tasks: hits.map(({ task, where, checkpoints }) => {
+              const record = found.get(task.id)!;
+              return {
+                ...summaryJson(summarize(record, record.file)),
+                matched: where,
+                checkpoints: checkpoints.map((i) => entryJson(task.checkpoints[i]!)),
+              };
+            }),
+          },
       text: lines.length ? `${lines.join('\n')}\n` : '',
       ...(hits.length === 0 ? { message: `No task mentions "${text}".` } : {}),
       warnings: problems.map((p) => `skipped ${p.message}`),

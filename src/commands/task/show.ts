@@ -26,7 +26,10 @@ async function showOnBranch(ctx: Ctx, id: number, branch: string): Promise<Outpu
   const ws = openWorkspace(ctx);
   const { tasks } = await tasksOnBranch(ctx, ws, branch);
   const found = tasks.filter((t) => t.doc.task.id === id);
-  if (found.length === 0) throw new NotFoundError(`task #${id} not found on branch '${branch}': 'hzl task list --branch ${shellWord(branch)}' lists its tasks`);
+  if (found.length === 0)
+    throw new NotFoundError(
+      `task #${id} not found on branch '${branch}': 'hzl task list --branch ${shellWord(branch)}' lists its tasks`,
+    );
   const { doc, summary } = found[0]!;
   const task = doc.task;
   const byId = new Map(tasks.map((t) => [t.doc.task.id, t.doc.task]));
@@ -78,7 +81,13 @@ export const showCommand = defineCommand<Args>({
     return {
       kind: 'task',
       json,
-      text: renderShow(task, { style: ctx.style, now: ctx.now(), dependencies, subtasks, ...(parent ? { parent } : {}) }),
+      text: renderShow(task, {
+        style: ctx.style,
+        now: ctx.now(),
+        dependencies,
+        subtasks,
+        ...(parent ? { parent } : {}),
+      }),
       warnings: remote.warnings,
     };
   },

@@ -22,13 +22,17 @@ function simpleTransition(
     command: `${verb} <id>`,
     describe,
     positionals: { id: 'task id, like 1 or #1' },
-    ...(endsClaim ? { options: { force: { type: 'boolean', describe: `${verb} someone else's live claim (History says so)` } } } : {}),
+    ...(endsClaim
+      ? { options: { force: { type: 'boolean', describe: `${verb} someone else's live claim (History says so)` } } }
+      : {}),
     examples: [[`$0 task ${verb} 1`, example]],
     run: (args, ctx) =>
       writeTask(ctx, args.id, {
         action: verb,
         actorIsHolder: true,
-        ...(endsClaim ? { endsClaim: { verb, force: args.force === true, retry: ['task', verb, String(args.id)] } } : {}),
+        ...(endsClaim
+          ? { endsClaim: { verb, force: args.force === true, retry: ['task', verb, String(args.id)] } }
+          : {}),
         change: ({ doc }, act) => change(doc.task, act),
         message: ({ task, changed }) => (changed ? done(task) : `Task #${task.id} is already ${task.status}`),
       }),

@@ -48,7 +48,8 @@ export const updateCommand = defineCommand<Args>({
   run: (args, ctx) => {
     const changes: FieldChanges = {};
     if (args.title !== undefined) changes.title = checkTitle(args.title);
-    if (args.description !== undefined) changes.description = checkText(args.description, 'description', { allowEmpty: true });
+    if (args.description !== undefined)
+      changes.description = checkText(args.description, 'description', { allowEmpty: true });
     if (args.priority !== undefined) changes.priority = parsePriority(args.priority);
     if (args.tags !== undefined) changes.tags = parseTags(args.tags);
     if (args.addTag !== undefined) changes.addTags = parseTags(args.addTag);
@@ -56,7 +57,9 @@ export const updateCommand = defineCommand<Args>({
     if (args.dependsOn !== undefined) changes.dependsOn = parseTaskIds(args.dependsOn, '--depends-on');
     if (args.parent !== undefined) changes.parent = String(args.parent).trim() === '' ? null : parseTaskId(args.parent);
     if (Object.keys(changes).length === 0) {
-      throw new UsageError("nothing to update: pass --title, --description, --priority, --tags, --depends-on or --parent");
+      throw new UsageError(
+        'nothing to update: pass --title, --description, --priority, --tags, --depends-on or --parent',
+      );
     }
     return writeTask(ctx, args.id, {
       action: 'update',

@@ -70,11 +70,21 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     return task;
   });
   const committed = result.changed
-    ? await commitIfAsked(ctx, ws.project, [result.before.path], describeChange(spec.action, result.before.doc.task, result.task, result.before.doc.source.original))
+    ? await commitIfAsked(
+        ctx,
+        ws.project,
+        [result.before.path],
+        describeChange(spec.action, result.before.doc.task, result.task, result.before.doc.source.original),
+      )
     : { commit: null };
   return {
     kind: 'task',
-    json: { action: spec.action, changed: result.changed, task: taskJson(result.before, result.task), commit: committed.commit },
+    json: {
+      action: spec.action,
+      changed: result.changed,
+      task: taskJson(result.before, result.task),
+      commit: committed.commit,
+    },
     message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
     warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
