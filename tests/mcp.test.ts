@@ -118,6 +118,25 @@ describe('hzl mcp', () => {
     expect((await call(client, 'hzl_list', {})).isError).toBeFalsy();
   });
 
+  it("completes or hands off another agent's live claim only with force, and History says so", async () => {
+    const repo = tempRepo();
+    await hzlAsync(repo, ['task', 'add', 'Rate limiting']);
+    await hzlAsync(repo, ['task', 'add', 'Docs']);
+    for (const n of ['1', '2']) await hzlAsync(repo, ['task', 'claim', n, '--author', 'agent-z']);
+    const client = await connect(repo, [], { HZL_AUTHOR: 'bob' });
+    const refused = await call(client, 'hzl_complete', { id: '1' });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/claimed by agent-z/);
+    expect(readTask(repo, 1)).toContain('status: in_progress');
+    const done = await call(client, 'hzl_complete', { id: '1', force: true });
+    expect(done.isError).toBeFalsy();
+    expect(readTask(repo, 1)).toContain('status: done');
+    expect(readTask(repo, 1)).toMatch(/bob: completed .*\(claim of agent-z, --force\)/);
+    expect((await call(client, 'hzl_handoff', { id: '2', note: 'over to you' })).isError).toBe(true);
+    expect((await call(client, 'hzl_handoff', { id: '2', note: 'over to you', force: true })).isError).toBeFalsy();
+    expect(readTask(repo, 2)).toContain('status: ready');
+  });
+
   it('takes the directory from -C and the author from --author', async () => {
     const dir = tempRepo();
     const client = await connect('/', ['-C', dir, '--author', 'codex'], { HZL_AUTHOR: '' });

@@ -13,6 +13,7 @@ import type { ToolRunner } from './mcp.js';
 declare const HZL_VERSION: string;
 
 const id = z.string().describe('task id, like 1');
+const force = z.boolean().optional().describe("end another agent's live claim (History says so)");
 
 /** Errors from the main bundle: its own error classes, so no instanceof. */
 function hzlMessage(err: unknown): string {
@@ -122,19 +123,19 @@ export function registerTools(server: McpServer, runner: ToolRunner): void {
   tool(
     'hzl_handoff',
     'Stop work with a note for the next agent (done, remaining, where to look); releases the task.',
-    { id, note: z.string(), to: z.string().optional().describe('agent to take it next') },
+    { id, note: z.string(), to: z.string().optional().describe('agent to take it next'), force },
     write(
       runner,
       'handoff',
-      (a) => defined({ id: a.id, note: ['-'], to: a.to }),
+      (a) => defined({ id: a.id, note: ['-'], to: a.to, force: a.force }),
       (a) => String(a.note),
     ),
   );
   tool(
     'hzl_complete',
     'Mark a task done, with an optional closing note.',
-    { id, message: z.string().optional() },
-    write(runner, 'complete', (a) => defined({ id: a.id, message: a.message })),
+    { id, message: z.string().optional(), force },
+    write(runner, 'complete', (a) => defined({ id: a.id, message: a.message, force: a.force })),
   );
   tool(
     'hzl_add',
