@@ -133,7 +133,7 @@ describe('hzl setup', () => {
     const r = hzl(dir, ['setup', 'claude']);
     expect(r.status).toBe(5);
     expect(r.stderr).toMatch(
-      /^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup' again\n$/,
+      /^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup claude' again\n$/,
     );
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe('{ "hooks": [ }');
     expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);

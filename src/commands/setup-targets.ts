@@ -99,15 +99,18 @@ const geminiSettings: Settings = {
   drop: (v) => withoutHooks(withoutMcpServer(v), GEMINI_HOOKS),
 };
 
-function json(path: string, { problem, add, drop, initial = {} }: Settings): FileChange {
+/** The call that redoes this setup, for advice after a fix by hand. */
+const again = (agent: Agent, remove: boolean) => `'hzl setup ${agent}${remove ? ' --remove' : ''}' again`;
+
+function json(agent: Agent, path: string, { problem, add, drop, initial = {} }: Settings): FileChange {
   return {
     path,
     change: (current, remove) => {
       if (current === undefined && remove) return undefined;
-      const doc = current === undefined ? undefined : parseJson(path, current);
+      const doc = current === undefined ? undefined : parseJson(path, current, again(agent, remove));
       const parsed = doc?.value ?? initial;
       const why = problem(parsed);
-      if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run 'hzl setup' again`);
+      if (why) throw new InvalidDataError(`${path} ${why}; fix it by hand, then run ${again(agent, remove)}`);
       const next = remove ? drop(parsed as Json) : add(parsed as Json);
       // Nothing left: the file goes, unless it holds comments (the user's words: kept, around `{}`).
       const empty = Object.keys(next).length === 0 || isDeepStrictEqual(next, initial);
@@ -119,19 +122,19 @@ function json(path: string, { problem, add, drop, initial = {} }: Settings): Fil
         if (!(err instanceof CommentInTheWay)) throw err;
         throw new InvalidDataError(
           `${path} has a comment inside hzl's entry (or between it and its neighbour), which would be lost; ` +
-            "move the comment, then run 'hzl setup' again",
+            `move the comment, then run ${again(agent, remove)}`,
         );
       }
     },
   };
 }
 
-function parseJson(path: string, text: string): JsonText {
+function parseJson(path: string, text: string, redo: string): JsonText {
   try {
     return parseJsonText(text);
   } catch (err) {
     throw new InvalidDataError(
-      `${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run 'hzl setup' again`,
+      `${path} is not valid JSON (${(err as Error).message}); fix it or move it aside, then run ${redo}`,
     );
   }
 }
@@ -156,7 +159,7 @@ export function targetsOf(agent: Agent): FileChange[] {
   switch (agent) {
     case 'claude':
       return [
-        json('.claude/settings.json', hookSettings(CLAUDE_HOOKS)),
+        json(agent, '.claude/settings.json', hookSettings(CLAUDE_HOOKS)),
         block('CLAUDE.md', markdown(agent), CLAUDE_POINTER),
       ];
     case 'codex':
@@ -167,13 +170,13 @@ export function targetsOf(agent: Agent): FileChange[] {
     case 'cursor':
       return [
         owned('.cursor/rules/hzl.mdc', CURSOR_RULE, 'written by `hzl setup cursor`'),
-        json('.cursor/mcp.json', mcpSettings),
-        json('.cursor/hooks.json', hookSettings(CURSOR_HOOKS, { version: 1 })),
+        json(agent, '.cursor/mcp.json', mcpSettings),
+        json(agent, '.cursor/hooks.json', hookSettings(CURSOR_HOOKS, { version: 1 })),
       ];
     case 'gemini':
       return [
         block('GEMINI.md', markdown(agent), `${AGENT_GUIDE}${MCP_NOTE}`),
-        json('.gemini/settings.json', geminiSettings),
+        json(agent, '.gemini/settings.json', geminiSettings),
       ];
   }
 }

@@ -36,10 +36,14 @@ export async function readTaskHistoryRange(
 ): Promise<TaskHistoryRange> {
   const gitEnv = readEnv(env);
   const here = await gitAt(projectRoot, gitEnv);
-  const [top, prefix, head] = (
-    await run(here, ['rev-parse', '--show-toplevel', '--show-prefix', 'HEAD'], describeRevParse)
-  ).split('\n');
-  if (!top || !head) throw new GitError("cannot read this repository's HEAD: 'git rev-parse HEAD' gave nothing");
+  const [top, prefix] = (await run(here, ['rev-parse', '--show-toplevel', '--show-prefix'], describeRevParse)).split(
+    '\n',
+  );
+  // On a branch with no commits git answers `rev-parse HEAD` with the words it was given.
+  const head = (await optional(here, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']))?.trim();
+  if (!head) throw new GitError('this branch has no commits yet: commit the task files first');
+  if (!top)
+    throw new GitError("cannot read this repository's top folder: 'git rev-parse --show-toplevel' gave nothing");
   const git = await gitAt(top, gitEnv);
 
   const baseName = base ?? (await defaultBase(git));
