@@ -20,8 +20,9 @@ function annotation(p: Finding): string {
   return `::error${file},title=${property(`hzl ${p.code}`)}::${data(p.message)}`.replace('::error,', '::error ');
 }
 
-export const GITHUB_WORKFLOW = `# Written by 'hzl init --github'. Checks the task files of every pull request: duplicate ids,
-# conflict markers, malformed files, double claims and links to missing tasks (hzl doctor --ci).
+export const GITHUB_WORKFLOW =
+  "# Written by 'hzl init --github'. Checks the task files of every pull request: duplicate ids,\n" +
+  `# conflict markers, malformed files, double claims and links to missing tasks (hzl doctor --ci).
 name: hzl
 on:
   pull_request:

@@ -33,7 +33,8 @@ export async function claimFieldFindings({ ws, fix, actor, at, files, parsed, to
       continue;
     }
     if (mismatch.clear.length === 0) {
-      const message = `task #${t.id} ${what}: 'hzl task release ${t.id}', or 'hzl task steal ${t.id} --force --author NAME'`;
+      const message =
+        `task #${t.id} ${what}: 'hzl task release ${t.id}', ` + `or 'hzl task steal ${t.id} --force --author NAME'`;
       out.push(problem('claim-fields', message, where));
       continue;
     }

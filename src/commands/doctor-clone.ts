@@ -32,7 +32,9 @@ export async function cloneFindings(
     return [problem('git-missing', message)];
   }
   if (driver.state === 'unreadable') {
-    const message = `git cannot read this repository (${driver.why}): the merge driver could not be checked; run 'git status' to see what is wrong`;
+    const message =
+      `git cannot read this repository (${driver.why}): the merge driver could not be checked; ` +
+      "run 'git status' to see what is wrong";
     return [problem('git-unreadable', message)];
   }
   if (driver.state === 'registered' && missing.length === 0) return [];

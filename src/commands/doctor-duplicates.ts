@@ -25,7 +25,8 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
     const [kept, ...later] = group;
     for (const f of later) {
       if (!fix) {
-        const message = `${f.file}: id ${id} is also used by ${kept!.file}: run 'hzl doctor --fix' to renumber the later one`;
+        const usedBy = `${f.file}: id ${id} is also used by ${kept!.file}`;
+        const message = `${usedBy}: run 'hzl doctor --fix' to renumber the later one`;
         out.push(problem('duplicate-id', message, { file: f.file }));
         continue;
       }
@@ -43,7 +44,8 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
         );
       const moved = ws.store.renumber(f.path, renumbered, slug, seen, agreed?.id);
       touched.push(moved.path, f.path);
-      const message = `${f.file}: id ${id} was also used by ${kept!.file}; renumbered to #${moved.doc.task.id} (${moved.file})`;
+      const message =
+        `${f.file}: id ${id} was also used by ${kept!.file}; ` + `renumbered to #${moved.doc.task.id} (${moved.file})`;
       out.push(problem('duplicate-id', message, { file: f.file }, true));
       for (const other of parsed) {
         if (other === f) continue;

@@ -35,7 +35,8 @@ function longIdFiles(tasksDir: string, label: string): Finding[] {
   return namesWithLongIds(tasksDir).map((name) =>
     problem(
       'id-too-large',
-      `${label}/${name}: its id has more than 9 digits, so hzl does not see this file: rename it to the next free id and change its id: line to match`,
+      `${label}/${name}: its id has more than 9 digits, so hzl does not see this file: ` +
+        'rename it to the next free id and change its id: line to match',
       `${label}/${name}`,
     ),
   );
@@ -51,7 +52,8 @@ function oversized(f: CheckedFile): Finding[] {
         )
       : problem(
           'id-too-large',
-          `${f.file}: ${field} names #${value}, more than 9 digits: 'hzl task update ${f.nameId} --${field === 'parent' ? 'parent' : 'depends-on'} …' to fix it`,
+          `${f.file}: ${field} names #${value}, more than 9 digits: ` +
+            `'hzl task update ${f.nameId} --${field === 'parent' ? 'parent' : 'depends-on'} …' to fix it`,
           f.file,
         ),
   );
@@ -73,7 +75,8 @@ function cycleFinding(cycle: number[], field: LinkField): Finding {
       )
     : problem(
         'cycle',
-        `tasks ${path} depend on each other, so none can start: 'hzl task update ${first} --depends-on …' to break the cycle`,
+        `tasks ${path} depend on each other, so none can start: ` +
+          `'hzl task update ${first} --depends-on …' to break the cycle`,
       );
 }
 

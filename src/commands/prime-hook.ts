@@ -35,7 +35,8 @@ function header(author: string | undefined): string[] {
   return [
     "hzl tracks this repository's tasks in .hzl/tasks. Your checkpoints are what the next session starts from.",
     `Resume: hzl task show N. Take work: hzl task claim --next --author ${you}.`,
-    `Record progress: hzl task checkpoint N "done; next; decisions; files". Finish: hzl task complete N. Stop early: hzl task handoff N "…".`,
+    'Record progress: hzl task checkpoint N "done; next; decisions; files". Finish: hzl task complete N. ' +
+      'Stop early: hzl task handoff N "…".',
     ...(author === undefined
       ? ['Set HZL_AUTHOR (or pass --author NAME) so that hzl knows which tasks are yours.']
       : []),

@@ -55,6 +55,7 @@ export async function stopReminder(
   const first = pending[0]!.split(' ')[0]!.slice(1);
   return (
     `hzl: you hold ${pending.join(', ')}. Before stopping, record where it stands: ` +
-    `hzl task checkpoint ${first} --files "done; next; decisions", or finish it (hzl task complete ${first}) or hand it off (hzl task handoff ${first} "…").`
+    `hzl task checkpoint ${first} --files "done; next; decisions", ` +
+    `or finish it (hzl task complete ${first}) or hand it off (hzl task handoff ${first} "…").`
   );
 }

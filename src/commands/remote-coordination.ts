@@ -236,6 +236,7 @@ function claimedElsewhere(id: number, record: RemoteRecord | undefined, at: Date
   const lease = until ? `, lease until ${displayTime(until)}` : '';
   const how = isExpired(record, at) ? '--if-expired' : '--force';
   return new ConflictError(
-    `task #${id} is claimed by ${author} in ${clone}${lease}: pick another task, or take it over with 'hzl task steal ${id} ${how}'`,
+    `task #${id} is claimed by ${author} in ${clone}${lease}: ` +
+      `pick another task, or take it over with 'hzl task steal ${id} ${how}'`,
   );
 }

@@ -58,7 +58,8 @@ task or hand it off (\`hzl task handoff N "Done: … Remaining: … See: …"\`)
 `;
 
 const MCP_NOTE =
-  '\nThe same steps are MCP tools (`hzl_list`, `hzl_show`, `hzl_claim`, `hzl_checkpoint`, `hzl_handoff`, `hzl_complete`, `hzl_add`) from the `hzl` server.\n';
+  '\nThe same steps are MCP tools (`hzl_list`, `hzl_show`, `hzl_claim`, `hzl_checkpoint`, `hzl_handoff`, ' +
+  '`hzl_complete`, `hzl_add`) from the `hzl` server.\n';
 
 function block(path: string, markers: Markers, body: string): FileChange {
   return {

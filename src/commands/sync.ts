@@ -46,8 +46,9 @@ export const syncCommand = defineCommand<Args>({
     const changes = [...reconciled, ...changesSince(readSeen(seenFile), claims)];
     mkdirSync(ws.project.stateDir, { recursive: true });
     writeFileAtomic(seenFile, `${JSON.stringify(claims)}\n`);
-    const line = (c: ClaimSeen) =>
-      `#${c.id} ${c.author} in ${c.clone}${c.lease_until ? `, lease ${c.expired ? 'expired' : 'until'} ${displayTime(c.lease_until)}` : ''}`;
+    const lease = (c: ClaimSeen) =>
+      c.lease_until ? `, lease ${c.expired ? 'expired' : 'until'} ${displayTime(c.lease_until)}` : '';
+    const line = (c: ClaimSeen) => `#${c.id} ${c.author} in ${c.clone}${lease(c)}`;
     const text = claims.length ? `${claims.map(line).join('\n')}\n` : '';
     return {
       kind: 'sync',

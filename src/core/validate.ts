@@ -95,7 +95,10 @@ export function authorProblem(text: string): string | undefined {
   if (C0_OR_C1.test(text)) return `it contains a control character: use 1-${MAX_AUTHOR_CHARS} characters on one line`;
   const invisible = INVISIBLE.exec(text);
   if (invisible) {
-    return `it contains an invisible or direction-changing character (${codePoint(invisible[0])}): type the name with visible characters only`;
+    return (
+      `it contains an invisible or direction-changing character (${codePoint(invisible[0])}): ` +
+      'type the name with visible characters only'
+    );
   }
   if (text === '' || [...text].length > MAX_AUTHOR_CHARS || AUTHOR_RESERVED.test(text) || text.trim() !== text) {
     return `use 1-${MAX_AUTHOR_CHARS} characters without ':', '[', ']' or control characters`;

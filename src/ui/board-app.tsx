@@ -64,7 +64,7 @@ export function BoardApp({ source, width, height, live = true }: BoardAppProps) 
   useInput((input, key) => dispatch({ type: 'key', input, key, page: size.height - 5 }));
 
   const { data, detail, now, prompt, message, filter: kept, cursor } = state;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the view depends on these parts of the state only, not on every key's new state object
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view depends on these parts of the state only
   const { filter, columns, at } = useMemo(() => viewOf(state), [data, kept, prompt, cursor]);
   const byId = useMemo(() => new Map(data.tasks.map((t) => [t.id, t])), [data]);
   const lines = useMemo(() => (detail?.task ? detailLines(detail.task, byId) : undefined), [detail?.task, byId]);
@@ -254,7 +254,7 @@ function DetailView({
     <Box flexDirection="column" height={height}>
       {shown.map((line, i) => (
         <Text
-          // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity of their own; the list is redrawn whole
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity; the list is redrawn whole
           key={i}
           wrap="wrap"
           bold={line.bold}
@@ -295,7 +295,7 @@ function useTerminalSize(width?: number, height?: number): { width: number; heig
     height: height ?? (stdout?.rows || 30),
   });
   const [size, setSize] = useState(read);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `read` is rebuilt every render from the same props; the listener is set up once per terminal
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `read` is rebuilt each render; one listener per terminal
   useEffect(() => {
     if (width !== undefined && height !== undefined) return;
     const onResize = () => setSize(read());

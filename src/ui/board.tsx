@@ -36,5 +36,6 @@ export async function runBoard(source: BoardSource, term: Terminal): Promise<voi
 
 /** The board's first frame as text, drawn by the same component: `hzl board --once`, the bench. */
 export function renderFirstFrame(source: BoardSource, size: { width: number; height: number }): string {
-  return `${renderToString(<BoardApp source={source} width={size.width} height={size.height} live={false} />, { columns: size.width })}\n`;
+  const app = <BoardApp source={source} width={size.width} height={size.height} live={false} />;
+  return `${renderToString(app, { columns: size.width })}\n`;
 }

@@ -61,7 +61,11 @@ const NOTES = [
   'Implemented the happy path; errors still return 500',
   'Decision: keep the old endpoint for one release, behind a flag',
   'Blocked on review of the schema change, moved on to docs meanwhile',
-  'Split the migration in two so that it can run without downtime\nFiles: db/migrations/0042_sessions.sql, src/db/sessions.ts\nNext: backfill job',
+  [
+    'Split the migration in two so that it can run without downtime',
+    'Files: db/migrations/0042_sessions.sql, src/db/sessions.ts',
+    'Next: backfill job',
+  ].join('\n'),
   'Benchmarked: p95 went from 180 ms to 40 ms',
 ];
 const DESCRIPTIONS = [

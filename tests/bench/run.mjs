@@ -124,7 +124,9 @@ const COMMANDS = [
     name: 'task search',
     in: ['small', 'medium', 'large'],
     args: () => ['task', 'search', ...SEARCH],
-    note: `"${SEARCH.join(' ')}", in ~9 % of the tasks: the texts from search.cache, the matches' parsed tasks from it too; no task file read`,
+    note:
+      `"${SEARCH.join(' ')}", in ~9 % of the tasks: the texts from search.cache, ` +
+      "the matches' parsed tasks from it too; no task file read",
   },
   {
     key: 'list-stale',
@@ -344,7 +346,8 @@ function parseOptions(argv) {
     else if (arg === '--keep') options.keep = true;
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(
-        'usage: node tests/bench/run.mjs [--rounds N (30)] [--warmup N (2)] [--only TEXT]... [--list] [--json] [--keep]\n' +
+        'usage: node tests/bench/run.mjs [--rounds N (30)] [--warmup N (2)] ' +
+          '[--only TEXT]... [--list] [--json] [--keep]\n' +
           '  --only TEXT  run only the cases whose id or label contains TEXT (case-insensitive; repeatable),\n' +
           "               e.g. --only list, --only large, --only 'add@', --only '10,000'\n" +
           '  --list       print the case ids and labels, and exit\n',
@@ -469,7 +472,8 @@ function measure(options, repos, cases) {
         const t = timed(args[0], args.slice(1), repo.dir);
         if (t.status !== 0) {
           throw new Error(
-            `'${shown(args)}' failed in round ${r} in the ${repo.label} repository (exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`,
+            `'${shown(args)}' failed in round ${r} in the ${repo.label} repository ` +
+              `(exit ${t.status ?? t.signal ?? t.error}); --keep keeps the repository to look into`,
           );
         }
         c.samples.push({ ms: t.ms, round: r });
@@ -725,21 +729,20 @@ function printTable(result) {
   const m = result.machine;
   const out = [];
   out.push(
-    `hzl bench: ${result.rounds} interleaved rounds (+${result.warmup} warm-up), medians; ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}`,
+    `hzl bench: ${result.rounds} interleaved rounds (+${result.warmup} warm-up), medians; ` +
+      `${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}`,
   );
   const busy = m.loadAverage[0] >= m.cpus;
-  out.push(
-    `load average at start: ${m.loadAverage.join(', ')}; at end: ${m.loadAverageAtEnd.join(', ')}${busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : ''}`,
-  );
+  const busyNote = busy ? ` — the machine is busy (${m.cpus} CPUs): expect noisy figures` : '';
+  out.push(`load average at start: ${m.loadAverage.join(', ')}; at end: ${m.loadAverageAtEnd.join(', ')}${busyNote}`);
   if (result.only.length) out.push(`only the cases matching: ${result.only.map((o) => `'${o}'`).join(', ')}`);
   for (const r of Object.values(result.repos)) {
     const fewer =
       r.rounds < result.rounds
         ? `; its cases run in ${r.rounds} of the ${result.rounds} rounds, spread evenly (to keep the run short)`
         : '';
-    out.push(
-      `repo ${r.label}: built in ${r.buildSeconds} s; claim target #${r.claimTask}${r.nextTask ? `, claim --next takes ${r.nextTask.replace(/^.*\//, '')}` : ''}${fewer}`,
-    );
+    const next = r.nextTask ? `, claim --next takes ${r.nextTask.replace(/^.*\//, '')}` : '';
+    out.push(`repo ${r.label}: built in ${r.buildSeconds} s; claim target #${r.claimTask}${next}${fewer}`);
   }
   out.push('');
   const header = ['case', 'median ms', 'p25–p75 ms', '× node', 'peak RSS', 'goal', 'result'];
@@ -795,7 +798,8 @@ function printTable(result) {
   for (const [name, loads] of loadsByName) out.push(`  ${name}: ${loads.length ? loads.join('; ') : 'nothing'}`);
   out.push('');
   out.push(
-    "listings (list, --available, claim --next, board, show's subtasks) and search run with warm caches: after the cases that change files, they are refreshed untimed at the end of each round",
+    "listings (list, --available, claim --next, board, show's subtasks) and search run with warm caches: " +
+      'after the cases that change files, they are refreshed untimed at the end of each round',
   );
   const notes = new Map();
   for (const c of result.cases) if (!notes.has(c.note)) notes.set(c.note, c.name);
@@ -803,7 +807,8 @@ function printTable(result) {
   out.push('');
   const t = result.tokens.mcpToolsList;
   out.push(
-    `MCP tools/list: ${t.tools} tools, ${t.tokens} tokens (gpt-tokenizer, o200k_base); goal < ${t.goal}: ${t.tokens < t.goal ? 'met' : 'MISSED'}`,
+    `MCP tools/list: ${t.tools} tools, ${t.tokens} tokens (gpt-tokenizer, o200k_base); ` +
+      `goal < ${t.goal}: ${t.tokens < t.goal ? 'met' : 'MISSED'}`,
   );
   out.push('');
   out.push(`took ${result.elapsedSeconds} s`);
@@ -842,7 +847,8 @@ function buildRepo(name, repos, made) {
   repo.buildSeconds = +((Date.now() - start) / 1000).toFixed(1);
   if (repo.formatDrift && !source)
     say(
-      `bench: warning: generated task files differ from what hzl writes (${repo.formatDrift}); update taskFile() in tests/bench/repo.mjs`,
+      `bench: warning: generated task files differ from what hzl writes (${repo.formatDrift}); ` +
+        'update taskFile() in tests/bench/repo.mjs',
     );
   return repo;
 }

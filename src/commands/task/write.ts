@@ -102,7 +102,8 @@ function overrideNote(task: Task, act: Act, ends: EndsClaim, ctx: Ctx): string |
   const commit = ctx.commit === undefined ? [] : [ctx.commit ? '--commit' : '--no-commit'];
   const retry = shellCommand(['hzl', ...ends.retry, ...commit, '--author', act.actor, '--force']);
   throw new ConflictError(
-    `task #${task.id} is claimed by ${other.holder} (lease until ${displayTime(task.lease_until!)}), not by ${act.actor}; ` +
+    `task #${task.id} is claimed by ${other.holder} ` +
+      `(lease until ${displayTime(task.lease_until!)}), not by ${act.actor}; ` +
       `to ${ends.verb} it anyway (History will say so), run: ${retry}`,
   );
 }
