@@ -85,7 +85,7 @@ describe('architecture', () => {
     expect(wrong.map(({ file, spec }) => `${file} imports ${spec}`)).toEqual([]);
   });
 
-  it('the rules the review named: git and output import no store, core nothing outside core, format no store or git', () => {
+  it('the layering: git and output import no store, core nothing outside core, format no store or git', () => {
     const edges = importEdges();
     const bad = (from: string, to: string[]) =>
       edges.filter((e) => e.from === from && to.includes(e.to)).map((e) => `${e.file} imports ${e.spec}`);

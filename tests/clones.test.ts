@@ -79,7 +79,10 @@ describe('the merge driver across clones', () => {
     const first = hzl(b, ['task', 'checkpoint', '1', 'from clone b'], AT('2024-01-01T12:00:00Z'));
     expect(first.status).toBe(0);
     expect(first.stderr).toMatch(
-      /^hzl: note: registered the hzl merge driver in this clone \(git config merge\.hzl\.driver\), as \.gitattributes asks\n/,
+      new RegExp(
+        '^hzl: note: registered the hzl merge driver in this clone ' +
+          String.raw`\(git config merge\.hzl\.driver\), as \.gitattributes asks\n`,
+      ),
     );
     expect(hzl(b, ['task', 'show', '1']).stderr).not.toMatch(/note:/); // once
     commitAll(b, 'b');
@@ -242,7 +245,10 @@ describe('hzl init --remote', () => {
     const r = hzl(repo, ['init', '--remote', 'origin']);
     expect(r.status).toBe(6);
     expect(r.stderr).toMatch(
-      /^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/,
+      new RegExp(
+        String.raw`^hzl: cannot coordinate through the remote 'origin' \(.+\); ` +
+          String.raw`check the network and your access to it; nothing was written\n$`,
+      ),
     );
     expect(existsSync(join(repo, '.hzl'))).toBe(false);
   });
@@ -290,7 +296,8 @@ describe('ids and claims agreed through the remote', () => {
       expect(r.status, r.stderr).toBe(4);
       expect(errors(r.stderr)).toMatch(
         new RegExp(
-          `^hzl: task #1 is claimed by agent-${winner} in .*: pick another task, or take it over with 'hzl task steal 1 --force'\\n$`,
+          `^hzl: task #1 is claimed by agent-${winner} in .*: ` +
+            `pick another task, or take it over with 'hzl task steal 1 --force'\\n$`,
         ),
       );
     }
@@ -362,7 +369,10 @@ describe('ids and claims agreed through the remote', () => {
       const r = hzl(first, args, AT('2024-01-01T11:00:00Z'));
       expect(r.status).toBe(6);
       expect(r.stderr).toMatch(
-        /^hzl: cannot coordinate through the remote 'origin' \(.+\); check the network and your access to it; nothing was written\n$/,
+        new RegExp(
+          String.raw`^hzl: cannot coordinate through the remote 'origin' \(.+\); ` +
+            String.raw`check the network and your access to it; nothing was written\n$`,
+        ),
       );
     }
     expect(snapshot(first)).toEqual(before);
@@ -419,7 +429,8 @@ describe('pull request checks', () => {
     writeFileSync(join(dir, '1-copy.md'), readFileSync(taskFile(repo, 1), 'utf8').replace('title: One', 'title: Copy'));
     writeFileSync(
       taskFile(repo, 2),
-      `${readTask(repo, 2)}<<<<<<< ours\n- [2024-01-01T11:00:00Z] a: x\n=======\n- [2024-01-01T11:00:00Z] b: y\n>>>>>>> theirs\n`,
+      `${readTask(repo, 2)}<<<<<<< ours\n- [2024-01-01T11:00:00Z] a: x\n` +
+        `=======\n- [2024-01-01T11:00:00Z] b: y\n>>>>>>> theirs\n`,
     );
     return repo;
   }
@@ -470,7 +481,7 @@ describe('pull request checks', () => {
 });
 
 describe('offline work (HZL_OFFLINE=1), reconciled by hzl sync', () => {
-  it('an id another clone took meanwhile is renumbered with a History line; an offline claim is taken on the remote', async () => {
+  it('an id another clone took first is renumbered with a History line; offline claims reach the remote', async () => {
     const { first, bare, clones } = await team(1, 'path');
     const away = clones[0]!;
     const offline = { env: { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' } };
@@ -485,7 +496,11 @@ describe('offline work (HZL_OFFLINE=1), reconciled by hzl sync', () => {
     expect(changes[0]).toBe("#1 (added offline) was taken on 'origin' meanwhile: renumbered to #2");
     expect(changes[1]).toBe("#2 (claimed offline by away) is now claimed on 'origin'");
     expect(readTask(away, 2)).toMatch(
-      /^- \[2024-01-01T11:00:00Z\] agent: renumbered from #1 \(added offline; another clone took #1 on the remote first\)$/m,
+      new RegExp(
+        String.raw`^- \[2024-01-01T11:00:00Z\] agent: renumbered from #1 ` +
+          String.raw`\(added offline; another clone took #1 on the remote first\)$`,
+        'm',
+      ),
     );
     expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/2']);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/2']);

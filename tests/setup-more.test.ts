@@ -75,14 +75,40 @@ describe('AGENTS.md: one block writer for init --agents and setup codex', () => 
 const LAYOUTS: Record<string, string> = {
   tabs: '{\n\t"permissions": {\n\t\t"allow": [\n\t\t\t"Bash(npm test)"\n\t\t]\n\t}\n}\n',
   'four spaces': '{\n    "permissions": {\n        "allow": ["Bash(npm test)", "Read"]\n    }\n}\n',
-  CRLF: '{\r\n  "model": "opus",\r\n  "hooks": {\r\n    "Stop": [\r\n      { "hooks": [{ "type": "command", "command": "say done" }] }\r\n    ]\r\n  }\r\n}\r\n',
+  CRLF: [
+    '{',
+    '  "model": "opus",',
+    '  "hooks": {',
+    '    "Stop": [',
+    '      { "hooks": [{ "type": "command", "command": "say done" }] }',
+    '    ]',
+    '  }',
+    '}',
+    '',
+  ].join('\r\n'),
   'no final newline': '{\n  "model": "opus"\n}',
   'one line': '{"model":"opus","env":{"A":"1"}}',
-  'unicode and escapes':
-    '{\n  "env": {\n    "GREETING": "caf\\u00e9 \\"quoted\\" \\/ é 日本 \\t",\n    "EMOJI": "\\ud83d\\ude00 😀"\n  },\n  "n": 1.50e+3\n}\n',
+  'unicode and escapes': [
+    '{',
+    '  "env": {',
+    '    "GREETING": "caf\\u00e9 \\"quoted\\" \\/ é 日本 \\t",',
+    '    "EMOJI": "\\ud83d\\ude00 😀"',
+    '  },',
+    '  "n": 1.50e+3',
+    '}',
+    '',
+  ].join('\n'),
   'a BOM': '\uFEFF{\n  "model": "opus"\n}\n',
-  comments:
-    '// my settings\n{\n  /* the model */ "model": "opus", // keep\n  "hooks": {\n    "SessionStart": [{ "hooks": [{ "type": "command", "command": "echo hi" }] }] // mine\n  }\n}\n',
+  comments: [
+    '// my settings',
+    '{',
+    '  /* the model */ "model": "opus", // keep',
+    '  "hooks": {',
+    '    "SessionStart": [{ "hooks": [{ "type": "command", "command": "echo hi" }] }] // mine',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
 };
 
 describe('JSON configs keep their layout', () => {
@@ -203,8 +229,16 @@ describe('setup cursor and gemini: session hooks', () => {
 
   it("gemini: SessionStart and AfterAgent hooks beside the MCP server and the user's own hooks", () => {
     const dir = tempRepo();
-    const mine =
-      '{\n  "theme": "dark",\n  "hooks": {\n    "SessionStart": [\n      { "hooks": [{ "type": "command", "command": "echo hi" }] }\n    ]\n  }\n}';
+    const mine = [
+      '{',
+      '  "theme": "dark",',
+      '  "hooks": {',
+      '    "SessionStart": [',
+      '      { "hooks": [{ "type": "command", "command": "echo hi" }] }',
+      '    ]',
+      '  }',
+      '}',
+    ].join('\n');
     write(dir, '.gemini/settings.json', mine);
     expect(hzl(dir, ['setup', 'gemini']).status).toBe(0);
     const settings = JSON.parse(read(dir, '.gemini/settings.json'));

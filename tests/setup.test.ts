@@ -13,8 +13,29 @@ runInProcess();
 /** What a user already has in each file setup touches: odd spacing, CRLF, no final newline. */
 const USER_FILES: Record<string, Record<string, string>> = {
   claude: {
-    '.claude/settings.json':
-      '{\n  "permissions": {\n    "allow": [\n      "Bash(npm test)"\n    ]\n  },\n  "hooks": {\n    "SessionStart": [\n      {\n        "matcher": "startup",\n        "hooks": [\n          {\n            "type": "command",\n            "command": "echo mine"\n          }\n        ]\n      }\n    ]\n  }\n}\n',
+    '.claude/settings.json': [
+      '{',
+      '  "permissions": {',
+      '    "allow": [',
+      '      "Bash(npm test)"',
+      '    ]',
+      '  },',
+      '  "hooks": {',
+      '    "SessionStart": [',
+      '      {',
+      '        "matcher": "startup",',
+      '        "hooks": [',
+      '          {',
+      '            "type": "command",',
+      '            "command": "echo mine"',
+      '          }',
+      '        ]',
+      '      }',
+      '    ]',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
     'CLAUDE.md': '# Project\n\nUse pnpm, not npm.',
   },
   codex: {
@@ -133,7 +154,10 @@ describe('hzl setup', () => {
     const r = hzl(dir, ['setup', 'claude']);
     expect(r.status).toBe(5);
     expect(r.stderr).toMatch(
-      /^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); fix it or move it aside, then run 'hzl setup claude' again\n$/,
+      new RegExp(
+        String.raw`^hzl: \.claude\/settings\.json is not valid JSON \([^\n]*\); ` +
+          String.raw`fix it or move it aside, then run 'hzl setup claude' again\n$`,
+      ),
     );
     expect(readFileSync(join(dir, '.claude/settings.json'), 'utf8')).toBe('{ "hooks": [ }');
     expect(existsSync(join(dir, 'CLAUDE.md'))).toBe(false);
@@ -298,7 +322,10 @@ describe('hzl prime --stop-hook', () => {
     const answer = JSON.parse(r.stdout);
     expect(answer.decision).toBe('block');
     expect(answer.reason).toMatch(
-      /^hzl: you hold #1 \(1 file changed since its last checkpoint\)\. Before stopping, record where it stands: hzl task checkpoint 1 --files /,
+      new RegExp(
+        String.raw`^hzl: you hold #1 \(1 file changed since its last checkpoint\)\. ` +
+          'Before stopping, record where it stands: hzl task checkpoint 1 --files ',
+      ),
     );
     const again = hzl(dir, ['prime', '--stop-hook'], {
       env,

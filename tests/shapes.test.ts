@@ -70,7 +70,7 @@ describe('doctor findings', () => {
     expect(doc.notes).toEqual(["task #1: agent's lease expired at 2024-01-01 11:00 (hzl task stuck)"]);
   });
 
-  it('doctor --ci reports links on hzl paths as it reports every other problem: annotations under GitHub Actions', () => {
+  it('doctor --ci reports links on hzl paths like every other problem: annotations under GitHub Actions', () => {
     const repo = tempRepo();
     const outside = tempDir();
     rmSync(join(repo, '.hzl/tasks'), { recursive: true });
@@ -82,8 +82,19 @@ describe('doctor findings', () => {
   });
 
   it('a line finding names its file and line, apart from its message', () => {
-    const text =
-      '---\nid: 1\ntitle: A\nstatus: ready\n---\n\n## History\n\n- [2024-01-01T10:00:00Z] ana: created (ready)\n- [yesterday] ana: x\n';
+    const text = [
+      '---',
+      'id: 1',
+      'title: A',
+      'status: ready',
+      '---',
+      '',
+      '## History',
+      '',
+      '- [2024-01-01T10:00:00Z] ana: created (ready)',
+      '- [yesterday] ana: x',
+      '',
+    ].join('\n');
     const [found] = sectionLineFindings([{ file: '.hzl/tasks/1-a.md', text }]);
     expect(found).toMatchObject({ severity: 'problem', file: '.hzl/tasks/1-a.md', line: 10, fixed: false });
     expect(found!.message).toMatch(/^\.hzl\/tasks\/1-a\.md:10: /);
@@ -253,7 +264,7 @@ describe('one sanitiser', () => {
     expect(found).toEqual(['src/core/printable.ts']);
   });
 
-  it('a handoff names changed files whose names hold control or bidi characters escaped, so the task stays clean', () => {
+  it('a handoff names changed files with control or bidi characters escaped, so the task stays clean', () => {
     const repo = tempRepo();
     hzl(repo, ['task', 'add', 'T'], AT('2024-01-01T10:00:00Z', 'ana'));
     hzl(repo, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'ana'));

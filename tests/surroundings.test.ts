@@ -28,7 +28,8 @@ describe('the environment a command is given', () => {
     expect(hzlInProcess(repo, ['task', 'add', 'A'], { env: ALICE }).status).toBe(0);
     const locks = join(repo, '.git', 'hzl', 'locks');
     mkdirSync(locks, { recursive: true });
-    writeFileSync(join(locks, 'task-1.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`); // alive: not stale
+    // the holder is this live process: the lock is not stale
+    writeFileSync(join(locks, 'task-1.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
     const started = Date.now();
     const r = hzlInProcess(repo, ['task', 'checkpoint', '1', 'x'], { env: { ...ALICE, HZL_LOCK_TIMEOUT_MS: '200' } });
     expect(r.stderr).toMatch(/^hzl: task #1 is locked by another hzl process/);
