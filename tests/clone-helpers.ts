@@ -26,6 +26,7 @@ export function cloneOf(url: string): string {
     ['user.name', 'Test User'],
     ['user.email', 'test@example.com'],
     ['commit.gpgsign', 'false'],
+    ['pull.rebase', 'false'],
   ]) {
     git(dir, 'config', k!, v!);
   }

@@ -1,11 +1,10 @@
 // Work across clones: the merge driver in a fresh clone and when hzl cannot run, and coordination
 // of ids and claims through a shared remote (a bare repository by path and over `git daemon`).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
-import { basename, dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { driverCommand } from '../src/git/config.js';
 import {
   baseEnv,
@@ -19,41 +18,11 @@ import {
   tempDir,
   tempRepo,
 } from './helpers.js';
+import { bareRemote, cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
 
 runInProcess();
 
 const AT = (iso: string) => ({ env: { HZL_NOW: iso, HZL_AUTHOR: 'agent' } });
-
-/** A bare repository that `first` pushes main to. */
-function bareRemote(first: string): string {
-  const bare = join(tempDir(), 'remote.git');
-  git(first, 'init', '-q', '--bare', '-b', 'main', bare);
-  git(first, 'remote', 'add', 'origin', bare);
-  git(first, 'add', '-A');
-  git(first, 'commit', '-q', '-m', 'hzl init', '--allow-empty');
-  git(first, 'push', '-q', '-u', 'origin', 'main');
-  return bare;
-}
-
-/** A fresh `git clone`, set up as tempRepo sets up a repository, but without any hzl command. */
-function cloneOf(url: string): string {
-  const dir = join(tempDir(), 'clone');
-  git(tempDir(), 'clone', '-q', url, dir);
-  for (const [k, v] of [
-    ['user.name', 'Test User'],
-    ['user.email', 'test@example.com'],
-    ['commit.gpgsign', 'false'],
-    ['pull.rebase', 'false'],
-  ]) {
-    git(dir, 'config', k!, v!);
-  }
-  return dir;
-}
-
-function commitAll(repo: string, message: string): void {
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', message);
-}
 
 function pull(repo: string) {
   const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'main'], {
@@ -155,79 +124,6 @@ describe('the merge driver across clones', () => {
 });
 
 // Coordination through the remote
-
-interface Daemon {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-/** `git daemon` serving the folder of `bare` on 127.0.0.1, pushes allowed; ready when it says so. */
-async function startDaemon(bare: string): Promise<Daemon> {
-  const base = dirname(bare);
-  const port = await freePort();
-  const args = [
-    'daemon',
-    '--reuseaddr',
-    '--verbose',
-    '--export-all',
-    '--enable=receive-pack',
-    `--base-path=${base}`,
-    '--listen=127.0.0.1',
-    `--port=${port}`,
-    base,
-  ];
-  const child = spawn('git', args, { env: baseEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-  await new Promise<void>((ready, fail) => {
-    let said = '';
-    child.stderr.on('data', (d) => {
-      said += d;
-      if (said.includes('Ready to rumble')) ready();
-    });
-    child.on('exit', (code) => fail(new Error(`git daemon exited (${code}): ${said}`)));
-  });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.on('exit', () => done());
-      child.kill('SIGTERM');
-    });
-  daemons.push(stop);
-  return { url: `git://127.0.0.1:${port}/${basename(bare)}`, stop };
-}
-
-const daemons: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (daemons.length) await daemons.pop()!();
-});
-
-/** A first repository with `remote: origin`, pushed to a bare remote, and `n` clones of it reached by `url`. */
-async function team(n: number, over: 'path' | 'daemon') {
-  const first = tempRepo();
-  const bare = bareRemote(first);
-  const init = hzl(first, ['init', '--remote', 'origin']);
-  expect(init.status, init.stderr).toBe(0);
-  commitAll(first, 'coordinate through origin');
-  git(first, 'push', '-q', 'origin', 'main');
-  const daemon = over === 'daemon' ? await startDaemon(bare) : undefined;
-  const url = daemon?.url ?? bare;
-  if (daemon) git(first, 'remote', 'set-url', 'origin', url);
-  const clones = Array.from({ length: n }, () => cloneOf(url));
-  return { first, bare, clones, daemon };
-}
-
-/** stderr without the one note a fresh clone's first command prints (the merge driver). */
-const errors = (stderr: string) => stderr.replace(/^hzl: note: registered the hzl merge driver.*\n/m, '');
-
-const remoteRefs = (bare: string, pattern: string) =>
-  git(bare, 'for-each-ref', '--format=%(refname)', pattern).split('\n').filter(Boolean);
 
 describe('hzl init --remote', () => {
   it('writes remote: NAME into .hzl/config.yml once the remote answers', () => {
