@@ -115,11 +115,18 @@ export class RemoteRefs {
     }
   }
 
+  /**
+   * A read of the remote (fetch, ls-remote): stopped after a bounded time, since a remote that
+   * accepts and then says nothing would hang every listing. Stopping a read loses nothing. Pushes
+   * are left to git's own timeouts: one stopped midway may have landed.
+   */
   private network(args: string[]): string {
+    const timeoutMs = readTimeoutMs(this.env);
     try {
-      return this.run(args, {});
+      return this.run(args, {}, timeoutMs);
     } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
+      const e = err as { stdout?: string; stderr?: string; code?: string };
+      if (e.code === 'ETIMEDOUT') throw this.unreachable(`no answer in ${timeoutMs / 1000} s`, '');
       throw this.unreachable(e.stderr ?? String(err), '');
     }
   }
@@ -133,13 +140,14 @@ export class RemoteRefs {
     }
   }
 
-  private run(args: string[], env: NodeJS.ProcessEnv): string {
+  private run(args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): string {
     const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
     return execFileSync('git', args, {
       cwd: this.cwd,
       env: { ...this.env, ...env, GIT_TERMINAL_PROMPT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs, killSignal: 'SIGKILL' as const }),
     });
   }
 
@@ -151,6 +159,12 @@ export class RemoteRefs {
         'nothing was written',
     );
   }
+}
+
+/** How long a read of the remote may take: 15 s, or HZL_REMOTE_TIMEOUT_MS. */
+function readTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.HZL_REMOTE_TIMEOUT_MS);
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : 15_000;
 }
 
 function parseFields(body: string): Record<string, string> {
