@@ -1,7 +1,7 @@
 // The suggestions the table in cli-more does not reach: each error is triggered, the command it
 // names is taken from stderr and run, and what it was said to do is checked.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareRemote } from './clone-helpers.js';
@@ -113,5 +113,35 @@ describe('suggested commands that do what they say', () => {
     expect(hzl(repo, release!.split(' ').slice(1), AGENT).status).toBe(0);
     expect(readTask(repo, 1)).toContain('status: ready');
     expect(hzl(repo, ['doctor']).status).toBe(0);
+  });
+
+  it("a ready task that names an author: both of doctor's suggestions do what they say", () => {
+    for (const pick of ['fix', 'claim'] as const) {
+      const repo = tempRepo();
+      hzl(repo, ['task', 'add', 'One'], AGENT);
+      const file = join(repo, '.hzl', 'tasks', '1-one.md');
+      writeFileSync(file, readTask(repo, 1).replace('status: ready\n', 'status: ready\nauthor: agent-z\n'));
+      const r = hzl(repo, ['doctor']);
+      expect(r.status).toBe(5);
+      const [fix, claim] = [...(r.stdout + r.stderr).matchAll(/'(hzl [^']*)'/g)].map((m) => m[1]!.split(' ').slice(1));
+      expect(hzl(repo, pick === 'fix' ? fix! : claim!).status).toBe(0);
+      const task = readTask(repo, 1);
+      if (pick === 'fix') expect(task).not.toMatch(/^author:/m);
+      else expect(task).toMatch(/^status: in_progress\nauthor: agent-z$/m);
+      expect(hzl(repo, ['doctor']).status).toBe(0);
+    }
+  });
+
+  it("two files with one id: the named 'hzl doctor' names both", () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'One'], AGENT);
+    copyFileSync(join(repo, '.hzl', 'tasks', '1-one.md'), join(repo, '.hzl', 'tasks', '1-one-copy.md'));
+    const r = hzl(repo, ['task', 'show', '1']);
+    expect(r.status).toBe(5);
+    const doctor = hzl(repo, suggested(r.stderr));
+    expect(doctor.status).toBe(5);
+    expect(doctor.stdout + doctor.stderr).toMatch(/1-one-copy\.md/);
+    expect(hzl(repo, ['doctor', '--fix']).status).toBe(0);
+    expect(hzl(repo, ['task', 'show', '1']).status).toBe(0);
   });
 });
