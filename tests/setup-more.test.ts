@@ -382,3 +382,25 @@ describe("editJsonText: adding then taking out hzl's entries is the identity, ov
     expect(compared).toBeGreaterThan(900);
   });
 });
+
+describe("a rerun keeps what the user added to hzl's MCP entry", () => {
+  for (const [agent, path] of [
+    ['cursor', '.cursor/mcp.json'],
+    ['gemini', '.gemini/settings.json'],
+  ] as const) {
+    it(`${agent}: env and a -C in ${path} survive setup ${agent}; --remove takes the entry out`, () => {
+      const repo = tempRepo();
+      expect(hzl(repo, ['setup', agent]).status).toBe(0);
+      const mine = read(repo, path).replace(
+        /"args": \[\s*"mcp"\s*\]/,
+        '"args": ["-C", "sub", "mcp"],\n      "env": { "HZL_AUTHOR": "cursor-agent" }',
+      );
+      expect(mine).toContain('HZL_AUTHOR');
+      writeFileSync(join(repo, path), mine);
+      expect(hzl(repo, ['setup', agent]).status).toBe(0);
+      expect(read(repo, path)).toBe(mine);
+      expect(hzl(repo, ['setup', agent, '--remove']).status).toBe(0);
+      expect(existsSync(join(repo, path)) ? read(repo, path) : '').not.toContain('HZL_AUTHOR');
+    });
+  }
+});

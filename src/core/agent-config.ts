@@ -101,8 +101,14 @@ export function mcpServersProblem(config: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Adds hzl's entry, or keeps the one there: what the user put in it (`env`, `-C DIR` in `args`)
+ * is theirs, and a rerun only fills in what is missing.
+ */
 export function withMcpServer(config: Json): Json {
-  return { ...config, mcpServers: { ...((config.mcpServers as Json | undefined) ?? {}), hzl: MCP_SERVER } };
+  const servers = (config.mcpServers as Json | undefined) ?? {};
+  const current = servers.hzl;
+  return { ...config, mcpServers: { ...servers, hzl: isObject(current) ? { ...MCP_SERVER, ...current } : MCP_SERVER } };
 }
 
 export function withoutMcpServer(config: Json): Json {
