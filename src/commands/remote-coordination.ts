@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { ConflictError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { displayTime, toStamp } from '../core/time.js';
-import { RemoteRefs, type RemoteRecord } from '../git/remote-refs.js';
+import { RemoteRefs, type RemoteRecord, type SwapResult } from '../git/remote-refs.js';
 import type { Project } from '../store/project.js';
 import { pushedFor, rememberPushed } from './remote-pushed.js';
 
@@ -115,10 +115,11 @@ export function followClaim(
   after: Task,
   mode: TakeMode,
   at: Date,
+  early?: EarlyAnswer,
 ): string | undefined {
   const was = holderOf(before);
   const now = holderOf(after);
-  if (now && now !== was) takeClaim(remote, project, after, now, mode, at);
+  if (now && now !== was) takeClaim(remote, project, after, now, mode, at, early);
   else if (!now && was) dropClaim(remote, project, before.id, was);
   else if (now && after.lease_until !== before.lease_until && renewalDue(project, after, at)) {
     try {
@@ -145,10 +146,11 @@ function takeClaim(
   holder: string,
   mode: TakeMode | 'own',
   at: Date,
+  early?: EarlyAnswer,
 ): void {
   const fields = { author: holder, since: toStamp(at), lease_until: task.lease_until ?? '', clone: cloneName(project) };
-  const oid = remote.record(`hzl claim #${task.id}`, fields);
-  pushClaim(remote, project, { task, holder, oid, mode, at });
+  const oid = early?.oid ?? remote.record(`hzl claim #${task.id}`, fields);
+  pushClaim(remote, project, { task, holder, oid, mode, at, first: early?.result });
   rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
 }
 
@@ -156,14 +158,15 @@ function takeClaim(
 function pushClaim(
   remote: RemoteRefs,
   project: Project,
-  claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date },
+  claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date; first?: SwapResult },
 ): void {
-  const { task, holder, oid, mode, at } = claim;
+  const { task, holder, oid, mode, at, first } = claim;
   const ref = `${CLAIMS}${task.id}`;
   // Our own record still there (a renewal, or its holder claiming again): one swap moves it.
-  if (pushedByUs(project, task.id, holder) && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done')
-    return;
-  if (remote.swap(ref, oid, '') === 'done') return;
+  const own = first === undefined && pushedByUs(project, task.id, holder);
+  if (own && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done') return;
+  // The creation pushed early (startClaim) answered already: no second push of the same.
+  if ((first ?? remote.swap(ref, oid, '')) === 'done') return;
   const current = remote.fetchRecords(CLAIMS).get(String(task.id));
   if (!current) {
     // Dropped between our two looks: it is free again.
@@ -176,6 +179,62 @@ function pushClaim(
   if (!allowed) throw claimedElsewhere(task.id, current, at);
   if (remote.swap(ref, oid, current.oid) === 'lost')
     throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
+}
+
+/**
+ * A claim's creation pushed before the task's file is read: its record follows from the command
+ * line (who, when, the lease, this clone), so the push runs while the file is read and checked,
+ * and the file is written only once the remote said yes. None when this clone already pushed a
+ * claim of that holder on that task (a renewal: one swap on that record, as ever).
+ */
+export interface EarlyClaim {
+  id: number;
+  holder: string;
+  lease_until: string;
+  oid: string;
+  answer: Promise<SwapResult>;
+}
+
+/** What an early claim's push answered, for followClaim: the record pushed and 'done' or 'lost'. */
+export interface EarlyAnswer {
+  oid: string;
+  result: SwapResult;
+}
+
+export function startClaim(
+  remote: RemoteRefs,
+  project: Project,
+  claim: { id: number; holder: string; at: Date; lease_until: string },
+): EarlyClaim | undefined {
+  const { id, holder, at, lease_until } = claim;
+  if (pushedByUs(project, id, holder)) return undefined;
+  const fields = { author: holder, since: toStamp(at), lease_until, clone: cloneName(project) };
+  const oid = remote.record(`hzl claim #${id}`, fields);
+  const answer = remote.swapLater(`${CLAIMS}${id}`, oid, '');
+  answer.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
+  return { id, holder, lease_until, oid, answer };
+}
+
+/** Whether the write turned out to be the claim that was pushed early. */
+export function earlyFits(early: EarlyClaim, before: Task, after: Task): boolean {
+  const holder = holderOf(after);
+  return holder === early.holder && holderOf(before) !== holder && after.lease_until === early.lease_until;
+}
+
+/**
+ * Takes back a claim pushed early for a write that was refused here: deleted by compare-and-swap
+ * on the record pushed, so a claim someone took meanwhile is left alone. False when it was
+ * created but could not be deleted (the remote went out of reach).
+ */
+export async function takeBack(remote: RemoteRefs, early: EarlyClaim): Promise<boolean> {
+  const answer = await early.answer.catch(() => 'lost' as const);
+  if (answer !== 'done') return true;
+  try {
+    remote.drop(`${CLAIMS}${early.id}`, early.oid);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether this clone remembers pushing a record of `holder`'s claim on task `id`. */

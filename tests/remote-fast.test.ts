@@ -1,0 +1,85 @@
+// A remote claim pushes its record while the task's file is read: what that may never change. A
+// claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
+// remote leaves the file as it was; and the record says what the file says.
+
+import { describe, expect, it } from 'vitest';
+import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
+import { git, hzl, readTask, runInProcess, snapshot } from './helpers.js';
+
+runInProcess();
+
+const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
+
+/** The body of the remote's claim record for task `id`: its `key: value` lines. */
+function claimRecord(bare: string, id: number): Record<string, string> {
+  const body = git(bare, 'log', '-1', '--format=%b', `refs/hzl/claims/${id}`);
+  return Object.fromEntries(
+    body
+      .split('\n')
+      .map((line) => /^([a-z_]+): (.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!]),
+  );
+}
+
+describe('a remote claim pushed while the file is read', () => {
+  it('refused here (an unfinished dependency) after the remote took it: no claim stays on the remote', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'First'], AT('2024-01-01T10:00:00Z'));
+    hzl(first, ['task', 'add', 'Waits', '--depends-on', '1'], AT('2024-01-01T10:00:00Z'));
+    const before = snapshot(first);
+    const r = hzl(first, ['task', 'claim', '2', '--author', 'alice'], AT('2024-01-01T11:00:00Z'));
+    expect([r.status, errors(r.stderr)]).toEqual([
+      4,
+      'hzl: cannot claim task #2: it depends on unfinished #1 (ready); finish those first or pass --force\n',
+    ]);
+    expect(snapshot(first)).toEqual(before);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    // The task is free on the remote: the claim goes through once it is allowed.
+    const forced = hzl(first, ['task', 'claim', '2', '--author', 'alice', '--force'], AT('2024-01-01T11:01:00Z'));
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/2']);
+  }, 60_000);
+
+  it('refused here (a task that is done, or missing): no claim stays on the remote', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Finished'], AT('2024-01-01T10:00:00Z'));
+    expect(hzl(first, ['task', 'complete', '1'], AT('2024-01-01T10:01:00Z')).status).toBe(0);
+    const done = hzl(first, ['task', 'claim', '1', '--author', 'alice'], AT('2024-01-01T11:00:00Z'));
+    expect(done.status).toBe(4);
+    expect(errors(done.stderr)).toMatch(/^hzl: .*#1.*reopen 1/);
+    const missing = hzl(first, ['task', 'claim', '9', '--author', 'alice'], AT('2024-01-01T11:00:00Z'));
+    expect(missing.status).toBe(3);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+
+  it('refused by the remote (held in another clone): exit 4 naming the holder, the file untouched', async () => {
+    const { first, bare, clones } = await team(1);
+    hzl(first, ['task', 'add', 'Wanted'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = clones[0]!;
+    git(other, 'pull', '-q', 'origin', 'main');
+    expect(hzl(first, ['task', 'claim', '1', '--author', 'alice'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
+    const held = claimRecord(bare, 1);
+    const before = snapshot(other);
+    const r = hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z'));
+    expect(r.status).toBe(4);
+    expect(errors(r.stderr)).toMatch(/^hzl: task #1 is claimed by alice in .*: pick another task/);
+    expect(snapshot(other)).toEqual(before);
+    expect(claimRecord(bare, 1)).toEqual(held);
+  }, 60_000);
+
+  it("the remote's record holds the file's holder, time and lease", async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Timed'], AT('2024-01-01T10:00:00Z'));
+    const r = hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '2h'], AT('2024-01-01T11:00:00Z'));
+    expect(r.status, r.stderr).toBe(0);
+    const leaseInFile = /^lease_until: '?([^'\n]+)'?$/m.exec(readTask(first, 1))?.[1];
+    const record = claimRecord(bare, 1);
+    expect(record.author).toBe('alice');
+    expect(Date.parse(record.lease_until!)).toBe(Date.parse(leaseInFile!));
+    expect(Date.parse(record.since!)).toBe(Date.parse('2024-01-01T11:00:00Z'));
+    expect(Date.parse(record.lease_until!)).toBe(Date.parse('2024-01-01T13:00:00Z'));
+  }, 60_000);
+});
