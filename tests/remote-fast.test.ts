@@ -2,9 +2,11 @@
 // claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
 // remote leaves the file as it was; and the record says what the file says.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, runInProcess, snapshot } from './helpers.js';
+import { git, hzl, readTask, runInProcess, snapshot, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -82,4 +84,19 @@ describe('a remote claim pushed while the file is read', () => {
     expect(Date.parse(record.since!)).toBe(Date.parse('2024-01-01T11:00:00Z'));
     expect(Date.parse(record.lease_until!)).toBe(Date.parse('2024-01-01T13:00:00Z'));
   }, 60_000);
+});
+
+describe('ids seen in history, read with one git process', () => {
+  it('an id added and deleted on a detached HEAD still counts: the next add takes the one above', () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'On main'], AT('2024-01-01T10:00:00Z'));
+    commitAll(repo, 'one task');
+    git(repo, 'checkout', '-q', '--detach');
+    writeFileSync(join(repo, '.hzl', 'tasks', '7-elsewhere.md'), readTask(repo, 1).replace(/^id: 1$/m, 'id: 7'));
+    commitAll(repo, 'task 7, on no branch');
+    git(repo, 'rm', '-q', join('.hzl', 'tasks', '7-elsewhere.md'));
+    commitAll(repo, 'task 7 gone');
+    const r = hzl(repo, ['task', 'add', 'Next'], AT('2024-01-01T11:00:00Z'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '8\n', 'Created task #8: Next (.hzl/tasks/8-next.md)\n']);
+  });
 });
