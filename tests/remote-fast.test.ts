@@ -2,11 +2,11 @@
 // claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
 // remote leaves the file as it was; and the record says what the file says.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, runInProcess, snapshot, tempRepo } from './helpers.js';
+import { git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -83,6 +83,37 @@ describe('a remote claim pushed while the file is read', () => {
     expect(Date.parse(record.lease_until!)).toBe(Date.parse(leaseInFile!));
     expect(Date.parse(record.since!)).toBe(Date.parse('2024-01-01T11:00:00Z'));
     expect(Date.parse(record.lease_until!)).toBe(Date.parse('2024-01-01T13:00:00Z'));
+  }, 60_000);
+});
+
+/** The git commands hzl ran itself (GIT_TRACE names the remote's side too: left out). */
+function gitRuns(trace: string): string[] {
+  return readFileSync(trace, 'utf8')
+    .split('\n')
+    .map((line) => / trace: built-in: git (\S+)/.exec(line)?.[1])
+    .filter((cmd): cmd is string => cmd !== undefined && !REMOTE_SIDE.has(cmd));
+}
+const REMOTE_SIDE = new Set(['receive-pack', 'pack-objects', 'unpack-objects', 'rev-list', 'for-each-ref', 'gc']);
+
+describe('how many git processes a remote claim runs', () => {
+  it('a fresh claim is one push, also when this clone remembers a claim the remote has dropped', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Again'], AT('2024-01-01T10:00:00Z'));
+    commitAll(first, 'task');
+    const trace = join(tempDir(), 'trace');
+    const traced = (iso: string) => ({ env: { ...AT(iso).env, GIT_TRACE: trace } });
+    const claim = hzl(first, ['task', 'claim', '1', '--author', 'alice'], traced('2024-01-01T11:00:00Z'));
+    expect(claim.status, claim.stderr).toBe(0);
+    expect(gitRuns(trace)).toEqual(['push']);
+    // The claim is gone on the remote and the file is back as it was (a checkout), while this
+    // clone still remembers pushing it.
+    git(bare, 'update-ref', '-d', 'refs/hzl/claims/1');
+    git(first, 'checkout', '-q', '--', '.hzl/tasks');
+    rmSync(trace);
+    const again = hzl(first, ['task', 'claim', '1', '--author', 'alice'], traced('2024-01-01T12:00:00Z'));
+    expect(again.status, again.stderr).toBe(0);
+    expect(gitRuns(trace)).toEqual(['push']);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
   }, 60_000);
 });
 

@@ -184,8 +184,8 @@ function pushClaim(
 /**
  * A claim's creation pushed before the task's file is read: its record follows from the command
  * line (who, when, the lease, this clone), so the push runs while the file is read and checked,
- * and the file is written only once the remote said yes. None when this clone already pushed a
- * claim of that holder on that task (a renewal: one swap on that record, as ever).
+ * and the file is written only once the remote said yes. None for a renewal (the holder claims
+ * again): one swap on the record this clone pushed, as ever.
  */
 export interface EarlyClaim {
   id: number;
@@ -205,9 +205,11 @@ export function startClaim(
   remote: RemoteRefs,
   project: Project,
   claim: { id: number; holder: string; at: Date; lease_until: string },
+  holdsIt: () => boolean,
 ): EarlyClaim | undefined {
   const { id, holder, at, lease_until } = claim;
-  if (pushedByUs(project, id, holder)) return undefined;
+  // A record of ours is there and the file says so: a renewal, whose one swap needs no early push.
+  if (pushedByUs(project, id, holder) && holdsIt()) return undefined;
   const fields = { author: holder, since: toStamp(at), lease_until, clone: cloneName(project) };
   const oid = remote.record(`hzl claim #${id}`, fields);
   const answer = remote.swapLater(`${CLAIMS}${id}`, oid, '');

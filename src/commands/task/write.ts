@@ -68,7 +68,12 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const at = ctx.now();
   const early =
     remote && spec.claimLease && claimer !== undefined
-      ? startClaim(remote, ws.project, { id, holder: claimer, at, lease_until: claimUntil(spec.claimLease(ws), at) })
+      ? startClaim(
+          remote,
+          ws.project,
+          { id, holder: claimer, at, lease_until: claimUntil(spec.claimLease(ws), at) },
+          () => holds(ws, id, claimer),
+        )
       : undefined;
   let settled = early === undefined;
   const warnings: string[] = [];
@@ -98,6 +103,12 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     // Refused here (missing, not claimable, locked) after the remote said yes: no claim stays there.
     if (early && !settled) await takeBack(remote!, early);
   }
+}
+
+/** Whether the task's file, read before the lock, shows `holder` holding it. */
+function holds(ws: Workspace, id: number, holder: string): boolean {
+  const task = ws.store.find(id);
+  return task !== undefined && (task.status === 'in_progress' || task.status === 'blocked') && task.author === holder;
 }
 
 function claimUntil(lease: Lease, at: Date): string {
