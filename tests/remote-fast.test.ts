@@ -117,6 +117,41 @@ describe('how many git processes a remote claim runs', () => {
   }, 60_000);
 });
 
+describe('a remote add reserving its id while history is read', () => {
+  it('refused here after the remote took the id (nobody named as actor): no id stays reserved', async () => {
+    const { first, bare } = await team(0);
+    git(first, 'config', '--unset', 'user.name');
+    const before = snapshot(first);
+    const r = hzl(first, ['task', 'add', 'By nobody'], { env: { HZL_NOW: '2024-01-01T10:00:00Z' } });
+    expect(r.status).toBe(2);
+    expect(errors(r.stderr)).toMatch(/^hzl: who is acting\?/);
+    expect(snapshot(first)).toEqual(before);
+    expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual([]);
+  }, 60_000);
+
+  it('a higher id on a branch not seen before: the early reservation is taken back, the next id above it taken', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'One'], AT('2024-01-01T10:00:00Z')).stdout).toBe('1\n');
+    commitAll(first, 'one');
+    git(first, 'checkout', '-q', '-b', 'side');
+    writeFileSync(join(first, '.hzl', 'tasks', '5-side.md'), readTask(first, 1).replace(/^id: 1$/m, 'id: 5'));
+    commitAll(first, 'task 5 on a side branch');
+    git(first, 'checkout', '-q', 'main');
+    const trace = join(tempDir(), 'trace');
+    const r = hzl(first, ['task', 'add', 'Two'], { env: { ...AT('2024-01-01T11:00:00Z').env, GIT_TRACE: trace } });
+    expect([r.status, r.stdout], r.stderr).toEqual([0, '6\n']);
+    expect(remoteRefs(bare, 'refs/hzl/ids/').sort()).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/6']);
+    // The common case, the id guessed right, is one push: here, guessed 2, taken back, then 6.
+    expect(gitRuns(trace).filter((cmd) => cmd === 'push')).toHaveLength(3);
+    rmSync(trace);
+    const three = hzl(first, ['task', 'add', 'Three'], {
+      env: { ...AT('2024-01-01T12:00:00Z').env, GIT_TRACE: trace },
+    });
+    expect(three.stdout).toBe('7\n');
+    expect(gitRuns(trace).filter((cmd) => cmd === 'push')).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('ids seen in history, read with one git process', () => {
   it('an id added and deleted on a detached HEAD still counts: the next add takes the one above', () => {
     const repo = tempRepo();

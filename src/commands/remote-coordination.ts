@@ -11,8 +11,8 @@ import { RemoteRefs, type RemoteRecord, type SwapResult } from '../git/remote-re
 import type { Project } from '../store/project.js';
 import { pushedFor, rememberPushed } from './remote-pushed.js';
 
-const IDS = 'refs/hzl/ids/';
-const CLAIMS = 'refs/hzl/claims/';
+export const IDS = 'refs/hzl/ids/';
+export const CLAIMS = 'refs/hzl/claims/';
 /** Enough for every clone of a busy team to take one id in between; then something is wrong. */
 const MAX_ATTEMPTS = 100;
 
@@ -24,7 +24,7 @@ export function remoteOf(project: Project, env: NodeJS.ProcessEnv): RemoteRefs |
 }
 
 /** Names this clone in records: the host and the checkout's path. */
-function cloneName(project: Project): string {
+export function cloneName(project: Project): string {
   return `${hostname()}:${project.worktreeRoot ?? project.root}`;
 }
 
@@ -32,13 +32,18 @@ function cloneName(project: Project): string {
  * The id to create: `candidate` (the next free one here) if the remote has not handed it out,
  * else the next one the remote has not. A lost race moves past the highest id the remote has.
  */
-export function reserveId(remote: RemoteRefs, project: Project, candidate: number, at: Date): number {
-  // Unique to this call: pushing a commit the ref already holds would "succeed" for a second adder.
-  const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
+export function reserveId(
+  remote: RemoteRefs,
+  project: Project,
+  candidate: number,
+  at: Date,
+  first?: { record: string; result: SwapResult },
+): number {
+  const record = first?.record ?? idRecord(remote, project, at);
   let id = candidate;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (remote.swap(`${IDS}${id}`, record, '') === 'done') return id;
+    const result = attempt === 0 && first ? first.result : remote.swap(`${IDS}${id}`, record, '');
+    if (result === 'done') return id;
     let highest = id;
     for (const ref of remote.list(`${IDS}*`).keys()) highest = Math.max(highest, Number(ref.slice(IDS.length)) || 0);
     id = highest + 1;
@@ -50,9 +55,13 @@ export function reserveId(remote: RemoteRefs, project: Project, candidate: numbe
 
 /** Whether `id` itself could be reserved for this clone (taken by another clone: false). */
 export function tryReserveId(remote: RemoteRefs, project: Project, id: number, at: Date): boolean {
+  return remote.swap(`${IDS}${id}`, idRecord(remote, project, at), '') === 'done';
+}
+
+/** A record of an id reservation, unique to this call: pushing a commit the ref already holds would "succeed" for a second adder. */
+export function idRecord(remote: RemoteRefs, project: Project, at: Date): string {
   const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
-  return remote.swap(`${IDS}${id}`, record, '') === 'done';
+  return remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
 }
 
 /**
@@ -181,66 +190,14 @@ function pushClaim(
     throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
 }
 
-/**
- * A claim's creation pushed before the task's file is read: its record follows from the command
- * line (who, when, the lease, this clone), so the push runs while the file is read and checked,
- * and the file is written only once the remote said yes. None for a renewal (the holder claims
- * again): one swap on the record this clone pushed, as ever.
- */
-export interface EarlyClaim {
-  id: number;
-  holder: string;
-  lease_until: string;
-  oid: string;
-  answer: Promise<SwapResult>;
-}
-
 /** What an early claim's push answered, for followClaim: the record pushed and 'done' or 'lost'. */
 export interface EarlyAnswer {
   oid: string;
   result: SwapResult;
 }
 
-export function startClaim(
-  remote: RemoteRefs,
-  project: Project,
-  claim: { id: number; holder: string; at: Date; lease_until: string },
-  holdsIt: () => boolean,
-): EarlyClaim | undefined {
-  const { id, holder, at, lease_until } = claim;
-  // A record of ours is there and the file says so: a renewal, whose one swap needs no early push.
-  if (pushedByUs(project, id, holder) && holdsIt()) return undefined;
-  const fields = { author: holder, since: toStamp(at), lease_until, clone: cloneName(project) };
-  const oid = remote.record(`hzl claim #${id}`, fields);
-  const answer = remote.swapLater(`${CLAIMS}${id}`, oid, '');
-  answer.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
-  return { id, holder, lease_until, oid, answer };
-}
-
-/** Whether the write turned out to be the claim that was pushed early. */
-export function earlyFits(early: EarlyClaim, before: Task, after: Task): boolean {
-  const holder = holderOf(after);
-  return holder === early.holder && holderOf(before) !== holder && after.lease_until === early.lease_until;
-}
-
-/**
- * Takes back a claim pushed early for a write that was refused here: deleted by compare-and-swap
- * on the record pushed, so a claim someone took meanwhile is left alone. False when it was
- * created but could not be deleted (the remote went out of reach).
- */
-export async function takeBack(remote: RemoteRefs, early: EarlyClaim): Promise<boolean> {
-  const answer = await early.answer.catch(() => 'lost' as const);
-  if (answer !== 'done') return true;
-  try {
-    remote.drop(`${CLAIMS}${early.id}`, early.oid);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether this clone remembers pushing a record of `holder`'s claim on task `id`. */
-function pushedByUs(project: Project, id: number, holder: string): boolean {
+export function pushedByUs(project: Project, id: number, holder: string): boolean {
   const last = pushedFor(project, id);
   return last.oid !== undefined && last.author === holder && last.clone === cloneName(project);
 }

@@ -12,16 +12,8 @@ import type { RemoteRefs } from '../../git/remote-refs.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import {
-  type EarlyAnswer,
-  type EarlyClaim,
-  type TakeMode,
-  earlyFits,
-  followClaim,
-  remoteOf,
-  startClaim,
-  takeBack,
-} from '../remote-coordination.js';
+import { type EarlyAnswer, type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { type EarlyClaim, earlyFits, startClaim, takeBack } from '../remote-early.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
 export interface WriteSpec {
