@@ -61,7 +61,7 @@ export function remoteCommands({ agent, addTitle, undoAdd }) {
       goal,
       note:
         'a fresh claim with `remote: origin`: the claim ref is created on the remote by compare-and-swap, ' +
-        'while the file is read, and the file written once it answered; file, ref and the clone\'s memory of ' +
+        "while the file is read, and the file written once it answered; file, ref and the clone's memory of " +
         'pushing it are put back, untimed',
     },
     {
