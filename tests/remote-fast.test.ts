@@ -2,7 +2,8 @@
 // claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
 // remote leaves the file as it was; and the record says what the file says.
 
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
@@ -52,6 +53,22 @@ describe('a remote claim pushed while the file is read', () => {
     expect(errors(done.stderr)).toMatch(/^hzl: .*#1.*reopen 1/);
     const missing = hzl(first, ['task', 'claim', '9', '--author', 'alice'], AT('2024-01-01T11:00:00Z'));
     expect(missing.status).toBe(3);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+
+  it('refused here (the task lock does not come free, exit 4): no claim stays on the remote', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Locked'], AT('2024-01-01T10:00:00Z'));
+    const locks = join(first, '.git', 'hzl', 'locks');
+    mkdirSync(locks, { recursive: true });
+    // Held by a live process on this host (this test): not stale, so never broken.
+    writeFileSync(join(locks, 'task-1.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const before = snapshot(first);
+    const r = hzl(first, ['task', 'claim', '1', '--author', 'alice'], {
+      env: { ...AT('2024-01-01T11:00:00Z').env, HZL_LOCK_TIMEOUT_MS: '300' },
+    });
+    expect(r.status, r.stderr).toBe(4);
+    expect(snapshot(first)).toEqual(before);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
   }, 60_000);
 
