@@ -7,12 +7,12 @@ import { hostname } from 'node:os';
 import { ConflictError } from '../core/errors.js';
 import type { Task } from '../core/task.js';
 import { displayTime, toStamp } from '../core/time.js';
-import { RemoteRefs, type RemoteRecord } from '../git/remote-refs.js';
+import { RemoteRefs, type RemoteRecord, type SwapResult } from '../git/remote-refs.js';
 import type { Project } from '../store/project.js';
 import { pushedFor, rememberPushed } from './remote-pushed.js';
 
-const IDS = 'refs/hzl/ids/';
-const CLAIMS = 'refs/hzl/claims/';
+export const IDS = 'refs/hzl/ids/';
+export const CLAIMS = 'refs/hzl/claims/';
 /** Enough for every clone of a busy team to take one id in between; then something is wrong. */
 const MAX_ATTEMPTS = 100;
 
@@ -24,7 +24,7 @@ export function remoteOf(project: Project, env: NodeJS.ProcessEnv): RemoteRefs |
 }
 
 /** Names this clone in records: the host and the checkout's path. */
-function cloneName(project: Project): string {
+export function cloneName(project: Project): string {
   return `${hostname()}:${project.worktreeRoot ?? project.root}`;
 }
 
@@ -32,13 +32,18 @@ function cloneName(project: Project): string {
  * The id to create: `candidate` (the next free one here) if the remote has not handed it out,
  * else the next one the remote has not. A lost race moves past the highest id the remote has.
  */
-export function reserveId(remote: RemoteRefs, project: Project, candidate: number, at: Date): number {
-  // Unique to this call: pushing a commit the ref already holds would "succeed" for a second adder.
-  const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
+export function reserveId(
+  remote: RemoteRefs,
+  project: Project,
+  candidate: number,
+  at: Date,
+  first?: { record: string; result: SwapResult },
+): number {
+  const record = first?.record ?? idRecord(remote, project, at);
   let id = candidate;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (remote.swap(`${IDS}${id}`, record, '') === 'done') return id;
+    const result = attempt === 0 && first ? first.result : remote.swap(`${IDS}${id}`, record, '');
+    if (result === 'done') return id;
     let highest = id;
     for (const ref of remote.list(`${IDS}*`).keys()) highest = Math.max(highest, Number(ref.slice(IDS.length)) || 0);
     id = highest + 1;
@@ -50,9 +55,13 @@ export function reserveId(remote: RemoteRefs, project: Project, candidate: numbe
 
 /** Whether `id` itself could be reserved for this clone (taken by another clone: false). */
 export function tryReserveId(remote: RemoteRefs, project: Project, id: number, at: Date): boolean {
+  return remote.swap(`${IDS}${id}`, idRecord(remote, project, at), '') === 'done';
+}
+
+/** A record of an id reservation, unique to this call: pushing a commit the ref already holds would "succeed" for a second adder. */
+export function idRecord(remote: RemoteRefs, project: Project, at: Date): string {
   const nonce = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const record = remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
-  return remote.swap(`${IDS}${id}`, record, '') === 'done';
+  return remote.record('hzl task id', { clone: cloneName(project), at: toStamp(at), nonce });
 }
 
 /**
@@ -115,10 +124,11 @@ export function followClaim(
   after: Task,
   mode: TakeMode,
   at: Date,
+  early?: EarlyAnswer,
 ): string | undefined {
   const was = holderOf(before);
   const now = holderOf(after);
-  if (now && now !== was) takeClaim(remote, project, after, now, mode, at);
+  if (now && now !== was) takeClaim(remote, project, after, now, mode, at, early);
   else if (!now && was) dropClaim(remote, project, before.id, was);
   else if (now && after.lease_until !== before.lease_until && renewalDue(project, after, at)) {
     try {
@@ -145,10 +155,11 @@ function takeClaim(
   holder: string,
   mode: TakeMode | 'own',
   at: Date,
+  early?: EarlyAnswer,
 ): void {
   const fields = { author: holder, since: toStamp(at), lease_until: task.lease_until ?? '', clone: cloneName(project) };
-  const oid = remote.record(`hzl claim #${task.id}`, fields);
-  pushClaim(remote, project, { task, holder, oid, mode, at });
+  const oid = early?.oid ?? remote.record(`hzl claim #${task.id}`, fields);
+  pushClaim(remote, project, { task, holder, oid, mode, at, first: early?.result });
   rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
 }
 
@@ -156,14 +167,15 @@ function takeClaim(
 function pushClaim(
   remote: RemoteRefs,
   project: Project,
-  claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date },
+  claim: { task: Task; holder: string; oid: string; mode: TakeMode | 'own'; at: Date; first?: SwapResult },
 ): void {
-  const { task, holder, oid, mode, at } = claim;
+  const { task, holder, oid, mode, at, first } = claim;
   const ref = `${CLAIMS}${task.id}`;
   // Our own record still there (a renewal, or its holder claiming again): one swap moves it.
-  if (pushedByUs(project, task.id, holder) && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done')
-    return;
-  if (remote.swap(ref, oid, '') === 'done') return;
+  const own = first === undefined && pushedByUs(project, task.id, holder);
+  if (own && remote.swap(ref, oid, pushedFor(project, task.id).oid!) === 'done') return;
+  // The creation pushed early (startClaim) answered already: no second push of the same.
+  if ((first ?? remote.swap(ref, oid, '')) === 'done') return;
   const current = remote.fetchRecords(CLAIMS).get(String(task.id));
   if (!current) {
     // Dropped between our two looks: it is free again.
@@ -178,8 +190,14 @@ function pushClaim(
     throw claimedElsewhere(task.id, remote.fetchRecords(CLAIMS).get(String(task.id)), at);
 }
 
+/** What an early claim's push answered, for followClaim: the record pushed and 'done' or 'lost'. */
+export interface EarlyAnswer {
+  oid: string;
+  result: SwapResult;
+}
+
 /** Whether this clone remembers pushing a record of `holder`'s claim on task `id`. */
-function pushedByUs(project: Project, id: number, holder: string): boolean {
+export function pushedByUs(project: Project, id: number, holder: string): boolean {
   const last = pushedFor(project, id);
   return last.oid !== undefined && last.author === holder && last.clone === cloneName(project);
 }

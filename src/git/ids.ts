@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import type { GitLocation } from '../core/git-location.js';
 import { countsForNumbering } from '../core/ids.js';
-import { gitAt, optional, readEnv } from './repo.js';
+import { optionalPlain, readEnv } from './repo.js';
 
 interface Seen {
   tips: string[];
@@ -46,12 +46,13 @@ export async function idsInHistory(
   cache: SeenCache,
   env: NodeJS.ProcessEnv,
 ): Promise<HistoryIds> {
-  const repo = await gitAt(git.worktreeRoot, readEnv(env));
-  const refs = await optional(repo, ['for-each-ref', '--format=%(objectname)']);
-  const head = await optional(repo, ['rev-parse', '--verify', '--quiet', 'HEAD']);
+  const optional = (args: string[]) => optionalPlain(git.worktreeRoot, args, readEnv(env));
+  // Every ref and HEAD (when detached, it is no branch's tip) in one process.
+  const refs = optional(['show-ref', '--head', '--hash']);
   const none = { highest: 0, ignored: [] };
-  if (refs === undefined) return none; // not a repository git can read: the caller still has files and counter
-  const tips = [...new Set([...refs.split('\n'), head ?? ''].map((t) => t.trim()).filter(Boolean))].sort();
+  // No refs at all (exit 1), or not a repository git can read: the caller still has files and counter.
+  if (refs === undefined) return none;
+  const tips = [...new Set(refs.split('\n').map((t) => t.trim()))].filter(Boolean).sort();
   if (tips.length === 0) return none;
 
   let seen: Seen = { tips: [], max: 0 };
@@ -71,7 +72,7 @@ export async function idsInHistory(
 
   const folder = relative(git.worktreeRoot, tasksDir).split('\\').join('/');
   const scan = (exclude: string[]) =>
-    optional(repo, [
+    optional([
       'log',
       '--format=',
       '--name-only',
@@ -82,7 +83,7 @@ export async function idsInHistory(
       folder,
     ]);
   // Old tips may be gone (a deleted branch, garbage-collected): then scan the new ones in full.
-  const out = (await scan(seen.tips)) ?? (await scan([])) ?? '';
+  const out = scan(seen.tips) ?? scan([]) ?? '';
   let max = seen.max;
   const ignored = new Set<number>();
   for (const line of out.split('\n')) {

@@ -100,19 +100,59 @@ export class RemoteRefs {
     return records;
   }
 
+  /**
+   * `swap` started now and answered later: the push runs as a child process while the caller
+   * does its local work. Rejects as `swap` throws (the remote cannot be reached or refused).
+   */
+  swapLater(ref: string, oid: string, expected: string): Promise<SwapResult> {
+    const args = [
+      'push',
+      '--porcelain',
+      '--no-verify',
+      this.remote,
+      `--force-with-lease=${ref}:${expected}`,
+      `${oid}:${ref}`,
+    ];
+    const { spawn } = process.getBuiltinModule('node:child_process');
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, {
+        cwd: this.cwd,
+        env: { ...this.env, GIT_TERMINAL_PROMPT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', (err) => reject(this.unreachable(String(err), '')));
+      child.on('close', (code) => {
+        try {
+          resolve(code === 0 ? 'done' : this.judge(stdout, stderr || `git push exited with ${code}`));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+  }
+
   private push(args: string[]): SwapResult {
     try {
       this.run(['push', '--porcelain', '--no-verify', this.remote, ...args], {});
       return 'done';
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
-      // A ref the remote refused because it changed meanwhile: the swap was lost, not an error.
-      if (/^!\t.*\t\[rejected\]/m.test(e.stdout ?? '')) return 'lost';
-      // Another push holds the remote ref's lock at this moment: a race lost as well.
-      if (/^!\t.*\t\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref)/m.test(e.stdout ?? ''))
-        return 'lost';
-      throw this.unreachable(e.stderr ?? String(err), e.stdout ?? '');
+      return this.judge(e.stdout ?? '', e.stderr ?? String(err));
     }
+  }
+
+  /** A failed push's answer: a lost race, or an error (the remote is out of reach or refused). */
+  private judge(stdout: string, stderr: string): SwapResult {
+    // A ref the remote refused because it changed meanwhile: the swap was lost, not an error.
+    if (/^!\t.*\t\[rejected\]/m.test(stdout)) return 'lost';
+    // Another push holds the remote ref's lock at this moment: a race lost as well.
+    if (/^!\t.*\t\[remote rejected\] \((failed to update ref|failed to lock|cannot lock ref)/m.test(stdout))
+      return 'lost';
+    throw this.unreachable(stderr, stdout);
   }
 
   /**

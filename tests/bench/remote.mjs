@@ -54,12 +54,15 @@ export function remoteCommands({ agent, addTitle, undoAdd }) {
       after: (repo) => {
         writeFileSync(repo.claimPath, repo.claimText);
         dropRef(repo, `refs/hzl/claims/${repo.claimId}`);
+        // What this clone remembers pushing goes too, as after a release: every round is a fresh claim.
+        rmSync(join(repo.stateDir, 'remote-leases.json'), { force: true });
       },
       dirties: true,
       goal,
       note:
         'a fresh claim with `remote: origin`: the claim ref is created on the remote by compare-and-swap, ' +
-        'then the file written; file and ref are put back, untimed',
+        "while the file is read, and the file written once it answered; file, ref and the clone's memory of " +
+        'pushing it are put back, untimed',
     },
     {
       key: 'add',

@@ -14,13 +14,14 @@ import {
 import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
 import { slugify } from '../../store/task-store.js';
-import { idsInHistory } from '../../git/ids.js';
+import { type HistoryIds, idsInHistory } from '../../git/ids.js';
 import { idsSeenCache } from '../../store/ids-seen.js';
-import { ignoredIdWarnings } from '../../core/ids.js';
+import { countsForNumbering, ignoredIdWarnings } from '../../core/ids.js';
 import { resolveActor } from '../actor.js';
 import { commitIfAsked } from '../commit-mode.js';
-import { openWorkspace } from '../context.js';
-import { remoteOf, reserveId } from '../remote-coordination.js';
+import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
+import { remoteOf } from '../remote-coordination.js';
+import { reserveIdAfter, startIdReservation, takeBackId } from '../remote-early.js';
 import { isOffline, rememberOffline } from '../offline-work.js';
 import { basename } from 'node:path';
 import { defineCommand } from '../spec.js';
@@ -71,62 +72,97 @@ export const addCommand = defineCommand<Args>({
         `a new task starts as ready or backlog, not ${status}: drop --status or use --status backlog`,
       );
     }
+    const fields = { title, description, priority, tags, dependsOn, parent, status };
     const ws = openWorkspace(ctx);
     for (const id of [...dependsOn, ...(parent ? [parent] : [])]) {
       if (!ws.store.has(id))
         throw new NotFoundError(`task #${id} not found (named by --depends-on or --parent): check the id`);
     }
-    const actor = await resolveActor(ctx, ws.project);
-    const git = findGit(ws.project.root);
-    // Ids ever used on any branch (outside the lock: slow, and only ever grows).
-    const seen = git
-      ? await idsInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env)
-      : { highest: 0, ignored: [] };
-    const at = toStamp(ctx.now());
-    // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
+    // The id's reservation runs while the actor and the ids seen in history are found out.
     const remote = remoteOf(ws.project, ctx.env);
-    const reserved = remote ? reserveId(remote, ws.project, ws.store.nextFreeId(seen.highest), ctx.now()) : undefined;
-    const stored = ws.store.create(
-      (id): Task => {
-        if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
-        return {
-          id,
-          title,
-          status,
-          priority,
-          tags,
-          depends_on: dependsOn,
-          ...(parent ? { parent } : {}),
-          created: at,
-          updated: at,
-          description,
-          checkpoints: [],
-          history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
-        };
-      },
-      slugify(title),
-      seen.highest,
-      reserved,
-    );
-    const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
-    const task = stored.doc.task;
-    if (isOffline(ws.project, ctx.env))
-      rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
-    const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
-      id: task.id,
-      action: 'add',
-      title: task.title,
-      actor: task.history[0]?.author ?? actor,
-      detail: task.title,
-    });
-    return {
-      kind: 'task',
-      json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },
-      text: `${task.id}\n`,
-      message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message]
-        .filter(Boolean)
-        .join('\n'),
-      warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
-    };
+    const early = remote
+      ? startIdReservation(remote, ws.project, ws.store.nextFreeId(highestSeenBefore(ws.project.stateDir)), ctx.now())
+      : undefined;
+    let settled = early === undefined;
+    try {
+      const actor = await resolveActor(ctx, ws.project);
+      const git = findGit(ws.project.root);
+      // Ids ever used on any branch (outside the lock: slow, and only ever grows).
+      const seen = git
+        ? await idsInHistory(git, ws.project.tasksDir, idsSeenCache(ws.project.stateDir), ctx.env)
+        : { highest: 0, ignored: [] };
+      // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
+      const candidate = ws.store.nextFreeId(seen.highest);
+      settled = true;
+      const reserved = early && (await reserveIdAfter(remote!, ws.project, candidate, ctx.now(), early));
+      return await created(ctx, ws, { ...fields, actor, seen, reserved });
+    } finally {
+      // Refused before the reservation was used (who is acting?): the remote keeps no id for it.
+      if (early && !settled) await takeBackId(remote!, early);
+    }
   },
 });
+
+interface NewTask {
+  title: string;
+  description: string;
+  priority: number;
+  tags: string[];
+  dependsOn: number[];
+  parent: number | undefined;
+  status: 'ready' | 'backlog';
+  actor: string;
+  seen: HistoryIds;
+  reserved: number | undefined;
+}
+
+/** The highest id history held at the last look (the ids-seen cache), for the early reservation. */
+function highestSeenBefore(stateDir: string): number {
+  const max = (idsSeenCache(stateDir).read() as { max?: unknown } | undefined)?.max;
+  return typeof max === 'number' && countsForNumbering(max) ? max : 0;
+}
+
+async function created(ctx: Ctx, ws: Workspace, spec: NewTask): Promise<Output> {
+  const { title, description, priority, tags, dependsOn, parent, status, actor, seen, reserved } = spec;
+  const at = toStamp(ctx.now());
+  const stored = ws.store.create(
+    (id): Task => {
+      if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
+      return {
+        id,
+        title,
+        status,
+        priority,
+        tags,
+        depends_on: dependsOn,
+        ...(parent ? { parent } : {}),
+        created: at,
+        updated: at,
+        description,
+        checkpoints: [],
+        history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
+      };
+    },
+    slugify(title),
+    seen.highest,
+    reserved,
+  );
+  const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
+  const task = stored.doc.task;
+  if (isOffline(ws.project, ctx.env))
+    rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
+  const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
+    id: task.id,
+    action: 'add',
+    title: task.title,
+    actor: task.history[0]?.author ?? actor,
+    detail: task.title,
+  });
+  return {
+    kind: 'task',
+    json: { action: 'add', changed: true, task: taskJson(stored), commit: committed.commit },
+    text: `${task.id}\n`,
+    message: [`Created task #${task.id}: ${task.title} (${stored.file})`, committed.message].filter(Boolean).join('\n'),
+    warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
+  };
+}

@@ -147,6 +147,7 @@ export const claimCommand = defineCommand<Args>({
         });
       },
       message: ({ task }) => claimedMessage(task),
+      claimLease: (ws) => leaseFrom(args.lease, ws.project.config.lease),
     });
   },
 });

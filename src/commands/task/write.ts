@@ -3,15 +3,17 @@
 import type { Task } from '../../core/task.js';
 import { ConflictError } from '../../core/errors.js';
 import { shellCommand } from '../../core/shell.js';
-import { displayTime } from '../../core/time.js';
+import { type Lease, displayTime, stampAfter } from '../../core/time.js';
 import { type Act, claimOfOther, withHistoryNote } from '../../core/transitions.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import type { StoredTask, WriteResult } from '../../store/task-store.js';
+import type { RemoteRefs } from '../../git/remote-refs.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import { type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { type EarlyAnswer, type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { type EarlyClaim, earlyFits, startClaim, takeBack } from '../remote-early.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
 export interface WriteSpec {
@@ -28,6 +30,8 @@ export interface WriteSpec {
   message(result: WriteResult): string;
   /** How a claim held in another clone may be taken over (steal); else it is refused. */
   takeMode?: TakeMode;
+  /** A claim: the lease it takes, so that the remote claim is pushed while the file is read. */
+  claimLease?(ws: Workspace): Lease;
 }
 
 export interface EndsClaim {
@@ -52,23 +56,76 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const person = askGit ? await runningPerson(ws.project, ctx.env) : undefined;
   const remote = remoteOf(ws.project, ctx.env);
   spec.prepare?.(id, ws);
+  const claimer = named ?? person;
+  const at = ctx.now();
+  const early =
+    remote && spec.claimLease && claimer !== undefined
+      ? startClaim(
+          remote,
+          ws.project,
+          { id, holder: claimer, at, lease_until: claimUntil(spec.claimLease(ws), at) },
+          () => holds(ws, id, claimer),
+        )
+      : undefined;
+  let settled = early === undefined;
   const warnings: string[] = [];
-  const result = await ws.store.update(id, async (current) => {
-    const before = current.doc.task;
-    const holder = spec.actorIsHolder ? before.author : undefined;
-    const later = spec.holderBeforeConfig ? config : undefined;
-    const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project, ctx.env));
-    const act = { actor, now: ctx.now() };
-    // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
-    const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
-    const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
-    const changed = spec.change(current, act, ws);
-    const task = note ? withHistoryNote(before, changed, note) : changed;
-    const warning = remote && followClaim(remote, ws.project, current.doc.task, task, spec.takeMode ?? 'free', act.now);
-    if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, current.doc.task, task);
-    if (warning) warnings.push(warning);
-    return task;
-  });
+  try {
+    const result = await ws.store.update(id, async (current) => {
+      const before = current.doc.task;
+      const holder = spec.actorIsHolder ? before.author : undefined;
+      const later = spec.holderBeforeConfig ? config : undefined;
+      const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project, ctx.env));
+      // With an early claim, its record's time is the write's: file and remote say the same.
+      const act = { actor, now: early ? at : ctx.now() };
+      // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
+      const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
+      const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
+      const changed = spec.change(current, act, ws);
+      const task = note ? withHistoryNote(before, changed, note) : changed;
+      const answer = early && (await answerOf(remote!, early, before, task));
+      settled = true;
+      const mode = spec.takeMode ?? 'free';
+      const warning = remote && followClaim(remote, ws.project, before, task, mode, act.now, answer);
+      if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, before, task);
+      if (warning) warnings.push(warning);
+      return task;
+    });
+    return await reported(ctx, ws, spec, result, warnings);
+  } finally {
+    // Refused here (missing, not claimable, locked) after the remote said yes: no claim stays there.
+    if (early && !settled) await takeBack(remote!, early);
+  }
+}
+
+/** Whether the task's file, read before the lock, shows `holder` holding it. */
+function holds(ws: Workspace, id: number, holder: string): boolean {
+  const task = ws.store.find(id);
+  return task !== undefined && (task.status === 'in_progress' || task.status === 'blocked') && task.author === holder;
+}
+
+function claimUntil(lease: Lease, at: Date): string {
+  return stampAfter(at, lease.ms, 'lease');
+}
+
+/** The early claim's answer when the write is that claim; else it is taken back (undefined). */
+async function answerOf(
+  remote: RemoteRefs,
+  early: EarlyClaim,
+  before: Task,
+  after: Task,
+): Promise<EarlyAnswer | undefined> {
+  if (earlyFits(early, before, after)) return { oid: early.oid, result: await early.answer };
+  await takeBack(remote, early);
+  return undefined;
+}
+
+async function reported(
+  ctx: Ctx,
+  ws: Workspace,
+  spec: WriteSpec,
+  result: WriteResult,
+  warnings: string[],
+): Promise<Output> {
   const committed = result.changed
     ? await commitIfAsked(
         ctx,
