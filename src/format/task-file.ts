@@ -19,6 +19,7 @@ import {
 import { isStamp } from '../core/time.js';
 import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
+import { readSimpleFrontMatter } from './fast-frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
 import { escapeOwnedHeadings, escapeRawHeadings, locateSections, unescapeOwnedHeadings } from './headings.js';
 import { type ParsedSection, parseSection, renderSectionBody, writeSection } from './sections.js';
@@ -71,15 +72,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   if (!text.startsWith('---\n')) {
     throw new MalformedTaskError(file, 1, "a task file starts with a '---' line, then YAML front-matter, then '---'");
   }
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = matter(text, MATTER_OPTIONS);
-  } catch (err) {
-    if (err instanceof YamlLimitError) throw new MalformedTaskError(file, err.line + 1, `front-matter ${err.reason}`);
-    const where = yamlErrorLine(err);
-    if (!where) throw err;
-    throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
-  }
+  const parsed = readSimpleFrontMatter(text) ?? readFrontMatter(text, file);
   const frontMatter = `${parsed.matter.replace(/^\n/, '')}\n`;
   const bodyStart = `---\n${frontMatter}---\n`;
   if (!text.startsWith(bodyStart)) {
@@ -138,6 +131,18 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
       looseHistory: parsedHistory.loose,
     },
   };
+}
+
+/** The front-matter through the full parser: anything the simple reader does not handle. */
+function readFrontMatter(text: string, file: string): { matter: string; data: unknown } {
+  try {
+    return matter(text, MATTER_OPTIONS);
+  } catch (err) {
+    if (err instanceof YamlLimitError) throw new MalformedTaskError(file, err.line + 1, `front-matter ${err.reason}`);
+    const where = yamlErrorLine(err);
+    if (!where) throw err;
+    throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
+  }
 }
 
 /**
