@@ -35,7 +35,7 @@ export function readSimpleFrontMatter(text: string): { matter: string; data: Rec
     if (end === -1) end = matter.length;
     const m = LINE.exec(matter.slice(start, end));
     if (!m || !KNOWN_KEYS.has(m[1]!) || Object.hasOwn(data, m[1]!)) return undefined;
-    const value = valueOf(m[2]!);
+    const value = scalarOrList(m[2]!);
     if (value === FAILED) return undefined;
     data[m[1]!] = value;
     start = end + 1;
@@ -43,7 +43,7 @@ export function readSimpleFrontMatter(text: string): { matter: string; data: Rec
   return { matter, data };
 }
 
-function valueOf(raw: string): unknown {
+function scalarOrList(raw: string): unknown {
   const first = raw.charCodeAt(0);
   if (first === 0x5b) return listOf(raw); // [
   if (first === 0x27) {
