@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
+import { STAMP, isStamp, toStamp } from '../src/core/time.js';
 import { readSimpleFrontMatter } from '../src/format/fast-frontmatter.js';
 import { KEY_ORDER } from '../src/format/frontmatter.js';
 import { parseTaskFile, renderTaskFile } from '../src/format/task-file.js';
@@ -279,5 +280,53 @@ describe('the simple front-matter reader', () => {
     const listed = hzl(dir, ['task', 'list', '--json']);
     expect(listed.status).toBe(0);
     expect(JSON.parse(listed.stdout).tasks[0].title).toBe('Real title');
+  });
+});
+
+describe('isStamp', () => {
+  /** The check it replaces: a Date round trip. */
+  const byDate = (value: string) => {
+    if (!STAMP.test(value)) return false;
+    const time = Date.parse(value);
+    try {
+      return !Number.isNaN(time) && toStamp(new Date(time)) === value;
+    } catch {
+      return false; // 9999-12-31T24:00:00Z: past the last stamp, where the old check threw
+    }
+  };
+
+  it('accepts exactly the stamps a Date round trip accepts', () => {
+    const years = ['0000', '0004', '0100', '1582', '1900', '1970', '2000', '2023', '2024', '2100', '2400', '9999'];
+    const two = (n: number) => String(n).padStart(2, '0');
+    let checked = 0;
+    for (const year of years) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const date = `${year}-${two(month)}-${two(day)}`;
+          for (const time of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60', '99:99:99']) {
+            const stamp = `${date}T${time}Z`;
+            expect(isStamp(stamp), stamp).toBe(byDate(stamp));
+            checked++;
+          }
+        }
+      }
+    }
+    for (const odd of ['2024-01-15T10:30:00', '2024-01-15 10:30:00Z', '2024-1-15T10:30:00Z', '', 'x']) {
+      expect(isStamp(odd), odd).toBe(false);
+    }
+    expect(isStamp(20240115)).toBe(false);
+    expect(checked).toBeGreaterThan(30_000);
+  });
+});
+
+describe('a time just past the last stamp in a task file', () => {
+  it('is invalid data naming the field, not a usage error', () => {
+    const dir = tempRepo();
+    hzl(dir, ['task', 'add', 'Placeholder']);
+    const path = join(dir, '.hzl/tasks/1-placeholder.md');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^updated: .*$/m, 'updated: 9999-12-31T24:00:00Z'));
+    const shown = hzl(dir, ['task', 'show', '1']);
+    expect(shown.stderr).toMatch(/'updated' must be a UTC time/);
+    expect(shown.status).toBe(5);
   });
 });
