@@ -97,7 +97,12 @@ export function authorProblem(text: string): string | undefined {
   if (invisible) {
     return `it contains an invisible or direction-changing character (${codePoint(invisible[0])}): type the name with visible characters only`;
   }
-  if (text === '' || [...text].length > MAX_AUTHOR_CHARS || AUTHOR_RESERVED.test(text) || text.trim() !== text) {
+  if (
+    text === '' ||
+    (text.length > MAX_AUTHOR_CHARS && [...text].length > MAX_AUTHOR_CHARS) ||
+    AUTHOR_RESERVED.test(text) ||
+    text.trim() !== text
+  ) {
     return `use 1-${MAX_AUTHOR_CHARS} characters without ':', '[', ']' or control characters`;
   }
   return undefined;

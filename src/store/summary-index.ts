@@ -30,15 +30,28 @@ export interface TaskNotes {
 export type TaskSummary = TaskListing & TaskNotes;
 
 export function summarize(doc: Pick<TaskDoc, 'task' | 'extra'>, file: string): TaskSummary {
-  const { description: _d, checkpoints, history: _h, ...fields } = doc.task;
-  return {
-    ...fields,
+  const t = doc.task;
+  // Field by field, not a rest spread, which costs several times as much at 10,000 files.
+  const summary: TaskSummary = {
+    id: t.id,
+    title: t.title,
+    status: t.status,
+    priority: t.priority,
+    tags: t.tags,
+    depends_on: t.depends_on,
+    created: t.created,
+    updated: t.updated,
     file,
     extra: doc.extra,
-    lastCheckpoint: checkpoints.at(-1) ?? null,
-    lastHandoff: latestHandoff(doc.task) ?? null,
-    lastActivity: lastActivity(doc.task),
+    lastCheckpoint: t.checkpoints.at(-1) ?? null,
+    lastHandoff: latestHandoff(t) ?? null,
+    lastActivity: lastActivity(t),
   };
+  if (t.author !== undefined) summary.author = t.author;
+  if (t.handoff_to !== undefined) summary.handoff_to = t.handoff_to;
+  if (t.parent !== undefined) summary.parent = t.parent;
+  if (t.lease_until !== undefined) summary.lease_until = t.lease_until;
+  return summary;
 }
 
 const entryRow = (e: Entry | null): EntryRow | null => (e ? [e.at, e.author, e.text] : null);
