@@ -6,7 +6,7 @@ import { type Child, type ChildFile, saveChildren, savedChildren } from './child
 import type { Project } from './project.js';
 import { SearchIndex, type SearchRecord } from './search-index.js';
 import type { FileStamp } from './stamped-cache.js';
-import { NotesIndex, SummaryIndex, type TaskListing, type TaskSummary, summarize } from './summary-index.js';
+import { NotesIndex, SummaryIndex, type TaskListing, type TaskSummary, listingOf, summarize } from './summary-index.js';
 import type { TaskFolder } from './task-folder.js';
 import type { StoredTask } from './task-store.js';
 
@@ -94,17 +94,18 @@ export function listTasks(
   return { tasks, problems };
 }
 
-/** Parses one task file into a summary, and puts its rows in the caches given. */
+/** Parses one task file into a listing (a summary, with `notes`), and puts its rows in the caches given. */
 function summarizeFile(
   src: ListingSource,
   name: string,
   stamp: FileStamp | undefined,
   caches: { index?: SummaryIndex | undefined; notes?: NotesIndex | undefined },
-): TaskSummary {
+): TaskListing {
   const stored = src.load(name);
-  const summary = summarize(stored.doc, stored.file);
+  // Without notes, nothing of the parsed file is kept but the listing.
+  const summary = caches.notes ? summarize(stored.doc, stored.file) : listingOf(stored.doc.task, stored.file);
   if (stamp) caches.index?.set(name, stamp, summary);
-  if (stamp) caches.notes?.set(name, stamp, summary);
+  if (stamp) caches.notes?.set(name, stamp, summary as TaskSummary);
   return summary;
 }
 
