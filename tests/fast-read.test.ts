@@ -3,7 +3,7 @@
 // cut and the same data, key order and types included. Generated files are seeded: a failure names
 // its seed and replays the same way every run.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
@@ -328,5 +328,33 @@ describe('a time just past the last stamp in a task file', () => {
     const shown = hzl(dir, ['task', 'show', '1']);
     expect(shown.stderr).toMatch(/'updated' must be a UTC time/);
     expect(shown.status).toBe(5);
+  });
+});
+
+describe('a cold listing of more files than one read batch', () => {
+  it('lists every task as a warm listing does, and says why the unreadable ones are', () => {
+    const dir = tempRepo();
+    hzl(dir, ['task', 'add', 'Template', '--tags', 'a,b', '--priority', '2']);
+    const tasks = join(dir, '.hzl/tasks');
+    const template = readFileSync(join(tasks, '1-template.md'), 'utf8');
+    for (let id = 2; id <= 600; id++) {
+      const text = template.replace(/^id: 1$/m, `id: ${id}`).replace(/^title: .*$/m, `title: Task number ${id}`);
+      writeFileSync(join(tasks, `${id}-task.md`), text);
+    }
+    rmSync(join(tasks, '300-task.md'));
+    mkdirSync(join(tasks, '300-task.md'));
+    rmSync(join(tasks, '500-task.md'));
+    symlinkSync(join(tasks, '1-template.md'), join(tasks, '500-task.md'));
+    writeFileSync(join(tasks, '550-task.md'), 'no front-matter\n');
+    const cold = hzl(dir, ['task', 'list', '--json']);
+    expect(cold.stderr).toMatch(/300-task\.md:1: is not a regular file/);
+    expect(cold.stderr).toMatch(/500-task\.md:1: is not a regular file/);
+    expect(cold.stderr).toMatch(/550-task\.md:1: a task file starts with a '---' line/);
+    const ids = JSON.parse(cold.stdout).tasks.map((t: { id: number }) => t.id);
+    expect(ids).toHaveLength(597);
+    expect(ids).not.toContain(550);
+    const warm = hzl(dir, ['task', 'list', '--json']);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.stderr).toBe(cold.stderr);
   });
 });

@@ -161,7 +161,7 @@ export class TaskStore {
 
   private listingSource(): ListingSource {
     const label = this.rel(this.project.tasksDir);
-    return { project: this.project, folder: this.folder, label, load: (name) => this.load(name) };
+    return { project: this.project, folder: this.folder, label, load: (name, bytes) => this.load(name, bytes) };
   }
 
   /** The next id (under the ids lock), from every source of ids in this clone (id-sources.ts). */
@@ -239,13 +239,14 @@ export class TaskStore {
     });
   }
 
-  private load(name: string): StoredTask {
+  /** `bytes`: the file's, if the caller read them already (as a regular file). */
+  private load(name: string, bytes?: Buffer): StoredTask {
     const path = join(this.project.tasksDir, name);
     const file = this.rel(path);
     let text: string;
     try {
       // Only regular files, not through a link: one could point outside the repository.
-      text = decodeBytes(readRegularFileBytes(path));
+      text = decodeBytes(bytes ?? readRegularFileBytes(path));
     } catch (err) {
       throw unreadable(path, file, err);
     }
