@@ -84,7 +84,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   }
   const fields = readFields(data, frontMatter, file);
   const body = text.slice(bodyStart.length);
-  const bodyLine = bodyStart.split('\n').length; // file line number of the body's first line
+  const bodyLine = countLines(bodyStart) + 1; // file line number of the body's first line
 
   const headers = locateSections(body);
   const { checkpoints: cp, history: hi } = headers;
@@ -101,10 +101,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   const parsedCheckpoints = section(checkpoints, cp, 'Checkpoints');
   const parsedHistory = section(history, hi, 'History');
 
-  // fromEntries, not assignment: a key named `__proto__` stays a key.
-  const extra: Fields = Object.fromEntries(
-    Object.entries(data).filter(([key]) => !(KEY_ORDER as readonly string[]).includes(key)),
-  );
+  const extra = extraFields(data);
   return {
     task: {
       ...fields,
@@ -244,6 +241,15 @@ function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
   if (after.length < before.length || !sameValue(kept, before)) {
     throw new Error(`internal: ${what} are append-only`);
   }
+}
+
+/** The keys hzl does not know, in their order. */
+function extraFields(data: Fields): Fields {
+  const known = KEY_ORDER as readonly string[];
+  const keys = Object.keys(data);
+  if (keys.every((key) => known.includes(key))) return {};
+  // fromEntries, not assignment: a key named `__proto__` stays a key.
+  return Object.fromEntries(keys.filter((key) => !known.includes(key)).map((key) => [key, data[key]]));
 }
 
 function countLines(text: string): number {
