@@ -35,13 +35,16 @@ export interface WriteResult {
 
 export class TaskStore {
   private readonly folder: TaskFolder;
+  /** The tasks folder as messages name it; a file in it is named by joining (path.relative is slow). */
+  private readonly tasksLabel: string;
 
   /** `env` is the command's (HZL_WRITE_DURING_REBASE), not necessarily the process's. */
   constructor(
     readonly project: Project,
     private readonly env: NodeJS.ProcessEnv,
   ) {
-    this.folder = new TaskFolder(project.tasksDir, this.rel(project.tasksDir));
+    this.tasksLabel = this.rel(project.tasksDir);
+    this.folder = new TaskFolder(project.tasksDir, this.tasksLabel);
   }
 
   ids(): number[] {
@@ -242,7 +245,7 @@ export class TaskStore {
   /** `bytes`: the file's, if the caller read them already (as a regular file). */
   private load(name: string, bytes?: Buffer): StoredTask {
     const path = join(this.project.tasksDir, name);
-    const file = this.rel(path);
+    const file = join(this.tasksLabel, name);
     let text: string;
     try {
       // Only regular files, not through a link: one could point outside the repository.
