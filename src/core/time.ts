@@ -53,8 +53,17 @@ export function compareStamps(a: string, b: string): number {
 /** A stamp of the one shape, naming a moment that exists (not February 31st, not 25:00). */
 export function isStamp(value: unknown): value is string {
   if (typeof value !== 'string' || !STAMP.test(value)) return false;
-  const time = Date.parse(value);
-  return !Number.isNaN(time) && toStamp(new Date(time)) === value;
+  // By arithmetic, not a Date round trip: listings check a few of these per task file.
+  const n = (from: number) => (value.charCodeAt(from) - 48) * 10 + value.charCodeAt(from + 1) - 48;
+  const year = n(0) * 100 + n(2);
+  const [month, day] = [n(5), n(8)];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return false;
+  return n(11) < 24 && n(14) < 60 && n(17) < 60;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** `YYYY-MM-DD HH:MM` in the local time zone (TZ is respected by Date). */

@@ -100,7 +100,12 @@ export function authorProblem(text: string): string | undefined {
       'type the name with visible characters only'
     );
   }
-  if (text === '' || [...text].length > MAX_AUTHOR_CHARS || AUTHOR_RESERVED.test(text) || text.trim() !== text) {
+  if (
+    text === '' ||
+    (text.length > MAX_AUTHOR_CHARS && [...text].length > MAX_AUTHOR_CHARS) ||
+    AUTHOR_RESERVED.test(text) ||
+    text.trim() !== text
+  ) {
     return `use 1-${MAX_AUTHOR_CHARS} characters without ':', '[', ']' or control characters`;
   }
   return undefined;

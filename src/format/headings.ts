@@ -27,6 +27,11 @@ export function escapeRawHeadings(raw: string): string {
 
 const CHECKPOINTS = '## Checkpoints';
 const HISTORY = '## History';
+/** Compiled once: a listing locates the sections of thousands of files. */
+const HEADING_LINE: Record<string, RegExp> = {
+  [CHECKPOINTS]: new RegExp(`^${CHECKPOINTS}[ \\t]*$`, 'gm'),
+  [HISTORY]: new RegExp(`^${HISTORY}[ \\t]*$`, 'gm'),
+};
 
 /**
  * The two section headings. The one that comes last ends the file; the other is the last of its
@@ -35,7 +40,8 @@ const HISTORY = '## History';
 export function locateSections(body: string) {
   const find = (header: string, before: number) => {
     let found: { start: number; end: number } | undefined;
-    const re = new RegExp(`^${header}[ \\t]*$`, 'gm');
+    const re = HEADING_LINE[header]!;
+    re.lastIndex = 0;
     for (let m = re.exec(body); m && m.index < before; m = re.exec(body)) {
       const end = m.index + m[0].length + 1;
       found = { start: m.index, end: Math.min(end, body.length) };

@@ -19,6 +19,7 @@ import {
 import { isStamp } from '../core/time.js';
 import { authorProblem, nfc, printable } from '../core/validate.js';
 import { type Fields, KEY_ORDER, editFrontMatter, renderFrontMatter, sameValue } from './frontmatter.js';
+import { readSimpleFrontMatter } from './fast-frontmatter.js';
 import { restoreLineEndings } from './line-endings.js';
 import { escapeOwnedHeadings, escapeRawHeadings, locateSections, unescapeOwnedHeadings } from './headings.js';
 import { type ParsedSection, parseSection, renderSectionBody, writeSection } from './sections.js';
@@ -71,15 +72,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   if (!text.startsWith('---\n')) {
     throw new MalformedTaskError(file, 1, "a task file starts with a '---' line, then YAML front-matter, then '---'");
   }
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = matter(text, MATTER_OPTIONS);
-  } catch (err) {
-    if (err instanceof YamlLimitError) throw new MalformedTaskError(file, err.line + 1, `front-matter ${err.reason}`);
-    const where = yamlErrorLine(err);
-    if (!where) throw err;
-    throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
-  }
+  const parsed = readSimpleFrontMatter(text) ?? readFrontMatter(text, file);
   const frontMatter = `${parsed.matter.replace(/^\n/, '')}\n`;
   const bodyStart = `---\n${frontMatter}---\n`;
   if (!text.startsWith(bodyStart)) {
@@ -91,7 +84,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   }
   const fields = readFields(data, frontMatter, file);
   const body = text.slice(bodyStart.length);
-  const bodyLine = bodyStart.split('\n').length; // file line number of the body's first line
+  const bodyLine = countLines(bodyStart) + 1; // file line number of the body's first line
 
   const headers = locateSections(body);
   const { checkpoints: cp, history: hi } = headers;
@@ -108,10 +101,7 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
   const parsedCheckpoints = section(checkpoints, cp, 'Checkpoints');
   const parsedHistory = section(history, hi, 'History');
 
-  // fromEntries, not assignment: a key named `__proto__` stays a key.
-  const extra: Fields = Object.fromEntries(
-    Object.entries(data).filter(([key]) => !(KEY_ORDER as readonly string[]).includes(key)),
-  );
+  const extra = extraFields(data);
   return {
     task: {
       ...fields,
@@ -138,6 +128,18 @@ export function parseTaskFile(input: string, file: string): TaskDoc {
       looseHistory: parsedHistory.loose,
     },
   };
+}
+
+/** The front-matter through the full parser: anything the simple reader does not handle. */
+function readFrontMatter(text: string, file: string): { matter: string; data: unknown } {
+  try {
+    return matter(text, MATTER_OPTIONS);
+  } catch (err) {
+    if (err instanceof YamlLimitError) throw new MalformedTaskError(file, err.line + 1, `front-matter ${err.reason}`);
+    const where = yamlErrorLine(err);
+    if (!where) throw err;
+    throw new MalformedTaskError(file, where.line + 1, `front-matter is not valid YAML: ${where.reason}`);
+  }
 }
 
 /**
@@ -239,6 +241,15 @@ function assertAppendOnly(before: Entry[], after: Entry[], what: string): void {
   if (after.length < before.length || !sameValue(kept, before)) {
     throw new Error(`internal: ${what} are append-only`);
   }
+}
+
+/** The keys hzl does not know, in their order. */
+function extraFields(data: Fields): Fields {
+  const known = KEY_ORDER as readonly string[];
+  const keys = Object.keys(data);
+  if (keys.every((key) => known.includes(key))) return {};
+  // fromEntries, not assignment: a key named `__proto__` stays a key.
+  return Object.fromEntries(keys.filter((key) => !known.includes(key)).map((key) => [key, data[key]]));
 }
 
 function countLines(text: string): number {

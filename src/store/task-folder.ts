@@ -6,6 +6,7 @@ import { type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { taskIdOfFileName } from '../core/task.js';
+import { readRegularFileBytes } from './regular-file.js';
 import type { FileStamp } from './stamped-cache.js';
 
 export class TaskFolder {
@@ -90,9 +91,36 @@ export class TaskFolder {
     return this.remembered() ? this.last!.folderMtimeMs : undefined;
   }
 
+  /** The bytes of each of `names` (readEachIn). */
+  readEach(names: Array<string | undefined>): Array<Buffer | undefined> {
+    return readEachIn(this.dir, names);
+  }
+
   /** The folder's mtime now, or undefined when it cannot be read (the listing says why). */
   mtime(): number | undefined {
     return mtimeOf(this.dir);
+  }
+}
+
+/**
+ * The bytes of each named file (a regular file, not through a link), read from inside `dir` as
+ * `stampsIn` stats them; undefined where a name is undefined or the read failed (the caller's
+ * own read then says why).
+ */
+export function readEachIn(dir: string, names: Array<string | undefined>): Array<Buffer | undefined> {
+  const read = (path: string) => {
+    try {
+      return readRegularFileBytes(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const cwd = process.cwd();
+  if (!enterFolder(dir)) return names.map((name) => (name === undefined ? undefined : read(join(dir, name))));
+  try {
+    return names.map((name) => (name === undefined ? undefined : read(name)));
+  } finally {
+    process.chdir(cwd);
   }
 }
 

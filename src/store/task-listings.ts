@@ -6,7 +6,7 @@ import { type Child, type ChildFile, saveChildren, savedChildren } from './child
 import type { Project } from './project.js';
 import { SearchIndex, type SearchRecord } from './search-index.js';
 import type { FileStamp } from './stamped-cache.js';
-import { NotesIndex, SummaryIndex, type TaskListing, type TaskSummary, summarize } from './summary-index.js';
+import { NotesIndex, SummaryIndex, type TaskListing, type TaskSummary, listingOf, summarize } from './summary-index.js';
 import type { TaskFolder } from './task-folder.js';
 import type { StoredTask } from './task-store.js';
 
@@ -15,10 +15,14 @@ export interface ListingSource {
   project: Project;
   folder: TaskFolder;
   label: string; // the tasks folder as messages name it
-  load(name: string): StoredTask;
+  /** `bytes`: the file's, read already as a regular file. */
+  load(name: string, bytes?: Buffer): StoredTask;
 }
 
 type Problems = InvalidDataError[];
+
+/** Files read at once for a listing: enough to make the reads cheap, few enough to hold. */
+const READ_BATCH = 256;
 
 /** Runs `read`, keeping an unreadable file's error as a problem (anything else is a bug). */
 function orProblem<T>(problems: Problems, read: () => T): T | undefined {
@@ -72,20 +76,30 @@ export function listTasks(
   const tasks: TaskListing[] = [];
   const children: ChildFile[] = [];
   const problems: Problems = [];
-  const present = src.folder.eachStamped((name, stamp) => {
-    const listing = stamp && index.get(name, stamp, `${src.label}/${name}`);
-    const noted = listing && notes?.get(name, stamp!);
-    let task: TaskListing | undefined;
-    if (listing && (!notes || noted)) task = noted ? Object.assign(listing, noted) : listing;
-    else
-      task = orProblem(problems, () => summarizeFile(src, name, stamp, { index: listing ? undefined : index, notes }));
-    if (!task) return;
+  const add = (name: string, stamp: FileStamp | undefined, task: TaskListing) => {
     tasks.push(task);
     if (stamp && task.parent !== undefined) {
       const { id, status, title, parent } = task;
       children.push({ name, stamp: { ...stamp }, parent, id, status, title });
     }
+  };
+  const misses: Array<{ name: string; stamp: FileStamp | undefined; listed: boolean }> = [];
+  const present = src.folder.eachStamped((name, stamp) => {
+    const listing = stamp && index.get(name, stamp, `${src.label}/${name}`);
+    const noted = listing && notes?.get(name, stamp!);
+    if (listing && (!notes || noted)) add(name, stamp, noted ? Object.assign(listing, noted) : listing);
+    else misses.push({ name, stamp: stamp && { ...stamp }, listed: listing !== undefined });
   });
+  // The files to parse are read in batches from inside the folder (task-folder.ts says why).
+  for (let from = 0; from < misses.length; from += READ_BATCH) {
+    const batch = misses.slice(from, from + READ_BATCH);
+    const bytes = src.folder.readEach(batch.map((m) => (m.stamp ? m.name : undefined)));
+    batch.forEach(({ name, stamp, listed }, i) => {
+      const caches = { index: listed ? undefined : index, notes };
+      const task = orProblem(problems, () => summarizeFile(src, name, stamp, caches, bytes[i]));
+      if (task) add(name, stamp, task);
+    });
+  }
   index.save(present);
   notes?.save(present);
   const quiet = src.folder.quietMtime();
@@ -94,17 +108,19 @@ export function listTasks(
   return { tasks, problems };
 }
 
-/** Parses one task file into a summary, and puts its rows in the caches given. */
+/** Parses one task file into a listing (a summary, with `notes`), and puts its rows in the caches given. */
 function summarizeFile(
   src: ListingSource,
   name: string,
   stamp: FileStamp | undefined,
   caches: { index?: SummaryIndex | undefined; notes?: NotesIndex | undefined },
-): TaskSummary {
-  const stored = src.load(name);
-  const summary = summarize(stored.doc, stored.file);
+  bytes: Buffer | undefined,
+): TaskListing {
+  const stored = src.load(name, bytes);
+  // Without notes, nothing of the parsed file is kept but the listing.
+  const summary = caches.notes ? summarize(stored.doc, stored.file) : listingOf(stored.doc.task, stored.file);
   if (stamp) caches.index?.set(name, stamp, summary);
-  if (stamp) caches.notes?.set(name, stamp, summary);
+  if (stamp) caches.notes?.set(name, stamp, summary as TaskSummary);
   return summary;
 }
 

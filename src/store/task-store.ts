@@ -35,13 +35,16 @@ export interface WriteResult {
 
 export class TaskStore {
   private readonly folder: TaskFolder;
+  /** The tasks folder as messages name it; a file in it is named by joining (path.relative is slow). */
+  private readonly tasksLabel: string;
 
   /** `env` is the command's (HZL_WRITE_DURING_REBASE), not necessarily the process's. */
   constructor(
     readonly project: Project,
     private readonly env: NodeJS.ProcessEnv,
   ) {
-    this.folder = new TaskFolder(project.tasksDir, this.rel(project.tasksDir));
+    this.tasksLabel = this.rel(project.tasksDir);
+    this.folder = new TaskFolder(project.tasksDir, this.tasksLabel);
   }
 
   ids(): number[] {
@@ -161,7 +164,7 @@ export class TaskStore {
 
   private listingSource(): ListingSource {
     const label = this.rel(this.project.tasksDir);
-    return { project: this.project, folder: this.folder, label, load: (name) => this.load(name) };
+    return { project: this.project, folder: this.folder, label, load: (name, bytes) => this.load(name, bytes) };
   }
 
   /** The next id (under the ids lock), from every source of ids in this clone (id-sources.ts). */
@@ -239,32 +242,16 @@ export class TaskStore {
     });
   }
 
-  private load(name: string): StoredTask {
+  /** `bytes`: the file's, if the caller read them already (as a regular file). */
+  private load(name: string, bytes?: Buffer): StoredTask {
     const path = join(this.project.tasksDir, name);
-    const file = this.rel(path);
-    // Only regular files: a link could point outside the repository, a directory is not a task.
-    let st: Stats;
-    try {
-      st = lstatSync(path);
-    } catch (err) {
-      throw new InvalidDataError(
-        `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): was it removed meanwhile?`,
-      );
-    }
-    if (!st.isFile()) {
-      throw new MalformedTaskError(
-        file,
-        1,
-        'is not a regular file; task files must be plain files, not links or directories',
-      );
-    }
+    const file = join(this.tasksLabel, name);
     let text: string;
     try {
-      text = decodeBytes(readRegularFileBytes(path)); // not through a link that replaced the file since the lstat
+      // Only regular files, not through a link: one could point outside the repository.
+      text = decodeBytes(bytes ?? readRegularFileBytes(path));
     } catch (err) {
-      throw new InvalidDataError(
-        `${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`,
-      );
+      throw unreadable(path, file, err);
     }
     const doc = parseTaskFile(text, file);
     const nameId = taskIdOfFileName(name)!;
@@ -295,6 +282,29 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
+}
+
+/**
+ * Why a task file could not be read, asked of the file system only once the read failed (a
+ * listing reads 10,000 files: one lstat each less).
+ */
+function unreadable(path: string, file: string, readError: unknown): InvalidDataError {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return new InvalidDataError(`${file}: cannot be read (${code}): was it removed meanwhile?`);
+  }
+  if (!st.isFile()) {
+    return new MalformedTaskError(
+      file,
+      1,
+      'is not a regular file; task files must be plain files, not links or directories',
+    );
+  }
+  const code = (readError as NodeJS.ErrnoException).code ?? 'error';
+  return new InvalidDataError(`${file}: cannot be read (${code}): check its permissions`);
 }
 
 export function slugify(title: string): string {
