@@ -32,8 +32,8 @@ async function call({ cwd, args, env, input }) {
   return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-port.on('message', async (request) => {
+port.on('message', async ({ seq, ...request }) => {
   port.postMessage(await call(request));
-  Atomics.store(flag, 0, 1);
+  Atomics.store(flag, 0, seq); // the number of the call answered: see tests/in-process.ts
   Atomics.notify(flag, 0);
 });

@@ -37,12 +37,21 @@ function start(root: string): NonNullable<typeof runner> {
   return { port: port1, flag: new Int32Array(signal), worker };
 }
 
+let calls = 0;
+
 export function runInWorker(root: string, call: Call): Answer {
   runner ??= start(root);
-  Atomics.store(runner.flag, 0, 0);
-  runner.port.postMessage(call);
-  if (Atomics.wait(runner.flag, 0, 0, CALL_TIMEOUT_MS) === 'timed-out') {
-    throw new Error(`hzl ${call.args.join(' ')} (in-process) did not answer within ${CALL_TIMEOUT_MS / 1000} s`);
+  // The flag holds the number of the call answered last. A wake-up is not enough: the notify of
+  // the previous answer can come after the test thread already saw its flag and moved on, and
+  // then wake this wait early. So wait until the flag names this call.
+  const seq = ++calls;
+  runner.port.postMessage({ ...call, seq });
+  const deadline = Date.now() + CALL_TIMEOUT_MS;
+  for (let seen = Atomics.load(runner.flag, 0); seen !== seq; seen = Atomics.load(runner.flag, 0)) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(runner.flag, 0, seen, left) === 'timed-out') {
+      throw new Error(`hzl ${call.args.join(' ')} (in-process) did not answer within ${CALL_TIMEOUT_MS / 1000} s`);
+    }
   }
   const message = receiveMessageOnPort(runner.port);
   if (!message) throw new Error(`hzl ${call.args.join(' ')} (in-process): the worker woke the test without an answer`);
