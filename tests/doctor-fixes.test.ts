@@ -97,6 +97,25 @@ describe('doctor --fix renumbers the file as it is now', () => {
   });
 });
 
+describe('doctor --fix settles names and duplicate ids in one run', () => {
+  it('two files say id 9: the later is renumbered, the earlier renamed to 9, and both are reported', () => {
+    const repo = tempRepo();
+    writeTask(repo, '1-alpha.md', 9, 'alpha', '2026-01-02T00:00:00Z');
+    writeTask(repo, '2-beta.md', 9, 'beta', '2026-01-01T00:00:00Z');
+    const r = hzl(repo, ['doctor', '--fix']);
+    expect(r.stderr).toBe('Fixed 2 problems.\n');
+    expect(r.status).toBe(0);
+    expect(taskNames(repo)).toEqual(['3-alpha.md', '9-beta.md']);
+    expect(readFileSync(join(repo, '.hzl/tasks/9-beta.md'), 'utf8')).toMatch(/^title: beta$/m);
+    expect(readFileSync(join(repo, '.hzl/tasks/3-alpha.md'), 'utf8')).toMatch(/^id: 3$/m);
+    expect(r.stdout).toContain('fixed: .hzl/tasks/1-alpha.md: id 9 was also used by .hzl/tasks/2-beta.md; renumbered');
+    expect(r.stdout).toContain('fixed: .hzl/tasks/2-beta.md: its id is 9 but its name says 2; renamed to 9-beta.md');
+    const again = hzl(repo, ['doctor']);
+    expect(again.stderr).toBe('No problems found.\n');
+    expect(again.status).toBe(0);
+  });
+});
+
 describe('renumber never takes an id another file has', () => {
   function store(repo: string): TaskStore {
     return new TaskStore(openProject(repo), {});
