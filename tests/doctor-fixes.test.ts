@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../src/core/errors.js';
 import { openProject } from '../src/store/project.js';
 import { TaskStore } from '../src/store/task-store.js';
-import { hzl, snapshot, tempDir, tempRepo } from './helpers.js';
+import { HZL, hzl, snapshot, tempDir, tempRepo } from './helpers.js';
 
 const EDIT = '- [2026-03-01T00:00:00Z] carol: a hand edit made while doctor ran';
 
@@ -44,9 +44,9 @@ function taskNames(repo: string): string[] {
 
 /**
  * A `git` first in PATH that, the first time doctor asks for the refs (after it read the task
- * files, before it renumbers), appends a checkpoint to `file`: a hand edit made meanwhile.
+ * files, before it renumbers), runs `command`: a write made meanwhile.
  */
-function gitThatEdits(file: string): string {
+function gitThatRuns(command: string): string {
   const real = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
   const bin = tempDir();
   const marker = join(bin, 'edited');
@@ -54,7 +54,7 @@ function gitThatEdits(file: string): string {
     '#!/bin/sh',
     `if [ "$1" = for-each-ref ] && [ "$2" = '--format=%(objectname)' ] && [ ! -e '${marker}' ]; then`,
     `  : > '${marker}'`,
-    `  printf '%s\\n' '${EDIT}' >> '${file}'`,
+    `  ${command}`,
     'fi',
     `exec '${real}' "$@"`,
     '',
@@ -62,6 +62,10 @@ function gitThatEdits(file: string): string {
   writeFileSync(join(bin, 'git'), script);
   chmodSync(join(bin, 'git'), 0o755);
   return `${bin}${delimiter}${process.env.PATH}`;
+}
+
+function gitThatEdits(file: string, also = ''): string {
+  return gitThatRuns(`${also}printf '%s\\n' '${EDIT}' >> '${file}'`);
 }
 
 describe('doctor --fix renumbers the file as it is now', () => {
@@ -80,16 +84,25 @@ describe('doctor --fix renumbers the file as it is now', () => {
     expect(moved).toContain('renumbered from #1');
   });
 
+  it('keeps a checkpoint that hzl wrote meanwhile (no internal error)', () => {
+    const repo = tempRepo();
+    writeTask(repo, '1-alpha.md', 1, 'alpha', '2026-01-02T00:00:00Z');
+    writeTask(repo, '2-beta.md', 1, 'beta', '2026-01-01T00:00:00Z');
+    const checkpoint = `'${process.execPath}' '${HZL}' task checkpoint 1 'written meanwhile' --author carol`;
+    const PATH = gitThatRuns(`${checkpoint} || echo CHECKPOINT-FAILED >&2`);
+    const r = hzl(repo, ['doctor', '--fix'], { env: { PATH } });
+    expect(r.stderr).toBe('Fixed 2 problems.\n');
+    expect(r.status).toBe(0);
+    expect(taskNames(repo)).toEqual(['1-beta.md', '3-alpha.md']);
+    expect(readFileSync(join(repo, '.hzl/tasks/3-alpha.md'), 'utf8')).toMatch(/carol: written meanwhile$/m);
+  });
+
   it('says the file changed meanwhile, exit 4, when its id was edited since doctor read it', () => {
     const repo = tempRepo();
     writeTask(repo, '1-alpha.md', 1, 'alpha', '2026-01-02T00:00:00Z');
     writeTask(repo, '1-beta.md', 1, 'beta', '2026-01-01T00:00:00Z');
     const file = join(repo, '.hzl/tasks/1-alpha.md');
-    const PATH = gitThatEdits(file);
-    // The wrapper appends a line; this one also changes the id, through sed run by the same hook.
-    const wrapper = join(PATH.split(delimiter)[0]!, 'git');
-    const text = readFileSync(wrapper, 'utf8').replace('  printf', `  sed -i 's/^id: 1$/id: 7/' '${file}'\n  printf`);
-    writeFileSync(wrapper, text);
+    const PATH = gitThatEdits(file, `sed -i 's/^id: 1$/id: 7/' '${file}'; `);
     const r = hzl(repo, ['doctor', '--fix'], { env: { PATH } });
     expect(r.status).toBe(4);
     expect(r.stderr).toMatch(/^hzl: \.hzl\/tasks\/1-alpha\.md changed meanwhile .*run 'hzl doctor --fix' again\n$/);
