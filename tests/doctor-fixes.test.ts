@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from '
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../src/core/errors.js';
+import { parseTaskFile } from '../src/format/task-file.js';
 import { openProject } from '../src/store/project.js';
 import { TaskStore } from '../src/store/task-store.js';
 import { HZL, hzl, snapshot, tempDir, tempRepo } from './helpers.js';
@@ -157,6 +158,20 @@ describe('renumber never takes an id another file has', () => {
     const path = join(repo, '.hzl/tasks/1-alpha.md');
     const moved = store(repo).renumber(path, 1, (t, id) => ({ ...t, id }), 'alpha', { reserved: 3 });
     expect(moved?.file).toBe('.hzl/tasks/3-alpha.md');
+    expect(readFileSync(join(project.stateDir, 'last-id'), 'utf8')).toBe('40\n');
+  });
+});
+
+describe('create with an id a remote reserved', () => {
+  it('leaves the id counter where it was when it is higher than that id', () => {
+    const repo = tempRepo();
+    const project = openProject(repo);
+    mkdirSync(project.stateDir, { recursive: true });
+    writeFileSync(join(project.stateDir, 'last-id'), '40\n');
+    const gamma = parseTaskFile(taskText(1, 'gamma', '2026-01-01T00:00:00Z'), 'gamma.md').task;
+    const build = (id: number) => ({ ...gamma, id });
+    const made = new TaskStore(project, {}).create(build, 'gamma', 0, 3);
+    expect(made.file).toBe('.hzl/tasks/3-gamma.md');
     expect(readFileSync(join(project.stateDir, 'last-id'), 'utf8')).toBe('40\n');
   });
 });

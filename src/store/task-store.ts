@@ -140,7 +140,7 @@ export class TaskStore {
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
       writeFileAtomic(path, renderTaskFile(task));
-      writeFileAtomic(this.counterPath(), `${id}\n`);
+      raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: parseTaskFile(renderTaskFile(task), this.rel(path)), file: this.rel(path), path, ignored };
     });
   }
