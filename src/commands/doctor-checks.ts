@@ -37,12 +37,15 @@ export interface Visit {
 
 type Check = (v: Visit) => Finding[] | Promise<Finding[]>;
 
-/** In this order: fixes of names and ids come before the checks that need ids to be settled. */
+/**
+ * In this order: fixes of ids and names come before the checks that need them settled. Duplicates
+ * first: renumbering the later file can free the number another file's name should say.
+ */
 const CHECKS: Check[] = [
   fileTextFindings,
   (v) => sectionLineFindings(v.files),
-  nameFindings,
   duplicateFindings,
+  nameFindings,
   (v) => danglingFindings(v.tasks),
   (v) =>
     integrityProblems(
@@ -56,15 +59,26 @@ const CHECKS: Check[] = [
 ];
 
 export function visitOf(ctx: Ctx, ws: Workspace, git: GitLocation | undefined, fix: boolean, actor: string): Visit {
-  const files = ws.store.inspect();
-  const parsed = files.filter((f): f is ParsedFile => f.doc !== undefined);
-  return { ctx, ws, git, fix, actor, at: ctx.now(), files, parsed, tasks: parsed.map((f) => f.doc.task), touched: [] };
+  return { ctx, ws, git, fix, actor, at: ctx.now(), ...filesOf(ws), touched: [] };
 }
 
-/** Every check in turn: a later one sees the files as the earlier ones' repairs left them. */
+function filesOf(ws: Workspace): Pick<Visit, 'files' | 'parsed' | 'tasks'> {
+  const files = ws.store.inspect();
+  const parsed = files.filter((f): f is ParsedFile => f.doc !== undefined);
+  return { files, parsed, tasks: parsed.map((f) => f.doc.task) };
+}
+
+/**
+ * Every check in turn: a later one sees the files as the earlier ones' repairs left them (the
+ * folder is read again after a check that wrote, so no check works on a renamed file's old path).
+ */
 export async function taskFileFindings(v: Visit): Promise<Finding[]> {
   const out: Finding[] = [];
-  for (const check of CHECKS) out.push(...(await check(v)));
+  for (const check of CHECKS) {
+    const written = v.touched.length;
+    out.push(...(await check(v)));
+    if (v.touched.length > written) Object.assign(v, filesOf(v.ws));
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The doctor check for one id in two files (separate clones merged): --fix keeps the
 // earlier-created and renumbers the others, agreeing the new number through the remote if any.
 
+import { ConflictError } from '../core/errors.js';
 import { type Finding, note, problem } from '../core/findings.js';
 import { mentionsOf } from '../core/health.js';
 import type { Task } from '../core/task.js';
@@ -35,14 +36,12 @@ export async function duplicateFindings({ ctx, ws, git, fix, actor, at, parsed, 
       const candidate = { oldId: id, created: f.doc.task.created, candidate: ws.store.nextFreeId(seen) };
       const agreed = remote ? agreedRenumber(remote, ws.project, candidate, { actor, at }) : undefined;
       const act = { actor: agreed?.actor ?? actor, now: agreed?.at ?? at };
-      const renumbered = (newId: number): Task =>
-        withHistory(
-          { ...f.doc.task, id: newId },
-          act,
-          'renumbered',
-          `from #${id} (the same id came from another clone)`,
-        );
-      const moved = ws.store.renumber(f.path, renumbered, slug, seen, agreed?.id);
+      const renumbered = (task: Task, newId: number): Task =>
+        withHistory({ ...task, id: newId }, act, 'renumbered', `from #${id} (the same id came from another clone)`);
+      const retry = "run 'hzl doctor --fix' again";
+      const options = { seenElsewhere: seen, reserved: agreed?.id, retry };
+      const moved = ws.store.renumber(f.path, id, renumbered, slug, options);
+      if (!moved) throw new ConflictError(`${f.file} changed meanwhile (it is gone): ${retry}`);
       touched.push(moved.path, f.path);
       const message =
         `${f.file}: id ${id} was also used by ${kept!.file}; ` + `renumbered to #${moved.doc.task.id} (${moved.file})`;

@@ -104,15 +104,11 @@ function reconcileId(
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
   const note = `from #${entry.id} (added offline; another clone took #${entry.id} on the remote first)`;
-  // Under the task's lock, as every write: a checkpoint written meanwhile moves with it, and no
-  // writer puts the old file back after it is gone.
-  const stored = store.withTaskLock(entry.id, () => {
-    if (!existsSync(path)) return undefined;
-    const task = parseTaskFile(readFileSync(path, 'utf8'), `.hzl/tasks/${entry.file}`);
-    const renumbered = (newId: number) =>
-      withHistory({ ...task.task, id: newId }, { actor, now: at }, 'renumbered', note);
-    return store.renumber(path, renumbered, slug, 0, id);
-  });
+  // renumber reads the file afresh under the task's lock, as every write: a checkpoint written
+  // meanwhile moves with it, and no writer puts the old file back after it is gone.
+  const renumbered = (task: Task, newId: number) =>
+    withHistory({ ...task, id: newId }, { actor, now: at }, 'renumbered', note);
+  const stored = store.renumber(path, entry.id, renumbered, slug, { reserved: id });
   return stored && { id, file: basename(stored.path) };
 }
 

@@ -3,7 +3,7 @@
 // under the lock and writing through a temp file and rename.
 
 import { type Stats, existsSync, lstatSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
 import type { IgnoredId } from '../core/ids.js';
@@ -12,6 +12,7 @@ import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../f
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
 import { readRegularFileBytes } from './regular-file.js';
+import { freshCopy, raiseCounter, refuseTakenTarget } from './renumber-checks.js';
 import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
@@ -142,7 +143,7 @@ export class TaskStore {
       const name = slug ? `${id}-${slug}.md` : `${id}.md`;
       const path = join(this.project.tasksDir, name);
       writeFileAtomic(path, renderTaskFile(task));
-      writeFileAtomic(this.counterPath(), `${id}\n`);
+      raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: parseTaskFile(renderTaskFile(task), this.rel(path)), file: this.rel(path), path, ignored };
     });
   }
@@ -218,28 +219,38 @@ export class TaskStore {
   }
 
   /**
-   * Gives the task in `path` a new id (the next free one): a new file with the new number and a
-   * History line naming the old, then the old file goes. Used by `doctor --fix` on duplicates.
+   * Gives the task in `path` a new id (the next free one, or `reserved`): a new file with the new
+   * number, then the old file goes. Under the old file's task lock the file is read afresh, so
+   * `build` gets the task as it is now (a checkpoint written meanwhile moves with it); undefined
+   * when the file is gone. Used by `doctor --fix` on duplicates and by offline renumbering.
    */
   renumber(
     path: string,
-    history: (newId: number) => Task,
+    expectedId: number,
+    build: (task: Task, newId: number) => Task,
     slug: string,
-    seenElsewhere = 0,
-    reserved?: number,
-  ): StoredTask {
-    refuseWritesDuringRebase(this.project, this.env);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
-      const id = reserved ?? this.nextId(seenElsewhere).id;
-      const task = history(id);
-      const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
-      // Edited from the old file, as any write: only its id and History change.
-      const base = parseTaskFile(decodeBytes(readRegularFileBytes(path)), this.rel(path));
-      writeFileAtomic(target, taskFileBytes(renderTaskFile(task, base), base));
-      writeFileAtomic(this.counterPath(), `${id}\n`);
-      rmSync(path, { force: true });
-      return { doc: parseTaskFile(renderTaskFile(task), this.rel(target)), file: this.rel(target), path: target };
-    });
+    options: { seenElsewhere?: number; reserved?: number; retry?: string } = {},
+  ): StoredTask | undefined {
+    const { seenElsewhere = 0, reserved, retry = 'run the command again' } = options;
+    const lockedId = taskIdOfFileName(basename(path)) ?? expectedId; // the lock writers of this file take
+    return this.withTaskLock(lockedId, () =>
+      withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
+        const base = freshCopy(path, this.rel(path), expectedId, retry);
+        if (!base) return undefined;
+        const byId = this.folder.byId();
+        const id = reserved ?? this.nextId(seenElsewhere).id;
+        const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
+        const usedBy = byId.get(id)?.map((name) => this.rel(join(this.project.tasksDir, name)));
+        refuseTakenTarget(id, usedBy, target, this.rel(target));
+        const task = build(base.task, id);
+        // Edited from the file as it is, as any write: only its id and History change.
+        const text = renderTaskFile(task, base);
+        writeFileAtomic(target, taskFileBytes(text, base));
+        raiseCounter(this.counterPath(), id);
+        rmSync(path, { force: true });
+        return { doc: parseTaskFile(text, this.rel(target)), file: this.rel(target), path: target };
+      }),
+    );
   }
 
   /** `bytes`: the file's, if the caller read them already (as a regular file). */
