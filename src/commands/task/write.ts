@@ -11,7 +11,7 @@ import type { StoredTask, WriteResult } from '../../store/task-store.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import { type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { type TakeMode, followClaim, remoteOf, takeBackClaim } from '../remote-coordination.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
 export interface WriteSpec {
@@ -53,7 +53,8 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const remote = remoteOf(ws.project, ctx.env);
   spec.prepare?.(id, ws);
   const warnings: string[] = [];
-  const result = await ws.store.update(id, async (current) => {
+  let pushed: { before: Task; after: Task } | undefined;
+  const update = ws.store.update(id, async (current) => {
     const before = current.doc.task;
     const holder = spec.actorIsHolder ? before.author : undefined;
     const later = spec.holderBeforeConfig ? config : undefined;
@@ -65,9 +66,15 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     const changed = spec.change(current, act, ws);
     const task = note ? withHistoryNote(before, changed, note) : changed;
     const warning = remote && followClaim(remote, ws.project, current.doc.task, task, spec.takeMode ?? 'free', act.now);
+    if (remote) pushed = { before: current.doc.task, after: task };
     if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, current.doc.task, task);
     if (warning) warnings.push(warning);
     return task;
+  });
+  const result = await update.catch((err: unknown) => {
+    // The remote took the claim, but the file was not written: nobody may keep waiting on it.
+    if (remote && pushed) dropQuietly(() => takeBackClaim(remote, ws.project, pushed!.before, pushed!.after));
+    throw err;
   });
   const committed = result.changed
     ? await commitIfAsked(
@@ -88,6 +95,15 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
     warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
+}
+
+/** Taking a claim back is a courtesy on the way out: the write's own error is the one to report. */
+function dropQuietly(undo: () => void): void {
+  try {
+    undo();
+  } catch {
+    // The lease ends it anyway.
+  }
 }
 
 /**
