@@ -2,11 +2,12 @@
 // taken back from the remote when the local write fails, and the cached remote claims following
 // this clone's own claim writes (and the remote they came from).
 
-import { chmodSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, hzlAsync, readTask, runInProcess, taskFile } from './helpers.js';
+import { HZL, baseEnv, git, hzl, hzlAsync, readTask, runInProcess, taskFile, tempDir } from './helpers.js';
 
 runInProcess();
 
@@ -29,8 +30,63 @@ describe('offline work from parallel writers', () => {
     const ids = Array.from({ length: n }, (_, i) => `refs/hzl/ids/${i + 1}`);
     expect(remoteRefs(bare, 'refs/hzl/ids/').sort()).toEqual(ids.sort());
     expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toEqual([]);
+
+    // A sync among more offline adds: each new id is reserved on the remote or still remembered.
+    const more = Array.from({ length: 4 }, (_, i) => hzlAsync(first, ['task', 'add', `Later ${i}`], { env }));
+    const during = await hzlAsync(first, ['sync'], AT('2024-01-01T11:00:00Z'));
+    for (const r of await Promise.all(more)) expect(r.status, r.stderr).toBe(0);
+    expect(during.status, during.stderr).toBe(0);
+    const left = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as Array<{ id: number }>;
+    const reserved = remoteRefs(bare, 'refs/hzl/ids/').map((r) => Number(r.split('/').pop()));
+    const known = [...new Set([...reserved, ...left.map((e) => e.id)])].sort((x, y) => x - y);
+    expect(known).toEqual(Array.from({ length: n + 4 }, (_, i) => i + 1));
+  }, 120_000);
+
+  it('an offline add that finds the list being written waits for it, and both entries are kept', async () => {
+    const { first } = await team(0);
+    const steps = tempDir();
+    const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1', HZL_TEST_LOCK_STEPS: steps };
+    const a = started(first, ['task', 'add', 'A'], env);
+    const b = started(first, ['task', 'add', 'B'], env);
+    // A stops once it has read the list; B runs until it waits for A, or ends.
+    const readByA = (files: string[]) => files.find((f) => f.endsWith('.offline-read'));
+    for (;;) {
+      const held = readByA(letGo(steps, a.pid, (f) => f.endsWith('.offline-read')));
+      const bFiles = letGo(steps, b.pid);
+      if (held && (b.gone() || bFiles.some((f) => f.endsWith('.waiting')))) break;
+      await tick();
+    }
+    while (!a.gone() || !b.gone()) {
+      letGo(steps, a.pid);
+      letGo(steps, b.pid);
+      await tick();
+    }
+    expect([await a.exit, await b.exit]).toEqual([0, 0]);
+    const pending = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as Array<{ id: number }>;
+    expect(pending.map((e) => e.id).sort()).toEqual([1, 2]);
   }, 120_000);
 });
+
+function started(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [HZL, ...args], { cwd, env: baseEnv(env), stdio: 'ignore' });
+  let gone = false;
+  const exit = new Promise<number | null>((done) => child.on('close', done));
+  void exit.then(() => (gone = true));
+  return { pid: child.pid!, exit, gone: () => gone };
+}
+
+/** Lets each lock step at which `pid` stopped go on, but those `hold` keeps (src/store/lock-steps.ts). */
+function letGo(folder: string, pid: number, hold: (file: string) => boolean = () => false): string[] {
+  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
+  for (const f of files) {
+    const [, n, step] = f.split('.');
+    if (step !== 'go' && step !== 'waiting' && !hold(f) && !files.includes(`${pid}.${n}.go`))
+      writeFileSync(join(folder, `${pid}.${n}.go`), '');
+  }
+  return files;
+}
+
+const tick = () => new Promise((done) => setImmediate(done));
 
 describe('a claim whose local write fails', () => {
   it('is taken back from the remote: exit 5, the file unchanged, no claim ref', async () => {
