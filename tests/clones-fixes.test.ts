@@ -113,3 +113,53 @@ describe('a claim whose local write fails', () => {
     expect(taken.status, taken.stderr).toBe(0);
   }, 60_000);
 });
+
+describe('the cached remote claims', () => {
+  it("follow this clone's own claim and release: no stale '(other clone)' in list", async () => {
+    const { first } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Mine'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'alice')).status).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:00:05Z')).stdout).toMatch(/^1\tin_progress\t0\talice\t/);
+    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T10:00:10Z', 'alice')).status).toBe(0);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:15Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^1\tready\t/);
+    expect(r.stdout).not.toContain('other clone');
+  }, 60_000);
+
+  it('a cache of another remote is not used', async () => {
+    const { first } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Free'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const claim = { id: 1, author: 'mallory', clone: 'far:/away', lease_until: '2024-01-01T11:00:00Z', expired: false };
+    const fetched = Date.parse('2024-01-01T10:00:00Z');
+    const cache = { remote: 'upstream', fetched, claimsFetched: fetched, claims: [claim] };
+    writeFileSync(join(stateDir(first), 'remote-claims.json'), `${JSON.stringify(cache)}\n`);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:05Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^1\tready\t/);
+  }, 60_000);
+
+  it('claims carried through failed fetches keep their fetch time, and age out', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Shared'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    commitAll(first, 'add #1');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = cloneOf(bare);
+    const claim = hzl(other, ['task', 'claim', '1', '--lease', '4h'], AT('2024-01-01T10:00:00Z', 'agent-3'));
+    expect(claim.status, claim.stderr).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:01:00Z')).stdout).toMatch(/agent-3 \(other clone\)/);
+    git(first, 'remote', 'set-url', 'origin', join(tempDir(), 'gone.git'));
+    // Tried again at every stale read; each failure carries the claims with their own time.
+    for (const at of ['10:02', '11:00', '11:59']) {
+      const r = hzl(first, ['task', 'list'], AT(`2024-01-01T${at}:00Z`));
+      expect(r.stdout, at).toMatch(/agent-3 \(other clone\)/);
+      expect(r.stderr).toMatch(/claims in other clones are not known/);
+    }
+    const cache = JSON.parse(readFileSync(join(stateDir(first), 'remote-claims.json'), 'utf8'));
+    expect(cache.claimsFetched).toBe(Date.parse('2024-01-01T10:01:00Z'));
+    // Older than a lease (2h by default): not known any more.
+    const late = hzl(first, ['task', 'list'], AT('2024-01-01T12:02:00Z'));
+    expect(late.stdout).toMatch(/^1\tready\t/);
+    expect(late.stderr).toMatch(/claims in other clones are not known/);
+  }, 60_000);
+});
