@@ -114,6 +114,24 @@ describe('a claim whose local write fails', () => {
   }, 60_000);
 });
 
+describe('claim --next whose local write fails', () => {
+  it('gives the claim back too', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Only'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const file = taskFile(first, 1);
+    const before = readTask(first, 1);
+    chmodSync(file, 0o444);
+    try {
+      const r = hzl(first, ['task', 'claim', '--next'], AT('2024-01-01T10:00:00Z', 'carol'));
+      expect(r.status, r.stderr).toBe(5);
+      expect(readTask(first, 1)).toBe(before);
+      expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    } finally {
+      chmodSync(file, 0o644);
+    }
+  }, 60_000);
+});
+
 describe('the cached remote claims', () => {
   it("follow this clone's own claim and release: no stale '(other clone)' in list", async () => {
     const { first } = await team(0);
