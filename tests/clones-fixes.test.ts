@@ -47,15 +47,11 @@ describe('offline work from parallel writers', () => {
     const steps = tempDir();
     const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1', HZL_TEST_LOCK_STEPS: steps };
     const a = started(first, ['task', 'add', 'A'], env);
+    // A stops once it has read the list; then B starts, and runs until it waits (for A), or ends.
+    const stopped = (f: string) => f.endsWith('.offline-read');
+    while (!letGo(steps, a.pid, stopped).some(stopped)) await tick();
     const b = started(first, ['task', 'add', 'B'], env);
-    // A stops once it has read the list; B runs until it waits for A, or ends.
-    const readByA = (files: string[]) => files.find((f) => f.endsWith('.offline-read'));
-    for (;;) {
-      const held = readByA(letGo(steps, a.pid, (f) => f.endsWith('.offline-read')));
-      const bFiles = letGo(steps, b.pid);
-      if (held && (b.gone() || bFiles.some((f) => f.endsWith('.waiting')))) break;
-      await tick();
-    }
+    while (!b.gone() && !letGo(steps, b.pid).some((f) => f.endsWith('.waiting'))) await tick();
     while (!a.gone() || !b.gone()) {
       letGo(steps, a.pid);
       letGo(steps, b.pid);
