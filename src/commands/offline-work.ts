@@ -12,6 +12,8 @@ import { withHistory } from '../core/transitions.js';
 import { parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import type { RemoteRefs } from '../git/remote-refs.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { lockTimeout, withLock } from '../store/lock.js';
+import { lockStep } from '../store/lock-steps.js';
 import type { Project } from '../store/project.js';
 import type { TaskStore } from '../store/task-store.js';
 import { followClaim, holderOf, reserveId, tryReserveId } from './remote-coordination.js';
@@ -38,8 +40,30 @@ function savePending(project: Project, entries: OfflineEntry[]): void {
   writeFileAtomic(fileOf(project), `${JSON.stringify(entries)}\n`);
 }
 
+/**
+ * Every read-modify-write of offline.json holds its own lock: parallel offline writers each add
+ * their entry, and sync removes only what it handled. Taken last (under a task's or the id
+ * lock), and nothing else is locked while it is held.
+ */
+function changePending(project: Project, change: (entries: OfflineEntry[]) => OfflineEntry[]): void {
+  const lock = join(project.stateDir, 'locks', 'offline.lock');
+  withLock(lock, { what: 'the offline work list', timeoutMs: lockTimeout(process.env) }, () => {
+    const entries = pendingWork(project);
+    lockStep('offline-read');
+    savePending(project, change(entries));
+  });
+}
+
 export function rememberOffline(project: Project, entry: OfflineEntry): void {
-  savePending(project, [...pendingWork(project), entry]);
+  changePending(project, (entries) => [...entries, entry]);
+}
+
+function forgetOffline(project: Project, done: OfflineEntry): void {
+  const same = (e: OfflineEntry) => JSON.stringify(e) === JSON.stringify(done);
+  changePending(project, (entries) => {
+    const at = entries.findIndex(same);
+    return at < 0 ? entries : [...entries.slice(0, at), ...entries.slice(at + 1)];
+  });
 }
 
 /** A claim taken or changed hands offline: to be taken on the remote by `hzl sync`. */
@@ -52,6 +76,7 @@ export function rememberOfflineClaim(project: Project, before: Task, after: Task
 export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore, actor: string, at: Date): string[] {
   const changes: string[] = [];
   const renamed = new Map<number, number>();
+  // The work remembered when sync began; what is written meanwhile waits for the next sync.
   let pending = pendingWork(project);
   // Files written offline, by their current name: references among them follow a renumbering.
   const offlineFiles = new Map(pending.flatMap((e) => (e.kind === 'id' ? [[e.id, e.file] as const] : [])));
@@ -84,7 +109,7 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
       }
     }
     pending = pending.slice(1);
-    savePending(project, pending);
+    forgetOffline(project, entry);
   }
   return changes;
 }

@@ -2,22 +2,13 @@
 // once per `remote_cache` (config, default 30s) and kept in <state dir>/remote-claims.json, so
 // that reading stays fast. A remote out of reach makes it unknown, with a warning, never an error.
 
-import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { GitError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
-import { writeFileAtomic } from '../store/atomic.js';
 import type { Project } from '../store/project.js';
 import type { TaskListing } from '../store/summary-index.js';
+import { type ClaimsCache, readClaimsCache, writeClaimsCache } from './remote-claims-file.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
-
-interface Cache {
-  fetched: number; // ms since the epoch: of the last try, whether or not it reached the remote
-  claims: ClaimSeen[];
-  /** Why the last try failed: the claims are older ones, and nothing is tried until it is stale. */
-  error?: string;
-}
 
 export interface CachedClaims {
   claims: ClaimSeen[];
@@ -28,29 +19,30 @@ export interface CachedClaims {
 export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date): CachedClaims | undefined {
   const remote = remoteOf(project, env);
   if (!remote) return undefined;
-  const file = join(project.stateDir, 'remote-claims.json');
   const maxAge = parseDuration(project.config.remote_cache ?? '30s', 'remote_cache');
-  const cache = readCache(file);
-  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge) return seen(cache, at);
-  let fresh: Cache;
+  const cache = readClaimsCache(project, remote.remote);
+  const lease = parseDuration(project.config.lease, 'lease');
+  if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge)
+    return seen(cache, at, lease);
+  const now = at.getTime();
+  let fresh: ClaimsCache;
   try {
-    fresh = { fetched: at.getTime(), claims: remoteClaims(remote, at) };
+    fresh = { remote: remote.remote, fetched: now, claimsFetched: now, claims: remoteClaims(remote, at) };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
-    // A remote out of reach is tried again once this is stale, not at every read.
-    fresh = { fetched: at.getTime(), claims: cache?.claims ?? [], error: err.message };
+    // A remote out of reach is tried again once this is stale, not at every read. The claims
+    // known keep the time they were fetched, so they age out rather than live on.
+    const { claims = [], claimsFetched = now } = cache ?? {};
+    fresh = { remote: remote.remote, fetched: now, claimsFetched, claims, error: err.message };
   }
-  try {
-    mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(file, `${JSON.stringify(fresh)}\n`);
-  } catch {
-    // A cache: without it the next read asks the remote again.
-  }
-  return seen(fresh, at);
+  writeClaimsCache(project, fresh);
+  return seen(fresh, at, lease);
 }
 
-function seen(cache: Cache, at: Date): CachedClaims {
-  const claims = expiredAt(cache.claims, at);
+/** Claims fetched longer than a lease ago are not known any more: any of them would have needed a renewal. */
+function seen(cache: ClaimsCache, at: Date, lease: number): CachedClaims {
+  const known = at.getTime() - cache.claimsFetched < lease ? cache.claims : [];
+  const claims = expiredAt(known, at);
   return cache.error ? { claims, warning: `claims in other clones are not known: ${cache.error}` } : { claims };
 }
 
@@ -99,13 +91,4 @@ export function withClaimsElsewhere<T extends TaskListing>(project: Project, cla
     return { ...task, status, author: claim.author, lease_until: claim.lease_until || undefined };
   });
   return { tasks: seen, elsewhere };
-}
-
-function readCache(file: string): Cache | undefined {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Cache;
-    return typeof data.fetched === 'number' && Array.isArray(data.claims) ? data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,7 +1,7 @@
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { RemoteRefs } from '../../git/remote-refs.js';
 import type { Project } from '../../store/project.js';
-import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { followClaim, heldElsewhere, remoteOf, takeBackClaim } from '../remote-coordination.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
@@ -41,6 +41,14 @@ export function unfinishedDependencies(
 const claimedMessage = (task: Task) =>
   `Claimed #${task.id} for ${task.author}${task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : ''}`;
 
+function takeBackQuietly(undo: () => void): void {
+  try {
+    undo();
+  } catch {
+    // The write's own error is the one to report; the lease ends the claim anyway.
+  }
+}
+
 /** Someone else got there first: try the next candidate. */
 class TakenMeanwhile extends Error {}
 
@@ -72,17 +80,25 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const elsewhere = remote ? heldElsewhere(remote, ws.project, ctx.now()) : undefined;
   for (const candidate of candidates) {
     if (elsewhere?.has(candidate.id)) continue;
+    let pushed: { task: Task; claimed: Task } | undefined;
     try {
-      const result = await ws.store.update(candidate.id, ({ doc }) => {
+      const update = ws.store.update(candidate.id, ({ doc }) => {
         const task = doc.task;
         // Re-checked under the lock: another agent may have claimed it since we listed.
         if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length)
           throw new TakenMeanwhile();
         const now = ctx.now();
         const claimed = claim(task, { actor, now, lease, unfinished: [] });
-        if (remote) takeNextOnRemote(remote, ws.project, task, claimed, now);
-        else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, task, claimed);
+        if (remote) {
+          takeNextOnRemote(remote, ws.project, task, claimed, now);
+          pushed = { task, claimed };
+        } else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, task, claimed);
         return claimed;
+      });
+      const result = await update.catch((err: unknown) => {
+        // Taken on the remote, but the file was not written: give the claim back before failing.
+        if (remote && pushed) takeBackQuietly(() => takeBackClaim(remote, ws.project, pushed!.task, pushed!.claimed));
+        throw err;
       });
       const change = describeChange('claim', result.before.doc.task, result.task, result.before.doc.source.original);
       const committed = await commitIfAsked(ctx, ws.project, [result.before.path], change);

@@ -12,7 +12,7 @@ import type { RemoteRefs } from '../../git/remote-refs.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import { type EarlyAnswer, type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { type EarlyAnswer, type TakeMode, followClaim, remoteOf, takeBackClaim } from '../remote-coordination.js';
 import { type EarlyClaim, earlyFits, startClaim, takeBack } from '../remote-early.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
@@ -69,8 +69,9 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
       : undefined;
   let settled = early === undefined;
   const warnings: string[] = [];
+  let pushed: { before: Task; after: Task } | undefined;
   try {
-    const result = await ws.store.update(id, async (current) => {
+    const update = ws.store.update(id, async (current) => {
       const before = current.doc.task;
       const holder = spec.actorIsHolder ? before.author : undefined;
       const later = spec.holderBeforeConfig ? config : undefined;
@@ -86,9 +87,15 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
       settled = true;
       const mode = spec.takeMode ?? 'free';
       const warning = remote && followClaim(remote, ws.project, before, task, mode, act.now, answer);
+      if (remote) pushed = { before, after: task };
       if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, before, task);
       if (warning) warnings.push(warning);
       return task;
+    });
+    const result = await update.catch((err: unknown) => {
+      // The remote took the claim, but the file was not written: nobody may keep waiting on it.
+      if (remote && pushed) dropQuietly(() => takeBackClaim(remote, ws.project, pushed!.before, pushed!.after));
+      throw err;
     });
     return await reported(ctx, ws, spec, result, warnings);
   } finally {
@@ -145,6 +152,15 @@ async function reported(
     message: [spec.message(result), committed.message].filter(Boolean).join('\n'),
     warnings: [...warnings, ...(committed.warning ? [committed.warning] : [])],
   };
+}
+
+/** Taking a claim back is a courtesy on the way out: the write's own error is the one to report. */
+function dropQuietly(undo: () => void): void {
+  try {
+    undo();
+  } catch {
+    // The lease ends it anyway.
+  }
 }
 
 /**

@@ -1,0 +1,179 @@
+// Coordination across clones, three fixes: offline work remembered by parallel writers, a claim
+// taken back from the remote when the local write fails, and the cached remote claims following
+// this clone's own claim writes (and the remote they came from).
+
+import { spawn } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cloneOf, commitAll, remoteRefs, team } from './clone-helpers.js';
+import { HZL, baseEnv, git, hzl, hzlAsync, readTask, runInProcess, taskFile, tempDir } from './helpers.js';
+
+runInProcess();
+
+const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
+const stateDir = (repo: string) => join(repo, '.git', 'hzl');
+
+describe('offline work from parallel writers', () => {
+  it('every parallel offline add is remembered, and sync reserves every id on the remote', async () => {
+    const { first, bare } = await team(0);
+    const n = 8;
+    const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' };
+    const runs = await Promise.all(
+      Array.from({ length: n }, (_, i) => hzlAsync(first, ['task', 'add', `Offline ${i}`], { env })),
+    );
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    const pending = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as unknown[];
+    expect(pending).toHaveLength(n);
+    const sync = hzl(first, ['sync'], AT('2024-01-01T11:00:00Z'));
+    expect(sync.status, sync.stderr).toBe(0);
+    const ids = Array.from({ length: n }, (_, i) => `refs/hzl/ids/${i + 1}`);
+    expect(remoteRefs(bare, 'refs/hzl/ids/').sort()).toEqual(ids.sort());
+    expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toEqual([]);
+
+    // A sync among more offline adds: each new id is reserved on the remote or still remembered.
+    const more = Array.from({ length: 4 }, (_, i) => hzlAsync(first, ['task', 'add', `Later ${i}`], { env }));
+    const during = await hzlAsync(first, ['sync'], AT('2024-01-01T11:00:00Z'));
+    for (const r of await Promise.all(more)) expect(r.status, r.stderr).toBe(0);
+    expect(during.status, during.stderr).toBe(0);
+    const left = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as Array<{ id: number }>;
+    const reserved = remoteRefs(bare, 'refs/hzl/ids/').map((r) => Number(r.split('/').pop()));
+    const known = [...new Set([...reserved, ...left.map((e) => e.id)])].sort((x, y) => x - y);
+    expect(known).toEqual(Array.from({ length: n + 4 }, (_, i) => i + 1));
+  }, 120_000);
+
+  it('an offline add that finds the list being written waits for it, and both entries are kept', async () => {
+    const { first } = await team(0);
+    const steps = tempDir();
+    const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1', HZL_TEST_LOCK_STEPS: steps };
+    const a = started(first, ['task', 'add', 'A'], env);
+    // A stops once it has read the list; then B starts, and runs until it waits (for A), or ends.
+    const stopped = (f: string) => f.endsWith('.offline-read');
+    while (!letGo(steps, a.pid, stopped).some(stopped)) await tick();
+    const b = started(first, ['task', 'add', 'B'], env);
+    while (!b.gone() && !letGo(steps, b.pid).some((f) => f.endsWith('.waiting'))) await tick();
+    while (!a.gone() || !b.gone()) {
+      letGo(steps, a.pid);
+      letGo(steps, b.pid);
+      await tick();
+    }
+    expect([await a.exit, await b.exit]).toEqual([0, 0]);
+    const pending = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as Array<{ id: number }>;
+    expect(pending.map((e) => e.id).sort()).toEqual([1, 2]);
+  }, 120_000);
+});
+
+function started(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [HZL, ...args], { cwd, env: baseEnv(env), stdio: 'ignore' });
+  let gone = false;
+  const exit = new Promise<number | null>((done) => child.on('close', done));
+  void exit.then(() => (gone = true));
+  return { pid: child.pid!, exit, gone: () => gone };
+}
+
+/** Lets each lock step at which `pid` stopped go on, but those `hold` keeps (src/store/lock-steps.ts). */
+function letGo(folder: string, pid: number, hold: (file: string) => boolean = () => false): string[] {
+  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
+  for (const f of files) {
+    const [, n, step] = f.split('.');
+    if (step !== 'go' && step !== 'waiting' && !hold(f) && !files.includes(`${pid}.${n}.go`))
+      writeFileSync(join(folder, `${pid}.${n}.go`), '');
+  }
+  return files;
+}
+
+const tick = () => new Promise((done) => setImmediate(done));
+
+describe('a claim whose local write fails', () => {
+  it('is taken back from the remote: exit 5, the file unchanged, no claim ref', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'One'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'add', 'Two'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const file = taskFile(first, 2);
+    const before = readTask(first, 2);
+    chmodSync(file, 0o444);
+    try {
+      const r = hzl(first, ['task', 'claim', '2'], AT('2024-01-01T10:00:00Z', 'carol'));
+      expect(r.status, r.stderr).toBe(5);
+      expect(readTask(first, 2)).toBe(before);
+      expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    } finally {
+      chmodSync(file, 0o644);
+    }
+    // Free for everyone: another clone claims it at once.
+    const other = cloneOf(bare);
+    commitAll(first, 'two tasks');
+    git(first, 'push', '-q', 'origin', 'main');
+    git(other, 'pull', '-q', '--no-rebase', 'origin', 'main');
+    const taken = hzl(other, ['task', 'claim', '2'], AT('2024-01-01T10:01:00Z', 'dave'));
+    expect(taken.status, taken.stderr).toBe(0);
+  }, 60_000);
+});
+
+describe('claim --next whose local write fails', () => {
+  it('gives the claim back too', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Only'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const file = taskFile(first, 1);
+    const before = readTask(first, 1);
+    chmodSync(file, 0o444);
+    try {
+      const r = hzl(first, ['task', 'claim', '--next'], AT('2024-01-01T10:00:00Z', 'carol'));
+      expect(r.status, r.stderr).toBe(5);
+      expect(readTask(first, 1)).toBe(before);
+      expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    } finally {
+      chmodSync(file, 0o644);
+    }
+  }, 60_000);
+});
+
+describe('the cached remote claims', () => {
+  it("follow this clone's own claim and release: no stale '(other clone)' in list", async () => {
+    const { first } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Mine'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'alice')).status).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:00:05Z')).stdout).toMatch(/^1\tin_progress\t0\talice\t/);
+    expect(hzl(first, ['task', 'release', '1'], AT('2024-01-01T10:00:10Z', 'alice')).status).toBe(0);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:15Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^1\tready\t/);
+    expect(r.stdout).not.toContain('other clone');
+  }, 60_000);
+
+  it('a cache of another remote is not used', async () => {
+    const { first } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Free'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const claim = { id: 1, author: 'mallory', clone: 'far:/away', lease_until: '2024-01-01T11:00:00Z', expired: false };
+    const fetched = Date.parse('2024-01-01T10:00:00Z');
+    const cache = { remote: 'upstream', fetched, claimsFetched: fetched, claims: [claim] };
+    writeFileSync(join(stateDir(first), 'remote-claims.json'), `${JSON.stringify(cache)}\n`);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:05Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^1\tready\t/);
+  }, 60_000);
+
+  it('claims carried through failed fetches keep their fetch time, and age out', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Shared'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    commitAll(first, 'add #1');
+    git(first, 'push', '-q', 'origin', 'main');
+    const other = cloneOf(bare);
+    const claim = hzl(other, ['task', 'claim', '1', '--lease', '4h'], AT('2024-01-01T10:00:00Z', 'agent-3'));
+    expect(claim.status, claim.stderr).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:01:00Z')).stdout).toMatch(/agent-3 \(other clone\)/);
+    git(first, 'remote', 'set-url', 'origin', join(tempDir(), 'gone.git'));
+    // Tried again at every stale read; each failure carries the claims with their own time.
+    for (const at of ['10:02', '11:00', '11:59']) {
+      const r = hzl(first, ['task', 'list'], AT(`2024-01-01T${at}:00Z`));
+      expect(r.stdout, at).toMatch(/agent-3 \(other clone\)/);
+      expect(r.stderr).toMatch(/claims in other clones are not known/);
+    }
+    const cache = JSON.parse(readFileSync(join(stateDir(first), 'remote-claims.json'), 'utf8'));
+    expect(cache.claimsFetched).toBe(Date.parse('2024-01-01T10:01:00Z'));
+    // Older than a lease (2h by default): not known any more.
+    const late = hzl(first, ['task', 'list'], AT('2024-01-01T12:02:00Z'));
+    expect(late.stdout).toMatch(/^1\tready\t/);
+    expect(late.stderr).toMatch(/claims in other clones are not known/);
+  }, 60_000);
+});
