@@ -14,6 +14,27 @@ runInProcess();
 
 const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
 
+/**
+ * The state of a writer of task `id` in `repo` that took the task's lock and read the file (as
+ * `task checkpoint` does), and the environment for an hzl that stops at each lock step.
+ */
+function writerHolding(repo: string, id: number) {
+  const locks = join(stateDir(repo), 'locks');
+  mkdirSync(locks, { recursive: true });
+  const lock = join(locks, `task-${id}.lock`);
+  writeFileSync(lock, `${process.pid}\n${hostname()}\ntest-writer\n\n`);
+  const file = taskFile(repo, id);
+  const read = readFileSync(file, 'utf8');
+  const steps = tempDir();
+  const env = {
+    HZL_NOW: '2024-01-01T11:00:00Z',
+    HZL_AUTHOR: 'agent',
+    HZL_TEST_LOCK_STEPS: steps,
+    HZL_LOCK_TIMEOUT_MS: '120000',
+  };
+  return { lock, file, read, steps, env };
+}
+
 describe('--offline', () => {
   it('writes locally while the remote is out of reach, and hzl sync reconciles it later', async () => {
     const { bare, clones } = await team(1);
@@ -210,20 +231,7 @@ describe('offline references follow a renumbering under each task lock', () => {
     hzl(first, ['task', 'add', 'Online'], AT('2024-01-01T10:05:00Z'));
 
     // A writer of #2 holds its lock (as `task checkpoint` does): it has read the file and is about to write.
-    const locks = join(stateDir(away), 'locks');
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-2.lock');
-    writeFileSync(lock, `${process.pid}\n${hostname()}\ntest-writer\n\n`);
-    const file = taskFile(away, 2);
-    const read = readFileSync(file, 'utf8');
-
-    const steps = tempDir();
-    const env = {
-      HZL_NOW: '2024-01-01T11:00:00Z',
-      HZL_AUTHOR: 'agent',
-      HZL_TEST_LOCK_STEPS: steps,
-      HZL_LOCK_TIMEOUT_MS: '120000',
-    };
+    const { lock, file, read, steps, env } = writerHolding(away, 2);
     const child = spawn(process.execPath, [HZL, 'sync', '--json'], {
       cwd: away,
       env: baseEnv(env),
@@ -356,20 +364,7 @@ describe('an offline task renumbered by sync, under its lock', () => {
     hzl(first, ['task', 'add', 'Online'], AT('2024-01-01T10:05:00Z'));
 
     // A writer of #1 holds its lock: it has read the file and is about to write it back.
-    const locks = join(stateDir(away), 'locks');
-    mkdirSync(locks, { recursive: true });
-    const lock = join(locks, 'task-1.lock');
-    writeFileSync(lock, `${process.pid}\n${hostname()}\ntest-writer\n\n`);
-    const file = taskFile(away, 1);
-    const read = readFileSync(file, 'utf8');
-
-    const steps = tempDir();
-    const env = {
-      HZL_NOW: '2024-01-01T11:00:00Z',
-      HZL_AUTHOR: 'agent',
-      HZL_TEST_LOCK_STEPS: steps,
-      HZL_LOCK_TIMEOUT_MS: '120000',
-    };
+    const { lock, file, read, steps, env } = writerHolding(away, 1);
     const child = spawn(process.execPath, [HZL, 'sync'], {
       cwd: away,
       env: baseEnv(env),
