@@ -48,4 +48,26 @@ describe('a remote that never answers', () => {
     expect(errors(r.stderr)).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(no answer in 0\.5 s\)/);
     expect(snapshot(clone)).toEqual(before);
   });
+
+  it('a claim or an add whose push gets no answer stops, exits 6 saying it may have landed, and writes nothing', async () => {
+    const { clones } = await team(1);
+    const clone = clones[0]!;
+    const add = await hzlAsync(clone, ['task', 'add', 'One', '--offline']);
+    expect(add.status, add.stderr).toBe(0);
+    const port = await silentServer();
+    git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${port}/remote.git`);
+    const before = snapshot(clone);
+    const env = { env: { HZL_REMOTE_TIMEOUT_MS: '250' } };
+    for (const args of [
+      ['task', 'claim', '1', '--author', 'a'],
+      ['task', 'add', 'Two', '--author', 'a'],
+    ]) {
+      const r = await hzlAsync(clone, args, env);
+      expect(r.status, args.join(' ')).toBe(6);
+      expect(errors(r.stderr)).toMatch(
+        /^hzl: cannot coordinate through the remote 'origin' \(no answer in 1 s; the ref/,
+      );
+      expect(snapshot(clone)).toEqual(before);
+    }
+  });
 });

@@ -114,18 +114,22 @@ export class RemoteRefs {
       `${oid}:${ref}`,
     ];
     const { spawn } = process.getBuiltinModule('node:child_process');
+    const timeoutMs = pushTimeoutMs(this.env);
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: this.cwd,
         env: { ...this.env, GIT_TERMINAL_PROMPT: '0' },
         stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
       });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       child.on('error', (err) => reject(this.unreachable(String(err), '')));
-      child.on('close', (code) => {
+      child.on('close', (code, signal) => {
+        if (signal === 'SIGKILL') return reject(this.unreachable(silentPush(timeoutMs), ''));
         try {
           resolve(code === 0 ? 'done' : this.judge(stdout, stderr || `git push exited with ${code}`));
         } catch (err) {
@@ -136,11 +140,13 @@ export class RemoteRefs {
   }
 
   private push(args: string[]): SwapResult {
+    const timeoutMs = pushTimeoutMs(this.env);
     try {
-      this.run(['push', '--porcelain', '--no-verify', this.remote, ...args], {});
+      this.run(['push', '--porcelain', '--no-verify', this.remote, ...args], {}, timeoutMs);
       return 'done';
     } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
+      const e = err as { stdout?: string; stderr?: string; code?: string };
+      if (e.code === 'ETIMEDOUT') throw this.unreachable(silentPush(timeoutMs), '');
       return this.judge(e.stdout ?? '', e.stderr ?? String(err));
     }
   }
@@ -158,7 +164,7 @@ export class RemoteRefs {
   /**
    * A read of the remote (fetch, ls-remote): stopped after a bounded time, since a remote that
    * accepts and then says nothing would hang every listing. Stopping a read loses nothing. Pushes
-   * are left to git's own timeouts: one stopped midway may have landed.
+   * get longer (pushTimeoutMs), and their message says that one stopped midway may have landed.
    */
   private network(args: string[]): string {
     const timeoutMs = readTimeoutMs(this.env);
@@ -205,6 +211,16 @@ export class RemoteRefs {
 function readTimeoutMs(env: NodeJS.ProcessEnv): number {
   const ms = Number(env.HZL_REMOTE_TIMEOUT_MS);
   return Number.isSafeInteger(ms) && ms > 0 ? ms : 15_000;
+}
+
+/** A push gets four times as long as a read (60 s by default): it sends, and the remote writes. */
+function pushTimeoutMs(env: NodeJS.ProcessEnv): number {
+  return readTimeoutMs(env) * 4;
+}
+
+/** A push stopped midway may have landed: say so, and what settles it. */
+function silentPush(timeoutMs: number): string {
+  return `no answer in ${timeoutMs / 1000} s; the ref may have reached it: 'hzl sync' shows what it holds`;
 }
 
 function parseFields(body: string): Record<string, string> {
