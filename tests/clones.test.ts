@@ -350,7 +350,7 @@ describe('pull request checks', () => {
     const r = hzl(brokenRepo(), ['doctor', '--ci'], { env: { GITHUB_ACTIONS: 'true' } });
     expect(r.status).toBe(5);
     const lines = r.stdout.trim().split('\n');
-    expect(lines.every((l) => /^::error file=\.hzl\/tasks\/[^,]+,title=hzl [a-z-]+::/.test(l))).toBe(true);
+    expect(lines.every((l) => /^::error file=\.hzl\/tasks\/[^,]+,(line=\d+,)?title=hzl [a-z-]+::/.test(l))).toBe(true);
     expect(lines.some((l) => /^::error file=\.hzl\/tasks\/1-(copy|one)\.md,title=hzl duplicate-id::/.test(l))).toBe(
       true,
     );

@@ -175,3 +175,19 @@ describe('create with an id a remote reserved', () => {
     expect(readFileSync(join(project.stateDir, 'last-id'), 'utf8')).toBe('40\n');
   });
 });
+
+describe('doctor names the line of a problem where it knows it', () => {
+  it('--json gives line, and a GitHub annotation gets line= so the pull request shows it there', () => {
+    const repo = tempRepo();
+    writeTask(repo, '1-alpha.md', 1, 'alpha', '2026-01-02T00:00:00Z');
+    const file = join(repo, '.hzl/tasks/1-alpha.md');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}<<<<<<< ours\n- x\n=======\n- y\n>>>>>>> theirs\n`);
+    const marker = readFileSync(file, 'utf8').split('\n').indexOf('<<<<<<< ours') + 1;
+    const json = hzl(repo, ['doctor', '--json']);
+    const found = JSON.parse(json.stdout).problems.find((p: { code: string }) => p.code === 'conflict-markers');
+    expect(found).toMatchObject({ file: '.hzl/tasks/1-alpha.md', line: marker });
+    const ci = hzl(repo, ['doctor', '--ci'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(ci.status).toBe(5);
+    expect(ci.stdout).toContain(`::error file=.hzl/tasks/1-alpha.md,line=${marker},title=hzl conflict-markers::`);
+  });
+});

@@ -40,9 +40,9 @@ function task(fields: Partial<Task>): Task {
 }
 
 describe('doctor findings', () => {
-  it('a problem is listed in JSON as code, message, file, fixed; line and severity stay inside', () => {
+  it('a problem is listed in JSON as code, message, file, line (when known), fixed; severity stays inside', () => {
     const f = problem('malformed-line', '.hzl/tasks/1-a.md:7: bad', { file: '.hzl/tasks/1-a.md', line: 7 });
-    expect(Object.keys(problemJson(f))).toEqual(['code', 'message', 'file', 'fixed']);
+    expect(Object.keys(problemJson(f))).toEqual(['code', 'message', 'file', 'line', 'fixed']);
     expect(problemJson(problem('cycle', 'tasks #1 → #2'))).toEqual({
       code: 'cycle',
       message: 'tasks #1 → #2',

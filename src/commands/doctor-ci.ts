@@ -16,7 +16,7 @@ export function ciReport(findings: Finding[], env: NodeJS.ProcessEnv): string {
 function annotation(p: Finding): string {
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const file = p.file ? ` file=${property(p.file)}` : '';
+  const file = p.file ? ` file=${property(p.file)}${p.line !== undefined ? `,line=${p.line}` : ''}` : '';
   return `::error${file},title=${property(`hzl ${p.code}`)}::${data(p.message)}`.replace('::error,', '::error ');
 }
 

@@ -20,6 +20,7 @@ export interface ProblemJson {
   code: string;
   message: string;
   file?: string;
+  line?: number;
   fixed: boolean;
 }
 
@@ -41,5 +42,9 @@ export const notesOf = (findings: Finding[]): Finding[] => findings.filter((f) =
 export const unfixed = (findings: Finding[]): Finding[] => problemsOf(findings).filter((f) => !f.fixed);
 
 export function problemJson(f: Finding): ProblemJson {
-  return { code: f.code, message: f.message, ...(f.file !== undefined ? { file: f.file } : {}), fixed: f.fixed };
+  const where = {
+    ...(f.file !== undefined ? { file: f.file } : {}),
+    ...(f.line !== undefined ? { line: f.line } : {}),
+  };
+  return { code: f.code, message: f.message, ...where, fixed: f.fixed };
 }
