@@ -530,9 +530,7 @@ const CASES: Case[] = [
       mkdirSync(join(repo, 'src'));
       return { args: ['task', 'checkpoint', '1', 'note'], env: { ...BOB, HZL_LOCK_TIMEOUT_MS: '200' }, cwd: 'src' };
     },
-    suggested: (stderr) => [
-      `rm ${/if no hzl is running, remove (\S+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'}`,
-    ],
+    suggested: (stderr) => [/if no hzl is running: (rm .+)\)$/.exec(stderr.trim())?.[1] ?? 'nothing-named'],
     check: (_repo, run) => expect(run(['task', 'checkpoint', '1', 'note']).status).toBe(0),
   },
   {

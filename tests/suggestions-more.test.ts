@@ -1,7 +1,9 @@
 // The suggestions the table in cli-more does not reach: each error is triggered, the command it
 // names is taken from stderr and run, and what it was said to do is checked.
 
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareRemote } from './clone-helpers.js';
@@ -143,5 +145,27 @@ describe('suggested commands that do what they say', () => {
     expect(doctor.stdout + doctor.stderr).toMatch(/1-one-copy\.md/);
     expect(hzl(repo, ['doctor', '--fix']).status).toBe(0);
     expect(hzl(repo, ['task', 'show', '1']).status).toBe(0);
+  });
+});
+
+describe('a lock nobody releases, in a folder whose name has a space', () => {
+  it('the rm it suggests is quoted for the shell, and removing it lets the write through', () => {
+    const parent = tempDir();
+    const repo = join(parent, 'My Projects');
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'config', 'user.name', 'Test User');
+    git(repo, 'config', 'user.email', 'test@example.com');
+    expect(hzl(repo, ['init']).status).toBe(0);
+    hzl(repo, ['task', 'add', 'One'], AGENT);
+    const lock = join(repo, '.git', 'hzl', 'locks', 'task-1.lock');
+    writeFileSync(lock, `${process.pid} ${hostname()}\n`);
+    const env = { env: { ...AGENT.env, HZL_LOCK_TIMEOUT_MS: '200' } };
+    const r = hzl(repo, ['task', 'checkpoint', '1', 'note'], env);
+    expect(r.status).toBe(4);
+    const rm = /if no hzl is running: (rm .+)\)$/.exec(r.stderr.trim())?.[1];
+    expect(rm, r.stderr).toBeDefined();
+    expect(spawnSync('sh', ['-c', rm!], { cwd: parent }).status).toBe(0);
+    expect(hzl(repo, ['task', 'checkpoint', '1', 'note'], env).status).toBe(0);
   });
 });

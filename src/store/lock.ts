@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError, InvalidDataError } from '../core/errors.js';
+import { shellWord } from '../core/shell.js';
 import { STALE_AGE_MS, breakStale, refuseOdd } from './lock-breaker.js';
 import { judge, ownerText, readOwner } from './lock-owner.js';
 import { noteHeld, noteReleased } from './lock-signals.js';
@@ -108,7 +109,7 @@ function waitFor(path: string, token: string, staging: Staging, timeoutMs: numbe
       const owner = readOwner(path);
       throw new ConflictError(
         `${what} is locked by another hzl process${owner ? ` (pid ${owner})` : ''}: try again in a moment` +
-          ` (if no hzl is running, remove ${path})`,
+          ` (if no hzl is running: rm ${shellWord(path)})`,
       );
     }
     lockWaiting();
