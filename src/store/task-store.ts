@@ -17,6 +17,7 @@ import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
 import type { Child } from './children-index.js';
+import { type InspectedFile, inspectFolder } from './folder-inspection.js';
 import { type ListingSource, childrenOf, listTasks, searchTasks } from './task-listings.js';
 import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
@@ -129,7 +130,7 @@ export class TaskStore {
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
-    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
+    return this.withIdLock(() => {
       const next = this.nextId(seenElsewhere);
       const { ignored } = next;
       const id = reserved ?? next.id;
@@ -140,11 +141,12 @@ export class TaskStore {
         );
       }
       const task = build(id);
-      const name = slug ? `${id}-${slug}.md` : `${id}.md`;
+      const name = taskFileName(id, slug);
       const path = join(this.project.tasksDir, name);
-      writeFileAtomic(path, renderTaskFile(task));
+      const text = renderTaskFile(task);
+      writeFileAtomic(path, text);
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
-      return { doc: parseTaskFile(renderTaskFile(task), this.rel(path)), file: this.rel(path), path, ignored };
+      return { doc: parseTaskFile(text, this.rel(path)), file: this.rel(path), path, ignored };
     });
   }
 
@@ -179,43 +181,8 @@ export class TaskStore {
   }
 
   /** Every task file as it is, parsed or with the reason it does not parse: for `hzl doctor`. */
-  inspect(): Array<{
-    name: string;
-    nameId: number;
-    path: string;
-    file: string;
-    text?: string;
-    doc?: TaskDoc;
-    error?: InvalidDataError;
-  }> {
-    const out = [];
-    for (const [nameId, group] of this.folder.byId()) {
-      for (const name of group) {
-        const path = join(this.project.tasksDir, name);
-        const file = this.rel(path);
-        let text: string | undefined;
-        try {
-          if (lstatSync(path).isFile()) text = decodeBytes(readRegularFileBytes(path));
-        } catch {
-          // Reported through load() below.
-        }
-        try {
-          const { doc } = this.load(name);
-          out.push({ name, nameId, path, file, text, doc });
-        } catch (err) {
-          if (!(err instanceof InvalidDataError)) throw err;
-          // A file whose only fault is its name still parses: keep the task for the other checks.
-          let doc: TaskDoc | undefined;
-          try {
-            if (text !== undefined) doc = parseTaskFile(text, file);
-          } catch {
-            // Malformed.
-          }
-          out.push({ name, nameId, path, file, text, doc, error: err });
-        }
-      }
-    }
-    return out.sort((a, b) => a.nameId - b.nameId || a.name.localeCompare(b.name));
+  inspect(): InspectedFile[] {
+    return inspectFolder(this.listingSource());
   }
 
   /**
@@ -234,12 +201,12 @@ export class TaskStore {
     const { seenElsewhere = 0, reserved, retry = 'run the command again' } = options;
     const lockedId = taskIdOfFileName(basename(path)) ?? expectedId; // the lock writers of this file take
     return this.withTaskLock(lockedId, () =>
-      withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, () => {
+      this.withIdLock(() => {
         const base = freshCopy(path, this.rel(path), expectedId, retry);
         if (!base) return undefined;
         const byId = this.folder.byId();
         const id = reserved ?? this.nextId(seenElsewhere).id;
-        const target = join(this.project.tasksDir, slug ? `${id}-${slug}.md` : `${id}.md`);
+        const target = join(this.project.tasksDir, taskFileName(id, slug));
         const usedBy = byId.get(id)?.map((name) => this.rel(join(this.project.tasksDir, name)));
         refuseTakenTarget(id, usedBy, target, this.rel(target));
         const task = build(base.task, id);
@@ -282,6 +249,11 @@ export class TaskStore {
     return this.load(name);
   }
 
+  /** The lock of the id counter: held from choosing an id until its file exists. */
+  private withIdLock<T>(fn: () => T): T {
+    return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, fn);
+  }
+
   private lockPath(name: string): string {
     return join(this.project.stateDir, 'locks', `${name}.lock`);
   }
@@ -316,6 +288,11 @@ function unreadable(path: string, file: string, readError: unknown): InvalidData
   }
   const code = (readError as NodeJS.ErrnoException).code ?? 'error';
   return new InvalidDataError(`${file}: cannot be read (${code}): check its permissions`);
+}
+
+/** `7-fix-login.md`, or `7.md` for a title with nothing to slug. */
+function taskFileName(id: number, slug: string): string {
+  return slug ? `${id}-${slug}.md` : `${id}.md`;
 }
 
 export function slugify(title: string): string {
