@@ -24,6 +24,17 @@ runInProcess();
 
 const AT = (iso: string) => ({ env: { HZL_NOW: iso, HZL_AUTHOR: 'agent' } });
 
+/** A team of one clone, and a task added in the first repository that the other has pulled. */
+async function sharedTask(title: string) {
+  const { first, bare, clones } = await team(1, 'path');
+  hzl(first, ['task', 'add', title], AT('2024-01-01T10:00:00Z'));
+  commitAll(first, 'task');
+  git(first, 'push', '-q', 'origin', 'main');
+  const other = clones[0]!;
+  git(other, 'pull', '-q', 'origin', 'main');
+  return { first, bare, other };
+}
+
 function pull(repo: string) {
   const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'main'], {
     cwd: repo,
@@ -220,12 +231,7 @@ describe('ids and claims agreed through the remote', () => {
   }, 180_000);
 
   it('a release drops the remote claim, so another clone can claim the task', async () => {
-    const { first, bare, clones } = await team(1, 'path');
-    hzl(first, ['task', 'add', 'Passed on'], AT('2024-01-01T10:00:00Z'));
-    commitAll(first, 'task');
-    git(first, 'push', '-q', 'origin', 'main');
-    const other = clones[0]!;
-    git(other, 'pull', '-q', 'origin', 'main');
+    const { first, bare, other } = await sharedTask('Passed on');
     expect(hzl(first, ['task', 'claim', '1', '--author', 'alice'], AT('2024-01-01T11:00:00Z')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
     expect(hzl(other, ['task', 'claim', '1', '--author', 'bob'], AT('2024-01-01T11:05:00Z')).status).toBe(4);
@@ -235,12 +241,7 @@ describe('ids and claims agreed through the remote', () => {
   }, 60_000);
 
   it('steal --force takes a claim held in another clone; --if-expired only once its lease ran out', async () => {
-    const { first, clones } = await team(1, 'path');
-    hzl(first, ['task', 'add', 'Taken over'], AT('2024-01-01T10:00:00Z'));
-    commitAll(first, 'task');
-    git(first, 'push', '-q', 'origin', 'main');
-    const other = clones[0]!;
-    git(other, 'pull', '-q', 'origin', 'main');
+    const { first, other } = await sharedTask('Taken over');
     expect(
       hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '30m'], AT('2024-01-01T11:00:00Z')).status,
     ).toBe(0);
@@ -542,12 +543,7 @@ describe('offline references', () => {
 
 describe('task show and claims in other clones', () => {
   it('warns of a claim held in another clone, from a cache at most remote_cache old', async () => {
-    const { first, clones } = await team(1, 'path');
-    hzl(first, ['task', 'add', 'Watched'], AT('2024-01-01T10:00:00Z'));
-    commitAll(first, 'task');
-    git(first, 'push', '-q', 'origin', 'main');
-    const other = clones[0]!;
-    git(other, 'pull', '-q', 'origin', 'main');
+    const { first, other } = await sharedTask('Watched');
     expect(
       hzl(first, ['task', 'claim', '1', '--author', 'alice', '--lease', '1h'], AT('2024-01-01T11:00:00Z')).status,
     ).toBe(0);

@@ -22,24 +22,29 @@ async function silentServer(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+/** A clone of a team whose `origin` now points at a silent server; `task` added offline first. */
+async function cloneOfSilentRemote(task?: string): Promise<string> {
+  const { clones } = await team(1);
+  const clone = clones[0]!;
+  if (task) {
+    const add = await hzlAsync(clone, ['task', 'add', task, '--offline']);
+    expect(add.status, add.stderr).toBe(0);
+  }
+  const port = await silentServer();
+  git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${port}/remote.git`);
+  return clone;
+}
+
 describe('a remote that never answers', () => {
   it('task list gives up on the claims after HZL_REMOTE_TIMEOUT_MS, warns once, and lists', async () => {
-    const { clones } = await team(1);
-    const clone = clones[0]!;
-    const port = await silentServer();
-    git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${port}/remote.git`);
+    const clone = await cloneOfSilentRemote();
     const r = await hzlAsync(clone, ['task', 'list'], { env: { HZL_REMOTE_TIMEOUT_MS: '500' } });
     expect(r.status).toBe(0);
     expect(errors(r.stderr)).toMatch(/remote 'origin' \(no answer in 0\.5 s\)/);
   });
 
   it('a claim there exits 6 naming the remote, and writes nothing', async () => {
-    const { clones } = await team(1);
-    const clone = clones[0]!;
-    const add = await hzlAsync(clone, ['task', 'add', 'One', '--offline']);
-    expect(add.status, add.stderr).toBe(0);
-    const port = await silentServer();
-    git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${port}/remote.git`);
+    const clone = await cloneOfSilentRemote('One');
     const before = snapshot(clone);
     const r = await hzlAsync(clone, ['task', 'claim', '--next', '--author', 'a'], {
       env: { HZL_REMOTE_TIMEOUT_MS: '500' },
@@ -50,12 +55,7 @@ describe('a remote that never answers', () => {
   });
 
   it('a claim or an add whose push gets no answer stops, exits 6 saying it may have landed, and writes nothing', async () => {
-    const { clones } = await team(1);
-    const clone = clones[0]!;
-    const add = await hzlAsync(clone, ['task', 'add', 'One', '--offline']);
-    expect(add.status, add.stderr).toBe(0);
-    const port = await silentServer();
-    git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${port}/remote.git`);
+    const clone = await cloneOfSilentRemote('One');
     const before = snapshot(clone);
     const env = { env: { HZL_REMOTE_TIMEOUT_MS: '250' } };
     for (const args of [
