@@ -18,6 +18,7 @@ import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
 import type { Child } from './children-index.js';
 import { type InspectedFile, inspectFolder } from './folder-inspection.js';
+import { missingTaskError } from './missing-task.js';
 import { type ListingSource, childrenOf, listTasks, searchTasks } from './task-listings.js';
 import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
@@ -58,6 +59,11 @@ export class TaskStore {
   }
 
   read(id: number): StoredTask {
+    return this.readOr(id, () => missingTaskError(this.project, this.folder, id));
+  }
+
+  /** `read`, with the error for a missing file made by `missing` (why it is missing costs a search). */
+  private readOr(id: number, missing: () => NotFoundError): StoredTask {
     // The folder as this run last listed it, while that still holds: at 10,000 tasks it spares a
     // write (under its lock) listing the folder again. The file itself is read afresh.
     const hinted = this.folder.remembered()?.get(id);
@@ -66,7 +72,7 @@ export class TaskStore {
       if (stored) return stored;
     }
     const found = this.folder.byId().get(id);
-    if (!found) throw new NotFoundError(`task #${id} not found: 'hzl task list' shows the tasks there are`);
+    if (!found) throw missing();
     if (found.length > 1) {
       throw new InvalidDataError(
         `task #${id} has more than one file (${found.join(', ')}): run 'hzl doctor' to sort them out`,
@@ -78,7 +84,7 @@ export class TaskStore {
   /** A linked task (a dependency, a parent), or undefined when it is missing or does not parse. */
   find(id: number): Task | undefined {
     try {
-      return this.read(id).doc.task;
+      return this.readOr(id, () => new NotFoundError(`task #${id} not found`)).doc.task;
     } catch (err) {
       if (err instanceof HzlError) return undefined;
       throw err;
