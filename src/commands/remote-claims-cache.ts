@@ -7,7 +7,7 @@ import { GitError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import type { Project } from '../store/project.js';
 import type { TaskListing } from '../store/summary-index.js';
-import { type ClaimsCache, readClaimsCache, writeClaimsCache } from './remote-claims-file.js';
+import { type ClaimsCache, type Fetched, cacheKey, readClaimsCache, saveFetched } from './remote-claims-file.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 
 export interface CachedClaims {
@@ -20,23 +20,24 @@ export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date)
   const remote = remoteOf(project, env);
   if (!remote) return undefined;
   const maxAge = parseDuration(project.config.remote_cache ?? '30s', 'remote_cache');
-  const cache = readClaimsCache(project, remote.remote);
+  const key = cacheKey(project, remote, env);
+  const cache = readClaimsCache(project, key);
   const lease = parseDuration(project.config.lease, 'lease');
   if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge)
     return seen(cache, at, lease);
   const now = at.getTime();
-  let fresh: ClaimsCache;
+  const startedAt = cache?.changes ?? 0;
+  let fetched: Fetched;
   try {
-    fresh = { remote: remote.remote, fetched: now, claimsFetched: now, claims: remoteClaims(remote, at) };
+    fetched = { fetched: now, claimsFetched: now, claims: remoteClaims(remote, at) };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     // A remote out of reach is tried again once this is stale, not at every read. The claims
     // known keep the time they were fetched, so they age out rather than live on.
     const { claims = [], claimsFetched = now } = cache ?? {};
-    fresh = { remote: remote.remote, fetched: now, claimsFetched, claims, error: err.message };
+    fetched = { fetched: now, claimsFetched, claims, error: err.message };
   }
-  writeClaimsCache(project, fresh);
-  return seen(fresh, at, lease);
+  return seen(saveFetched(project, key, startedAt, fetched), at, lease);
 }
 
 /** Claims fetched longer than a lease ago are not known any more: any of them would have needed a renewal. */

@@ -9,7 +9,7 @@ import type { Task } from '../core/task.js';
 import { displayTime, toStamp } from '../core/time.js';
 import { RemoteRefs, type RemoteRecord, type SwapResult } from '../git/remote-refs.js';
 import type { Project } from '../store/project.js';
-import { noteOwnClaim } from './remote-claims-file.js';
+import { cacheKey, noteOwnClaim } from './remote-claims-file.js';
 import { pushedFor, rememberPushed } from './remote-pushed.js';
 
 export const IDS = 'refs/hzl/ids/';
@@ -163,7 +163,7 @@ function takeClaim(
   pushClaim(remote, project, { task, holder, oid, mode, at, first: early?.result });
   rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
   const seen = { id: task.id, ...fields, expired: false };
-  noteOwnClaim(project, remote.remote, task.id, seen);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), task.id, seen);
 }
 
 /** Points the task's claim ref at our record `oid`, or throws when another holder keeps it. */
@@ -215,7 +215,7 @@ function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: str
     if (current && current.fields.author === holder) remote.drop(ref, current.oid);
   }
   rememberPushed(project, id, undefined);
-  noteOwnClaim(project, remote.remote, id, undefined);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), id, undefined);
 }
 
 /**
@@ -227,7 +227,7 @@ export function takeBackClaim(remote: RemoteRefs, project: Project, before: Task
   if (!holder || holder === holderOf(before) || !pushedByUs(project, after.id, holder)) return;
   remote.drop(`${CLAIMS}${after.id}`, pushedFor(project, after.id).oid!);
   rememberPushed(project, after.id, undefined);
-  noteOwnClaim(project, remote.remote, after.id, undefined);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), after.id, undefined);
 }
 
 /** Ids of tasks whose claim on the remote is live and held in another clone: one fetch. */

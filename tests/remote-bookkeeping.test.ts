@@ -1,0 +1,159 @@
+// The bookkeeping of claims across clones: the claims cache follows the remote's URL and keeps
+// this clone's own changes through a listing's fetch, a claim that could not be taken back says
+// so, a release leaves another clone's claim alone, and prime and serve show claims elsewhere.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
+import { git, hzl, hzlAsync, runInProcess, tempDir } from './helpers.js';
+
+runInProcess();
+
+const AT = (iso: string, author = 'agent') => ({ env: { HZL_NOW: iso, HZL_AUTHOR: author } });
+const stateDir = (repo: string) => join(repo, '.git', 'hzl');
+
+/** A first clone with tasks pushed to main, and a second clone of the same remote. */
+async function twoClones(titles: string[]) {
+  const { first, bare } = await team(0);
+  for (const title of titles) expect(hzl(first, ['task', 'add', title], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+  commitAll(first, 'tasks');
+  git(first, 'push', '-q', 'origin', 'main');
+  return { first, bare, other: cloneOf(bare) };
+}
+
+/** Resolves once `file` exists: the event a hook or a server announces itself with. */
+async function fileAppears(file: string): Promise<void> {
+  while (!existsSync(file)) await new Promise((done) => setTimeout(done, 20));
+}
+
+describe('the claims cache follows the URL of the remote', () => {
+  it('after git remote set-url, the claims cached from the old URL are not used', async () => {
+    const { first, other } = await twoClones(['Shared']);
+    expect(hzl(other, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'agent-3')).status).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:00:01Z')).stdout).toMatch(/agent-3 \(other clone\)/);
+    // Another remote, where nobody claimed anything: within remote_cache, yet the old claims are gone.
+    const elsewhere = join(tempDir(), 'elsewhere.git');
+    git(first, 'init', '-q', '--bare', '-b', 'main', elsewhere);
+    git(first, 'push', '-q', elsewhere, 'main');
+    git(first, 'remote', 'set-url', 'origin', elsewhere);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:02Z'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '1\tready\t0\t-\tShared\n', '']);
+    const cache = JSON.parse(readFileSync(join(stateDir(first), 'remote-claims.json'), 'utf8'));
+    expect(cache).toMatchObject({ remote: 'origin', url: elsewhere, claims: [] });
+  }, 60_000);
+
+  it('a remote renamed away and another added under the old name: its own claims, not the old cache', async () => {
+    const { first, bare, other } = await twoClones(['Shared']);
+    expect(hzl(other, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'agent-3')).status).toBe(0);
+    expect(hzl(first, ['task', 'show', '1'], AT('2024-01-01T10:00:01Z')).stderr).toMatch(/agent-3/);
+    const elsewhere = join(tempDir(), 'elsewhere.git');
+    git(first, 'init', '-q', '--bare', '-b', 'main', elsewhere);
+    git(first, 'push', '-q', elsewhere, 'main');
+    git(first, 'remote', 'rename', 'origin', 'old');
+    git(first, 'remote', 'add', 'origin', elsewhere);
+    const r = hzl(first, ['task', 'show', '1'], AT('2024-01-01T10:00:02Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    // And back: the first remote's claims are fetched again (not those cached for the other URL).
+    git(first, 'remote', 'set-url', 'origin', bare);
+    expect(hzl(first, ['task', 'show', '1'], AT('2024-01-01T10:00:03Z')).stderr).toMatch(/agent-3/);
+  }, 60_000);
+});
+
+/**
+ * A reference-transaction hook in `repo` that, once armed, holds the next ref update (the
+ * fetch of a listing, after it has the remote's refs) until `go` exists, and says `held` first.
+ */
+function holdNextFetch(repo: string) {
+  const dir = tempDir();
+  const [arm, held, go] = ['arm', 'held', 'go'].map((n) => join(dir, n)) as [string, string, string];
+  const hooks = join(repo, '.git', 'hooks');
+  mkdirSync(hooks, { recursive: true });
+  const script = [
+    '#!/bin/sh',
+    '[ "$1" = prepared ] || exit 0',
+    `[ -e '${arm}' ] || exit 0`,
+    `rm -f '${arm}'; : > '${held}'`,
+    `while [ ! -e '${go}' ]; do sleep 0.02; done`,
+  ].join('\n');
+  writeFileSync(join(hooks, 'reference-transaction'), `${script}\n`);
+  chmodSync(join(hooks, 'reference-transaction'), 0o755);
+  return { arm: () => writeFileSync(arm, ''), held, go: () => writeFileSync(go, '') };
+}
+
+describe('own claim changes survive a listing that fetched before them', () => {
+  it('a release while a listing fetches: the listing does not bring the released claim back', async () => {
+    const { first, other } = await twoClones(['Mine', 'Theirs']);
+    expect(hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:00:10Z')).stdout).toMatch(/^1\tin_progress\t0\tagent\t/m);
+    // A new claim elsewhere, so that the next fetch here updates a ref (and the hook runs).
+    expect(hzl(other, ['task', 'claim', '2'], AT('2024-01-01T10:00:20Z', 'agent-3')).status).toBe(0);
+    const hold = holdNextFetch(first);
+    hold.arm();
+    const listing = hzlAsync(first, ['task', 'list'], AT('2024-01-01T10:01:00Z'));
+    await fileAppears(hold.held);
+    const release = hzl(first, ['task', 'release', '1'], AT('2024-01-01T10:01:05Z'));
+    expect(release.status, release.stderr).toBe(0);
+    hold.go();
+    expect((await listing).status).toBe(0);
+    const r = hzl(first, ['task', 'list'], AT('2024-01-01T10:01:10Z'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      0,
+      '1\tready\t0\t-\tMine\n2\tin_progress\t0\tagent-3 (other clone)\tTheirs\n',
+      '',
+    ]);
+  }, 60_000);
+});
+
+/** A pre-receive hook on the bare remote that refuses every deletion of a ref. */
+function refuseDeletions(bare: string): () => void {
+  const hook = join(bare, 'hooks', 'pre-receive');
+  const zero = '0000000000000000000000000000000000000000';
+  writeFileSync(hook, `#!/bin/sh\nwhile read old new ref; do [ "$new" = ${zero} ] && exit 1; done\nexit 0\n`);
+  chmodSync(hook, 0o755);
+  return () => writeFileSync(hook, '#!/bin/sh\nexit 0\n');
+}
+
+describe('a claim pushed early that could not be taken back', () => {
+  it('says so in one line, keeps the refusal exit code, and hzl sync takes it back later', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Finished'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    expect(hzl(first, ['task', 'complete', '1', '--force'], AT('2024-01-01T09:01:00Z')).status).toBe(0);
+    const allow = refuseDeletions(bare);
+    const plain = hzl(first, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z'));
+    const lines = errors(plain.stderr).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.includes('warning'))).toMatch(
+      /^hzl: warning: the claim on #1 pushed to 'origin' could not be taken back \(.*\); it stays there until 2024-01-01 12:00 UTC unless you run 'hzl sync' once the remote allows it$/,
+    );
+    const refusal = hzl(first, ['task', 'claim', '1', '--offline'], AT('2024-01-01T10:00:00Z'));
+    expect(plain.status).toBe(refusal.status);
+    expect(lines).toContain(errors(refusal.stderr).trim());
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    allow();
+    const sync = hzl(first, ['sync'], AT('2024-01-01T10:05:00Z'));
+    expect(sync.status, sync.stderr).toBe(0);
+    expect(errors(sync.stderr)).toMatch(/took back the claim on #1/);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+});
+
+describe('a release drops only a claim this clone holds', () => {
+  it('the same author name in another clone: its claim on the remote stays, and the release says so', async () => {
+    const { first, bare, other } = await twoClones(['Shared']);
+    // The other clone claims #1 as "claude" and pushes its file; this clone pulls it.
+    expect(hzl(other, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'claude')).status).toBe(0);
+    commitAll(other, 'claim #1');
+    git(other, 'push', '-q', 'origin', 'main');
+    git(first, 'pull', '-q', 'origin', 'main');
+    const r = hzl(first, ['task', 'release', '1'], AT('2024-01-01T10:05:00Z', 'claude'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(errors(r.stderr)).toMatch(
+      /^hzl: warning: the claim on #1 on 'origin' is claude's in another clone \(.*\): left there\b.*$/m,
+    );
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    // Its holder still releases it.
+    expect(hzl(other, ['task', 'release', '1'], AT('2024-01-01T10:06:00Z', 'claude')).status).toBe(0);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+});
