@@ -231,18 +231,6 @@ function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: str
   );
 }
 
-/**
- * Undoes a claim `followClaim` took for `after` when the local write then failed: the record
- * just pushed is dropped by compare-and-swap, so a claim anyone took since stays.
- */
-export function takeBackClaim(remote: RemoteRefs, project: Project, before: Task, after: Task): void {
-  const holder = holderOf(after);
-  if (!holder || holder === holderOf(before) || !pushedByUs(project, after.id, holder)) return;
-  remote.drop(`${CLAIMS}${after.id}`, pushedFor(project, after.id).oid!);
-  rememberPushed(project, after.id, undefined);
-  noteOwnClaim(project, cacheKey(project, remote, remote.env), after.id, undefined);
-}
-
 /** Ids of tasks whose claim on the remote is live and held in another clone: one fetch. */
 export function heldElsewhere(remote: RemoteRefs, project: Project, at: Date): Set<number> {
   const held = new Set<number>();
