@@ -4,9 +4,10 @@
 
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
 import { git, hzl, hzlAsync, runInProcess, tempDir } from './helpers.js';
+import { fetchText, serve, stopServers } from './serve-helpers.js';
 
 runInProcess();
 
@@ -156,5 +157,80 @@ describe('a release drops only a claim this clone holds', () => {
     // Its holder still releases it.
     expect(hzl(other, ['task', 'release', '1'], AT('2024-01-01T10:06:00Z', 'claude')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+});
+
+/** Task #1 "Shared" claimed by agent-3 in the other clone (lease 30m from 10:00); #2 "Free" open. */
+async function claimedElsewhere() {
+  const clones = await twoClones(['Shared', 'Free']);
+  const claim = hzl(clones.other, ['task', 'claim', '1', '--lease', '30m'], AT('2024-01-01T10:00:00Z', 'agent-3'));
+  expect(claim.status, claim.stderr).toBe(0);
+  return clones;
+}
+
+describe('prime shows claims held in other clones', () => {
+  it('the guide lists them with holder, clone and lease, and --json has them', async () => {
+    const { first, other } = await claimedElsewhere();
+    const r = hzl(first, ['prime'], AT('2024-01-01T10:05:00Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('## Claimed in other clones');
+    expect(r.stdout).toMatch(
+      new RegExp(`^- #1 Shared \\(in_progress: agent-3 in [^\\n]*${other}, lease until 2024-01-01 10:30`, 'm'),
+    );
+    const json = JSON.parse(hzl(first, ['prime', '--json'], AT('2024-01-01T10:05:00Z')).stdout);
+    expect(json.claimed_elsewhere).toEqual([
+      expect.objectContaining({
+        id: 1,
+        status: 'in_progress',
+        author: 'agent-3',
+        remote_claim: expect.objectContaining({ author: 'agent-3', lease_until: '2024-01-01T10:30:00Z' }),
+      }),
+    ]);
+  }, 60_000);
+
+  it('the hook counts a task claimed elsewhere as taken, and names it', async () => {
+    const { first } = await claimedElsewhere();
+    const r = hzl(first, ['prime', '--hook'], AT('2024-01-01T10:05:00Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toContain('You hold no task. 1 ready to claim.');
+    expect(r.stdout).toMatch(/^Claimed in other clones: #1 by agent-3 \(lease until 2024-01-01 10:30[^)]*\)$/m);
+  }, 60_000);
+
+  it('the same author name in this clone does not make another clone\'s claim "yours"', async () => {
+    const { first, other } = await twoClones(['Shared']);
+    expect(hzl(other, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'claude')).status).toBe(0);
+    commitAll(other, 'claim #1');
+    git(other, 'push', '-q', 'origin', 'main');
+    git(first, 'pull', '-q', 'origin', 'main');
+    const r = hzl(first, ['prime', '--hook'], AT('2024-01-01T10:05:00Z', 'claude'));
+    expect(r.stdout).toContain('You hold no task. 0 ready to claim.');
+    expect(r.stdout).toMatch(/^Claimed in other clones: #1 by claude /m);
+  }, 60_000);
+});
+
+describe('serve shows claims held in other clones', () => {
+  afterEach(stopServers);
+
+  it('the board card and the task page name the holder and the other clone, with the lease', async () => {
+    const { first, other } = await claimedElsewhere();
+    const served = await serve(first, [], { HZL_NOW: '2024-01-01T10:05:00Z', HZL_AUTHOR: 'agent' });
+    const board = await fetchText(`${served.base}/`);
+    expect(board.status).toBe(200);
+    const card = /<a class="card s-([a-z_]+)" href="\/task\/1"[\s\S]*?<\/a>/.exec(board.body);
+    expect(card?.[1]).toBe('in_progress');
+    expect(card?.[0]).toMatch(/agent-3 \(other clone\)/);
+    const page = await fetchText(`${served.base}/task/1`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Claimed elsewhere');
+    expect(page.body).toMatch(new RegExp(`agent-3 in [^<]*${other}[^<]*, lease until 2024-01-01 10:30`));
+  }, 60_000);
+});
+
+describe('the board shows claims held in other clones', () => {
+  it('piped (the plain board): the card is in progress, with the holder in the other clone', async () => {
+    const { first } = await claimedElsewhere();
+    const r = hzl(first, ['board'], AT('2024-01-01T10:05:00Z'));
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^In progress \(1\)\n {2}#1 Shared \(agent-3 \(other clone\) · no checkpoint\)$/m);
   }, 60_000);
 });

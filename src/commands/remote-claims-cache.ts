@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import { GitError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import type { Project } from '../store/project.js';
-import type { TaskListing } from '../store/summary-index.js';
+import type { TaskFields } from '../core/task.js';
 import { type ClaimsCache, type Fetched, cacheKey, readClaimsCache, saveFetched } from './remote-claims-file.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 
@@ -79,7 +79,7 @@ export function claimElsewhere(
  * what this clone's file says, and an open task the file shows unclaimed is in progress there.
  * Done and archived tasks stay as the file says. The file itself is not touched.
  */
-export function withClaimsElsewhere<T extends TaskListing>(project: Project, claims: ClaimSeen[], tasks: T[]) {
+export function withClaimsElsewhere<T extends TaskFields>(project: Project, claims: ClaimSeen[], tasks: T[]) {
   const here = cloneHere(project);
   const byId = new Map(claims.map((c) => [c.id, c]));
   const elsewhere = new Map<number, ClaimSeen>();
@@ -92,4 +92,22 @@ export function withClaimsElsewhere<T extends TaskListing>(project: Project, cla
     return { ...task, status, author: claim.author, lease_until: claim.lease_until || undefined };
   });
   return { tasks: seen, elsewhere };
+}
+
+export interface TeamView<T> {
+  tasks: T[];
+  /** Tasks whose claim is held in another clone (or by another author), with that claim. */
+  elsewhere: Map<number, ClaimSeen>;
+  warning?: string;
+}
+
+/**
+ * `tasks` as the whole team sees them, from the cached claims (fetched only once stale, as for
+ * `list`); as they are, with nothing elsewhere, without a remote.
+ */
+export function teamView<T extends TaskFields>(project: Project, env: NodeJS.ProcessEnv, at: Date, tasks: T[]) {
+  const seen = cachedClaims(project, env, at);
+  if (!seen) return { tasks, elsewhere: new Map() } as TeamView<T>;
+  const view: TeamView<T> = withClaimsElsewhere(project, seen.claims, tasks);
+  return seen.warning ? { ...view, warning: seen.warning } : view;
 }
