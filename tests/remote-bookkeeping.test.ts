@@ -6,8 +6,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, hzlAsync, runInProcess, tempDir } from './helpers.js';
+import { git, hzl, hzlAsync, runInProcess, tempDir, tempRepo } from './helpers.js';
 import { fetchText, serve, stopServers } from './serve-helpers.js';
+import { remoteUrl, urlInConfig } from '../src/git/remote-url.js';
 
 runInProcess();
 
@@ -233,4 +234,36 @@ describe('the board shows claims held in other clones', () => {
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/^In progress \(1\)\n {2}#1 Shared \(agent-3 \(other clone\) · no checkpoint\)$/m);
   }, 60_000);
+});
+
+describe('the URL of a remote, read from the clone\'s config file', () => {
+  const config = [
+    '[core]',
+    '\tbare = false',
+    '[remote "upstream"]',
+    '\turl = /elsewhere.git',
+    '[Remote "origin"]',
+    '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+    '\tURL = "/path with space/r.git" ; a comment',
+    '\turl = /second.git',
+    '[remote "Origin"]',
+    '\turl = /other-case.git',
+  ].join('\n');
+
+  it('is the first url of that remote, as git reads the value', () => {
+    expect(urlInConfig(config, 'origin')).toBe('/path with space/r.git');
+    expect(urlInConfig(config, 'upstream')).toBe('/elsewhere.git');
+    expect(urlInConfig(config, 'Origin')).toBe('/other-case.git');
+    expect(urlInConfig(config, 'gone')).toBeUndefined();
+  });
+
+  it('is what git config shows, also when the file includes another (git is asked then)', () => {
+    const repo = tempRepo();
+    const extra = join(tempDir(), 'extra.config');
+    writeFileSync(extra, '[remote "origin"]\n\turl = /from/include.git\n');
+    git(repo, 'config', 'include.path', extra);
+    const where = { cwd: repo, commonDir: join(repo, '.git') };
+    expect(remoteUrl('origin', where, process.env)).toBe(git(repo, 'config', '--get', 'remote.origin.url').trim());
+    expect(remoteUrl('origin', where, process.env)).toBe('/from/include.git');
+  });
 });
