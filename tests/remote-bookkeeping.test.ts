@@ -62,6 +62,21 @@ describe('the claims cache follows the URL of the remote', () => {
   }, 60_000);
 });
 
+describe('sync compares claims with the last sync of the same remote URL', () => {
+  it('after git remote set-url, the first sync reports no changes: the old claims were not released', async () => {
+    const { first, other } = await twoClones(['Shared']);
+    expect(hzl(other, ['task', 'claim', '1'], AT('2024-01-01T10:00:00Z', 'agent-3')).status).toBe(0);
+    expect(hzl(first, ['sync'], AT('2024-01-01T10:01:00Z')).status).toBe(0);
+    const elsewhere = join(tempDir(), 'elsewhere.git');
+    git(first, 'init', '-q', '--bare', '-b', 'main', elsewhere);
+    git(first, 'push', '-q', elsewhere, 'main');
+    git(first, 'remote', 'set-url', 'origin', elsewhere);
+    const r = hzl(first, ['sync', '--json'], AT('2024-01-01T10:02:00Z'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ claims: [], changes: [] });
+  }, 60_000);
+});
+
 /**
  * A reference-transaction hook in `repo` that, once armed, holds the next ref update (the
  * fetch of a listing, after it has the remote's refs) until `go` exists, and says `held` first.

@@ -15,6 +15,7 @@ import { type Ctx, type Output, openWorkspace } from './context.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 import { reconcile } from './offline-work.js';
 import { takeBackLeft } from './remote-takebacks.js';
+import { type CacheKey, cacheKey } from './remote-claims-file.js';
 import { explicitActor } from './actor.js';
 import { defineCommand } from './spec.js';
 
@@ -46,9 +47,10 @@ export const syncCommand = defineCommand<Args>({
     const reconciled = reconcile(remote, ws.project, ws.store, explicitActor(ctx) ?? 'hzl-sync', now);
     const claims = remoteClaims(remote, now);
     const seenFile = join(ws.project.stateDir, 'remote-claims-seen.json');
-    const changes = [...takenBack, ...reconciled, ...changesSince(readSeen(seenFile), claims)];
+    const key = cacheKey(ws.project, remote, ctx.env);
+    const changes = [...takenBack, ...reconciled, ...changesSince(readSeen(seenFile, key), claims)];
     mkdirSync(ws.project.stateDir, { recursive: true });
-    writeFileAtomic(seenFile, `${JSON.stringify(claims)}\n`);
+    writeFileAtomic(seenFile, `${JSON.stringify({ ...key, claims })}\n`);
     const lease = (c: ClaimSeen) =>
       c.lease_until ? `, lease ${c.expired ? 'expired' : 'until'} ${displayTime(c.lease_until)}` : '';
     const line = (c: ClaimSeen) => `#${c.id} ${c.author} in ${c.clone}${lease(c)}`;
@@ -82,9 +84,12 @@ function syncBase(base: string, project: Project, ctx: Ctx): Output {
   };
 }
 
-function readSeen(file: string): ClaimSeen[] | undefined {
+/** The claims the last sync saw, if it was of the same remote and URL (an older hzl kept the list alone). */
+function readSeen(file: string, key: CacheKey): ClaimSeen[] | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ClaimSeen[];
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ClaimSeen[] | (CacheKey & { claims: ClaimSeen[] });
+    if (Array.isArray(data)) return data;
+    return data.remote === key.remote && data.url === key.url && Array.isArray(data.claims) ? data.claims : undefined;
   } catch {
     return undefined; // the first sync of this clone: everything is news, nothing is reported as changed
   }
