@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, hzlAsync, runInProcess, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, hzlAsync, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
 import { fetchText, serve, stopServers } from './serve-helpers.js';
 import { remoteUrl, urlInConfig } from '../src/git/remote-url.js';
 
@@ -152,6 +152,32 @@ describe('a claim pushed early that could not be taken back', () => {
     const sync = hzl(first, ['sync'], AT('2024-01-01T10:05:00Z'));
     expect(sync.status, sync.stderr).toBe(0);
     expect(errors(sync.stderr)).toMatch(/took back the claim on #1/);
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+  }, 60_000);
+});
+
+describe('a claim whose local write failed and that could not be taken back', () => {
+  it('claim and claim --next say so in one line, exit as the write failed, and sync takes it back', async () => {
+    const { first, bare } = await team(0);
+    expect(hzl(first, ['task', 'add', 'Read-only'], AT('2024-01-01T09:00:00Z')).status).toBe(0);
+    const file = taskFile(first, 1);
+    const allow = refuseDeletions(bare);
+    chmodSync(file, 0o444);
+    try {
+      for (const args of [['task', 'claim', '1'], ['task', 'claim', '--next']]) {
+        const r = hzl(first, args, AT('2024-01-01T10:00:00Z', 'carol'));
+        expect(r.status, args.join(' ')).toBe(5);
+        const warnings = errors(r.stderr).split('\n').filter((l) => l.startsWith('hzl: warning:'));
+        expect(warnings, args.join(' ')).toEqual([
+          expect.stringMatching(/^hzl: warning: the claim on #1 pushed to 'origin' could not be taken back /),
+        ]);
+      }
+    } finally {
+      chmodSync(file, 0o644);
+    }
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    allow();
+    expect(hzl(first, ['sync'], AT('2024-01-01T10:05:00Z')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
   }, 60_000);
 });

@@ -98,7 +98,8 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       });
       const result = await update.catch((err: unknown) => {
         // Taken on the remote, but the file was not written: give the claim back before failing.
-        if (remote && pushed) takeBackQuietly(ctx, () => takeBackClaim(remote, ws.project, pushed!.task, pushed!.claimed));
+        if (remote && pushed)
+          takeBackQuietly(ctx, () => takeBackClaim(remote, ws.project, pushed!.task, pushed!.claimed));
         throw err;
       });
       const change = describeChange('claim', result.before.doc.task, result.task, result.before.doc.source.original);
