@@ -164,10 +164,15 @@ describe('a claim whose local write failed and that could not be taken back', ()
     const allow = refuseDeletions(bare);
     chmodSync(file, 0o444);
     try {
-      for (const args of [['task', 'claim', '1'], ['task', 'claim', '--next']]) {
+      for (const args of [
+        ['task', 'claim', '1'],
+        ['task', 'claim', '--next'],
+      ]) {
         const r = hzl(first, args, AT('2024-01-01T10:00:00Z', 'carol'));
         expect(r.status, args.join(' ')).toBe(5);
-        const warnings = errors(r.stderr).split('\n').filter((l) => l.startsWith('hzl: warning:'));
+        const warnings = errors(r.stderr)
+          .split('\n')
+          .filter((l) => l.startsWith('hzl: warning:'));
         expect(warnings, args.join(' ')).toEqual([
           expect.stringMatching(/^hzl: warning: the claim on #1 pushed to 'origin' could not be taken back /),
         ]);
@@ -277,7 +282,7 @@ describe('the board shows claims held in other clones', () => {
   }, 60_000);
 });
 
-describe('the URL of a remote, read from the clone\'s config file', () => {
+describe("the URL of a remote, read from the clone's config file", () => {
   const config = [
     '[core]',
     '\tbare = false',

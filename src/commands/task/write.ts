@@ -96,8 +96,10 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     });
     const result = await update.catch((err: unknown) => {
       // The remote took the claim, but the file was not written: nobody may keep waiting on it.
-      if (remote && pushed)
-        warnNow(ctx, quietly(() => takeBackClaim(remote, ws.project, pushed!.before, pushed!.after)));
+      if (remote && pushed) {
+        const { before, after } = pushed;
+        warnNow(ctx, quietly(() => takeBackClaim(remote, ws.project, before, after)));
+      }
       throw err;
     });
     return await reported(ctx, ws, spec, result, warnings);
