@@ -98,7 +98,8 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
       // The remote took the claim, but the file was not written: nobody may keep waiting on it.
       if (remote && pushed) {
         const { before, after } = pushed;
-        warnNow(ctx, quietly(() => takeBackClaim(remote, ws.project, before, after)));
+        const undo = () => takeBackClaim(remote, ws.project, before, after);
+        warnNow(ctx, quietly(undo));
       }
       throw err;
     });
