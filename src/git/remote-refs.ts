@@ -26,7 +26,7 @@ export class RemoteRefs {
   constructor(
     readonly remote: string,
     private readonly cwd: string,
-    private readonly env: NodeJS.ProcessEnv,
+    readonly env: NodeJS.ProcessEnv,
     /** The clone's git common dir: records are written there without running git, when it can. */
     private readonly commonDir?: string,
   ) {}

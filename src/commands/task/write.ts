@@ -12,7 +12,9 @@ import type { RemoteRefs } from '../../git/remote-refs.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import { type EarlyAnswer, type TakeMode, followClaim, remoteOf, takeBackClaim } from '../remote-coordination.js';
+import { type EarlyAnswer, type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { takeBackClaim } from '../remote-takebacks.js';
+import { visible } from '../../output/visible.js';
 import { type EarlyClaim, earlyFits, startClaim, takeBack } from '../remote-early.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
@@ -83,7 +85,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
       const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
       const changed = spec.change(current, act, ws);
       const task = note ? withHistoryNote(before, changed, note) : changed;
-      const answer = early && (await answerOf(remote!, early, before, task));
+      const answer = early && (await answerOf(ctx, remote!, ws, early, { before, after: task }));
       settled = true;
       const mode = spec.takeMode ?? 'free';
       const warning = remote && followClaim(remote, ws.project, before, task, mode, act.now, answer);
@@ -94,13 +96,17 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
     });
     const result = await update.catch((err: unknown) => {
       // The remote took the claim, but the file was not written: nobody may keep waiting on it.
-      if (remote && pushed) dropQuietly(() => takeBackClaim(remote, ws.project, pushed!.before, pushed!.after));
+      if (remote && pushed) {
+        const { before, after } = pushed;
+        const undo = () => takeBackClaim(remote, ws.project, before, after);
+        warnNow(ctx, quietly(undo));
+      }
       throw err;
     });
     return await reported(ctx, ws, spec, result, warnings);
   } finally {
     // Refused here (missing, not claimable, locked) after the remote said yes: no claim stays there.
-    if (early && !settled) await takeBack(remote!, early);
+    if (early && !settled) warnNow(ctx, await takeBack(remote!, ws.project, early));
   }
 }
 
@@ -116,13 +122,14 @@ function claimUntil(lease: Lease, at: Date): string {
 
 /** The early claim's answer when the write is that claim; else it is taken back (undefined). */
 async function answerOf(
+  ctx: Ctx,
   remote: RemoteRefs,
+  ws: Workspace,
   early: EarlyClaim,
-  before: Task,
-  after: Task,
+  write: { before: Task; after: Task },
 ): Promise<EarlyAnswer | undefined> {
-  if (earlyFits(early, before, after)) return { oid: early.oid, result: await early.answer };
-  await takeBack(remote, early);
+  if (earlyFits(early, write.before, write.after)) return { oid: early.oid, result: await early.answer };
+  warnNow(ctx, await takeBack(remote, ws.project, early));
   return undefined;
 }
 
@@ -155,12 +162,17 @@ async function reported(
 }
 
 /** Taking a claim back is a courtesy on the way out: the write's own error is the one to report. */
-function dropQuietly(undo: () => void): void {
+function quietly(undo: () => string | undefined): string | undefined {
   try {
-    undo();
+    return undo();
   } catch {
-    // The lease ends it anyway.
+    return undefined; // The lease ends it anyway.
   }
+}
+
+/** A warning that cannot wait for the command's output: an error follows, or may. */
+export function warnNow(ctx: Ctx, warning: string | undefined): void {
+  if (warning) ctx.io.stderr.write(`hzl: warning: ${visible(warning)}\n`);
 }
 
 /**
