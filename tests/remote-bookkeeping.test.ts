@@ -181,9 +181,14 @@ describe('a claim whose local write failed and that could not be taken back', ()
       chmodSync(file, 0o644);
     }
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    // A listing meanwhile caches the claim left on the remote.
+    expect(hzl(first, ['task', 'list'], AT('2024-01-01T10:00:01Z', 'carol')).stdout).toMatch(/in_progress/);
     allow();
-    expect(hzl(first, ['sync'], AT('2024-01-01T10:05:00Z')).status).toBe(0);
+    expect(hzl(first, ['sync'], AT('2024-01-01T10:00:02Z')).status).toBe(0);
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual([]);
+    // Taken back: neither the claims cache nor this clone's memory of the push shows it any more.
+    const list = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:03Z', 'carol'));
+    expect([list.stdout, list.stderr]).toEqual(['1\tready\t0\t-\tRead-only\n', '']);
   }, 60_000);
 });
 
@@ -307,6 +312,9 @@ describe("the URL of a remote, read from the clone's config file", () => {
     const repo = tempRepo();
     const extra = join(tempDir(), 'extra.config');
     writeFileSync(extra, '[remote "origin"]\n\turl = /from/include.git\n');
+    // The file's own url comes first, and the include after it overrides it (git's last one wins
+    // for `--get`): only asking git gets that right.
+    git(repo, 'config', 'remote.origin.url', '/local.git');
     git(repo, 'config', 'include.path', extra);
     const where = { cwd: repo, commonDir: join(repo, '.git') };
     expect(remoteUrl('origin', where, process.env)).toBe(git(repo, 'config', '--get', 'remote.origin.url').trim());

@@ -95,8 +95,10 @@ export function takeBackLeft(remote: RemoteRefs, project: Project, store: TaskSt
     const heldAgain = task?.author === left.holder && (task.status === 'in_progress' || task.status === 'blocked');
     if (!heldAgain) {
       try {
-        if (remote.drop(`${CLAIMS}${left.id}`, left.oid) === 'done')
+        if (remote.drop(`${CLAIMS}${left.id}`, left.oid) === 'done') {
           lines.push(`took back the claim on #${left.id} that a refused command left on '${remote.remote}'`);
+          forgetOwn(remote, project, left);
+        }
       } catch (err) {
         if (err instanceof GitError) continue; // still out of reach: kept for the next sync
         throw err;
@@ -105,4 +107,10 @@ export function takeBackLeft(remote: RemoteRefs, project: Project, store: TaskSt
     changeLeft(project, (all) => all.filter((l) => l.id !== left.id || l.oid !== left.oid));
   }
   return lines;
+}
+
+/** This clone's memory of a claim it took back: what it pushed, and the claims cache. */
+function forgetOwn(remote: RemoteRefs, project: Project, left: LeftClaim): void {
+  if (pushedFor(project, left.id).oid === left.oid) rememberPushed(project, left.id, undefined);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), left.id, undefined);
 }
