@@ -2,12 +2,16 @@
 // claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
 // remote leaves the file as it was; and the record says what the file says.
 
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { sha1Hex, zlibStored } from '../src/git/loose-object.js';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -182,4 +186,67 @@ describe('ids seen in history, read with one git process', () => {
     const r = hzl(repo, ['task', 'add', 'Next'], AT('2024-01-01T11:00:00Z'));
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '8\n', 'Created task #8: Next (.hzl/tasks/8-next.md)\n']);
   });
+});
+
+describe('loose objects written without node:crypto and node:zlib', () => {
+  // Around the block boundaries of SHA-1 (55/56/64 bytes) and of stored deflate blocks (65,535).
+  const SIZES = [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 65_535, 65_536, 140_000];
+
+  it('names each object as git does, and git reads it back whole', () => {
+    const repo = tempRepo();
+    for (const size of SIZES) {
+      const content = randomBytes(size);
+      const object = Buffer.concat([Buffer.from(`blob ${size}\0`), content]);
+      const byGit = spawnSync('git', ['hash-object', '--stdin'], { cwd: repo, env: baseEnv(), input: content });
+      const oid = sha1Hex(object);
+      expect({ size, oid }).toEqual({ size, oid: byGit.stdout.toString().trim() });
+      const stored = zlibStored(object);
+      expect(inflateSync(stored).equals(object)).toBe(true);
+      mkdirSync(join(repo, '.git', 'objects', oid.slice(0, 2)), { recursive: true });
+      writeFileSync(join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2)), stored);
+      const shown = spawnSync('git', ['cat-file', 'blob', oid], { cwd: repo, env: baseEnv() });
+      expect({ size, same: shown.stdout.equals(content) }).toEqual({ size, same: true });
+    }
+    const fsck = spawnSync('git', ['fsck', '--strict', '--no-dangling'], {
+      cwd: repo,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
+    expect(fsck.status, fsck.stderr).toBe(0);
+  });
+});
+
+/** Node's own modules a call of the built CLI loaded ('node:crypto', …), traced by a preload. */
+function builtinsLoaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+  const dir = tempDir();
+  const preload = join(dir, 'preload.cjs');
+  const trace = join(dir, 'trace.txt');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, ` +
+      "process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13)).join('\\n')));",
+  );
+  const r = spawnSync(process.execPath, ['--require', preload, HZL, ...args], {
+    cwd: repo,
+    env: baseEnv({ HZL_AUTHOR: 'a', ...env }),
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return readFileSync(trace, 'utf8').split('\n');
+}
+
+describe('what a remote claim loads before its push', () => {
+  it('no command loads node:zlib: a record is written without it', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Loaded'], AT('2024-01-01T10:00:00Z'));
+    for (const args of [
+      ['task', 'show', '1'],
+      ['task', 'list'],
+      ['task', 'claim', '1', '--author', 'alice'],
+    ]) {
+      expect({ args, zlib: builtinsLoaded(first, args).includes('node:zlib') }).toEqual({ args, zlib: false });
+    }
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    expect(git(bare, 'cat-file', '-t', 'refs/hzl/claims/1')).toBe('commit\n');
+  }, 60_000);
 });
