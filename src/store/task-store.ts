@@ -95,9 +95,15 @@ export class TaskStore {
 
   /**
    * Read-modify-write of one task under its lock. `change` gets the freshly read task and returns
-   * the new one; nothing is written when the text would not change.
+   * the new one; nothing is written when the text would not change. `beforeWrite` runs once the
+   * new text is rendered, still under the lock, and may refuse the write by throwing: a remote's
+   * answer awaited there overlaps the rendering.
    */
-  async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
+  async update(
+    id: number,
+    change: (current: StoredTask) => Task | Promise<Task>,
+    beforeWrite?: (before: StoredTask, task: Task) => void | Promise<void>,
+  ): Promise<WriteResult> {
     refuseWritesDuringRebase(this.project, this.env);
     return withLockAsync(
       this.lockPath(`task-${id}`),
@@ -107,6 +113,7 @@ export class TaskStore {
         const task = await change(before);
         const text = renderTaskFile(task, before.doc);
         const changed = text !== before.doc.source.text;
+        await beforeWrite?.(before, task);
         if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
         return { before, task, changed };
       },
