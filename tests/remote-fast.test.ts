@@ -9,7 +9,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../src/core/errors.js';
 import { sha1Hex, zlibStored } from '../src/git/loose-object.js';
+import { openProject } from '../src/store/project.js';
+import type { Task } from '../src/core/task.js';
+import { type StoredTask, TaskStore } from '../src/store/task-store.js';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
 import { HZL, baseEnv, git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
 
@@ -249,4 +253,26 @@ describe('what a remote claim loads before its push', () => {
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
     expect(git(bare, 'cat-file', '-t', 'refs/hzl/claims/1')).toBe('commit\n');
   }, 60_000);
+});
+
+describe('a write that renders first and asks the remote after (TaskStore.update beforeWrite)', () => {
+  it('a refusal there writes nothing and frees the lock; the step sees the text to be written', async () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'Guarded'], AT('2024-01-01T10:00:00Z'));
+    const store = new TaskStore(openProject(repo), {});
+    const before = snapshot(repo);
+    const retitled = (current: StoredTask): Task => ({ ...current.doc.task, title: 'Renamed' });
+    const refused = store.update(1, retitled, () => {
+      throw new ConflictError('claimed elsewhere');
+    });
+    await expect(refused).rejects.toThrow('claimed elsewhere');
+    expect(snapshot(repo)).toEqual(before);
+    // The lock is free again, and a step that lets the write through gets the new task.
+    let seen = '';
+    const done = await store.update(1, retitled, async (_current, task) => {
+      seen = task.title;
+    });
+    expect([done.changed, seen]).toEqual([true, 'Renamed']);
+    expect(readTask(repo, 1)).toMatch(/^title: Renamed$/m);
+  });
 });
