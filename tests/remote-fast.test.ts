@@ -220,26 +220,27 @@ describe('loose objects written without node:crypto and node:zlib', () => {
   });
 });
 
-/** Node's own modules a call of the built CLI loaded ('node:crypto', …), traced by a preload. */
-function builtinsLoaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): string[] {
+/** What a call of the built CLI loaded: Node's own modules ('node:zlib', …) and files, traced by a preload. */
+function loaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): { builtins: string[]; files: string[] } {
   const dir = tempDir();
   const preload = join(dir, 'preload.cjs');
   const trace = join(dir, 'trace.txt');
   writeFileSync(
     preload,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, ` +
-      "process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13)).join('\\n')));",
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, JSON.stringify({ ` +
+      "builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13)), " +
+      'files: Object.keys(require.cache) })));',
   );
   const r = spawnSync(process.execPath, ['--require', preload, HZL, ...args], {
     cwd: repo,
-    env: baseEnv({ HZL_AUTHOR: 'a', ...env }),
+    env: baseEnv(env),
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
-  return readFileSync(trace, 'utf8').split('\n');
+  return JSON.parse(readFileSync(trace, 'utf8'));
 }
 
-describe('what a remote claim loads before its push', () => {
+describe('what a remote claim or add loads', () => {
   it('no command loads node:zlib: a record is written without it', async () => {
     const { first, bare } = await team(0);
     hzl(first, ['task', 'add', 'Loaded'], AT('2024-01-01T10:00:00Z'));
@@ -248,10 +249,26 @@ describe('what a remote claim loads before its push', () => {
       ['task', 'list'],
       ['task', 'claim', '1', '--author', 'alice'],
     ]) {
-      expect({ args, zlib: builtinsLoaded(first, args).includes('node:zlib') }).toEqual({ args, zlib: false });
+      const zlib = loaded(first, args).builtins.includes('node:zlib');
+      expect({ args, zlib }).toEqual({ args, zlib: false });
     }
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
     expect(git(bare, 'cat-file', '-t', 'refs/hzl/claims/1')).toBe('commit\n');
+  }, 60_000);
+
+  it('the actor from git config user.name: no simple-git, one plain git process before the push', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'By git'], AT('2024-01-01T10:00:00Z'));
+    const env = { HZL_NOW: '2024-01-01T11:00:00Z' }; // no --author, no HZL_AUTHOR, no author in config
+    for (const args of [
+      ['task', 'claim', '1'],
+      ['task', 'add', 'Also by git'],
+    ]) {
+      const packages = loaded(first, args, env).files.filter((f) => f.includes('node_modules'));
+      expect({ args, packages }).toEqual({ args, packages: [] });
+    }
+    expect(claimRecord(bare, 1).author).toBe('Test User');
+    expect(readTask(first, 2)).toMatch(/Test User: created/);
   }, 60_000);
 });
 
