@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -254,6 +254,10 @@ describe('what a remote claim or add loads', () => {
     }
     expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
     expect(git(bare, 'cat-file', '-t', 'refs/hzl/claims/1')).toBe('commit\n');
+    // The record's object is in place, and no temp file of it is left beside it.
+    const objects = join(first, '.git', 'objects');
+    const left = readdirSync(objects, { recursive: true }).filter((f) => String(f).includes('tmp_obj_hzl_'));
+    expect(left).toEqual([]);
   }, 60_000);
 
   it('the actor from git config user.name: no simple-git, one plain git process before the push', async () => {

@@ -33,8 +33,9 @@ export function writeCommitObject(commonDir: string, text: string, env: NodeJS.P
     writeFileSync(temp, zlibStored(object), { mode: 0o444, flag: 'wx' });
     try {
       renameSync(temp, path); // the same bytes whoever wins: an object is named by its content
-    } finally {
+    } catch (err) {
       rmSync(temp, { force: true });
+      throw err;
     }
     return oid;
   } catch {
