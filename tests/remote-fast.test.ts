@@ -177,6 +177,29 @@ describe('a remote add reserving its id while history is read', () => {
   }, 60_000);
 });
 
+describe('a remote add rendering its file while the remote answers', () => {
+  it('the id pushed early was taken by another clone: the file is made for the id it got, not the one rendered', async () => {
+    const { first, bare, clones } = await team(1);
+    const other = clones[0]!;
+    // The other clone takes #1 on the remote; this clone has not seen it, and guesses #1 too.
+    expect(hzl(other, ['task', 'add', 'Theirs'], AT('2024-01-01T10:00:00Z', 'bob')).stdout).toBe('1\n');
+    const r = hzl(first, ['task', 'add', 'Ours', '-d', 'rendered early'], AT('2024-01-01T10:01:00Z', 'alice'));
+    expect([r.status, r.stdout, errors(r.stderr)]).toEqual([
+      0,
+      '2\n',
+      'Created task #2: Ours (.hzl/tasks/2-ours.md)\n',
+    ]);
+    expect(readdirSync(join(first, '.hzl', 'tasks')).filter((f) => f.endsWith('.md'))).toEqual(['2-ours.md']);
+    const text = readTask(first, 2);
+    expect(text).toMatch(/^id: 2$/m);
+    expect(text).toMatch(/alice: created \(ready\)/);
+    expect(remoteRefs(bare, 'refs/hzl/ids/').sort()).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/2']);
+    // Guessed right, the file rendered early is the one written.
+    expect(hzl(first, ['task', 'add', 'Next'], AT('2024-01-01T10:02:00Z', 'alice')).stdout).toBe('3\n');
+    expect(readTask(first, 3)).toMatch(/^title: Next$/m);
+  }, 60_000);
+});
+
 describe('ids seen in history, read with one git process', () => {
   it('an id added and deleted on a detached HEAD still counts: the next add takes the one above', () => {
     const repo = tempRepo();

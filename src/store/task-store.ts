@@ -29,6 +29,14 @@ export interface StoredTask {
   path: string;
 }
 
+/** A new task's file rendered ahead of `create` (see `prepare`). */
+export interface PreparedTask {
+  id: number;
+  path: string;
+  text: string;
+  doc: TaskDoc;
+}
+
 export interface WriteResult {
   before: StoredTask;
   task: Task;
@@ -135,6 +143,7 @@ export class TaskStore {
     slug: string,
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
+    prepared?: PreparedTask, // used when the task gets its id
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
     return this.withIdLock(() => {
@@ -147,14 +156,22 @@ export class TaskStore {
             'by an add that did not ask the remote: run the command again',
         );
       }
-      const task = build(id);
-      const name = taskFileName(id, slug);
-      const path = join(this.project.tasksDir, name);
-      const text = renderTaskFile(task);
-      writeFileAtomic(path, text);
+      const path = join(this.project.tasksDir, taskFileName(id, slug));
+      const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
+      writeFileAtomic(path, ready.text);
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
-      return { doc: parseTaskFile(text, this.rel(path)), file: this.rel(path), path, ignored };
+      return { doc: ready.doc, file: this.rel(path), path, ignored };
     });
+  }
+
+  /**
+   * A new task's file as `create` would write it with `id`, rendered without any lock: an add
+   * whose id the remote is still answering for renders it meanwhile (docs/decisions.md).
+   */
+  prepare(build: (id: number) => Task, slug: string, id: number): PreparedTask {
+    const path = join(this.project.tasksDir, taskFileName(id, slug));
+    const text = renderTaskFile(build(id));
+    return { id, path, text, doc: parseTaskFile(text, this.rel(path)) };
   }
 
   /**
