@@ -178,7 +178,7 @@ describe('a remote add reserving its id while history is read', () => {
 });
 
 describe('a remote add rendering its file while the remote answers', () => {
-  it('the id pushed early was taken by another clone: the file is made for the id it got, not the one rendered', async () => {
+  it('the id pushed early went to another clone: the file is made for the id it got', async () => {
     const { first, bare, clones } = await team(1);
     const other = clones[0]!;
     // The other clone takes #1 on the remote; this clone has not seen it, and guesses #1 too.
@@ -251,7 +251,8 @@ function loaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): { bu
   writeFileSync(
     preload,
     `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, JSON.stringify({ ` +
-      "builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13)), " +
+      "builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))" +
+      ".map((m) => 'node:' + m.slice(13)), " +
       'files: Object.keys(require.cache) })));',
   );
   const r = spawnSync(process.execPath, ['--require', preload, HZL, ...args], {
