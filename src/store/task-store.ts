@@ -30,6 +30,14 @@ export interface StoredTask {
   path: string;
 }
 
+/** A new task's file rendered ahead of `create` (see `prepare`). */
+export interface PreparedTask {
+  id: number;
+  path: string;
+  text: string;
+  doc: TaskDoc;
+}
+
 export interface WriteResult {
   before: StoredTask;
   task: Task;
@@ -101,9 +109,15 @@ export class TaskStore {
 
   /**
    * Read-modify-write of one task under its lock. `change` gets the freshly read task and returns
-   * the new one; nothing is written when the text would not change.
+   * the new one; nothing is written when the text would not change. `beforeWrite` runs once the
+   * new text is rendered, still under the lock, and may refuse the write by throwing: a remote's
+   * answer awaited there overlaps the rendering.
    */
-  async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
+  async update(
+    id: number,
+    change: (current: StoredTask) => Task | Promise<Task>,
+    beforeWrite?: (before: StoredTask, task: Task) => void | Promise<void>,
+  ): Promise<WriteResult> {
     refuseWritesDuringRebase(this.project, this.env);
     return withLockAsync(
       this.lockPath(`task-${id}`),
@@ -113,6 +127,7 @@ export class TaskStore {
         const task = await change(before);
         const text = renderTaskFile(task, before.doc);
         const changed = text !== before.doc.source.text;
+        await beforeWrite?.(before, task);
         if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
         return { before, task, changed };
       },
@@ -134,6 +149,7 @@ export class TaskStore {
     slug: string,
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
+    prepared?: PreparedTask, // used when the task gets its id
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
     return this.withIdLock(() => {
@@ -146,14 +162,22 @@ export class TaskStore {
             'by an add that did not ask the remote: run the command again',
         );
       }
-      const task = build(id);
-      const name = taskFileName(id, slug);
-      const path = join(this.project.tasksDir, name);
-      const text = renderTaskFile(task);
-      writeFileAtomic(path, text);
+      const path = join(this.project.tasksDir, taskFileName(id, slug));
+      const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
+      writeFileAtomic(path, ready.text);
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
-      return { doc: parseTaskFile(text, this.rel(path)), file: this.rel(path), path, ignored };
+      return { doc: ready.doc, file: this.rel(path), path, ignored };
     });
+  }
+
+  /**
+   * A new task's file as `create` would write it with `id`, rendered without any lock: an add
+   * whose id the remote is still answering for renders it meanwhile (docs/decisions.md).
+   */
+  prepare(build: (id: number) => Task, slug: string, id: number): PreparedTask {
+    const path = join(this.project.tasksDir, taskFileName(id, slug));
+    const text = renderTaskFile(build(id));
+    return { id, path, text, doc: parseTaskFile(text, this.rel(path)) };
   }
 
   /**

@@ -73,27 +73,33 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const warnings: string[] = [];
   let pushed: { before: Task; after: Task } | undefined;
   try {
-    const update = ws.store.update(id, async (current) => {
+    let now = at;
+    const change = async (current: StoredTask): Promise<Task> => {
       const before = current.doc.task;
       const holder = spec.actorIsHolder ? before.author : undefined;
       const later = spec.holderBeforeConfig ? config : undefined;
       const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project, ctx.env));
       // With an early claim, its record's time is the write's: file and remote say the same.
-      const act = { actor, now: early ? at : ctx.now() };
+      now = early ? at : ctx.now();
+      const act = { actor, now };
       // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
       const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
       const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
       const changed = spec.change(current, act, ws);
-      const task = note ? withHistoryNote(before, changed, note) : changed;
+      return note ? withHistoryNote(before, changed, note) : changed;
+    };
+    // The remote follows once the file's new text is rendered: the rendering overlaps the push.
+    const beforeWrite = async (current: StoredTask, task: Task): Promise<void> => {
+      const before = current.doc.task;
       const answer = early && (await answerOf(ctx, remote!, ws, early, { before, after: task }));
       settled = true;
       const mode = spec.takeMode ?? 'free';
-      const warning = remote && followClaim(remote, ws.project, before, task, mode, act.now, answer);
+      const warning = remote && followClaim(remote, ws.project, before, task, mode, now, answer);
       if (remote) pushed = { before, after: task };
       if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, before, task);
       if (warning) warnings.push(warning);
-      return task;
-    });
+    };
+    const update = ws.store.update(id, change, beforeWrite);
     const result = await update.catch((err: unknown) => {
       // The remote took the claim, but the file was not written: nobody may keep waiting on it.
       if (remote && pushed) {
