@@ -3,7 +3,7 @@
 // remote leaves the file as it was; and the record says what the file says.
 
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -216,7 +216,7 @@ describe('ids seen in history, read with one git process', () => {
 });
 
 describe('loose objects written without node:crypto and node:zlib', () => {
-  // Around the block boundaries of SHA-1 (55/56/64 bytes) and of stored deflate blocks (65,535).
+  // Content sizes; git hashes them with a `blob N\0` header (the next test: the exact boundaries).
   const SIZES = [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 65_535, 65_536, 140_000];
 
   it('names each object as git does, and git reads it back whole', () => {
@@ -240,6 +240,16 @@ describe('loose objects written without node:crypto and node:zlib', () => {
       encoding: 'utf8',
     });
     expect(fsck.status, fsck.stderr).toBe(0);
+  });
+
+  it('hashes and deflates exactly at the boundaries, the header included (as node:crypto and zlib do)', () => {
+    // The sizes above are of the content: the object adds `blob N\0`. Here the hashed and the
+    // deflated bytes themselves are 55, 56, 64, 65,535 long, and so on.
+    for (const size of [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 121, 128, 65_534, 65_535, 65_536, 65_537, 131_070]) {
+      const bytes = randomBytes(size);
+      expect({ size, oid: sha1Hex(bytes) }).toEqual({ size, oid: createHash('sha1').update(bytes).digest('hex') });
+      expect({ size, same: inflateSync(zlibStored(bytes)).equals(bytes) }).toEqual({ size, same: true });
+    }
   });
 });
 
