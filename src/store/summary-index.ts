@@ -103,8 +103,27 @@ export class SummaryIndex extends StampedCache<typeof LISTING> {
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
     const r = this.row(name, stamp);
     if (!r) return undefined;
-    const [id, title, status, priority, tags, depends_on, created, updated, author, handoff, parent, lease, activity] =
-      r;
+    // The stamp's five columns first.
+    const [
+      ,
+      ,
+      ,
+      ,
+      ,
+      id,
+      title,
+      status,
+      priority,
+      tags,
+      depends_on,
+      created,
+      updated,
+      author,
+      handoff,
+      parent,
+      lease,
+      activity,
+    ] = r;
     const lastActivity = activity ?? updated;
     const listing: TaskListing = {
       id,
@@ -156,7 +175,8 @@ export class NotesIndex extends StampedCache<typeof NOTES> {
   get(name: string, stamp: FileStamp): TaskNotes | undefined {
     const r = this.row(name, stamp);
     if (!r) return undefined;
-    return { extra: r[0] ?? {}, lastCheckpoint: entryOf(r[1]), lastHandoff: entryOf(r[2]) };
+    const [, , , , , extra, lastCheckpoint, lastHandoff] = r; // the stamp's five columns first
+    return { extra: extra ?? {}, lastCheckpoint: entryOf(lastCheckpoint), lastHandoff: entryOf(lastHandoff) };
   }
 
   set(name: string, stamp: FileStamp, s: TaskNotes): void {

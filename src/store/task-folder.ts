@@ -51,7 +51,8 @@ export class TaskFolder {
     const listedAt = Date.now();
     const byId = this.byId();
     this.last = folderMtimeMs === undefined ? undefined : { byId, folderMtimeMs, listedAt };
-    const names = [...byId.values()].flat();
+    const names: string[] = [];
+    for (const group of byId.values()) for (const name of group) names.push(name); // flat() is slower
     const stamps = stampsIn(this.dir, names);
     const regular: string[] = [];
     const stamp: FileStamp = { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }; // reused: the caches copy it

@@ -1,0 +1,217 @@
+// What the warm listing's shortcuts must never change: rows found by position are the rows of
+// those files, a cache in another order or with rows of other files is still a cache, and the
+// fast paths of the output show exactly what the full ones do.
+
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { visible } from '../src/core/printable.js';
+import type { Task } from '../src/core/task.js';
+import { makeStyle } from '../src/output/style.js';
+import { renderList } from '../src/output/task-view.js';
+import type { FileStamp } from '../src/store/stamped-cache.js';
+import { SummaryIndex, type TaskListing } from '../src/store/summary-index.js';
+import { git, hzl, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+
+runInProcess();
+
+const AT = 1_700_000_000_000; // when the unit tests' rows are put: long after their files changed
+const stampOf = (n: number): FileStamp => ({
+  size: 100 + n,
+  mtimeMs: 1_600_000_000_000 + n,
+  ctimeMs: 1_600_000_000_000 + n,
+  ino: n,
+});
+const listingOf = (id: number): TaskListing => ({
+  id,
+  title: `Task ${id}`,
+  status: 'ready',
+  priority: 1,
+  tags: ['a'],
+  depends_on: [],
+  created: 'c',
+  updated: 'u',
+  file: `f${id}`,
+  lastActivity: 'u',
+});
+const nameOf = (id: number) => `${id}-task.md`;
+const rowsIn = (dir: string): unknown[][] => JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).rows;
+const namesIn = (dir: string) => rowsIn(dir).map((r) => r[0]);
+/** What tells that a cache file was not written again: a write renames a new file into place. */
+const identity = (path: string) => {
+  const st = statSync(path);
+  return [st.ino, st.mtimeMs];
+};
+
+/** A summary index in `dir` holding rows for `ids`, saved in that order. */
+function savedIndex(dir: string, ids: number[]): void {
+  const index = new SummaryIndex(dir, () => AT);
+  for (const id of ids) index.set(nameOf(id), stampOf(id), listingOf(id));
+  index.save(ids.map(nameOf));
+}
+
+/** Looks up `ids` in that order in a new index, as a listing does; what it found, then saves. */
+function listFrom(dir: string, ids: number[], stamps = stampOf): Array<number | undefined> {
+  const index = new SummaryIndex(dir, () => AT);
+  const found = ids.map((id) => index.get(nameOf(id), stamps(id), `f${id}`)?.id);
+  ids.forEach((id, i) => {
+    if (found[i] === undefined) index.set(nameOf(id), stamps(id), listingOf(id));
+  });
+  index.save(ids.map(nameOf));
+  return found;
+}
+
+describe('rows looked up in listing order', () => {
+  it('are found where the last listing left them, and the file is not written again', () => {
+    const dir = tempDir();
+    savedIndex(dir, [3, 1, 2]);
+    expect(namesIn(dir)).toEqual(['3-task.md', '1-task.md', '2-task.md']);
+    const before = identity(join(dir, 'index.json'));
+    expect(listFrom(dir, [3, 1, 2])).toEqual([3, 1, 2]);
+    expect(identity(join(dir, 'index.json'))).toEqual(before);
+  });
+
+  it('in another order are still found, and saved in the new order', () => {
+    const dir = tempDir();
+    savedIndex(dir, [1, 2, 3, 4]);
+    expect(listFrom(dir, [4, 2, 3, 1])).toEqual([4, 2, 3, 1]);
+    expect(namesIn(dir)).toEqual(['4-task.md', '2-task.md', '3-task.md', '1-task.md']);
+  });
+
+  it('after a file was added or removed: the others are found, the new one is read, the gone one dropped', () => {
+    const dir = tempDir();
+    savedIndex(dir, [1, 2, 3, 4]);
+    expect(listFrom(dir, [1, 5, 3, 4])).toEqual([1, undefined, 3, 4]);
+    expect(namesIn(dir)).toEqual(['1-task.md', '5-task.md', '3-task.md', '4-task.md']);
+    expect(listFrom(dir, [1, 5, 3, 4])).toEqual([1, 5, 3, 4]);
+  });
+
+  it('are checked against the stamp wherever they are found', () => {
+    const dir = tempDir();
+    savedIndex(dir, [1, 2, 3]);
+    const changed = (id: number) => (id === 2 ? { ...stampOf(2), ctimeMs: stampOf(2).ctimeMs + 1 } : stampOf(id));
+    expect(listFrom(dir, [1, 2, 3], changed)).toEqual([1, undefined, 3]);
+    expect(rowsIn(dir)[1]![3]).toBe(changed(2).ctimeMs); // the row put again, in its place
+    expect(listFrom(dir, [1, 2, 3], changed)).toEqual([1, 2, 3]);
+  });
+
+  it('a hand-edited cache with a row twice, a row of no file and a row that is no row is rewritten clean', () => {
+    const dir = tempDir();
+    savedIndex(dir, [1, 2]);
+    const doc = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    const [one, two] = doc.rows;
+    const stale = [two[0], two[1] + 1, ...two.slice(2)]; // another size: a row of an older version of the file
+    doc.rows = [stale, 'junk', [7, 'x'], one, ['9-gone.md', ...one.slice(1)], two];
+    writeFileSync(join(dir, 'index.json'), JSON.stringify(doc));
+    // Either row of 2 may be the one looked at; a stale one is never taken.
+    const index = new SummaryIndex(dir, () => AT);
+    const two2 = index.get(nameOf(2), stampOf(2), 'f');
+    expect(two2?.title ?? 'read again').toMatch(/^(Task 2|read again)$/);
+    if (!two2) index.set(nameOf(2), stampOf(2), listingOf(2)); // as a listing does
+    expect(index.get(nameOf(1), stampOf(1), 'f')?.title).toBe('Task 1');
+    index.save([nameOf(2), nameOf(1)]);
+    expect(rowsIn(dir).map((r) => [r[0], r[1]])).toEqual([
+      ['2-task.md', 102],
+      ['1-task.md', 101],
+    ]);
+  });
+});
+
+describe('the summary index through the CLI', () => {
+  const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
+  const lines = (repo: string) => hzl(repo, ['task', 'list'], env).stdout;
+  const indexOf = (repo: string) => join(repo, '.git', 'hzl', 'index.json');
+  /** The task files in the order the folder lists them, as a listing meets them. */
+  const folderOrder = (repo: string) => readdirSync(join(repo, '.hzl', 'tasks')).filter((n) => /^\d+-.*\.md$/.test(n));
+
+  /** Lists until the index holds a row for each of `count` files (rows of files written a moment ago wait). */
+  function listUntilSaved(repo: string, count: number): void {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      lines(repo);
+      try {
+        if (JSON.parse(readFileSync(indexOf(repo), 'utf8')).rows.length === count) return;
+      } catch {
+        // not written yet
+      }
+    }
+    throw new Error(`index.json never held ${count} rows`);
+  }
+
+  it('shuffled, or holding rows of files gone and missing rows of files there, lists what the files say', () => {
+    const repo = tempRepo();
+    for (const title of ['One', 'Two', 'Three', 'Four']) hzl(repo, ['task', 'add', title], env);
+    const expected = lines(repo);
+    listUntilSaved(repo, 4);
+    const saved = JSON.parse(readFileSync(indexOf(repo), 'utf8'));
+    expect(namesOf(indexOf(repo))).toEqual(folderOrder(repo));
+    writeFileSync(indexOf(repo), JSON.stringify({ ...saved, rows: [...saved.rows].reverse() }));
+    expect(lines(repo)).toBe(expected);
+    expect(namesOf(indexOf(repo))).toEqual(folderOrder(repo)); // saved again in the folder's order
+    const settled = identity(indexOf(repo));
+    expect(lines(repo)).toBe(expected);
+    expect(identity(indexOf(repo))).toEqual(settled);
+
+    // A file gone and a row for it; a new file and no row for it.
+    git(repo, 'rm', '-q', '--cached', '--ignore-unmatch', taskFile(repo, 2));
+    rmSync(taskFile(repo, 2));
+    hzl(repo, ['task', 'add', 'Five'], env);
+    const now = lines(repo);
+    expect(now).toContain('\tFive\n');
+    expect(now).not.toContain('\tTwo\n');
+    expect(now.split('\n').filter(Boolean)).toHaveLength(4);
+    listUntilSaved(repo, 4);
+    expect(namesOf(indexOf(repo))).toEqual(folderOrder(repo));
+  });
+});
+
+const namesOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).rows.map((r: unknown[]) => r[0]);
+
+describe('output fast paths', () => {
+  it('visible: printable ASCII is shown as it is; everything else as before', () => {
+    const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    expect(visible(ascii)).toBe(ascii);
+    expect(visible('a\x7fb')).toBe('a\\x7fb');
+    expect(visible('a\x1fb')).toBe('a\\x1fb');
+    expect(visible('tab\there')).toBe('tab\\there');
+    expect(visible('line\nbreak', { multiline: true })).toBe('line\nbreak');
+    expect(visible('caf\u00e9 \u202eevil')).toBe('caf\u00e9 \\u202eevil');
+    expect(visible('lone \udc80 byte')).toBe('lone \ufffd byte');
+  });
+
+  const task = (id: number, over: Partial<Task> = {}): Task => ({
+    id,
+    title: `Task ${id}`,
+    status: 'ready',
+    priority: 0,
+    tags: [],
+    depends_on: [],
+    created: '2024-01-15T10:00:00Z',
+    updated: '2024-01-15T10:00:00Z',
+    description: '',
+    checkpoints: [],
+    history: [],
+    ...over,
+  });
+
+  it('the piped list: one tab-separated line per task, branches last, unreadable files after', () => {
+    const tasks = [task(1, { author: 'bob\x1b[2J', priority: 2 }), task(12, { title: 'Tab\there' })];
+    const unreadable = [{ id: 7, file: '.hzl/tasks/7-x.md', line: 3, problem: '.hzl/tasks/7-x.md:3: bad\tvalue' }];
+    expect(renderList(tasks, false, makeStyle(false), undefined, unreadable)).toBe(
+      [
+        '1\tready\t2\tbob\\e[2J\tTask 1',
+        '12\tready\t0\t-\tTab\\there',
+        '7\tunreadable\t-\t-\t.hzl/tasks/7-x.md:3: bad\\tvalue',
+        '',
+      ].join('\n'),
+    );
+    expect(renderList(tasks, false, makeStyle(false), ['main', 'f\teature'], unreadable)).toBe(
+      [
+        '1\tready\t2\tbob\\e[2J\tTask 1\tmain',
+        '12\tready\t0\t-\tTab\\there\tf\\teature',
+        '7\tunreadable\t-\t-\t.hzl/tasks/7-x.md:3: bad\\tvalue\t-',
+        '',
+      ].join('\n'),
+    );
+    expect(renderList([], false, makeStyle(false), undefined, [])).toBe('');
+  });
+});
