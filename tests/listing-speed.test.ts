@@ -2,16 +2,26 @@
 // those files, a cache in another order or with rows of other files is still a cache, and the
 // fast paths of the output show exactly what the full ones do.
 
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { visible } from '../src/core/printable.js';
 import type { Task } from '../src/core/task.js';
 import { makeStyle } from '../src/output/style.js';
 import { renderList } from '../src/output/task-view.js';
+import { fastLstat, publicLstat } from '../src/store/raw-lstat.js';
 import type { FileStamp } from '../src/store/stamped-cache.js';
 import { SummaryIndex, type TaskListing } from '../src/store/summary-index.js';
-import { git, hzl, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, hzlProcess, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -213,5 +223,37 @@ describe('output fast paths', () => {
       ].join('\n'),
     );
     expect(renderList([], false, makeStyle(false), undefined, [])).toBe('');
+  });
+});
+
+describe('stamps without Stats objects', () => {
+  it('are what lstatSync gives, to the last bit, for a file, a folder and a link; a missing file throws', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'f.md'), 'x'.repeat(123));
+    writeFileSync(join(dir, 'g.md'), 'y');
+    utimesSync(join(dir, 'g.md'), 1_700_000_000.123456, 1_700_000_000.987654); // fractions to round
+    mkdirSync(join(dir, 'd'));
+    symlinkSync('f.md', join(dir, 'l.md'));
+    const lstat = fastLstat(join(dir, 'f.md'));
+    // On Node 20, the binding's: the point of it.
+    if (process.versions.node.startsWith('20.')) expect(lstat).not.toBe(publicLstat);
+    for (const name of ['f.md', 'g.md', 'd', 'l.md', '.']) {
+      expect([...lstat(join(dir, name))]).toEqual([...publicLstat(join(dir, name))]);
+    }
+    expect([...lstat(join(dir, 'l.md'))][0]).toBe(0); // a link is not a regular file
+    expect(() => lstat(join(dir, 'gone.md'))).toThrow();
+  });
+
+  it('come from lstatSync when the probe cannot be checked', () => {
+    expect(fastLstat(join(tempDir(), 'none.md'))).toBe(publicLstat);
+  });
+
+  it('leave no warning on stderr, even where Node warns of pending deprecations', () => {
+    const repo = tempRepo();
+    const env = { env: { HZL_AUTHOR: 'alice', NODE_OPTIONS: '--pending-deprecation' } };
+    hzl(repo, ['task', 'add', 'One'], env);
+    const r = hzlProcess(repo, ['task', 'list'], env);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('\tOne\n');
   });
 });
