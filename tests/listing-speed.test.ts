@@ -45,7 +45,25 @@ const listingOf = (id: number): TaskListing => ({
   lastActivity: 'u',
 });
 const nameOf = (id: number) => `${id}-task.md`;
-const rowsIn = (dir: string): unknown[][] => JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).rows;
+
+/** The rows of an index.json, `[name, size, mtimeMs, ctimeMs, ino, ...payload]`, from its columns. */
+function rowsOf(path: string): unknown[][] {
+  const doc = JSON.parse(readFileSync(path, 'utf8'));
+  const names: string[] = doc.count === 0 ? [] : doc.names.split('/');
+  return names.map((name, i) => [
+    name,
+    ...doc.stamps.slice(i * 4, i * 4 + 4),
+    ...doc.columns.map((c: unknown[]) => c[i]),
+  ]);
+}
+/** Writes `rows` as an index.json of `version`, in columns. */
+function writeRows(path: string, version: number, rows: unknown[][]): void {
+  const stamps = rows.flatMap((r) => r.slice(1, 5));
+  const columns = Array.from({ length: rows[0]!.length - 5 }, (_, k) => rows.map((r) => r[5 + k]));
+  const names = rows.map((r) => r[0]).join('/');
+  writeFileSync(path, JSON.stringify({ version, count: rows.length, names, stamps, columns }));
+}
+const rowsIn = (dir: string) => rowsOf(join(dir, 'index.json'));
 const namesIn = (dir: string) => rowsIn(dir).map((r) => r[0]);
 /** What tells that a cache file was not written again: a write renames a new file into place. */
 const identity = (path: string) => {
@@ -105,14 +123,13 @@ describe('rows looked up in listing order', () => {
     expect(listFrom(dir, [1, 2, 3], changed)).toEqual([1, 2, 3]);
   });
 
-  it('a hand-edited cache with a row twice, a row of no file and a row that is no row is rewritten clean', () => {
+  it('a hand-edited cache with a row twice and a row of no file is rewritten clean', () => {
     const dir = tempDir();
     savedIndex(dir, [1, 2]);
     const doc = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
-    const [one, two] = doc.rows;
-    const stale = [two[0], two[1] + 1, ...two.slice(2)]; // another size: a row of an older version of the file
-    doc.rows = [stale, 'junk', [7, 'x'], one, ['9-gone.md', ...one.slice(1)], two];
-    writeFileSync(join(dir, 'index.json'), JSON.stringify(doc));
+    const [one, two] = rowsIn(dir) as [unknown[], unknown[]];
+    const stale = [two[0], (two[1] as number) + 1, ...two.slice(2)]; // another size: an older version of the file
+    writeRows(join(dir, 'index.json'), doc.version, [stale, one, ['9-gone.md', ...one.slice(1)], two]);
     // Either row of 2 may be the one looked at; a stale one is never taken.
     const index = new SummaryIndex(dir, () => AT);
     const two2 = index.get(nameOf(2), stampOf(2), 'f');
@@ -124,6 +141,50 @@ describe('rows looked up in listing order', () => {
       ['2-task.md', 102],
       ['1-task.md', 101],
     ]);
+  });
+});
+
+describe('index.json in columns', () => {
+  /** Whether a new index finds the rows of 1 and 2 after `edit` changed the saved file. */
+  function foundAfter(edit: (doc: Record<string, unknown>) => unknown): Array<number | undefined> {
+    const dir = tempDir();
+    savedIndex(dir, [1, 2]);
+    const path = join(dir, 'index.json');
+    writeFileSync(path, JSON.stringify(edit(JSON.parse(readFileSync(path, 'utf8')))));
+    const index = new SummaryIndex(dir, () => AT);
+    return [1, 2].map((id) => index.get(nameOf(id), stampOf(id), 'f')?.id);
+  }
+
+  it('as saved, is found; of another version or shape, is as good as none', () => {
+    expect(foundAfter((doc) => doc)).toEqual([1, 2]);
+    const none = [undefined, undefined];
+    expect(foundAfter((doc) => ({ ...doc, version: (doc.version as number) - 1 }))).toEqual(none);
+    expect(foundAfter((doc) => ({ ...doc, count: 3 }))).toEqual(none);
+    expect(foundAfter((doc) => ({ ...doc, count: 1.5 }))).toEqual(none);
+    expect(foundAfter((doc) => ({ ...doc, names: `${doc.names}/3-task.md` }))).toEqual(none); // a name more
+    expect(foundAfter((doc) => ({ ...doc, names: '1-task.md' }))).toEqual(none); // a name less
+    expect(foundAfter((doc) => ({ ...doc, stamps: (doc.stamps as number[]).slice(1) }))).toEqual(none);
+    expect(foundAfter((doc) => ({ ...doc, columns: (doc.columns as unknown[][]).slice(1) }))).toEqual(none);
+    const shortColumn = (doc: Record<string, unknown>) => (doc.columns as unknown[][]).map((c, k) => (k ? c : [c[0]]));
+    expect(foundAfter((doc) => ({ ...doc, columns: shortColumn(doc) }))).toEqual(none);
+    expect(foundAfter(() => null)).toEqual(none);
+    expect(foundAfter(() => [1, 2])).toEqual(none);
+  });
+
+  it('a value of the wrong type costs its row only; of a name given twice, the first row is the one looked at', () => {
+    const retitle = (doc: Record<string, unknown>) =>
+      (doc.columns as unknown[][]).map((c, k) => (k === 1 ? [7, c[1]] : c));
+    expect(foundAfter((doc) => ({ ...doc, columns: retitle(doc) }))).toEqual([undefined, 2]);
+    expect(foundAfter((doc) => ({ ...doc, names: '2-task.md/2-task.md' }))).toEqual([undefined, undefined]);
+  });
+
+  it('with no rows at all', () => {
+    const dir = tempDir();
+    savedIndex(dir, [1]);
+    listFrom(dir, []); // the file gone
+    expect(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'))).toMatchObject({ count: 0, names: '' });
+    expect(listFrom(dir, [1])).toEqual([undefined]);
+    expect(listFrom(dir, [1])).toEqual([1]);
   });
 });
 
@@ -139,7 +200,7 @@ describe('the summary index through the CLI', () => {
     for (let attempt = 0; attempt < 500; attempt++) {
       lines(repo);
       try {
-        if (JSON.parse(readFileSync(indexOf(repo), 'utf8')).rows.length === count) return;
+        if (rowsOf(indexOf(repo)).length === count) return;
       } catch {
         // not written yet
       }
@@ -152,9 +213,9 @@ describe('the summary index through the CLI', () => {
     for (const title of ['One', 'Two', 'Three', 'Four']) hzl(repo, ['task', 'add', title], env);
     const expected = lines(repo);
     listUntilSaved(repo, 4);
-    const saved = JSON.parse(readFileSync(indexOf(repo), 'utf8'));
+    const version = JSON.parse(readFileSync(indexOf(repo), 'utf8')).version;
     expect(namesOf(indexOf(repo))).toEqual(folderOrder(repo));
-    writeFileSync(indexOf(repo), JSON.stringify({ ...saved, rows: [...saved.rows].reverse() }));
+    writeRows(indexOf(repo), version, rowsOf(indexOf(repo)).reverse());
     expect(lines(repo)).toBe(expected);
     expect(namesOf(indexOf(repo))).toEqual(folderOrder(repo)); // saved again in the folder's order
     const settled = identity(indexOf(repo));
@@ -174,7 +235,7 @@ describe('the summary index through the CLI', () => {
   });
 });
 
-const namesOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).rows.map((r: unknown[]) => r[0]);
+const namesOf = (path: string) => rowsOf(path).map((r) => r[0]);
 
 describe('output fast paths', () => {
   it('visible: printable ASCII is shown as it is; everything else as before', () => {

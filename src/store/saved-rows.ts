@@ -5,26 +5,45 @@
 
 import type { Row } from './stamped-cache.js';
 
+/** Rows by position, as a codec read them: a list of rows, or columns (column-codec.ts). */
+export interface RowSource {
+  readonly length: number;
+  /** Whether row `i` is the row of the file `name`. */
+  isNamed(i: number, name: string): boolean;
+  nameAt(i: number): string;
+  /** Row `i`: `[name, size, mtimeMs, ctimeMs or null, ino, ...payload]`. */
+  rowAt(i: number): Row;
+}
+
+/** Rows read as a list, each starting with its file's name. */
+export function rowList(rows: Row[]): RowSource {
+  return {
+    length: rows.length,
+    isNamed: (i, name) => rows[i]![0] === name,
+    nameAt: (i) => rows[i]![0] as string,
+    rowAt: (i) => rows[i]!,
+  };
+}
+
 export class SavedRows {
   private next = 0;
   private byName: Map<string, number> | undefined;
   /** A name was found before the row of the one found last: the rows are not in listing order. */
   reordered = false;
 
-  /** `rows`: each starts with its file's name. */
-  constructor(readonly rows: Row[]) {}
+  constructor(readonly source: RowSource) {}
 
   find(name: string): Row | undefined {
-    const here = this.rows[this.next];
-    if (here !== undefined && here[0] === name) {
+    const i = this.next;
+    if (i < this.source.length && this.source.isNamed(i, name)) {
       this.next++;
-      return here;
+      return this.source.rowAt(i);
     }
-    const i = this.positions().get(name);
-    if (i === undefined) return undefined;
-    if (i < this.next) this.reordered = true;
-    this.next = i + 1;
-    return this.rows[i];
+    const at = this.positions().get(name);
+    if (at === undefined) return undefined;
+    if (at < this.next) this.reordered = true;
+    this.next = at + 1;
+    return this.source.rowAt(at);
   }
 
   /** Starts again from the first row, for another pass in listing order. */
@@ -36,7 +55,7 @@ export class SavedRows {
     if (!this.byName) {
       this.byName = new Map();
       // The first row of a name, as `find` in order would meet it.
-      for (let i = this.rows.length - 1; i >= 0; i--) this.byName.set(this.rows[i]![0] as string, i);
+      for (let i = this.source.length - 1; i >= 0; i--) this.byName.set(this.source.nameAt(i), i);
     }
     return this.byName;
   }

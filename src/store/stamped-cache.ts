@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { readRegularFile } from './regular-file.js';
-import { SavedRows } from './saved-rows.js';
+import { type RowSource, SavedRows, rowList } from './saved-rows.js';
 
 /** What a task file's row is checked against. */
 export interface FileStamp {
@@ -20,9 +20,12 @@ export interface FileStamp {
 
 export type Row = unknown[];
 
-/** How a cache file is read and written; the default is `{"version": V, "rows": [...]}`. */
+/**
+ * How a cache file is read and written; the default is `{"version": V, "rows": [...]}`. `read`
+ * gives the rows as a list or as a source by position (column-codec.ts).
+ */
 export interface Codec {
-  read(path: string): Row[];
+  read(path: string): Row[] | RowSource;
   encode(rows: Row[]): string | Buffer;
   close?(): void; // after the save: the run is over
 }
@@ -130,9 +133,10 @@ export class StampedCache<S extends readonly Column<unknown>[]> {
 
   private rows(): SavedRows {
     if (!this.saved) {
-      let rows: Row[] = [];
+      let rows: RowSource = rowList([]);
       try {
-        rows = this.codec.read(this.path).filter((row) => Array.isArray(row) && typeof row[0] === 'string');
+        const read = this.codec.read(this.path);
+        rows = Array.isArray(read) ? rowList(read.filter((r) => Array.isArray(r) && typeof r[0] === 'string')) : read;
       } catch {
         // Missing or corrupt: start empty, rebuilt as files are read.
       }
@@ -183,9 +187,9 @@ export class StampedCache<S extends readonly Column<unknown>[]> {
   save(present: string[]): void {
     try {
       const saved = this.rows();
-      if (this.added.size > 0 || this.forgotten.size > 0 || this.used !== saved.rows.length || saved.reordered) {
+      if (this.added.size > 0 || this.forgotten.size > 0 || this.used !== saved.source.length || saved.reordered) {
         const rows = this.rowsOf(present);
-        if (this.added.size > 0 || this.forgotten.size > 0 || saved.reordered || rows.length !== saved.rows.length) {
+        if (this.added.size > 0 || this.forgotten.size > 0 || saved.reordered || rows.length !== saved.source.length) {
           mkdirSync(dirname(this.path), { recursive: true }); // a worktree's own folder, made on first use
           writeFileAtomic(this.path, this.codec.encode(rows));
         }

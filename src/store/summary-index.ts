@@ -2,14 +2,16 @@
 // file (stamped-cache.ts says when a row is trusted). They live in this worktree's git dir.
 // Writes never use them: they re-read the file under the task's lock.
 //
-// Rows are JSON arrays, not objects, and the notes (last checkpoint, last handoff, extra fields)
-// have a file of their own, read only by the commands that show them: at 10,000 tasks each
-// halves what a plain listing parses (docs/architecture.md, "The summary index").
+// Rows are JSON arrays, not objects (index.json holds them in columns: column-codec.ts), and the
+// notes (last checkpoint, last handoff, extra fields) have a file of their own, read only by the
+// commands that show them: at 10,000 tasks each halves what a plain listing parses
+// (docs/architecture.md, "The summary index").
 
 import { type Entry, type Task, type TaskFields, isStatus } from '../core/task.js';
 import { lastActivity } from '../core/query.js';
 import { latestHandoff } from '../core/transitions.js';
 import type { TaskDoc } from '../format/task-file.js';
+import { columnCodec } from './column-codec.js';
 import { type Column, type FileStamp, StampedCache, col, jsonCodec } from './stamped-cache.js';
 
 export type { FileStamp } from './stamped-cache.js';
@@ -97,7 +99,7 @@ const LISTING = [
 /** `index.json`: each task's listing, for listings, `claim --next`, `stuck`, subtasks. */
 export class SummaryIndex extends StampedCache<typeof LISTING> {
   constructor(cacheDir: string, now?: () => number) {
-    super(cacheDir, 'index.json', jsonCodec(8), LISTING, now);
+    super(cacheDir, 'index.json', columnCodec(9, LISTING.length), LISTING, now);
   }
 
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
