@@ -44,8 +44,10 @@ function columnsOf(doc: ColumnDoc, version: number, width: number): RowSource {
     isNamed: (i, name) => name.length === starts[i + 1]! - 1 - starts[i]! && names.startsWith(name, starts[i]),
     nameAt,
     rowAt: (i) => {
-      const row: Row = [nameAt(i), stamps[i * 4], stamps[i * 4 + 1], stamps[i * 4 + 2], stamps[i * 4 + 3]];
-      for (let k = 0; k < width; k++) row.push(payload[k]![i]);
+      const row: Row = new Array(5 + width);
+      row[0] = nameAt(i);
+      for (let k = 0; k < 4; k++) row[1 + k] = stamps[i * 4 + k];
+      for (let k = 0; k < width; k++) row[5 + k] = payload[k]![i];
       return row;
     },
   };

@@ -105,44 +105,25 @@ export class SummaryIndex extends StampedCache<typeof LISTING> {
   get(name: string, stamp: FileStamp, file: string): TaskListing | undefined {
     const r = this.row(name, stamp);
     if (!r) return undefined;
-    // The stamp's five columns first.
-    const [
-      ,
-      ,
-      ,
-      ,
-      ,
-      id,
-      title,
-      status,
-      priority,
-      tags,
-      depends_on,
-      created,
-      updated,
-      author,
-      handoff,
-      parent,
-      lease,
-      activity,
-    ] = r;
-    const lastActivity = activity ?? updated;
+    // By index, typed by the schema (the stamp's five columns first): array destructuring goes
+    // through the iterator protocol, several times slower in code that runs once.
+    const updated = r[12];
     const listing: TaskListing = {
-      id,
-      title,
-      status,
-      priority,
-      tags,
-      depends_on,
-      created,
+      id: r[5],
+      title: r[6],
+      status: r[7],
+      priority: r[8],
+      tags: r[9],
+      depends_on: r[10],
+      created: r[11],
       updated,
       file,
-      lastActivity,
+      lastActivity: r[17] ?? updated,
     };
-    if (author !== null) listing.author = author;
-    if (handoff !== null) listing.handoff_to = handoff;
-    if (parent !== null) listing.parent = parent;
-    if (lease !== null) listing.lease_until = lease;
+    if (r[13] !== null) listing.author = r[13];
+    if (r[14] !== null) listing.handoff_to = r[14];
+    if (r[15] !== null) listing.parent = r[15];
+    if (r[16] !== null) listing.lease_until = r[16];
     return listing;
   }
 
@@ -177,8 +158,7 @@ export class NotesIndex extends StampedCache<typeof NOTES> {
   get(name: string, stamp: FileStamp): TaskNotes | undefined {
     const r = this.row(name, stamp);
     if (!r) return undefined;
-    const [, , , , , extra, lastCheckpoint, lastHandoff] = r; // the stamp's five columns first
-    return { extra: extra ?? {}, lastCheckpoint: entryOf(lastCheckpoint), lastHandoff: entryOf(lastHandoff) };
+    return { extra: r[5] ?? {}, lastCheckpoint: entryOf(r[6]), lastHandoff: entryOf(r[7]) }; // after the stamp
   }
 
   set(name: string, stamp: FileStamp, s: TaskNotes): void {
