@@ -46,6 +46,11 @@ export class SavedRows {
     return this.source.rowAt(at);
   }
 
+  /** Moves past the row of `name` if it is the next one: a name whose row is not needed, in order. */
+  pass(name: string): void {
+    if (this.next < this.source.length && this.source.isNamed(this.next, name)) this.next++;
+  }
+
   /** Starts again from the first row, for another pass in listing order. */
   rewind(): void {
     this.next = 0;

@@ -207,7 +207,9 @@ export class StampedCache<S extends readonly Column<unknown>[]> {
     saved.rewind();
     const rows: Row[] = [];
     for (const name of present) {
-      const r = this.added.get(name) ?? saved.find(name);
+      const added = this.added.get(name);
+      if (added) saved.pass(name); // keeps the walk in order: no map of names for a changed file
+      const r = added ?? saved.find(name);
       if (r && !this.racy.has(name) && (this.added.has(name) || !this.forgotten.has(name))) rows.push(r);
     }
     return rows;
