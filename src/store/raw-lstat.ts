@@ -3,8 +3,9 @@
 // 10,000 files that is ~25 ms and most of a warm listing's garbage, about as much as the system
 // calls themselves. Its own fs binding, which `lstatSync` calls, returns the numbers in one
 // reused Float64Array. Internal, so used only where it was checked: on Node 20, not under the
-// permission model (which the binding would bypass), and only once a run's first answer matched
-// `lstatSync` field for field; anywhere else, `lstatSync` (docs/decisions.md, "Warm listings").
+// permission model (which the binding would bypass), not on Windows, and only once a run's first
+// answer matched `lstatSync` field for field; anywhere else, and for any file it fails on,
+// `lstatSync` (docs/decisions.md, "Warm listings").
 
 import { lstatSync } from 'node:fs';
 
@@ -42,7 +43,8 @@ export function fastLstat(probe: string): Lstat {
 
 function bindingLstat(): Lstat | undefined {
   const underPermissions = (process as { permission?: unknown }).permission !== undefined;
-  if (!process.versions.node.startsWith('20.') || underPermissions) return undefined;
+  // Not on Windows, where lstatSync first makes the path a namespaced one (`\\?\`).
+  if (!process.versions.node.startsWith('20.') || underPermissions || process.platform === 'win32') return undefined;
   let binding: Binding;
   const quiet = process.noDeprecation;
   try {

@@ -167,14 +167,25 @@ function enterFolder(dir: string): boolean {
   }
 }
 
+function lstatOrUndefined(path: string): ReturnType<Lstat> | undefined {
+  try {
+    return publicLstat(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function stampsOf(paths: string[]): Float64Array {
   const stamps = new Float64Array(paths.length * 4);
   const lstat = paths.length > 0 ? fastLstat(paths[0]!) : publicLstat;
   for (let i = 0; i < paths.length; i++) {
-    let st: ReturnType<Lstat>;
+    let st: ReturnType<Lstat> | undefined;
     try {
       st = lstat(paths[i]!);
     } catch {
+      st = lstat === publicLstat ? undefined : lstatOrUndefined(paths[i]!); // lstatSync says what it is
+    }
+    if (!st) {
       stamps[i * 4] = GONE;
       continue;
     }
