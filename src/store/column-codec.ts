@@ -3,8 +3,8 @@
 //    "columns": [[each row's first payload value], …]}
 // At 100,000 files a row each is 100,000 arrays (and as many names and boxed times) that the
 // collector copies while the file is parsed; here there are a few long arrays, the times stored
-// unboxed, and the names one string ('/' is the one character no file name holds). A row is made
-// only when it is looked up, and dies young.
+// unboxed, and the names one string ('/' is the one character no file name holds). A row looked
+// up is one array refilled each time: no garbage either (saved-rows.ts, `rowAt`).
 
 import { readRegularFile } from './regular-file.js';
 import type { RowSource } from './saved-rows.js';
@@ -39,13 +39,13 @@ function columnsOf(doc: ColumnDoc, version: number, width: number): RowSource {
   if (!starts) return EMPTY;
   const payload = columns as unknown[][];
   const nameAt = (i: number) => names.slice(starts[i], starts[i + 1]! - 1);
+  const row: Row = new Array(5 + width);
   return {
     length: count,
     isNamed: (i, name) => name.length === starts[i + 1]! - 1 - starts[i]! && names.startsWith(name, starts[i]),
     nameAt,
-    rowAt: (i) => {
-      const row: Row = new Array(5 + width);
-      row[0] = nameAt(i);
+    rowAt: (i, name) => {
+      row[0] = name;
       for (let k = 0; k < 4; k++) row[1 + k] = stamps[i * 4 + k];
       for (let k = 0; k < width; k++) row[5 + k] = payload[k]![i];
       return row;

@@ -11,8 +11,11 @@ export interface RowSource {
   /** Whether row `i` is the row of the file `name`. */
   isNamed(i: number, name: string): boolean;
   nameAt(i: number): string;
-  /** Row `i`: `[name, size, mtimeMs, ctimeMs or null, ino, ...payload]`. */
-  rowAt(i: number): Row;
+  /**
+   * Row `i`, `[name, size, mtimeMs, ctimeMs or null, ino, ...payload]`, whose name `isNamed` said
+   * is `name`. It may be one array refilled at every call: copy it to keep it.
+   */
+  rowAt(i: number, name: string): Row;
 }
 
 /** Rows read as a list, each starting with its file's name. */
@@ -37,13 +40,13 @@ export class SavedRows {
     const i = this.next;
     if (i < this.source.length && this.source.isNamed(i, name)) {
       this.next++;
-      return this.source.rowAt(i);
+      return this.source.rowAt(i, name);
     }
     const at = this.positions().get(name);
     if (at === undefined) return undefined;
     if (at < this.next) this.reordered = true;
     this.next = at + 1;
-    return this.source.rowAt(at);
+    return this.source.rowAt(at, name);
   }
 
   /** Moves past the row of `name` if it is the next one: a name whose row is not needed, in order. */

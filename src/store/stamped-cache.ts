@@ -145,7 +145,10 @@ export class StampedCache<S extends readonly Column<unknown>[]> {
     return this.saved;
   }
 
-  /** The row of `name` if its file still has this stamp and the row fits the schema. */
+  /**
+   * The row of `name` if its file still has this stamp and the row fits the schema; read it at
+   * once: the next lookup may refill the same array (saved-rows.ts).
+   */
   protected row(name: string, stamp: FileStamp): StampedRow<S> | undefined {
     const r = this.rows().find(name);
     if (!r || r[1] !== stamp.size || r[2] !== stamp.mtimeMs || (r[3] ?? r[2]) !== stamp.ctimeMs || r[4] !== stamp.ino) {
@@ -209,8 +212,8 @@ export class StampedCache<S extends readonly Column<unknown>[]> {
     for (const name of present) {
       const added = this.added.get(name);
       if (added) saved.pass(name); // keeps the walk in order: no map of names for a changed file
-      const r = added ?? saved.find(name);
-      if (r && !this.racy.has(name) && (this.added.has(name) || !this.forgotten.has(name))) rows.push(r);
+      const r = added ?? saved.find(name)?.slice(); // a copy: a source may refill one row
+      if (r && !this.racy.has(name) && (added || !this.forgotten.has(name))) rows.push(r);
     }
     return rows;
   }
