@@ -84,14 +84,14 @@ describe('caches per worktree', () => {
     // Rows that fit the stamps but come from another version of hzl: not read.
     const index = join(otherCache, 'index.json');
     const doc = JSON.parse(readFileSync(index, 'utf8'));
-    const lying = doc.rows.map((r: unknown[]) => r.map((v, i) => (i === 6 ? 'Lie' : v)));
-    writeFileSync(index, JSON.stringify({ version: doc.version - 1, rows: lying }));
+    const columns = doc.columns.map((c: unknown[], k: number) => (k === 1 ? c.map(() => 'Lie') : c)); // the titles
+    writeFileSync(index, JSON.stringify({ ...doc, version: doc.version - 1, columns }));
     expect(titles(other)).toEqual(['One', 'Dos', 'Three']);
     // The same rows under this version are believed (the stamps fit): the test above can fail.
-    writeFileSync(index, JSON.stringify({ version: doc.version, rows: lying }));
+    writeFileSync(index, JSON.stringify({ ...doc, columns }));
     expect(titles(other)).toEqual(['Lie', 'Lie', 'Lie']);
-    // A row of another shape (a column missing) is as good as none.
-    writeFileSync(index, JSON.stringify({ version: doc.version, rows: lying.map((r: unknown[]) => r.slice(0, -1)) }));
+    // Rows of another shape (a column missing) are as good as none.
+    writeFileSync(index, JSON.stringify({ ...doc, columns: columns.slice(0, -1) }));
     expect(titles(other)).toEqual(['One', 'Dos', 'Three']);
   });
 

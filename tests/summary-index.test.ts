@@ -13,6 +13,8 @@ const rowNames = (path: string) => {
   const text = readFileSync(path, 'utf8');
   // search.cache: a line naming the format, then the rows as a JSON line, then the records.
   const rows = text.startsWith('hzl-search-cache ') ? JSON.parse(text.split('\n')[1]!) : JSON.parse(text).rows;
+  // index.json: in columns, the names joined by '/'.
+  if (rows === undefined) return (JSON.parse(text).names as string).split('/').filter(Boolean).sort();
   return rows.map((r: unknown[]) => r[0]).sort();
 };
 const titles = (repo: string) =>

@@ -33,6 +33,9 @@ const LINE_CONTROLS = new RegExp(`[\\t\\n${CONTROL_CHARS}]`, 'g');
 const LINE_CONTROLS_BUT_NEWLINE = new RegExp(`[\\t${CONTROL_CHARS}]`, 'g');
 const LINE_UNSAFE = new RegExp(`${LINE_CONTROLS.source}|${LONE_SURROGATE}`, 'g');
 
+/** Only characters shown as they are, and nothing `displayText` replaces. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 const NAMED: Record<string, string> = { '\u001b': '\\e', '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
 /** One character as a person reads it: `\e`, `\n`, `\t`, `\r`, `\xNN`, `\uNNNN`, `\u{NNNNN}`. */
@@ -54,6 +57,7 @@ export function unicodeEscape(c: string): string {
  * kept (the caller lays out the lines: a description, a checkpoint); otherwise the text is one field.
  */
 export function visible(text: string, { multiline = false } = {}): string {
+  if (PRINTABLE_ASCII.test(text)) return text; // most texts: the full pattern costs a listing ~10 ms
   // Bytes of a file that were not UTF-8 (held as lone surrogates) show as U+FFFD, as everywhere.
   return displayText(text).replace(UNSAFE, (c) => (multiline && (c === '\n' || c === '\t') ? c : escapeChar(c)));
 }

@@ -113,6 +113,7 @@ export function renderList(
   unreadable: UnreadableTask[] = [],
 ): string {
   if (tasks.length === 0 && unreadable.length === 0) return '';
+  if (!tty) return tabSeparated(tasks, branches, unreadable);
   const columns = branches ? [...COLUMNS, 'BRANCH'] : COLUMNS;
   const rows = tasks.map((t, i) => [
     `${t.id}`,
@@ -123,7 +124,6 @@ export function renderList(
     ...(branches ? [visible(branches[i]!)] : []),
   ]);
   rows.push(...unreadable.map((u) => [...unreadableRow(u), ...(branches ? ['-'] : [])]));
-  if (!tty) return rows.map((r) => `${r.join('\t')}\n`).join('');
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[], paint: (cell: string, i: number) => string) =>
     cells
@@ -135,4 +135,17 @@ export function renderList(
     line(r, (cell, i) => (i === 1 && tasks[n] ? style.status(tasks[n]!.status, cell) : cell)),
   );
   return `${[header, ...body].join('\n')}\n`;
+}
+
+/** The list for a pipe: one line per task, cells split by tabs, written out directly (10,000 lines). */
+function tabSeparated(tasks: TaskFields[], branches: string[] | undefined, unreadable: UnreadableTask[]): string {
+  const lines: string[] = new Array(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    const author = t.author === undefined ? '-' : visible(t.author);
+    const branch = branches ? `\t${visible(branches[i]!)}` : '';
+    lines[i] = `${t.id}\t${t.status}\t${t.priority}\t${author}\t${visible(t.title)}${branch}\n`;
+  }
+  for (const u of unreadable) lines.push(`${[...unreadableRow(u), ...(branches ? ['-'] : [])].join('\t')}\n`);
+  return lines.join('');
 }

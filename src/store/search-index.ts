@@ -32,7 +32,7 @@ export class SearchIndex extends StampedCache<SearchColumns> {
 
   /** The searchable text of `name`, if its file still has this stamp. */
   text(name: string, stamp: FileStamp): string | undefined {
-    return this.row(name, stamp)?.[0];
+    return this.row(name, stamp)?.[5]; // after the stamp
   }
 
   /**
@@ -44,7 +44,8 @@ export class SearchIndex extends StampedCache<SearchColumns> {
     if (!r) return undefined;
     let record: SearchRecord | undefined;
     try {
-      const [, at, length] = r;
+      const at = r[6]; // after the stamp and the text
+      const length = r[7];
       const json = typeof at === 'string' ? at : this.file.recordAt(at, length)?.toString('utf8');
       if (json !== undefined) record = JSON.parse(json) as SearchRecord;
     } catch {
