@@ -16,9 +16,11 @@ import { freshCopy, raiseCounter, refuseTakenTarget } from './renumber-checks.js
 import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
-import type { Child } from './children-index.js';
+import type { Child } from './folder-index.js';
+import { IndexedFolder } from './indexed-folder.js';
 import { type InspectedFile, inspectFolder } from './folder-inspection.js';
-import { type ListingSource, childrenOf, listTasks, searchTasks } from './task-listings.js';
+import { type ListingSource, listTasks, searchTasks } from './task-listings.js';
+import { childrenOf } from './subtasks.js';
 import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
 import { refuseWritesDuringRebase } from './write-guard.js';
@@ -37,6 +39,8 @@ export interface WriteResult {
 
 export class TaskStore {
   private readonly folder: TaskFolder;
+  /** The folder's names and subtasks as last saved, for lookups without a listing. */
+  private readonly indexed: IndexedFolder;
   /** The tasks folder as messages name it; a file in it is named by joining (path.relative is slow). */
   private readonly tasksLabel: string;
 
@@ -47,6 +51,7 @@ export class TaskStore {
   ) {
     this.tasksLabel = this.rel(project.tasksDir);
     this.folder = new TaskFolder(project.tasksDir, this.tasksLabel);
+    this.indexed = new IndexedFolder(project.cacheDir, this.folder);
   }
 
   ids(): number[] {
@@ -54,13 +59,24 @@ export class TaskStore {
   }
 
   has(id: number): boolean {
+    if (this.hinted(id)?.length) return true;
     return this.folder.byId().has(id);
   }
 
+  /**
+   * The file names of `id` without listing the folder, while that can be trusted: the listing this
+   * run made, else the folder index. Undefined when neither holds.
+   */
+  private hinted(id: number): string[] | undefined {
+    const remembered = this.folder.remembered();
+    return remembered ? remembered.get(id) : this.indexed.names(id);
+  }
+
   read(id: number): StoredTask {
-    // The folder as this run last listed it, while that still holds: at 10,000 tasks it spares a
-    // write (under its lock) listing the folder again. The file itself is read afresh.
-    const hinted = this.folder.remembered()?.get(id);
+    // At 10,000 tasks, listing the folder costs more than the rest of `show`: the names come from
+    // this run's listing or the folder index while either holds. The file itself is read afresh
+    // and its id checked; a file that is gone sends us to the listing.
+    const hinted = this.hinted(id);
     if (hinted?.length === 1) {
       const stored = this.loadIfThere(hinted[0]!);
       if (stored) return stored;
@@ -107,7 +123,12 @@ export class TaskStore {
         const task = await change(before);
         const text = renderTaskFile(task, before.doc);
         const changed = text !== before.doc.source.text;
-        if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
+        if (changed) {
+          const bytes = taskFileBytes(text, before.doc);
+          this.indexed.write(basename(before.path), false, task, () =>
+            writeFileAtomic(before.path, bytes, before.file),
+          );
+        }
         return { before, task, changed };
       },
     );
@@ -144,7 +165,7 @@ export class TaskStore {
       const name = taskFileName(id, slug);
       const path = join(this.project.tasksDir, name);
       const text = renderTaskFile(task);
-      writeFileAtomic(path, text);
+      this.indexed.write(name, true, task, () => writeFileAtomic(path, text));
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: parseTaskFile(text, this.rel(path)), file: this.rel(path), path, ignored };
     });
@@ -160,9 +181,9 @@ export class TaskStore {
     return listTasks(this.listingSource(), options);
   }
 
-  /** Tasks whose `parent` is `id`, without a listing where children.json still holds. */
+  /** Tasks whose `parent` is `id`, without a listing where the folder index holds. */
   childrenOf(id: number): Child[] {
-    return childrenOf(this.listingSource(), id);
+    return childrenOf(this.listingSource(), this.indexed, id);
   }
 
   private listingSource(): ListingSource {

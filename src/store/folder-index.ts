@@ -1,0 +1,175 @@
+// `folder.index`: the tasks folder's file names and who names which parent, with the folder's
+// mtime, in the worktree's cache dir. Single-task lookups (`read`, `has`, subtasks) use it while
+// the folder keeps that mtime, instead of listing 10,000 names; anything missing or doubtful falls
+// back to a listing. A listing of a quiet folder saves it; hzl's own writes carry it forward
+// (folder-index-writes.ts). docs/decisions.md says what it cannot see.
+//
+// One line each, so that a lookup is a string search, not a parse of 10,000 entries:
+//   hzl folder index 1 <folder mtimeMs>
+//   n<TAB><file name>                                   every task file name, as the folder lists it
+//   c<TAB><parent><TAB><file name><TAB><JSON payload>   a file that names a parent
+//   end                                                 (a cut file is as good as none)
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Status, isStatus, taskIdOfFileName } from '../core/task.js';
+import { writeFileAtomic } from './atomic.js';
+import { readRegularFile } from './regular-file.js';
+import type { FileStamp } from './stamped-cache.js';
+
+/** A subtask as `show` and `complete` need it. */
+export interface Child {
+  id: number;
+  status: Status;
+  title: string;
+}
+
+/**
+ * A task that names a parent, with the stamp of its file when it was read. `verify`: the stamp was
+ * taken within a clock tick of the file's last change (always so for a row a write carried
+ * forward), so the same stamp does not prove the same bytes: the file is read again.
+ */
+export interface ChildRow extends Child {
+  name: string;
+  parent: number;
+  stamp: FileStamp;
+  verify: boolean;
+}
+
+export const FOLDER_INDEX_FILE = 'folder.index';
+const HEADER = 'hzl folder index 1 ';
+const END = 'end\n';
+
+/** The index as saved, and the folder mtime it holds for. */
+export interface FolderIndex {
+  folderMtimeMs: number;
+  text: string;
+}
+
+/** The saved index, or undefined when it is missing, cut, corrupt or of another version. */
+export function loadFolderIndex(cacheDir: string): FolderIndex | undefined {
+  let text: string;
+  try {
+    text = readRegularFile(join(cacheDir, FOLDER_INDEX_FILE));
+  } catch {
+    return undefined;
+  }
+  const folderMtimeMs = mtimeOfText(text);
+  return folderMtimeMs === undefined ? undefined : { folderMtimeMs, text };
+}
+
+function mtimeOfText(text: string): number | undefined {
+  if (!text.startsWith(HEADER) || !text.endsWith(`\n${END}`)) return undefined;
+  const eol = text.indexOf('\n');
+  const mtime = Number(text.slice(HEADER.length, eol));
+  return Number.isFinite(mtime) && mtime > 0 ? mtime : undefined;
+}
+
+/** Saves `text` (a failed save is harmless: lookups list the folder). */
+export function saveFolderIndex(cacheDir: string, text: string): void {
+  const path = join(cacheDir, FOLDER_INDEX_FILE);
+  try {
+    if (readRegularFile(path) === text) return;
+  } catch {
+    // None yet.
+  }
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileAtomic(path, text);
+  } catch {
+    // Read-only, disk full: the next listing tries again.
+  }
+}
+
+/** The file names the index holds for `id` (none: not there when it was saved). */
+export function indexedNames(index: FolderIndex, id: number): string[] {
+  const names = linesAfter(index.text, `\nn\t${id}-`).map((rest) => `${id}-${rest}`);
+  if (index.text.includes(`\nn\t${id}.md\n`)) names.push(`${id}.md`);
+  return names.filter((name) => taskIdOfFileName(name) === id);
+}
+
+/** The rows of the files that named `parent`, or undefined when one of them does not decode. */
+export function indexedChildren(index: FolderIndex, parent: number): ChildRow[] | undefined {
+  const rows: ChildRow[] = [];
+  for (const line of linesAfter(index.text, `\nc\t${parent}\t`)) {
+    const row = decodeChild(parent, line);
+    if (!row) return undefined;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The rest of every line that starts with `marker` (which begins with the line break before it). */
+function linesAfter(text: string, marker: string): string[] {
+  const found: string[] = [];
+  for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + 1)) {
+    const start = at + marker.length;
+    found.push(text.slice(start, text.indexOf('\n', start)));
+  }
+  return found;
+}
+
+function decodeChild(parent: number, line: string): ChildRow | undefined {
+  const tab = line.indexOf('\t');
+  if (tab === -1) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(line.slice(tab + 1));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(payload) || payload.length !== 8) return undefined;
+  const [size, mtimeMs, ctimeMs, ino, id, status, title, verify] = payload as unknown[];
+  const numbers = [size, mtimeMs, ctimeMs, ino, id].every((n) => typeof n === 'number');
+  if (!numbers || !isStatus(status) || typeof title !== 'string' || typeof verify !== 'boolean') return undefined;
+  const stamp = { size, mtimeMs, ctimeMs, ino } as FileStamp;
+  return { name: line.slice(0, tab), parent, id: id as number, status, title, stamp, verify };
+}
+
+/**
+ * The text of an index of `names` and `rows` for a folder with mtime `folderMtimeMs`; undefined
+ * when a name cannot be one line (a tab or a line break in it): then there is no index.
+ */
+export function renderFolderIndex(folderMtimeMs: number, names: string[], rows: ChildRow[]): string | undefined {
+  if (names.some((name) => /[\t\n\r]/.test(name))) return undefined;
+  const lines = [`${HEADER}${folderMtimeMs}`, ...names.map((name) => `n\t${name}`), ...rows.map(childLine)];
+  return `${lines.join('\n')}\n${END}`;
+}
+
+function childLine(row: ChildRow): string {
+  const { size, mtimeMs, ctimeMs, ino } = row.stamp;
+  const payload = [size, mtimeMs, ctimeMs, ino, row.id, row.status, row.title, row.verify];
+  return `c\t${row.parent}\t${row.name}\t${JSON.stringify(payload)}`;
+}
+
+/**
+ * The carry-forward rule: `index` was current until this write, which replaced (or, `added`,
+ * created) the file `name` and left the folder with mtime `folderMtimeMs`. The names stay as they
+ * were plus `name`; the file's child row is dropped and, when it names a parent now, `row` put in.
+ */
+export function carriedForward(
+  index: FolderIndex,
+  folderMtimeMs: number,
+  name: string,
+  row: ChildRow | undefined,
+  added: boolean,
+): string | undefined {
+  if (/[\t\n\r]/.test(name)) return undefined;
+  let body = index.text.slice(index.text.indexOf('\n') + 1, index.text.length - END.length);
+  body = withoutChildLine(body, name);
+  if (added && !`\n${body}`.includes(`\nn\t${name}\n`)) body += `n\t${name}\n`;
+  if (row) body += `${childLine(row)}\n`;
+  return `${HEADER}${folderMtimeMs}\n${body}${END}`;
+}
+
+/** `body` without the child line of `name` (the name is the third field: `c`, parent, name). */
+function withoutChildLine(body: string, name: string): string {
+  const field = `\t${name}\t`;
+  for (let at = body.indexOf(field); at !== -1; at = body.indexOf(field, at + 1)) {
+    const start = body.lastIndexOf('\n', at) + 1;
+    if (!/^c\t\d+$/.test(body.slice(start, at))) continue; // a name line, or inside a payload: not it
+    const end = body.indexOf('\n', at);
+    return body.slice(0, start) + body.slice(end + 1);
+  }
+  return body;
+}
