@@ -1,0 +1,275 @@
+// The folder index: single-task commands find a task's file and its subtasks without listing the
+// tasks folder while the index holds, and give the answers a listing would whenever it does not
+// (a file added, copied, renamed or checked out by something else; an index deleted, cut,
+// corrupt, of another version, or another worktree's). hzl's own writes carry it forward.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChildRow } from '../src/store/folder-index.js';
+import {
+  carriedForward,
+  indexedChildren,
+  indexedNames,
+  loadFolderIndex,
+  renderFolderIndex,
+} from '../src/store/folder-index.js';
+import { HZL, baseEnv, git, hzl, hzlAsync, taskFile, tempDir, tempRepo } from './helpers.js';
+
+const env = { env: { HZL_AUTHOR: 'alice' } };
+const ok = (dir: string, args: string[]) => {
+  const r = hzl(dir, args, env);
+  expect(r.stderr).not.toMatch(/^hzl:/m);
+  expect(r.status).toBe(0);
+  return r.stdout;
+};
+const subtasks = (dir: string, id: number): string[] =>
+  JSON.parse(ok(dir, ['task', 'show', String(id), '--json'])).task.subtasks.map(
+    (s: { id: number; status: string }) => `${s.id}:${s.status}`,
+  );
+
+const tasksDir = (repo: string) => join(repo, '.hzl', 'tasks');
+/** The main worktree's; a linked one's is under .git/worktrees/<name>/hzl. */
+const indexOf = (repo: string) => join(repo, '.git', 'hzl', 'folder.index');
+const holds = (index: string, repo: string) =>
+  existsSync(index) && loadFolderIndex(join(index, '..'))?.folderMtimeMs === statSync(tasksDir(repo)).mtimeMs;
+
+/** Lists until a listing saved the index for the folder as it is (the folder must have been quiet). */
+function warm(repo: string, index = indexOf(repo)) {
+  for (let tries = 0; tries < 100 && !holds(index, repo); tries++) ok(repo, ['task', 'list']);
+  expect(holds(index, repo)).toBe(true);
+}
+
+/** #1 Parent, #2 Child of #1, #3 Loner. */
+function family() {
+  const repo = tempRepo();
+  ok(repo, ['task', 'add', 'Parent']);
+  ok(repo, ['task', 'add', 'Child', '--parent', '1']);
+  ok(repo, ['task', 'add', 'Loner']);
+  return repo;
+}
+
+const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
+/** Runs hzl under strace and counts the reads of the tasks folder's entries (getdents64). */
+function listingsDuring(repo: string, args: string[]): number {
+  const log = join(tempDir(), 'strace.log');
+  const r = spawnSync('strace', ['-f', '-y', '-e', 'trace=getdents64', '-o', log, process.execPath, HZL, ...args], {
+    cwd: repo,
+    env: baseEnv(env.env),
+    encoding: 'utf8',
+  });
+  expect(r.stderr).not.toMatch(/^hzl:/m);
+  expect(r.status).toBe(0);
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`${tasksDir(repo)}>`)).length;
+}
+
+describe('single-task commands while the index holds', () => {
+  it.skipIf(!hasStrace)('show, checkpoint, claim, complete and add --parent list nothing, and keep it holding', () => {
+    const repo = family();
+    warm(repo);
+    expect(listingsDuring(repo, ['task', 'show', '1'])).toBe(0);
+    expect(listingsDuring(repo, ['task', 'checkpoint', '2', 'Halfway'])).toBe(0);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    expect(listingsDuring(repo, ['task', 'claim', '2'])).toBe(0);
+    expect(listingsDuring(repo, ['task', 'show', '1'])).toBe(0);
+    expect(subtasks(repo, 1)).toEqual(['2:in_progress']);
+    expect(listingsDuring(repo, ['task', 'complete', '2'])).toBe(0);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    // An add reads the folder for the next id (under the id lock); the index then holds its file.
+    ok(repo, ['task', 'add', 'Second child', '--parent', '1']);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    expect(listingsDuring(repo, ['task', 'show', '1'])).toBe(0);
+    expect(subtasks(repo, 1)).toEqual(['2:done', '4:ready']);
+    const refused = hzl(repo, ['task', 'complete', '1'], env); // #4 is open
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/#4/);
+  });
+});
+
+describe('what the index cannot have seen', () => {
+  it('a duplicate file for an id copied in by hand is refused by checkpoint', () => {
+    const repo = family();
+    warm(repo);
+    const original = taskFile(repo, 2);
+    copyFileSync(original, join(tasksDir(repo), '2-copy.md'));
+    const before = readFileSync(original, 'utf8');
+    const r = hzl(repo, ['task', 'checkpoint', '2', 'Which file?'], env);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^hzl: task #2 has more than one file .*hzl doctor/);
+    expect(readFileSync(original, 'utf8')).toBe(before);
+  });
+
+  it('a child added by hand or by a git checkout is shown by its parent', () => {
+    const repo = family();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'family');
+    git(repo, 'checkout', '-q', '-b', 'more');
+    writeFileSync(
+      join(tasksDir(repo), '7-from-git.md'),
+      readFileSync(taskFile(repo, 2), 'utf8').replace('id: 2', 'id: 7').replace('title: Child', 'title: From git'),
+    );
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'a child');
+    git(repo, 'checkout', '-q', 'main');
+    warm(repo);
+    expect(subtasks(repo, 1)).toEqual(['2:ready']);
+    git(repo, 'checkout', '-q', 'more');
+    expect(subtasks(repo, 1)).toEqual(['2:ready', '7:ready']);
+    warm(repo);
+    const byHand = readFileSync(taskFile(repo, 3), 'utf8')
+      .replace('id: 3', 'id: 8')
+      .replace('Loner', 'Loner\nparent: 1');
+    writeFileSync(join(tasksDir(repo), '8-by-hand.md'), byHand);
+    // A write meanwhile must not carry forward an index that no longer held.
+    ok(repo, ['task', 'checkpoint', '2', 'Meanwhile']);
+    expect(subtasks(repo, 1)).toEqual(['2:ready', '7:ready', '8:ready']);
+    ok(repo, ['task', 'checkpoint', '8', 'Found']);
+  });
+
+  it('a task file renamed by git mv is found, and written where it is now', () => {
+    const repo = family();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'family');
+    warm(repo);
+    git(repo, 'mv', '.hzl/tasks/2-child.md', '.hzl/tasks/2-renamed.md');
+    ok(repo, ['task', 'checkpoint', '2', 'Moved']);
+    expect(readFileSync(join(tasksDir(repo), '2-renamed.md'), 'utf8')).toMatch(/Moved/);
+    expect(subtasks(repo, 1)).toEqual(['2:ready']);
+  });
+});
+
+describe('the index is a cache', () => {
+  /** An index that holds for the folder's mtime but lies: no child of #1, and #2 in a file that is not there. */
+  const lying = (repo: string, version: number) =>
+    `hzl folder index ${version} ${statSync(tasksDir(repo)).mtimeMs}\nn\t1-parent.md\nn\t2-gone.md\nn\t3-loner.md\nend\n`;
+  const answers = (repo: string) => {
+    expect(subtasks(repo, 1)).toEqual(['2:ready']);
+    expect(JSON.parse(ok(repo, ['task', 'show', '2', '--json'])).task.title).toBe('Child');
+  };
+
+  it('deleted, corrupt, cut or of another version: the same answers', () => {
+    const repo = family();
+    warm(repo);
+    const index = indexOf(repo);
+    const variants: Array<[string, () => void]> = [
+      ['deleted', () => rmSync(index)],
+      ['corrupt', () => writeFileSync(index, '\u0000\u00ff{ not an index')],
+      ['cut', () => writeFileSync(index, lying(repo, 1).replace(/end\n$/, ''))],
+      ['another version', () => writeFileSync(index, lying(repo, 2))],
+      [
+        'a row that does not decode',
+        () => writeFileSync(index, lying(repo, 1).replace('end\n', 'c\t1\t2-child.md\t[1,2\nend\n')),
+      ],
+    ];
+    for (const [, spoil] of variants) {
+      warm(repo);
+      spoil();
+      answers(repo);
+    }
+    // A file the index names that is gone: the folder is listed instead.
+    writeFileSync(index, lying(repo, 1));
+    expect(JSON.parse(ok(repo, ['task', 'show', '2', '--json'])).task.title).toBe('Child');
+  });
+
+  it('two worktrees each keep their own index, and a write in one leaves the other holding', () => {
+    const main = family();
+    git(main, 'add', '-A');
+    git(main, 'commit', '-q', '-m', 'family');
+    const other = join(tempDir(), 'other');
+    git(main, 'worktree', 'add', '-q', '-b', 'other', other);
+    const otherIndex = join(main, '.git', 'worktrees', 'other', 'hzl', 'folder.index');
+    warm(main);
+    warm(other, otherIndex);
+    const before = readFileSync(otherIndex, 'utf8');
+    ok(main, ['task', 'checkpoint', '2', 'In main']);
+    ok(main, ['task', 'add', 'Main only', '--parent', '1']);
+    expect(holds(indexOf(main), main)).toBe(true);
+    expect(readFileSync(otherIndex, 'utf8')).toBe(before);
+    expect(subtasks(other, 1)).toEqual(['2:ready']);
+    expect(subtasks(main, 1)).toEqual(['2:ready', '4:ready']);
+    ok(other, ['task', 'checkpoint', '2', 'In other']);
+    expect(holds(otherIndex, other)).toBe(true);
+    expect(holds(indexOf(main), main)).toBe(true);
+  });
+
+  it('parallel writers leave an index that agrees with a fresh listing', async () => {
+    const repo = tempRepo();
+    ok(repo, ['task', 'add', 'Parent']);
+    for (let i = 2; i <= 9; i++) ok(repo, ['task', 'add', `Task ${i}`, ...(i % 2 ? ['--parent', '1'] : [])]);
+    warm(repo);
+    const runs = await Promise.all([
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map((id) => hzlAsync(repo, ['task', 'checkpoint', String(id), 'At once'], env)),
+      hzlAsync(repo, ['task', 'add', 'Late child', '--parent', '1'], env),
+    ]);
+    for (const r of runs) expect([r.status, r.stderr]).toEqual([0, expect.not.stringMatching(/^hzl:/m)]);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    const index = loadFolderIndex(join(repo, '.git', 'hzl'))!;
+    const names = readdirSync(tasksDir(repo))
+      .filter((name) => name.endsWith('.md'))
+      .sort();
+    const indexed = [...Array(10).keys()].flatMap((i) => indexedNames(index, i + 1)).sort();
+    expect(indexed).toEqual(names);
+    const children = indexedChildren(index, 1)!
+      .map((c) => c.id)
+      .sort((a, b) => a - b);
+    expect(children).toEqual([3, 5, 7, 9, 10]);
+    expect(subtasks(repo, 1)).toEqual(['3:ready', '5:ready', '7:ready', '9:ready', '10:ready']);
+  });
+});
+
+describe('the carry-forward rule', () => {
+  const stamp = { size: 10, mtimeMs: 1_700_000_000_000.5, ctimeMs: 1_700_000_000_000.5, ino: 7 };
+  const row = (name: string, id: number, parent: number, title = 'Child'): ChildRow => ({
+    name,
+    id,
+    parent,
+    status: 'ready',
+    title,
+    stamp,
+    verify: false,
+  });
+  const load = (text: string) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'folder.index'), text);
+    return loadFolderIndex(dir)!;
+  };
+
+  it('keeps every name, adds a new one once, and replaces, moves or drops the written file’s row', () => {
+    const names = ['1-parent.md', '2-child.md', '3-loner.md', '12-other.md', '21.md'];
+    const index = load(renderFolderIndex(100.5, names, [row('2-child.md', 2, 1), row('12-other.md', 12, 3)])!);
+    expect(indexedNames(index, 2)).toEqual(['2-child.md']);
+    expect(indexedNames(index, 21)).toEqual(['21.md']);
+    expect(indexedNames(index, 1)).toEqual(['1-parent.md']); // not 12- or 21
+    expect(indexedNames(index, 4)).toEqual([]);
+
+    // #2 rewritten, still under #1, with a new title: one row for it, the new one.
+    const retitled = load(carriedForward(index, 200.25, '2-child.md', row('2-child.md', 2, 1, 'Renamed'), false)!);
+    expect(retitled.folderMtimeMs).toBe(200.25);
+    expect(indexedChildren(retitled, 1)!.map((c) => c.title)).toEqual(['Renamed']);
+    expect(indexedChildren(retitled, 3)!.map((c) => c.id)).toEqual([12]);
+
+    // #2 moved under #3, then its parent dropped.
+    const moved = load(carriedForward(retitled, 300, '2-child.md', row('2-child.md', 2, 3), false)!);
+    expect(indexedChildren(moved, 1)).toEqual([]);
+    expect(indexedChildren(moved, 3)!.map((c) => c.id)).toEqual([12, 2]);
+    const orphaned = load(carriedForward(moved, 400, '2-child.md', undefined, false)!);
+    expect(indexedChildren(orphaned, 3)!.map((c) => c.id)).toEqual([12]);
+
+    // A new file: its name (once, however often it is carried) and its row.
+    const added = load(carriedForward(orphaned, 500, '4-new.md', row('4-new.md', 4, 1), true)!);
+    const again = load(carriedForward(added, 600, '4-new.md', row('4-new.md', 4, 1), true)!);
+    expect(indexedNames(again, 4)).toEqual(['4-new.md']);
+    expect(indexedChildren(again, 1)!.map((c) => c.id)).toEqual([4]);
+    for (const id of [1, 2, 3, 12, 21]) expect(indexedNames(again, id)).toEqual(indexedNames(index, id));
+  });
+
+  it('a name that cannot be one line makes no index', () => {
+    expect(renderFolderIndex(1, ['1-a.md', '2-b\nc.md'], [])).toBeUndefined();
+    const index = load(renderFolderIndex(1, ['1-a.md'], [])!);
+    expect(carriedForward(index, 2, '3-x\ty.md', undefined, true)).toBeUndefined();
+  });
+});
