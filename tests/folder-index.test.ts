@@ -273,3 +273,37 @@ describe('the carry-forward rule', () => {
     expect(carriedForward(index, 2, '3-x\ty.md', undefined, true)).toBeUndefined();
   });
 });
+
+describe('what single-task commands load', () => {
+  /** Node's own modules a run of hzl loaded (as startup.test.ts records them). */
+  function builtins(repo: string, args: string[]): string[] {
+    const dir = tempDir();
+    const preload = join(dir, 'preload.cjs');
+    const trace = join(dir, 'trace.txt');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, ` +
+        `process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));`,
+    );
+    const r = spawnSync(process.execPath, ['--require', preload, HZL, ...args], {
+      cwd: repo,
+      env: baseEnv(env.env),
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return readFileSync(trace, 'utf8').split('\n');
+  }
+
+  it('show, checkpoint, claim and complete load neither node:crypto nor node:zlib (~5 ms each)', () => {
+    const repo = family();
+    for (const args of [
+      ['task', 'show', '1'],
+      ['task', 'checkpoint', '2', 'x'],
+      ['task', 'claim', '2'],
+      ['task', 'complete', '2'],
+    ]) {
+      const heavy = builtins(repo, args).filter((m) => m === 'crypto' || m === 'zlib');
+      expect({ args, heavy }).toEqual({ args, heavy: [] });
+    }
+  });
+});
