@@ -15,6 +15,9 @@ import {
   loadFolderIndex,
   renderFolderIndex,
 } from '../src/store/folder-index.js';
+import { CONFIG_TEMPLATE } from '../src/format/config.js';
+import { readSimpleConfig } from '../src/format/simple-config.js';
+import { loadYaml } from '../src/format/yaml.js';
 import { HZL, baseEnv, git, hzl, hzlAsync, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_AUTHOR: 'alice' } };
@@ -305,5 +308,87 @@ describe('what single-task commands load', () => {
       const heavy = builtins(repo, args).filter((m) => m === 'crypto' || m === 'zlib');
       expect({ args, heavy }).toEqual({ args, heavy: [] });
     }
+  });
+});
+
+describe('the simple config reader', () => {
+  const KEYS = ['commit', 'lease', 'author', 'remote', 'remote_cache', 'commit_hooks', '__proto__', 'x_y'];
+  const VALUES = [
+    'true',
+    'false',
+    'True',
+    'FALSE',
+    'yes',
+    'no',
+    'on',
+    'off',
+    'null',
+    'Null',
+    '~',
+    '2h',
+    '90s',
+    '1d',
+    '2w',
+    '0s',
+    '12',
+    '1e3',
+    '0x1f',
+    '0o7',
+    '.inf',
+    '.NaN',
+    '1_000',
+    '2024-01-15',
+    'origin',
+    'up/stream',
+    'a.b',
+    'claude-code',
+    'two words',
+    "'quoted'",
+    '"dq"',
+    'x # note',
+    'x#y',
+    '[a]',
+    '{a: 1}',
+    '&a x',
+    '*a',
+    '!!str 1',
+    '|',
+    '>',
+    '-',
+    '- a',
+    'é',
+    'x\r',
+    '',
+    ' x',
+  ];
+  const LINES = ['', '# a comment', '  # indented', '---', '...', '\ufeff# bom', 'commit:false', 'lease:  2h'];
+  const rng = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const pick = <T>(next: () => number, from: T[]) => from[Math.floor(next() * from.length)]!;
+
+  it('answers only where js-yaml gives the same data, and answers for the template', () => {
+    expect(readSimpleConfig(CONFIG_TEMPLATE)).toEqual(loadYaml(CONFIG_TEMPLATE));
+    expect(readSimpleConfig(CONFIG_TEMPLATE)).toEqual({ commit: false, lease: '2h' });
+    let answered = 0;
+    for (let seed = 1; seed <= 8000; seed++) {
+      const next = rng(seed);
+      const lines = Array.from({ length: 1 + Math.floor(next() * 5) }, () =>
+        next() < 0.25 ? pick(next, LINES) : `${pick(next, KEYS)}: ${pick(next, VALUES)}`,
+      );
+      const text = lines.join('\n') + (next() < 0.5 ? '\n' : '');
+      const fast = readSimpleConfig(text);
+      if (fast === undefined) continue;
+      answered++;
+      let full: unknown;
+      try {
+        full = loadYaml(text) ?? {};
+      } catch (err) {
+        full = String(err);
+      }
+      expect({ seed, text, data: fast }).toEqual({ seed, text, data: full });
+    }
+    expect(answered).toBeGreaterThan(300); // the comparison ran on many inputs, not a few
   });
 });
