@@ -4,7 +4,16 @@
 // corrupt, of another version, or another worktree's). hzl's own writes carry it forward.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChildRow } from '../src/store/folder-index.js';
@@ -18,7 +27,7 @@ import {
 import { CONFIG_TEMPLATE } from '../src/format/config.js';
 import { readSimpleConfig } from '../src/format/simple-config.js';
 import { loadYaml } from '../src/format/yaml.js';
-import { HZL, baseEnv, git, hzl, hzlAsync, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, hzlAsync, hzlInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_AUTHOR: 'alice' } };
 const ok = (dir: string, args: string[]) => {
@@ -90,6 +99,26 @@ describe('single-task commands while the index holds', () => {
     const refused = hzl(repo, ['task', 'complete', '1'], env); // #4 is open
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/#4/);
+  });
+});
+
+/** Linux 6.13 or later on ext4, xfs, btrfs or tmpfs: multigrain timestamps (src/store/task-folder.ts). */
+const multigrain = (() => {
+  const [major = 0, minor = 0] = process.getBuiltinModule('node:os').release().split('.').map(Number);
+  const kernel = process.platform === 'linux' && (major > 6 || (major === 6 && minor >= 13));
+  return kernel && [0xef53, 0x58465342, 0x9123683e, 0x01021994].includes(statfsSync(tempDir()).type);
+})();
+
+describe('listings save the index', () => {
+  it.skipIf(!multigrain)('at once after a change, where file times are multigrain', () => {
+    const repo = family();
+    const child = readFileSync(taskFile(repo, 2), 'utf8').replace('id: 2', 'id: 4');
+    writeFileSync(join(tasksDir(repo), '4-by-hand.md'), child);
+    // In-process: the listing starts within a few milliseconds of the change.
+    const r = hzlInProcess(repo, ['task', 'list'], env);
+    expect(r.status).toBe(0);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    expect(subtasks(repo, 1)).toEqual(['2:ready', '4:ready']);
   });
 });
 
