@@ -19,14 +19,14 @@ export function readSimpleConfig(text: string): Record<string, unknown> | undefi
     const m = LINE.exec(line);
     // A repeated key is the parser's error to give; `__proto__` it keeps as a plain key.
     if (!m || Object.hasOwn(data, m[1]!) || m[1] === '__proto__') return undefined;
-    const value = valueOf(m[2]!);
+    const value = plainValue(m[2]!);
     if (value === undefined) return undefined;
     data[m[1]!] = value;
   }
   return data;
 }
 
-function valueOf(raw: string): string | boolean | undefined {
+function plainValue(raw: string): string | boolean | undefined {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   if (DURATION.test(raw)) return raw;

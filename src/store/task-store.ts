@@ -2,7 +2,7 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
@@ -11,7 +11,7 @@ import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
-import { readRegularFileBytes } from './regular-file.js';
+import { readRegularFileBytes, unreadable } from './regular-file.js';
 import { freshCopy, raiseCounter, refuseTakenTarget } from './renumber-checks.js';
 import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
@@ -286,29 +286,6 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
-}
-
-/**
- * Why a task file could not be read, asked of the file system only once the read failed (a
- * listing reads 10,000 files: one lstat each less).
- */
-function unreadable(path: string, file: string, readError: unknown): InvalidDataError {
-  let st: Stats;
-  try {
-    st = lstatSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return new InvalidDataError(`${file}: cannot be read (${code}): was it removed meanwhile?`);
-  }
-  if (!st.isFile()) {
-    return new MalformedTaskError(
-      file,
-      1,
-      'is not a regular file; task files must be plain files, not links or directories',
-    );
-  }
-  const code = (readError as NodeJS.ErrnoException).code ?? 'error';
-  return new InvalidDataError(`${file}: cannot be read (${code}): check its permissions`);
 }
 
 /** `7-fix-login.md`, or `7.md` for a title with nothing to slug. */
