@@ -67,8 +67,9 @@ export class IndexedFolder {
       wrote = true;
       write();
     };
+    const lock = join(this.cacheDir, 'locks', 'folder.lock'); // the worktree's own, as the index is
     try {
-      withLock(join(this.cacheDir, 'folder.lock'), { what: 'the folder index', timeoutMs: LOCK_WAIT_MS }, () =>
+      withLock(lock, { what: 'the folder index', timeoutMs: LOCK_WAIT_MS }, () =>
         this.writeCarrying(name, added, task, writeOnce),
       );
     } catch (err) {
