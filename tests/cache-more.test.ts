@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadFolderIndex } from '../src/store/folder-index.js';
 import { SummaryIndex } from '../src/store/summary-index.js';
 import type { FileStamp } from '../src/store/stamped-cache.js';
 import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -156,9 +157,7 @@ describe('subtasks from the index', () => {
   /** Shows #1 until the folder index is saved for the folder as it is (once the folder is quiet). */
   const warm = (repo: string) => {
     const folder = join(repo, '.hzl', 'tasks');
-    const saved = () =>
-      existsSync(cacheOf(repo)) &&
-      readFileSync(cacheOf(repo), 'utf8').startsWith(`hzl folder index 1 ${statSync(folder).mtimeMs}\n`);
+    const saved = () => loadFolderIndex(join(cacheOf(repo), '..'))?.folderMtimeMs === statSync(folder).mtimeMs;
     for (let tries = 0; tries < 100 && !saved(); tries++) expect(subtasks(repo, 1)).toBeDefined();
     expect(saved()).toBe(true);
   };

@@ -16,13 +16,14 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ChildRow } from '../src/store/folder-index.js';
+import type { ChildRow, FolderIndex } from '../src/store/folder-index.js';
 import {
   carriedForward,
   indexedChildren,
   indexedNames,
   loadFolderIndex,
   renderFolderIndex,
+  saveFolderIndex,
 } from '../src/store/folder-index.js';
 import { CONFIG_TEMPLATE } from '../src/format/config.js';
 import { readSimpleConfig } from '../src/format/simple-config.js';
@@ -175,9 +176,13 @@ describe('what the index cannot have seen', () => {
 });
 
 describe('the index is a cache', () => {
-  /** An index that holds for the folder's mtime but lies: no child of #1, and #2 in a file that is not there. */
-  const lying = (repo: string, version: number) =>
-    `hzl folder index ${version} ${statSync(tasksDir(repo)).mtimeMs}\nn\t1-parent.md\nn\t2-gone.md\nn\t3-loner.md\nend\n`;
+  /** An index that lies (no child of #1, #2 in a file that is not there), stamped for the folder as it is. */
+  const lying = (repo: string, { version = 2, generation = 'a'.repeat(12), body = LIE } = {}) => {
+    const stamp = `hzl folder stamp ${version} ${'a'.repeat(12)} ${statSync(tasksDir(repo)).mtimeMs}\n`;
+    writeFileSync(join(indexOf(repo), '..', 'folder.stamp'), stamp);
+    writeFileSync(indexOf(repo), `hzl folder index ${version} ${generation}\n${body}`);
+  };
+  const LIE = 'n\t1-parent.md\nn\t2-gone.md\nn\t3-loner.md\nend\n';
   const answers = (repo: string) => {
     expect(subtasks(repo, 1)).toEqual(['2:ready']);
     expect(JSON.parse(ok(repo, ['task', 'show', '2', '--json'])).task.title).toBe('Child');
@@ -189,12 +194,14 @@ describe('the index is a cache', () => {
     const index = indexOf(repo);
     const variants: Array<[string, () => void]> = [
       ['deleted', () => rmSync(index)],
+      ['stamp deleted', () => rmSync(join(index, '..', 'folder.stamp'))],
       ['corrupt', () => writeFileSync(index, '\u0000\u00ff{ not an index')],
-      ['cut', () => writeFileSync(index, lying(repo, 1).replace(/end\n$/, ''))],
-      ['another version', () => writeFileSync(index, lying(repo, 2))],
+      ['cut', () => lying(repo, { body: LIE.replace(/end\n$/, '') })],
+      ['another version', () => lying(repo, { version: 3 })],
+      ['another generation than the stamp', () => lying(repo, { generation: 'b'.repeat(12) })],
       [
         'a row that does not decode',
-        () => writeFileSync(index, lying(repo, 1).replace('end\n', 'c\t1\t2-child.md\t[1,2\nend\n')),
+        () => lying(repo, { body: LIE.replace('end\n', 'c\t1\t2-child.md\t[1,2\nend\n') }),
       ],
     ];
     for (const [, spoil] of variants) {
@@ -203,7 +210,7 @@ describe('the index is a cache', () => {
       answers(repo);
     }
     // A file the index names that is gone: the folder is listed instead.
-    writeFileSync(index, lying(repo, 1));
+    lying(repo);
     expect(JSON.parse(ok(repo, ['task', 'show', '2', '--json'])).task.title).toBe('Child');
   });
 
@@ -264,45 +271,57 @@ describe('the carry-forward rule', () => {
     stamp,
     verify: false,
   });
-  const load = (text: string) => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'folder.index'), text);
+  const dir = tempDir();
+  /** Saves `body` as the index for folder mtime `mtime` (`current`: the index it was carried from) and loads it. */
+  const load = (body: string, mtime: number, current?: FolderIndex) => {
+    expect(saveFolderIndex(dir, body, mtime, current)).toBeDefined();
     return loadFolderIndex(dir)!;
   };
 
   it('keeps every name, adds a new one once, and replaces, moves or drops the written file’s row', () => {
     const names = ['1-parent.md', '2-child.md', '3-loner.md', '12-other.md', '21.md'];
-    const index = load(renderFolderIndex(100.5, names, [row('2-child.md', 2, 1), row('12-other.md', 12, 3)])!);
+    const index = load(renderFolderIndex(names, [row('2-child.md', 2, 1), row('12-other.md', 12, 3)])!, 100.5);
     expect(indexedNames(index, 2)).toEqual(['2-child.md']);
     expect(indexedNames(index, 21)).toEqual(['21.md']);
     expect(indexedNames(index, 1)).toEqual(['1-parent.md']); // not 12- or 21
     expect(indexedNames(index, 4)).toEqual([]);
 
     // #2 rewritten, still under #1, with a new title: one row for it, the new one.
-    const retitled = load(carriedForward(index, 200.25, '2-child.md', row('2-child.md', 2, 1, 'Renamed'), false)!);
+    const retitled = load(
+      carriedForward(index, '2-child.md', row('2-child.md', 2, 1, 'Renamed'), false)!,
+      200.25,
+      index,
+    );
     expect(retitled.folderMtimeMs).toBe(200.25);
+    expect(retitled.generation).not.toBe(index.generation);
     expect(indexedChildren(retitled, 1)!.map((c) => c.title)).toEqual(['Renamed']);
     expect(indexedChildren(retitled, 3)!.map((c) => c.id)).toEqual([12]);
 
     // #2 moved under #3, then its parent dropped.
-    const moved = load(carriedForward(retitled, 300, '2-child.md', row('2-child.md', 2, 3), false)!);
+    const moved = load(carriedForward(retitled, '2-child.md', row('2-child.md', 2, 3), false)!, 300, retitled);
     expect(indexedChildren(moved, 1)).toEqual([]);
     expect(indexedChildren(moved, 3)!.map((c) => c.id)).toEqual([12, 2]);
-    const orphaned = load(carriedForward(moved, 400, '2-child.md', undefined, false)!);
+    const orphaned = load(carriedForward(moved, '2-child.md', undefined, false)!, 400, moved);
     expect(indexedChildren(orphaned, 3)!.map((c) => c.id)).toEqual([12]);
 
+    // A file that names no parent, rewritten: the same body, so only the stamp is written.
+    const indexFile = () => statSync(join(dir, 'folder.index')).ino;
+    const written = indexFile();
+    const loner = load(carriedForward(orphaned, '3-loner.md', undefined, false)!, 450, orphaned);
+    expect([loner.generation, loner.folderMtimeMs, indexFile()]).toEqual([orphaned.generation, 450, written]);
+
     // A new file: its name (once, however often it is carried) and its row.
-    const added = load(carriedForward(orphaned, 500, '4-new.md', row('4-new.md', 4, 1), true)!);
-    const again = load(carriedForward(added, 600, '4-new.md', row('4-new.md', 4, 1), true)!);
+    const added = load(carriedForward(loner, '4-new.md', row('4-new.md', 4, 1), true)!, 500, loner);
+    const again = load(carriedForward(added, '4-new.md', row('4-new.md', 4, 1), true)!, 600, added);
     expect(indexedNames(again, 4)).toEqual(['4-new.md']);
     expect(indexedChildren(again, 1)!.map((c) => c.id)).toEqual([4]);
     for (const id of [1, 2, 3, 12, 21]) expect(indexedNames(again, id)).toEqual(indexedNames(index, id));
   });
 
   it('a name that cannot be one line makes no index', () => {
-    expect(renderFolderIndex(1, ['1-a.md', '2-b\nc.md'], [])).toBeUndefined();
-    const index = load(renderFolderIndex(1, ['1-a.md'], [])!);
-    expect(carriedForward(index, 2, '3-x\ty.md', undefined, true)).toBeUndefined();
+    expect(renderFolderIndex(['1-a.md', '2-b\nc.md'], [])).toBeUndefined();
+    const index = load(renderFolderIndex(['1-a.md'], [])!, 1);
+    expect(carriedForward(index, '3-x\ty.md', undefined, true)).toBeUndefined();
   });
 });
 

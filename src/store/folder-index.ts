@@ -5,10 +5,12 @@
 // (folder-index-writes.ts). docs/decisions.md says what it cannot see.
 //
 // One line each, so that a lookup is a string search, not a parse of 10,000 entries:
-//   hzl folder index 1 <folder mtimeMs>
+//   hzl folder index 2 <generation>
 //   n<TAB><file name>                                   every task file name, as the folder lists it
 //   c<TAB><parent><TAB><file name><TAB><JSON payload>   a file that names a parent
 //   end                                                 (a cut file is as good as none)
+// The folder mtime it holds for is in `folder.stamp` (`hzl folder stamp 2 <generation> <mtimeMs>`),
+// so that a write whose file names no parent rewrites a line, not the 420 KB of 10,000 names.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { type Status, isStatus, taskIdOfFileName } from '../core/task.js';
 import { writeFileAtomic } from './atomic.js';
 import { readRegularFile } from './regular-file.js';
 import type { FileStamp } from './stamped-cache.js';
+import { uniqueHex } from './unique.js';
 
 /** A subtask as `show` and `complete` need it. */
 export interface Child {
@@ -37,48 +40,76 @@ export interface ChildRow extends Child {
 }
 
 export const FOLDER_INDEX_FILE = 'folder.index';
-const HEADER = 'hzl folder index 1 ';
+const STAMP_FILE = 'folder.stamp';
+const HEADER = 'hzl folder index 2 ';
+const STAMP = 'hzl folder stamp 2 ';
 const END = 'end\n';
 
-/** The index as saved, and the folder mtime it holds for. */
-export interface FolderIndex {
+/** Which index holds for which folder mtime. */
+export interface FolderStamp {
+  generation: string;
   folderMtimeMs: number;
+}
+
+/** The index as saved (`text`: the whole file), and the folder mtime it holds for. */
+export interface FolderIndex extends FolderStamp {
   text: string;
 }
 
-/** The saved index, or undefined when it is missing, cut, corrupt or of another version. */
-export function loadFolderIndex(cacheDir: string): FolderIndex | undefined {
+/** The saved stamp, or undefined when it is missing, corrupt or of another version. */
+export function readFolderStamp(cacheDir: string): FolderStamp | undefined {
+  let text: string;
+  try {
+    text = readRegularFile(join(cacheDir, STAMP_FILE));
+  } catch {
+    return undefined;
+  }
+  const m = /^hzl folder stamp 2 ([0-9a-f]{12}) ([0-9.]+)\n$/.exec(text);
+  const folderMtimeMs = Number(m?.[2]);
+  return m && Number.isFinite(folderMtimeMs) ? { generation: m[1]!, folderMtimeMs } : undefined;
+}
+
+/** The saved index of `stamp`'s generation, or undefined when it is missing, cut, corrupt or another. */
+export function loadFolderIndex(cacheDir: string, stamp = readFolderStamp(cacheDir)): FolderIndex | undefined {
+  if (!stamp) return undefined;
   let text: string;
   try {
     text = readRegularFile(join(cacheDir, FOLDER_INDEX_FILE));
   } catch {
     return undefined;
   }
-  const folderMtimeMs = mtimeOfText(text);
-  return folderMtimeMs === undefined ? undefined : { folderMtimeMs, text };
+  const whole = text.startsWith(`${HEADER}${stamp.generation}\n`) && text.endsWith(`\n${END}`);
+  return whole ? { ...stamp, text } : undefined;
 }
 
-function mtimeOfText(text: string): number | undefined {
-  if (!text.startsWith(HEADER) || !text.endsWith(`\n${END}`)) return undefined;
-  const eol = text.indexOf('\n');
-  const mtime = Number(text.slice(HEADER.length, eol));
-  return Number.isFinite(mtime) && mtime > 0 ? mtime : undefined;
+/** The lines after the header, `end` included. */
+function bodyOf(index: FolderIndex): string {
+  return index.text.slice(index.text.indexOf('\n') + 1);
 }
 
-/** Saves `text` (a failed save is harmless: lookups list the folder). */
-export function saveFolderIndex(cacheDir: string, text: string): void {
-  const path = join(cacheDir, FOLDER_INDEX_FILE);
-  try {
-    if (readRegularFile(path) === text) return;
-  } catch {
-    // None yet.
-  }
+/**
+ * Saves `body` as the index for a folder with mtime `folderMtimeMs`: only the stamp when `current`
+ * has that body already, else the index (a new generation), then the stamp. The saved index, or
+ * undefined when it could not be saved (harmless: lookups list the folder).
+ */
+export function saveFolderIndex(
+  cacheDir: string,
+  body: string,
+  folderMtimeMs: number,
+  current: FolderIndex | undefined,
+): FolderIndex | undefined {
+  const same = current !== undefined && bodyOf(current) === body;
+  if (same && current.folderMtimeMs === folderMtimeMs) return current;
+  const generation = same ? current.generation : uniqueHex();
+  const text = same ? current.text : `${HEADER}${generation}\n${body}`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileAtomic(path, text);
+    if (!same) writeFileAtomic(join(cacheDir, FOLDER_INDEX_FILE), text);
+    writeFileAtomic(join(cacheDir, STAMP_FILE), `${STAMP}${generation} ${folderMtimeMs}\n`);
   } catch {
-    // Read-only, disk full: the next listing tries again.
+    return undefined; // read-only, disk full: the next listing tries again
   }
+  return { generation, folderMtimeMs, text };
 }
 
 /** The file names the index holds for `id` (none: not there when it was saved). */
@@ -127,13 +158,12 @@ function decodeChild(parent: number, line: string): ChildRow | undefined {
 }
 
 /**
- * The text of an index of `names` and `rows` for a folder with mtime `folderMtimeMs`; undefined
- * when a name cannot be one line (a tab or a line break in it): then there is no index.
+ * The body of an index of `names` and `rows`; undefined when a name cannot be one line (a tab or
+ * a line break in it): then there is no index.
  */
-export function renderFolderIndex(folderMtimeMs: number, names: string[], rows: ChildRow[]): string | undefined {
+export function renderFolderIndex(names: string[], rows: ChildRow[]): string | undefined {
   if (names.some((name) => /[\t\n\r]/.test(name))) return undefined;
-  const lines = [`${HEADER}${folderMtimeMs}`, ...names.map((name) => `n\t${name}`), ...rows.map(childLine)];
-  return `${lines.join('\n')}\n${END}`;
+  return [...names.map((name) => `n\t${name}\n`), ...rows.map((row) => `${childLine(row)}\n`), END].join('');
 }
 
 function childLine(row: ChildRow): string {
@@ -143,23 +173,23 @@ function childLine(row: ChildRow): string {
 }
 
 /**
- * The carry-forward rule: `index` was current until this write, which replaced (or, `added`,
- * created) the file `name` and left the folder with mtime `folderMtimeMs`. The names stay as they
- * were plus `name`; the file's child row is dropped and, when it names a parent now, `row` put in.
+ * The carry-forward rule: `index` held until this write, which replaced (or, `added`, created)
+ * the file `name`. The names stay as they were plus `name`; the file's child row is dropped and,
+ * when it names a parent now, `row` put in. The new body, or undefined for a name that cannot
+ * be one line.
  */
 export function carriedForward(
   index: FolderIndex,
-  folderMtimeMs: number,
   name: string,
   row: ChildRow | undefined,
   added: boolean,
 ): string | undefined {
   if (/[\t\n\r]/.test(name)) return undefined;
-  let body = index.text.slice(index.text.indexOf('\n') + 1, index.text.length - END.length);
-  body = withoutChildLine(body, name);
+  const old = bodyOf(index);
+  let body = withoutChildLine(old.slice(0, old.length - END.length), name);
   if (added && !`\n${body}`.includes(`\nn\t${name}\n`)) body += `n\t${name}\n`;
   if (row) body += `${childLine(row)}\n`;
-  return `${HEADER}${folderMtimeMs}\n${body}${END}`;
+  return body + END;
 }
 
 /** `body` without the child line of `name` (the name is the third field: `c`, parent, name). */
