@@ -110,6 +110,20 @@ const multigrain = (() => {
   return kernel && [0xef53, 0x58465342, 0x9123683e, 0x01021994].includes(statfsSync(tempDir()).type);
 })();
 
+describe('deletes', () => {
+  it.skipIf(!hasStrace)('keep the index holding: the next show lists nothing, and the task is gone', () => {
+    const repo = family();
+    warm(repo);
+    ok(repo, ['task', 'delete', '2']);
+    expect(holds(indexOf(repo), repo)).toBe(true);
+    expect(listingsDuring(repo, ['task', 'show', '1'])).toBe(0);
+    expect(subtasks(repo, 1)).toEqual([]);
+    const gone = hzl(repo, ['task', 'show', '2'], env);
+    expect([gone.status, gone.stderr]).toEqual([3, expect.stringMatching(/^hzl: task #2 not found/)]);
+    expect(indexedNames(loadFolderIndex(join(indexOf(repo), '..'))!, 2)).toEqual([]);
+  });
+});
+
 describe('listings save the index', () => {
   it.skipIf(!multigrain)('at once after a change, where file times are multigrain', () => {
     const repo = family();

@@ -192,6 +192,14 @@ export function carriedForward(
   return body + END;
 }
 
+/** The body without the file `name` (its name line and its child line): it was removed. */
+export function withoutFile(index: FolderIndex, name: string): string {
+  const body = withoutChildLine(bodyOf(index), name);
+  const line = `n\t${name}\n`;
+  const at = `\n${body}`.indexOf(`\n${line}`);
+  return at === -1 ? body : body.slice(0, at) + body.slice(at + line.length);
+}
+
 /** `body` without the child line of `name` (the name is the third field: `c`, parent, name). */
 function withoutChildLine(body: string, name: string): string {
   const field = `\t${name}\t`;

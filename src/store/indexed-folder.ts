@@ -15,6 +15,7 @@ import {
   readFolderStamp,
   renderFolderIndex,
   saveFolderIndex,
+  withoutFile,
 } from './folder-index.js';
 import { withLock } from './lock.js';
 import { type FileStamp, stampIsRacy } from './stamped-cache.js';
@@ -65,23 +66,36 @@ export class IndexedFolder {
    * write happens all the same and the index is left to the next listing.
    */
   write(name: string, added: boolean, task: Task, write: () => void): void {
-    let wrote = false;
-    const writeOnce = () => {
-      wrote = true;
-      write();
+    this.carrying(write, (index) => {
+      const stamp = stampOf(join(this.folder.dir, name));
+      if (!stamp) return undefined;
+      const row = task.parent === undefined ? undefined : rowOf(name, task, task.parent, stamp, true);
+      return carriedForward(index, name, row, added);
+    });
+  }
+
+  /** Runs `remove`, which deletes the task file `name`, and carries the index forward as `write` does. */
+  remove(name: string, remove: () => void): void {
+    this.carrying(remove, (index) => withoutFile(index, name));
+  }
+
+  /** Runs `change` under the index's lock, then saves the body `carry` makes of the index that held. */
+  private carrying(change: () => void, carry: (index: FolderIndex) => string | undefined): void {
+    let changed = false;
+    const changeOnce = () => {
+      changed = true;
+      change();
     };
     const lock = join(this.cacheDir, 'locks', 'folder.lock'); // the worktree's own, as the index is
     try {
-      withLock(lock, { what: 'the folder index', timeoutMs: LOCK_WAIT_MS }, () =>
-        this.writeCarrying(name, added, task, writeOnce),
-      );
+      withLock(lock, { what: 'the folder index', timeoutMs: LOCK_WAIT_MS }, () => this.carryAround(changeOnce, carry));
     } catch (err) {
-      if (wrote) throw err;
-      write(); // the lock did not come (or its folder cannot be made): the cache must never stop a write
+      if (changed) throw err;
+      change(); // the lock did not come (or its folder cannot be made): the cache must never stop a write
     }
   }
 
-  private writeCarrying(name: string, added: boolean, task: Task, write: () => void): void {
+  private carryAround(write: () => void, carry: (index: FolderIndex) => string | undefined): void {
     const before = this.folder.mtime();
     const saved = readFolderStamp(this.cacheDir);
     if (before === undefined || saved?.folderMtimeMs !== before) {
@@ -95,10 +109,8 @@ export class IndexedFolder {
     const index = same ? memo : loadFolderIndex(this.cacheDir, saved);
     write();
     const after = this.folder.mtime();
-    const stamp = stampOf(join(this.folder.dir, name));
-    if (!index || after === undefined || !stamp) return;
-    const row = task.parent === undefined ? undefined : rowOf(name, task, task.parent, stamp, true);
-    const body = carriedForward(index, name, row, added);
+    if (!index || after === undefined) return;
+    const body = carry(index);
     const carried = body === undefined ? undefined : saveFolderIndex(this.cacheDir, body, after, index);
     if (!carried) return;
     this.loaded = carried;

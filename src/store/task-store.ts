@@ -134,6 +134,11 @@ export class TaskStore {
     );
   }
 
+  /** Deletes a task's file (under its lock: `withTaskLock`), keeping the folder index holding. */
+  removeFile(path: string): void {
+    this.indexed.remove(basename(path), () => rmSync(path));
+  }
+
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
   withTaskLock<T>(id: number, fn: () => T): T {
     refuseWritesDuringRebase(this.project, this.env);
