@@ -68,7 +68,6 @@ const EXCEPTIONS: Array<{ file: string; to: string; why: string }> = [
     to: 'web',
     why: "checking --host (web/guard.ts) before the server's bundle is loaded",
   },
-  { file: 'src/commands/serve-source.ts', to: 'ui', why: 'types only: the cards it hands to the web bundle' },
   { file: 'src/commands/serve-source.ts', to: 'web', why: 'types only: the source the web bundle reads from' },
 ];
 

@@ -2,12 +2,20 @@
 // claim refused here, after the remote took it, leaves no claim on the remote; one refused by the
 // remote leaves the file as it was; and the record says what the file says.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../src/core/errors.js';
+import { sha1Hex, zlibStored } from '../src/git/loose-object.js';
+import { openProject } from '../src/store/project.js';
+import type { Task } from '../src/core/task.js';
+import { type StoredTask, TaskStore } from '../src/store/task-store.js';
 import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, readTask, runInProcess, snapshot, tempDir, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -169,6 +177,29 @@ describe('a remote add reserving its id while history is read', () => {
   }, 60_000);
 });
 
+describe('a remote add rendering its file while the remote answers', () => {
+  it('the id pushed early went to another clone: the file is made for the id it got', async () => {
+    const { first, bare, clones } = await team(1);
+    const other = clones[0]!;
+    // The other clone takes #1 on the remote; this clone has not seen it, and guesses #1 too.
+    expect(hzl(other, ['task', 'add', 'Theirs'], AT('2024-01-01T10:00:00Z', 'bob')).stdout).toBe('1\n');
+    const r = hzl(first, ['task', 'add', 'Ours', '-d', 'rendered early'], AT('2024-01-01T10:01:00Z', 'alice'));
+    expect([r.status, r.stdout, errors(r.stderr)]).toEqual([
+      0,
+      '2\n',
+      'Created task #2: Ours (.hzl/tasks/2-ours.md)\n',
+    ]);
+    expect(readdirSync(join(first, '.hzl', 'tasks')).filter((f) => f.endsWith('.md'))).toEqual(['2-ours.md']);
+    const text = readTask(first, 2);
+    expect(text).toMatch(/^id: 2$/m);
+    expect(text).toMatch(/alice: created \(ready\)/);
+    expect(remoteRefs(bare, 'refs/hzl/ids/').sort()).toEqual(['refs/hzl/ids/1', 'refs/hzl/ids/2']);
+    // Guessed right, the file rendered early is the one written.
+    expect(hzl(first, ['task', 'add', 'Next'], AT('2024-01-01T10:02:00Z', 'alice')).stdout).toBe('3\n');
+    expect(readTask(first, 3)).toMatch(/^title: Next$/m);
+  }, 60_000);
+});
+
 describe('ids seen in history, read with one git process', () => {
   it('an id added and deleted on a detached HEAD still counts: the next add takes the one above', () => {
     const repo = tempRepo();
@@ -181,5 +212,112 @@ describe('ids seen in history, read with one git process', () => {
     commitAll(repo, 'task 7 gone');
     const r = hzl(repo, ['task', 'add', 'Next'], AT('2024-01-01T11:00:00Z'));
     expect([r.status, r.stdout, r.stderr]).toEqual([0, '8\n', 'Created task #8: Next (.hzl/tasks/8-next.md)\n']);
+  });
+});
+
+describe('loose objects written without node:crypto and node:zlib', () => {
+  // Around the block boundaries of SHA-1 (55/56/64 bytes) and of stored deflate blocks (65,535).
+  const SIZES = [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 65_535, 65_536, 140_000];
+
+  it('names each object as git does, and git reads it back whole', () => {
+    const repo = tempRepo();
+    for (const size of SIZES) {
+      const content = randomBytes(size);
+      const object = Buffer.concat([Buffer.from(`blob ${size}\0`), content]);
+      const byGit = spawnSync('git', ['hash-object', '--stdin'], { cwd: repo, env: baseEnv(), input: content });
+      const oid = sha1Hex(object);
+      expect({ size, oid }).toEqual({ size, oid: byGit.stdout.toString().trim() });
+      const stored = zlibStored(object);
+      expect(inflateSync(stored).equals(object)).toBe(true);
+      mkdirSync(join(repo, '.git', 'objects', oid.slice(0, 2)), { recursive: true });
+      writeFileSync(join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2)), stored);
+      const shown = spawnSync('git', ['cat-file', 'blob', oid], { cwd: repo, env: baseEnv() });
+      expect({ size, same: shown.stdout.equals(content) }).toEqual({ size, same: true });
+    }
+    const fsck = spawnSync('git', ['fsck', '--strict', '--no-dangling'], {
+      cwd: repo,
+      env: baseEnv(),
+      encoding: 'utf8',
+    });
+    expect(fsck.status, fsck.stderr).toBe(0);
+  });
+});
+
+/** What a call of the built CLI loaded: Node's own modules ('node:zlib', …) and files, traced by a preload. */
+function loaded(repo: string, args: string[], env: NodeJS.ProcessEnv = {}): { builtins: string[]; files: string[] } {
+  const dir = tempDir();
+  const preload = join(dir, 'preload.cjs');
+  const trace = join(dir, 'trace.txt');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(trace)}, JSON.stringify({ ` +
+      "builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))" +
+      ".map((m) => 'node:' + m.slice(13)), " +
+      'files: Object.keys(require.cache) })));',
+  );
+  const r = spawnSync(process.execPath, ['--require', preload, HZL, ...args], {
+    cwd: repo,
+    env: baseEnv(env),
+    encoding: 'utf8',
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(readFileSync(trace, 'utf8'));
+}
+
+describe('what a remote claim or add loads', () => {
+  it('no command loads node:zlib: a record is written without it', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'Loaded'], AT('2024-01-01T10:00:00Z'));
+    for (const args of [
+      ['task', 'show', '1'],
+      ['task', 'list'],
+      ['task', 'claim', '1', '--author', 'alice'],
+    ]) {
+      const zlib = loaded(first, args).builtins.includes('node:zlib');
+      expect({ args, zlib }).toEqual({ args, zlib: false });
+    }
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toEqual(['refs/hzl/claims/1']);
+    expect(git(bare, 'cat-file', '-t', 'refs/hzl/claims/1')).toBe('commit\n');
+    // The record's object is in place, and no temp file of it is left beside it.
+    const objects = join(first, '.git', 'objects');
+    const left = readdirSync(objects, { recursive: true }).filter((f) => String(f).includes('tmp_obj_hzl_'));
+    expect(left).toEqual([]);
+  }, 60_000);
+
+  it('the actor from git config user.name: no simple-git, one plain git process before the push', async () => {
+    const { first, bare } = await team(0);
+    hzl(first, ['task', 'add', 'By git'], AT('2024-01-01T10:00:00Z'));
+    const env = { HZL_NOW: '2024-01-01T11:00:00Z' }; // no --author, no HZL_AUTHOR, no author in config
+    for (const args of [
+      ['task', 'claim', '1'],
+      ['task', 'add', 'Also by git'],
+    ]) {
+      const packages = loaded(first, args, env).files.filter((f) => f.includes('node_modules'));
+      expect({ args, packages }).toEqual({ args, packages: [] });
+    }
+    expect(claimRecord(bare, 1).author).toBe('Test User');
+    expect(readTask(first, 2)).toMatch(/Test User: created/);
+  }, 60_000);
+});
+
+describe('a write that renders first and asks the remote after (TaskStore.update beforeWrite)', () => {
+  it('a refusal there writes nothing and frees the lock; the step sees the text to be written', async () => {
+    const repo = tempRepo();
+    hzl(repo, ['task', 'add', 'Guarded'], AT('2024-01-01T10:00:00Z'));
+    const store = new TaskStore(openProject(repo), {});
+    const before = snapshot(repo);
+    const retitled = (current: StoredTask): Task => ({ ...current.doc.task, title: 'Renamed' });
+    const refused = store.update(1, retitled, () => {
+      throw new ConflictError('claimed elsewhere');
+    });
+    await expect(refused).rejects.toThrow('claimed elsewhere');
+    expect(snapshot(repo)).toEqual(before);
+    // The lock is free again, and a step that lets the write through gets the new task.
+    let seen = '';
+    const done = await store.update(1, retitled, async (_current, task) => {
+      seen = task.title;
+    });
+    expect([done.changed, seen]).toEqual([true, 'Renamed']);
+    expect(readTask(repo, 1)).toMatch(/^title: Renamed$/m);
   });
 });

@@ -10,6 +10,9 @@ import { type BoardTask, columnsOf } from '../ui/model.js';
 import { renderPlainBoard } from '../ui/plain.js';
 import type { BoardAction, BoardSource } from '../ui/source.js';
 import { type Ctx, type GlobalArgs, openWorkspace } from './context.js';
+import { teamView } from './remote-claims-cache.js';
+import type { Project } from '../store/project.js';
+import type { TaskStore } from '../store/task-store.js';
 import { type CommandSpec, defineCommand } from './spec.js';
 import { claimCommand } from './task/claim.js';
 import { completeCommand } from './task/complete.js';
@@ -36,13 +39,10 @@ export function boardSource(ctx: Ctx, args: GlobalArgs): BoardSource {
   const { store, project } = openWorkspace(ctx);
   return {
     load() {
-      // Summaries come from the store's index where files are unchanged: no parse per task.
-      const { tasks, problems } = store.summaries({ notes: true });
-      const cards = tasks.map(
-        ({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields),
-      );
+      const { cards, problems, warning } = boardCards(ctx, store, project);
       const unreadable = unreadableTasks(problems);
-      return { tasks: cards, warnings: unreadable.map(unreadableWarning), unreadable };
+      const warnings = [...(warning ? [warning] : []), ...unreadable.map(unreadableWarning)];
+      return { tasks: cards, warnings, unreadable };
     },
     read: (id: number): Task => store.read(id).doc.task,
     async act(action, id) {
@@ -52,6 +52,21 @@ export function boardSource(ctx: Ctx, args: GlobalArgs): BoardSource {
     watch: (onChange) => watchDirectory(project.tasksDir, onChange),
     now: () => ctx.now(),
   };
+}
+
+/**
+ * Every task as a card, as the team sees it (a claim held in another clone, from the cached
+ * claims, as `list` shows it). Summaries come from the store's index where files are unchanged.
+ */
+export function boardCards(ctx: Ctx, store: TaskStore, project: Project) {
+  const { tasks, problems } = store.summaries({ notes: true });
+  const team = teamView(project, ctx.env, ctx.now(), tasks);
+  const cards = team.tasks.map(({ lastCheckpoint, ...fields }): BoardTask => {
+    const elsewhere = team.elsewhere.get(fields.id)?.clone;
+    const card: BoardTask = lastCheckpoint ? { ...fields, lastCheckpoint } : fields;
+    return elsewhere === undefined ? card : { ...card, elsewhere };
+  });
+  return { cards, problems, ...(team.warning ? { warning: team.warning } : {}) };
 }
 
 /**

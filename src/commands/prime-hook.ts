@@ -8,8 +8,11 @@ import type { Entry } from '../core/task.js';
 import { displayTime } from '../core/time.js';
 import { visible } from '../output/visible.js';
 import type { TaskSummary } from '../store/summary-index.js';
+import type { ClaimSeen } from './remote-coordination.js';
 
 export const HOOK_BUDGET = 4000;
+/** What the line of claims in other clones may take of it. */
+const ELSEWHERE_BUDGET = 600;
 
 /** One entry on one line: its time, its first line, cut at `max` characters. */
 function oneLine(entry: Entry, max: number): string {
@@ -43,14 +46,37 @@ function header(author: string | undefined): string[] {
   ];
 }
 
+/** Tasks claimed in other clones, on one bounded line: who holds each, and the lease. */
+function claimedElsewhereLine(claims: ClaimSeen[]): string {
+  const parts: string[] = [];
+  let used = 0;
+  for (const [i, c] of claims.entries()) {
+    const lease = c.lease_until ? ` (lease ${c.expired ? 'expired' : 'until'} ${displayTime(c.lease_until)})` : '';
+    const part = `#${c.id} by ${visible(c.author.length > 40 ? `${c.author.slice(0, 39)}…` : c.author)}${lease}`;
+    if (used + part.length > ELSEWHERE_BUDGET) {
+      parts.push(`… and ${claims.length - i} more: hzl task list`);
+      break;
+    }
+    parts.push(part);
+    used += part.length + 2;
+  }
+  return `Claimed in other clones: ${parts.join('; ')}`;
+}
+
 /** The hook's text, never longer than HOOK_BUDGET characters. */
-export function renderHook(author: string | undefined, mine: TaskSummary[], available: number): string {
+export function renderHook(
+  author: string | undefined,
+  mine: TaskSummary[],
+  available: number,
+  elsewhere: ClaimSeen[] = [],
+): string {
   const lines = header(author);
   if (author !== undefined) {
     lines.push(
       '',
       mine.length ? `Your open tasks (${visible(author)}):` : `You hold no task. ${available} ready to claim.`,
     );
+    if (elsewhere.length) lines.splice(lines.length - 1, 0, claimedElsewhereLine(elsewhere));
     let used = lines.join('\n').length;
     for (const [i, task] of mine.entries()) {
       const block = taskLines(task, author).join('\n');

@@ -16,12 +16,36 @@ import { renderHook } from './prime-hook.js';
 import { stopReminder } from './prime-stop.js';
 import { HOOK_AGENTS, type HookAgent, startAnswer, stopAnswer } from './hook-answers.js';
 import { defineCommand } from './spec.js';
+import { type TeamView, teamView } from './remote-claims-cache.js';
+import { remoteOf } from './remote-coordination.js';
+import type { Project } from '../store/project.js';
 
 function lastWord(task: TaskSummary): string {
   const note = task.lastHandoff ?? task.lastCheckpoint;
   if (!note) return '(no checkpoint yet)';
   const first = note.text.split('\n')[0]!;
   return `[${displayTime(note.at)}] ${visible(first.length > 160 ? `${first.slice(0, 157)}…` : first)}`;
+}
+
+/** A task claimed in another clone: who, where, and the lease. */
+function elsewhereLine(team: TeamView<TaskSummary>, task: TaskSummary): string {
+  const claim = team.elsewhere.get(task.id)!;
+  const lease = claim.lease_until
+    ? `, lease ${claim.expired ? 'expired' : 'until'} ${displayTime(claim.lease_until)}`
+    : '';
+  const holder = `${visible(claim.author)} in ${visible(claim.clone)}`;
+  return `- #${task.id} ${visible(task.title)} (${task.status}: ${holder}${lease})`;
+}
+
+/** With a remote: `claimed_elsewhere`, each task as the team sees it with its `remote_claim`. */
+function claimedElsewhereJson(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  team: TeamView<TaskSummary>,
+  tasks: TaskSummary[],
+) {
+  if (!remoteOf(project, env)) return {};
+  return { claimed_elsewhere: tasks.map((t) => ({ ...summaryJson(t), remote_claim: team.elsewhere.get(t.id) })) };
 }
 
 export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; agent?: string }>({
@@ -72,17 +96,23 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
       const text = stopAnswer(agent, reminder);
       return { kind: 'prime-stop', json: { reminder: reminder ?? null }, ...(text ? { text } : {}) };
     }
-    const { tasks, problems } = ws.store.summaries({ notes: true });
-    const unreadable = unreadableTasks(problems);
+    const listed = ws.store.summaries({ notes: true });
+    const unreadable = unreadableTasks(listed.problems);
+    // As `list` shows them: a claim held in another clone (from the cached claims) is not ours.
+    const team = teamView(ws.project, ctx.env, ctx.now(), listed.tasks);
+    const tasks = team.tasks;
+    const elsewhere = tasks.filter((task) => team.elsewhere.has(task.id));
     const mine = tasks.filter(
       (task) =>
         author !== undefined &&
+        !team.elsewhere.has(task.id) &&
         ((task.author === author && (task.status === 'in_progress' || task.status === 'blocked')) ||
           (task.handoff_to === author && task.status === 'ready')),
     );
+    const claims = elsewhere.map((task) => team.elsewhere.get(task.id)!);
     if (args.hook) {
       const available = author === undefined ? 0 : nextCandidates(tasks, { author }).length;
-      const text = startAnswer(agent, renderHook(author, mine, available));
+      const text = startAnswer(agent, renderHook(author, mine, available, claims));
       return { kind: 'prime', json: { author: author ?? null, tasks: mine.map(summaryJson) }, text };
     }
     const you = author ?? '<you>';
@@ -98,14 +128,17 @@ export const primeCommand = defineCommand<{ hook?: boolean; stopHook?: boolean; 
       const handed = t.handoff_to === author && t.status === 'ready' ? ', handed to you' : '';
       lines.push(`- #${t.id} ${visible(t.title)} (${t.status}${handed})`, `  ${lastWord(t)}`);
     }
+    if (elsewhere.length)
+      lines.push('', '## Claimed in other clones', '', ...elsewhere.map((t) => elsewhereLine(team, t)));
     // Anyone's task may be behind a file that cannot be read: listed, so that it is not lost.
     if (unreadable.length)
       lines.push('', '## Unreadable task files', '', ...unreadable.map((u) => `- ${unreadableLine(u)}`));
+    const json = { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson), problems: unreadable };
     return {
       kind: 'prime',
-      json: { author: author ?? null, guide: AGENT_GUIDE, tasks: mine.map(summaryJson), problems: unreadable },
+      json: { ...json, ...claimedElsewhereJson(ws.project, ctx.env, team, elsewhere) },
       text: `${lines.join('\n')}\n`,
-      warnings: unreadable.map(unreadableWarning),
+      warnings: [...(team.warning ? [team.warning] : []), ...unreadable.map(unreadableWarning)],
     };
   },
 });

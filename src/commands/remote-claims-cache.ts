@@ -6,8 +6,8 @@ import { hostname } from 'node:os';
 import { GitError } from '../core/errors.js';
 import { parseDuration } from '../core/time.js';
 import type { Project } from '../store/project.js';
-import type { TaskListing } from '../store/summary-index.js';
-import { type ClaimsCache, readClaimsCache, writeClaimsCache } from './remote-claims-file.js';
+import type { TaskFields } from '../core/task.js';
+import { type ClaimsCache, type Fetched, cacheKey, readClaimsCache, saveFetched } from './remote-claims-file.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 
 export interface CachedClaims {
@@ -20,23 +20,24 @@ export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date)
   const remote = remoteOf(project, env);
   if (!remote) return undefined;
   const maxAge = parseDuration(project.config.remote_cache ?? '30s', 'remote_cache');
-  const cache = readClaimsCache(project, remote.remote);
+  const key = cacheKey(project, remote, env);
+  const cache = readClaimsCache(project, key);
   const lease = parseDuration(project.config.lease, 'lease');
   if (cache && at.getTime() - cache.fetched >= 0 && at.getTime() - cache.fetched < maxAge)
     return seen(cache, at, lease);
   const now = at.getTime();
-  let fresh: ClaimsCache;
+  const startedAt = cache?.changes ?? 0;
+  let fetched: Fetched;
   try {
-    fresh = { remote: remote.remote, fetched: now, claimsFetched: now, claims: remoteClaims(remote, at) };
+    fetched = { fetched: now, claimsFetched: now, claims: remoteClaims(remote, at) };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     // A remote out of reach is tried again once this is stale, not at every read. The claims
     // known keep the time they were fetched, so they age out rather than live on.
     const { claims = [], claimsFetched = now } = cache ?? {};
-    fresh = { remote: remote.remote, fetched: now, claimsFetched, claims, error: err.message };
+    fetched = { fetched: now, claimsFetched, claims, error: err.message };
   }
-  writeClaimsCache(project, fresh);
-  return seen(fresh, at, lease);
+  return seen(saveFetched(project, key, startedAt, fetched), at, lease);
 }
 
 /** Claims fetched longer than a lease ago are not known any more: any of them would have needed a renewal. */
@@ -78,7 +79,7 @@ export function claimElsewhere(
  * what this clone's file says, and an open task the file shows unclaimed is in progress there.
  * Done and archived tasks stay as the file says. The file itself is not touched.
  */
-export function withClaimsElsewhere<T extends TaskListing>(project: Project, claims: ClaimSeen[], tasks: T[]) {
+export function withClaimsElsewhere<T extends TaskFields>(project: Project, claims: ClaimSeen[], tasks: T[]) {
   const here = cloneHere(project);
   const byId = new Map(claims.map((c) => [c.id, c]));
   const elsewhere = new Map<number, ClaimSeen>();
@@ -91,4 +92,22 @@ export function withClaimsElsewhere<T extends TaskListing>(project: Project, cla
     return { ...task, status, author: claim.author, lease_until: claim.lease_until || undefined };
   });
   return { tasks: seen, elsewhere };
+}
+
+export interface TeamView<T> {
+  tasks: T[];
+  /** Tasks whose claim is held in another clone (or by another author), with that claim. */
+  elsewhere: Map<number, ClaimSeen>;
+  warning?: string;
+}
+
+/**
+ * `tasks` as the whole team sees them, from the cached claims (fetched only once stale, as for
+ * `list`); as they are, with nothing elsewhere, without a remote.
+ */
+export function teamView<T extends TaskFields>(project: Project, env: NodeJS.ProcessEnv, at: Date, tasks: T[]) {
+  const seen = cachedClaims(project, env, at);
+  if (!seen) return { tasks, elsewhere: new Map() } as TeamView<T>;
+  const view: TeamView<T> = withClaimsElsewhere(project, seen.claims, tasks);
+  return seen.warning ? { ...view, warning: seen.warning } : view;
 }

@@ -9,7 +9,7 @@ import type { Task } from '../core/task.js';
 import { displayTime, toStamp } from '../core/time.js';
 import { RemoteRefs, type RemoteRecord, type SwapResult } from '../git/remote-refs.js';
 import type { Project } from '../store/project.js';
-import { noteOwnClaim } from './remote-claims-file.js';
+import { cacheKey, noteOwnClaim } from './remote-claims-file.js';
 import { pushedFor, rememberPushed } from './remote-pushed.js';
 
 export const IDS = 'refs/hzl/ids/';
@@ -130,7 +130,7 @@ export function followClaim(
   const was = holderOf(before);
   const now = holderOf(after);
   if (now && now !== was) takeClaim(remote, project, after, now, mode, at, early);
-  else if (!now && was) dropClaim(remote, project, before.id, was);
+  else if (!now && was) return dropClaim(remote, project, before.id, was, at);
   else if (now && after.lease_until !== before.lease_until && renewalDue(project, after, at)) {
     try {
       takeClaim(remote, project, after, now, 'own', at);
@@ -163,7 +163,7 @@ function takeClaim(
   pushClaim(remote, project, { task, holder, oid, mode, at, first: early?.result });
   rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
   const seen = { id: task.id, ...fields, expired: false };
-  noteOwnClaim(project, remote.remote, task.id, seen);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), task.id, seen);
 }
 
 /** Points the task's claim ref at our record `oid`, or throws when another holder keeps it. */
@@ -205,29 +205,30 @@ export function pushedByUs(project: Project, id: number, holder: string): boolea
   return last.oid !== undefined && last.author === holder && last.clone === cloneName(project);
 }
 
-function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: string): void {
+/**
+ * Drops the remote claim of a task that has no holder here any more: only a record this clone
+ * pushed. The same author name in another clone is another agent (ten containers may all be
+ * "claude"), whose claim stays; the warning says so.
+ */
+function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: string, at: Date): string | undefined {
   const ref = `${CLAIMS}${id}`;
   // Still the record we pushed: one swap drops it, no fetch.
   const dropped = pushedByUs(project, id, holder) && remote.drop(ref, pushedFor(project, id).oid!) === 'done';
+  let left: RemoteRecord | undefined;
   if (!dropped) {
     const current = remote.fetchRecords(CLAIMS).get(String(id));
     // Someone else's claim now (they stole it in their clone): theirs to drop, not ours.
-    if (current && current.fields.author === holder) remote.drop(ref, current.oid);
+    if (current?.fields.author === holder && current.fields.clone === cloneName(project)) remote.drop(ref, current.oid);
+    else left = current;
   }
   rememberPushed(project, id, undefined);
-  noteOwnClaim(project, remote.remote, id, undefined);
-}
-
-/**
- * Undoes a claim `followClaim` took for `after` when the local write then failed: the record
- * just pushed is dropped by compare-and-swap, so a claim anyone took since stays.
- */
-export function takeBackClaim(remote: RemoteRefs, project: Project, before: Task, after: Task): void {
-  const holder = holderOf(after);
-  if (!holder || holder === holderOf(before) || !pushedByUs(project, after.id, holder)) return;
-  remote.drop(`${CLAIMS}${after.id}`, pushedFor(project, after.id).oid!);
-  rememberPushed(project, after.id, undefined);
-  noteOwnClaim(project, remote.remote, after.id, undefined);
+  noteOwnClaim(project, cacheKey(project, remote, remote.env), id, left && seenOf(id, left, at));
+  if (left?.fields.author !== holder) return undefined;
+  const until = left.fields.lease_until ? ` (until ${displayTime(left.fields.lease_until)})` : '';
+  return (
+    `the claim on #${id} on '${remote.remote}' is ${holder}'s in another clone (${left.fields.clone ?? '?'}): ` +
+    `left there; it ends with its lease${until} or a release in that clone`
+  );
 }
 
 /** Ids of tasks whose claim on the remote is live and held in another clone: one fetch. */
@@ -252,11 +253,13 @@ export interface ClaimSeen {
 /** Every claim on the remote, freshly fetched, by task id. */
 export function remoteClaims(remote: RemoteRefs, at: Date): ClaimSeen[] {
   const claims: ClaimSeen[] = [];
-  for (const [name, record] of remote.fetchRecords(CLAIMS)) {
-    const { author = '', clone = '', lease_until: until = '', since = '' } = record.fields;
-    claims.push({ id: Number(name), author, clone, lease_until: until, expired: isExpired(record, at), since });
-  }
+  for (const [name, record] of remote.fetchRecords(CLAIMS)) claims.push(seenOf(Number(name), record, at));
   return claims.filter((c) => Number.isSafeInteger(c.id) && c.id > 0).sort((a, b) => a.id - b.id);
+}
+
+function seenOf(id: number, record: RemoteRecord, at: Date): ClaimSeen {
+  const { author = '', clone = '', lease_until: until = '', since = '' } = record.fields;
+  return { id, author, clone, lease_until: until, expired: isExpired(record, at), since };
 }
 
 function isExpired(record: RemoteRecord, at: Date): boolean {

@@ -7,6 +7,7 @@ import type { RemoteRefs, SwapResult } from '../git/remote-refs.js';
 import type { Task } from '../core/task.js';
 import { toStamp } from '../core/time.js';
 import type { Project } from '../store/project.js';
+import { claimLeft } from './remote-takebacks.js';
 import { CLAIMS, IDS, cloneName, holderOf, idRecord, pushedByUs, reserveId } from './remote-coordination.js';
 
 /**
@@ -47,17 +48,18 @@ export function earlyFits(early: EarlyClaim, before: Task, after: Task): boolean
 
 /**
  * Takes back a claim pushed early for a write that was refused here: deleted by compare-and-swap
- * on the record pushed, so a claim someone took meanwhile is left alone. False when it was
- * created but could not be deleted (the remote went out of reach).
+ * on the record pushed, so a claim someone took meanwhile is left alone. When it was created but
+ * could not be deleted (the remote went out of reach, or refused), the warning to print.
  */
-export async function takeBack(remote: RemoteRefs, early: EarlyClaim): Promise<boolean> {
+export async function takeBack(remote: RemoteRefs, project: Project, early: EarlyClaim): Promise<string | undefined> {
   const answer = await early.answer.catch(() => 'lost' as const);
-  if (answer !== 'done') return true;
+  if (answer !== 'done') return undefined;
   try {
     remote.drop(`${CLAIMS}${early.id}`, early.oid);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (err) {
+    const { id, oid, holder, lease_until } = early;
+    return claimLeft(project, remote, { id, oid, holder, lease_until }, err);
   }
 }
 

@@ -9,9 +9,11 @@ import { claimCommand } from './task/claim.js';
 import { completeCommand } from './task/complete.js';
 import { releaseCommand } from './task/status-changes.js';
 import { changesCommand } from './changes.js';
-import { watchDirectory } from './board.js';
+import { boardCards, watchDirectory } from './board.js';
 import { type Ctx, type GlobalArgs, openWorkspace } from './context.js';
-import type { BoardTask } from '../ui/model.js';
+import type { Task } from '../core/task.js';
+import type { Project } from '../store/project.js';
+import { cachedClaims, claimElsewhere } from './remote-claims-cache.js';
 import type { ChangesView, Related, SearchHit, WebAction, WebSource } from '../web/source.js';
 import { TaskFolder } from '../store/task-folder.js';
 
@@ -82,6 +84,13 @@ export function pollTasks(dir: string, onChange: () => void, everyMs = POLL_MS):
   return () => clearInterval(poll);
 }
 
+/** The task's claim on the remote when another clone (or author) holds it, as `show` sees it. */
+function claimOnRemote(ctx: Ctx, project: Project, task: Task) {
+  const seen = cachedClaims(project, ctx.env, ctx.now());
+  const claim = seen && claimElsewhere(project, seen.claims, task.id, task.author);
+  return claim && { author: claim.author, clone: claim.clone, lease_until: claim.lease_until, expired: claim.expired };
+}
+
 export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
   const { project } = openWorkspace(ctx);
   // Each page opens the store again: it is cheap (the summary index), and never stale.
@@ -89,11 +98,8 @@ export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
   const asJson: Ctx = { ...ctx, json: true };
   return {
     load() {
-      const { tasks, problems } = store().summaries({ notes: true });
-      const cards = tasks.map(
-        ({ lastCheckpoint, ...fields }): BoardTask => (lastCheckpoint ? { ...fields, lastCheckpoint } : fields),
-      );
-      return { tasks: cards, warnings: problems.map((p) => p.message) };
+      const { cards, problems, warning } = boardCards(ctx, store(), project);
+      return { tasks: cards, warnings: [...(warning ? [warning] : []), ...problems.map((p) => p.message)] };
     },
     read(id) {
       const s = store();
@@ -103,11 +109,13 @@ export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
         return t ? { id: n, status: t.status, title: t.title } : { id: n };
       };
       const subtasks = s.childrenOf(id).map((c) => ({ id: c.id, status: c.status, title: c.title }));
+      const claim = claimOnRemote(ctx, project, task);
       return {
         task,
         dependencies: task.depends_on.map(peek),
         subtasks,
         ...(task.parent ? { parent: peek(task.parent) } : {}),
+        ...(claim ? { claimElsewhere: claim } : {}),
       };
     },
     async search(text) {

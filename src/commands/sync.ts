@@ -1,6 +1,7 @@
 // `hzl sync`: fetch the claims on the shared remote and report what changed elsewhere since the
-// last sync of this clone (claims taken, moved, released, expired); first, reconcile the work
-// done offline (offline-work.ts). Needs `remote` in the config.
+// last sync of this clone (claims taken, moved, released, expired); first, take back the claims
+// refused commands left there (remote-takebacks.ts), and reconcile the work done offline
+// (offline-work.ts). Needs `remote` in the config.
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import { writeFileAtomic } from '../store/atomic.js';
 import { type Ctx, type Output, openWorkspace } from './context.js';
 import { type ClaimSeen, remoteClaims, remoteOf } from './remote-coordination.js';
 import { reconcile } from './offline-work.js';
+import { takeBackLeft } from './remote-takebacks.js';
+import { type CacheKey, cacheKey } from './remote-claims-file.js';
 import { explicitActor } from './actor.js';
 import { defineCommand } from './spec.js';
 
@@ -40,12 +43,14 @@ export const syncCommand = defineCommand<Args>({
     const remote = remoteOf(ws.project, { ...ctx.env, HZL_OFFLINE: undefined }); // sync is how offline work goes online
     if (!remote) throw new UsageError("no remote to sync with: run 'hzl init --remote origin' (see docs/clones.md)");
     const now = ctx.now();
+    const takenBack = takeBackLeft(remote, ws.project, ws.store);
     const reconciled = reconcile(remote, ws.project, ws.store, explicitActor(ctx) ?? 'hzl-sync', now);
     const claims = remoteClaims(remote, now);
     const seenFile = join(ws.project.stateDir, 'remote-claims-seen.json');
-    const changes = [...reconciled, ...changesSince(readSeen(seenFile), claims)];
+    const key = cacheKey(ws.project, remote, ctx.env);
+    const changes = [...takenBack, ...reconciled, ...changesSince(readSeen(seenFile, key), claims)];
     mkdirSync(ws.project.stateDir, { recursive: true });
-    writeFileAtomic(seenFile, `${JSON.stringify(claims)}\n`);
+    writeFileAtomic(seenFile, `${JSON.stringify({ ...key, claims })}\n`);
     const lease = (c: ClaimSeen) =>
       c.lease_until ? `, lease ${c.expired ? 'expired' : 'until'} ${displayTime(c.lease_until)}` : '';
     const line = (c: ClaimSeen) => `#${c.id} ${c.author} in ${c.clone}${lease(c)}`;
@@ -79,9 +84,12 @@ function syncBase(base: string, project: Project, ctx: Ctx): Output {
   };
 }
 
-function readSeen(file: string): ClaimSeen[] | undefined {
+/** The claims the last sync saw, if it was of the same remote and URL (an older hzl kept the list alone). */
+function readSeen(file: string, key: CacheKey): ClaimSeen[] | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ClaimSeen[];
+    const data = JSON.parse(readFileSync(file, 'utf8')) as ClaimSeen[] | (CacheKey & { claims: ClaimSeen[] });
+    if (Array.isArray(data)) return data;
+    return data.remote === key.remote && data.url === key.url && Array.isArray(data.claims) ? data.claims : undefined;
   } catch {
     return undefined; // the first sync of this clone: everything is news, nothing is reported as changed
   }

@@ -1,14 +1,12 @@
-// `git config user.name`, the last fallback for who is acting.
+// `git config user.name`, the last fallback for who is acting. One plain git process, without
+// simple-git: loading simple-git costs more than the process, and a claim that learns its holder
+// from git waits for this before its push can start.
 
-import { gitAt, readEnv } from './repo.js';
+import { optionalPlain, readEnv } from './repo.js';
 
 /** Asked with the caller's environment: GIT_CONFIG_GLOBAL and friends decide which config counts. */
 export async function gitUserName(dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  try {
-    const result = await (await gitAt(dir, readEnv(env))).getConfig('user.name');
-    const name = result.value?.trim();
-    return name ? name : undefined;
-  } catch {
-    return undefined; // no git, or not a repository: the caller asks for --author
-  }
+  // Unset (exit 1), no git, or not a repository: undefined, and the caller asks for --author.
+  const name = optionalPlain(dir, ['config', '--get', 'user.name'], readEnv(env))?.trim();
+  return name ? name : undefined;
 }

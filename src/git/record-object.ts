@@ -2,10 +2,12 @@
 // write it (a loose object: zlib of "commit <size>\0<text>", named by its SHA-1), without
 // starting git: a remote claim or add then runs one git process, the push (docs/clones.md).
 // Where the store is not the plain one hzl knows (SHA-256 objects, an object directory set by
-// the environment), it answers undefined and the caller runs git.
+// the environment), it answers undefined and the caller runs git. The hash and the zlib stream
+// come from loose-object.ts, so that nothing here loads node:crypto or node:zlib.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha1Hex, zlibStored } from './loose-object.js';
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -20,21 +22,20 @@ export function writeCommitObject(commonDir: string, text: string, env: NodeJS.P
   if (!plainObjectStore(commonDir, env)) return undefined;
   const body = Buffer.from(text, 'utf8');
   const object = Buffer.concat([Buffer.from(`commit ${body.length}\0`), body]);
-  // Loaded here, not at start-up (~5 ms for both): only a remote claim or add writes an object.
-  const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
-  const { deflateSync } = process.getBuiltinModule('node:zlib');
-  const oid = createHash('sha1').update(object).digest('hex');
+  const oid = sha1Hex(object);
   const folder = join(commonDir, 'objects', oid.slice(0, 2));
   const path = join(folder, oid.slice(2));
   if (existsSync(path)) return oid;
   try {
     mkdirSync(folder, { recursive: true });
-    const temp = join(folder, `tmp_obj_hzl_${randomBytes(6).toString('hex')}`);
-    writeFileSync(temp, deflateSync(object), { mode: 0o444 });
+    // Unique enough with the pid; 'wx' refuses to write through a name someone else holds.
+    const temp = join(folder, `tmp_obj_hzl_${process.pid}_${Math.random().toString(36).slice(2)}`);
+    writeFileSync(temp, zlibStored(object), { mode: 0o444, flag: 'wx' });
     try {
       renameSync(temp, path); // the same bytes whoever wins: an object is named by its content
-    } finally {
+    } catch (err) {
       rmSync(temp, { force: true });
+      throw err;
     }
     return oid;
   } catch {

@@ -5,6 +5,8 @@
 // which clone). Synchronous: reservations happen while hzl holds a local lock.
 
 import { GitError } from '../core/errors.js';
+import { visible } from '../core/printable.js';
+import { isStamp } from '../core/time.js';
 import { EMPTY_TREE, recordText, writeCommitObject } from './record-object.js';
 
 /** Records are commits: git wants an identity, and a clone may have none configured. */
@@ -26,7 +28,7 @@ export class RemoteRefs {
   constructor(
     readonly remote: string,
     private readonly cwd: string,
-    private readonly env: NodeJS.ProcessEnv,
+    readonly env: NodeJS.ProcessEnv,
     /** The clone's git common dir: records are written there without running git, when it can. */
     private readonly commonDir?: string,
   ) {}
@@ -223,11 +225,23 @@ function silentPush(timeoutMs: number): string {
   return `no answer in ${timeoutMs / 1000} s; the ref may have reached it: 'hzl sync' shows what it holds`;
 }
 
+/** Record fields of the field names hzl writes that end in these: times, kept only when they are stamps. */
+const TIME_FIELD = /(^since|_until|^at)$/;
+
+/**
+ * A record's `key: value` lines. Any clone can push any record, so what is read is made safe
+ * here, once, for every message and listing that shows it: a time that is no stamp is left out,
+ * and a value holding control or bidi characters is kept in its escaped form (no real author or
+ * clone name has them: hzl refuses them where names are typed).
+ */
 function parseFields(body: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const line of body.split('\n')) {
     const m = /^([a-z_]+): (.*)$/.exec(line);
-    if (m) fields[m[1]!] = m[2]!;
+    if (!m) continue;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (TIME_FIELD.test(key) && value !== '' && !isStamp(value)) continue;
+    fields[key] = visible(value);
   }
   return fields;
 }

@@ -19,6 +19,7 @@ import type { SearchRecord } from './search-index.js';
 import type { Child } from './folder-index.js';
 import { IndexedFolder } from './indexed-folder.js';
 import { type InspectedFile, inspectFolder } from './folder-inspection.js';
+import { missingTaskError } from './missing-task.js';
 import { type ListingSource, listTasks, searchTasks } from './task-listings.js';
 import { childrenOf } from './subtasks.js';
 import type { Project } from './project.js';
@@ -29,6 +30,14 @@ export interface StoredTask {
   doc: TaskDoc;
   file: string; // path relative to the project root, for messages
   path: string;
+}
+
+/** A new task's file rendered ahead of `create` (see `prepare`). */
+export interface PreparedTask {
+  id: number;
+  path: string;
+  text: string;
+  doc: TaskDoc;
 }
 
 export interface WriteResult {
@@ -73,6 +82,11 @@ export class TaskStore {
   }
 
   read(id: number): StoredTask {
+    return this.readOr(id, () => missingTaskError(this.project, this.folder, id));
+  }
+
+  /** `read`, with the error for a missing file made by `missing` (why it is missing costs a search). */
+  private readOr(id: number, missing: () => NotFoundError): StoredTask {
     // At 10,000 tasks, listing the folder costs more than the rest of `show`: the names come from
     // this run's listing or the folder index while either holds. The file itself is read afresh
     // and its id checked; a file that is gone sends us to the listing.
@@ -82,7 +96,7 @@ export class TaskStore {
       if (stored) return stored;
     }
     const found = this.folder.byId().get(id);
-    if (!found) throw new NotFoundError(`task #${id} not found: 'hzl task list' shows the tasks there are`);
+    if (!found) throw missing();
     if (found.length > 1) {
       throw new InvalidDataError(
         `task #${id} has more than one file (${found.join(', ')}): run 'hzl doctor' to sort them out`,
@@ -94,7 +108,7 @@ export class TaskStore {
   /** A linked task (a dependency, a parent), or undefined when it is missing or does not parse. */
   find(id: number): Task | undefined {
     try {
-      return this.read(id).doc.task;
+      return this.readOr(id, () => new NotFoundError(`task #${id} not found`)).doc.task;
     } catch (err) {
       if (err instanceof HzlError) return undefined;
       throw err;
@@ -111,9 +125,15 @@ export class TaskStore {
 
   /**
    * Read-modify-write of one task under its lock. `change` gets the freshly read task and returns
-   * the new one; nothing is written when the text would not change.
+   * the new one; nothing is written when the text would not change. `beforeWrite` runs once the
+   * new text is rendered, still under the lock, and may refuse the write by throwing: a remote's
+   * answer awaited there overlaps the rendering.
    */
-  async update(id: number, change: (current: StoredTask) => Task | Promise<Task>): Promise<WriteResult> {
+  async update(
+    id: number,
+    change: (current: StoredTask) => Task | Promise<Task>,
+    beforeWrite?: (before: StoredTask, task: Task) => void | Promise<void>,
+  ): Promise<WriteResult> {
     refuseWritesDuringRebase(this.project, this.env);
     return withLockAsync(
       this.lockPath(`task-${id}`),
@@ -123,6 +143,7 @@ export class TaskStore {
         const task = await change(before);
         const text = renderTaskFile(task, before.doc);
         const changed = text !== before.doc.source.text;
+        await beforeWrite?.(before, task);
         if (changed) {
           const bytes = taskFileBytes(text, before.doc);
           this.indexed.write(basename(before.path), false, task, () =>
@@ -154,6 +175,7 @@ export class TaskStore {
     slug: string,
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
+    prepared?: PreparedTask, // used when the task gets its id
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
     return this.withIdLock(() => {
@@ -166,14 +188,23 @@ export class TaskStore {
             'by an add that did not ask the remote: run the command again',
         );
       }
-      const task = build(id);
       const name = taskFileName(id, slug);
       const path = join(this.project.tasksDir, name);
-      const text = renderTaskFile(task);
-      this.indexed.write(name, true, task, () => writeFileAtomic(path, text));
+      const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
+      this.indexed.write(name, true, ready.doc.task, () => writeFileAtomic(path, ready.text));
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
-      return { doc: parseTaskFile(text, this.rel(path)), file: this.rel(path), path, ignored };
+      return { doc: ready.doc, file: this.rel(path), path, ignored };
     });
+  }
+
+  /**
+   * A new task's file as `create` would write it with `id`, rendered without any lock: an add
+   * whose id the remote is still answering for renders it meanwhile (docs/decisions.md).
+   */
+  prepare(build: (id: number) => Task, slug: string, id: number): PreparedTask {
+    const path = join(this.project.tasksDir, taskFileName(id, slug));
+    const text = renderTaskFile(build(id));
+    return { id, path, text, doc: parseTaskFile(text, this.rel(path)) };
   }
 
   /**

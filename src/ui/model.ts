@@ -26,6 +26,8 @@ export const COLUMN_TITLES: Record<(typeof BOARD_STATUSES)[number], string> = {
 /** A task as a card: its fields and its newest checkpoint (the whole task is read on Enter). */
 export interface BoardTask extends TaskFields {
   lastCheckpoint?: Entry;
+  /** The clone whose claim on the shared remote the card shows, when it is not this one. */
+  elsewhere?: string;
 }
 
 export interface BoardFilter {
@@ -67,7 +69,8 @@ export { ago as age } from '../core/time.js';
 /** The second line of a card: who holds it and how old its newest checkpoint is. */
 export function cardDetail(task: BoardTask, now: Date): string {
   const open = task.status === 'ready' || task.status === 'backlog';
-  const who = task.author ?? (task.handoff_to ? `→ ${task.handoff_to}` : open ? 'unclaimed' : 'no author');
+  const holder = task.author && task.elsewhere ? `${task.author} (other clone)` : task.author;
+  const who = holder ?? (task.handoff_to ? `→ ${task.handoff_to}` : open ? 'unclaimed' : 'no author');
   const when = task.lastCheckpoint ? ago(task.lastCheckpoint.at, now) : undefined;
   const last = when === undefined ? 'no checkpoint' : when === 'now' ? 'just now' : `${when} ago`;
   return `${who} · ${last}`;

@@ -19,6 +19,8 @@ export interface TaskPage {
   dependencies: Related[];
   subtasks: Related[];
   parent?: Related;
+  /** A claim on the shared remote held in another clone (or by another author) than the file says. */
+  claimElsewhere?: { author: string; clone: string; lease_until: string; expired: boolean };
 }
 
 export interface SearchHit {

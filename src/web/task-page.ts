@@ -23,6 +23,14 @@ function leaseState(task: Task, now: Date): string | undefined {
   return `until ${until} (${span} left)`;
 }
 
+/** Who holds the task's claim in another clone, and until when. */
+function elsewhereText(claim: NonNullable<TaskPage['claimElsewhere']>): string {
+  const until = claim.lease_until
+    ? `, lease ${claim.expired ? 'expired' : 'until'} ${displayTime(claim.lease_until)}`
+    : '';
+  return `${claim.author} in ${claim.clone}${until}`;
+}
+
 function facts(view: TaskPage, now: Date): Html {
   const { task } = view;
   const rows: Array<[string, Html | string]> = [['Status', statusBadge(task.status)]];
@@ -30,6 +38,8 @@ function facts(view: TaskPage, now: Date): Html {
   if (task.handoff_to) rows.push(['Handoff to', shown(task.handoff_to)]);
   const lease = leaseState(task, now);
   if (lease) rows.push(['Lease', lease]);
+  const claim = view.claimElsewhere;
+  if (claim) rows.push(['Claimed elsewhere', shown(elsewhereText(claim))]);
   if (task.priority) rows.push(['Priority', String(task.priority)]);
   const linkLines = (related: Related[]) => html`${related.map((r) => html`<div>${link(r)}</div>`)}`;
   if (task.tags.length) rows.push(['Tags', html`${task.tags.map((t) => html`<span class="tag">${shown(t)}</span>`)}`]);

@@ -13,7 +13,7 @@ import {
 } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
-import { slugify } from '../../store/task-store.js';
+import { type PreparedTask, slugify } from '../../store/task-store.js';
 import { type HistoryIds, idsInHistory } from '../../git/ids.js';
 import { idsSeenCache } from '../../store/ids-seen.js';
 import { countsForNumbering, ignoredIdWarnings } from '../../core/ids.js';
@@ -93,9 +93,12 @@ export const addCommand = defineCommand<Args>({
         : { highest: 0, ignored: [] };
       // Reserved before the local id lock is taken: other adds in this clone need not wait on the network.
       const candidate = ws.store.nextFreeId(seen.highest);
+      const build = taskBuilder({ ...fields, actor }, toStamp(ctx.now()));
+      // The file for the id pushed early, rendered while the remote answers (refused: taken back).
+      const prepared = early?.id === candidate ? ws.store.prepare(build, slugify(title), candidate) : undefined;
       settled = true;
       const reserved = early && (await reserveIdAfter(remote!, ws.project, candidate, ctx.now(), early));
-      return await created(ctx, ws, { ...fields, actor, seen, reserved });
+      return await created(ctx, ws, { ...fields, actor, seen, reserved, build, prepared });
     } finally {
       // Refused before the reservation was used (who is acting?): the remote keeps no id for it.
       if (early && !settled) await takeBackId(remote!, early);
@@ -114,6 +117,8 @@ interface NewTask {
   actor: string;
   seen: HistoryIds;
   reserved: number | undefined;
+  build: (id: number) => Task;
+  prepared: PreparedTask | undefined;
 }
 
 /** The highest id history held at the last look (the ids-seen cache), for the early reservation. */
@@ -122,31 +127,36 @@ function highestSeenBefore(stateDir: string): number {
   return typeof max === 'number' && countsForNumbering(max) ? max : 0;
 }
 
+type TaskFields = Pick<
+  NewTask,
+  'title' | 'description' | 'priority' | 'tags' | 'dependsOn' | 'parent' | 'status' | 'actor'
+>;
+
+/** The new task, given the id it gets; refused when it would depend on itself. */
+function taskBuilder(fields: TaskFields, at: string): (id: number) => Task {
+  const { title, description, priority, tags, dependsOn, parent, status, actor } = fields;
+  return (id) => {
+    if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
+    return {
+      id,
+      title,
+      status,
+      priority,
+      tags,
+      depends_on: dependsOn,
+      ...(parent ? { parent } : {}),
+      created: at,
+      updated: at,
+      description,
+      checkpoints: [],
+      history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
+    };
+  };
+}
+
 async function created(ctx: Ctx, ws: Workspace, spec: NewTask): Promise<Output> {
-  const { title, description, priority, tags, dependsOn, parent, status, actor, seen, reserved } = spec;
-  const at = toStamp(ctx.now());
-  const stored = ws.store.create(
-    (id): Task => {
-      if (dependsOn.includes(id) || parent === id) throw new ConflictError(`task #${id} cannot depend on itself`);
-      return {
-        id,
-        title,
-        status,
-        priority,
-        tags,
-        depends_on: dependsOn,
-        ...(parent ? { parent } : {}),
-        created: at,
-        updated: at,
-        description,
-        checkpoints: [],
-        history: [historyEntry({ at, actor, kind: 'created', details: `(${status})` })],
-      };
-    },
-    slugify(title),
-    seen.highest,
-    reserved,
-  );
+  const { title, actor, seen, reserved, build, prepared } = spec;
+  const stored = ws.store.create(build, slugify(title), seen.highest, reserved, prepared);
   const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
   const task = stored.doc.task;
   if (isOffline(ws.project, ctx.env))

@@ -1,7 +1,8 @@
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { RemoteRefs } from '../../git/remote-refs.js';
 import type { Project } from '../../store/project.js';
-import { followClaim, heldElsewhere, remoteOf, takeBackClaim } from '../remote-coordination.js';
+import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { takeBackClaim } from '../remote-takebacks.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
@@ -14,7 +15,7 @@ import { resolveActor } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { writeTask } from './write.js';
+import { warnNow, writeTask } from './write.js';
 import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
 
 interface Args {
@@ -41,9 +42,9 @@ export function unfinishedDependencies(
 const claimedMessage = (task: Task) =>
   `Claimed #${task.id} for ${task.author}${task.lease_until ? `, lease until ${displayTime(task.lease_until)}` : ''}`;
 
-function takeBackQuietly(undo: () => void): void {
+function takeBackQuietly(ctx: Ctx, undo: () => string | undefined): void {
   try {
-    undo();
+    warnNow(ctx, undo());
   } catch {
     // The write's own error is the one to report; the lease ends the claim anyway.
   }
@@ -97,7 +98,8 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       });
       const result = await update.catch((err: unknown) => {
         // Taken on the remote, but the file was not written: give the claim back before failing.
-        if (remote && pushed) takeBackQuietly(() => takeBackClaim(remote, ws.project, pushed!.task, pushed!.claimed));
+        if (remote && pushed)
+          takeBackQuietly(ctx, () => takeBackClaim(remote, ws.project, pushed!.task, pushed!.claimed));
         throw err;
       });
       const change = describeChange('claim', result.before.doc.task, result.task, result.before.doc.source.original);

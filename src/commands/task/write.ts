@@ -12,7 +12,9 @@ import type { RemoteRefs } from '../../git/remote-refs.js';
 import { defaultActor, explicitActor, runningPerson } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
-import { type EarlyAnswer, type TakeMode, followClaim, remoteOf, takeBackClaim } from '../remote-coordination.js';
+import { type EarlyAnswer, type TakeMode, followClaim, remoteOf } from '../remote-coordination.js';
+import { takeBackClaim } from '../remote-takebacks.js';
+import { visible } from '../../output/visible.js';
 import { type EarlyClaim, earlyFits, startClaim, takeBack } from '../remote-early.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 
@@ -71,36 +73,46 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
   const warnings: string[] = [];
   let pushed: { before: Task; after: Task } | undefined;
   try {
-    const update = ws.store.update(id, async (current) => {
+    let now = at;
+    const change = async (current: StoredTask): Promise<Task> => {
       const before = current.doc.task;
       const holder = spec.actorIsHolder ? before.author : undefined;
       const later = spec.holderBeforeConfig ? config : undefined;
       const actor = named ?? holder ?? later ?? person ?? (await defaultActor(ws.project, ctx.env));
       // With an early claim, its record's time is the write's: file and remote say the same.
-      const act = { actor, now: early ? at : ctx.now() };
+      now = early ? at : ctx.now();
+      const act = { actor, now };
       // Acting for the holder: History also names who ran hzl (checkpoints stay the holder's).
       const runBy = named === undefined && !spec.holderBeforeConfig && holder && person && person !== holder;
       const note = runBy ? `run by ${person}` : spec.endsClaim && overrideNote(before, act, spec.endsClaim, ctx);
       const changed = spec.change(current, act, ws);
-      const task = note ? withHistoryNote(before, changed, note) : changed;
-      const answer = early && (await answerOf(remote!, early, before, task));
+      return note ? withHistoryNote(before, changed, note) : changed;
+    };
+    // The remote follows once the file's new text is rendered: the rendering overlaps the push.
+    const beforeWrite = async (current: StoredTask, task: Task): Promise<void> => {
+      const before = current.doc.task;
+      const answer = early && (await answerOf(ctx, remote!, ws, early, { before, after: task }));
       settled = true;
       const mode = spec.takeMode ?? 'free';
-      const warning = remote && followClaim(remote, ws.project, before, task, mode, act.now, answer);
+      const warning = remote && followClaim(remote, ws.project, before, task, mode, now, answer);
       if (remote) pushed = { before, after: task };
       if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, before, task);
       if (warning) warnings.push(warning);
-      return task;
-    });
+    };
+    const update = ws.store.update(id, change, beforeWrite);
     const result = await update.catch((err: unknown) => {
       // The remote took the claim, but the file was not written: nobody may keep waiting on it.
-      if (remote && pushed) dropQuietly(() => takeBackClaim(remote, ws.project, pushed!.before, pushed!.after));
+      if (remote && pushed) {
+        const { before, after } = pushed;
+        const undo = () => takeBackClaim(remote, ws.project, before, after);
+        warnNow(ctx, quietly(undo));
+      }
       throw err;
     });
     return await reported(ctx, ws, spec, result, warnings);
   } finally {
     // Refused here (missing, not claimable, locked) after the remote said yes: no claim stays there.
-    if (early && !settled) await takeBack(remote!, early);
+    if (early && !settled) warnNow(ctx, await takeBack(remote!, ws.project, early));
   }
 }
 
@@ -116,13 +128,14 @@ function claimUntil(lease: Lease, at: Date): string {
 
 /** The early claim's answer when the write is that claim; else it is taken back (undefined). */
 async function answerOf(
+  ctx: Ctx,
   remote: RemoteRefs,
+  ws: Workspace,
   early: EarlyClaim,
-  before: Task,
-  after: Task,
+  write: { before: Task; after: Task },
 ): Promise<EarlyAnswer | undefined> {
-  if (earlyFits(early, before, after)) return { oid: early.oid, result: await early.answer };
-  await takeBack(remote, early);
+  if (earlyFits(early, write.before, write.after)) return { oid: early.oid, result: await early.answer };
+  warnNow(ctx, await takeBack(remote, ws.project, early));
   return undefined;
 }
 
@@ -155,12 +168,17 @@ async function reported(
 }
 
 /** Taking a claim back is a courtesy on the way out: the write's own error is the one to report. */
-function dropQuietly(undo: () => void): void {
+function quietly(undo: () => string | undefined): string | undefined {
   try {
-    undo();
+    return undo();
   } catch {
-    // The lease ends it anyway.
+    return undefined; // The lease ends it anyway.
   }
+}
+
+/** A warning that cannot wait for the command's output: an error follows, or may. */
+export function warnNow(ctx: Ctx, warning: string | undefined): void {
+  if (warning) ctx.io.stderr.write(`hzl: warning: ${visible(warning)}\n`);
 }
 
 /**
