@@ -293,12 +293,13 @@ describe('the carry-forward rule', () => {
   };
 
   it('keeps every name, adds a new one once, and replaces, moves or drops the written file’s row', () => {
-    const names = ['1-parent.md', '2-child.md', '3-loner.md', '12-other.md', '21.md'];
+    const names = ['1-parent.md', '2-child.md', '3-loner.md', '12-other.md', '21.md', '5-café-ü.md'];
     const index = load(renderFolderIndex(names, [row('2-child.md', 2, 1), row('12-other.md', 12, 3)])!, 100.5);
     expect(indexedNames(index, 2)).toEqual(['2-child.md']);
     expect(indexedNames(index, 21)).toEqual(['21.md']);
     expect(indexedNames(index, 1)).toEqual(['1-parent.md']); // not 12- or 21
     expect(indexedNames(index, 4)).toEqual([]);
+    expect(indexedNames(index, 5)).toEqual(['5-café-ü.md']); // searched as bytes, decoded as UTF-8
 
     // #2 rewritten, still under #1, with a new title: one row for it, the new one.
     const retitled = load(
