@@ -14,15 +14,16 @@ import { explainFsError, outputError } from './store/fs-errors.js';
 /** More than any text hzl takes (checkpoints stop at 64 KiB): `yes | hzl … -` must end. */
 const MAX_STDIN_BYTES = 1024 * 1024;
 
+type Stdin = NodeJS.ReadableStream & { isTTY?: boolean; destroy?(): void };
+
 /**
- * Reads all of stdin, as the process's own stdin or any stream a test hands in. `argv`: the call,
- * for the advice when stdin is a terminal.
+ * Reads all of stdin, as the process's own stdin or any stream a test hands in (or a function
+ * that makes it: `process.stdin` costs ~2 ms to make, and most commands never read it). `argv`:
+ * the call, for the advice when stdin is a terminal.
  */
-export function stdinReader(
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean; destroy?(): void },
-  argv: string[],
-): () => Promise<string> {
+export function stdinReader(input: Stdin | (() => Stdin), argv: string[]): () => Promise<string> {
   return async () => {
+    const stdin = typeof input === 'function' ? input() : input;
     if (stdin.isTTY) {
       // The same call with the text piped in, quoted for a shell: it can be pasted as it is.
       const again = shellCommand(['hzl', ...argv]);
@@ -142,7 +143,7 @@ export function main(loader: BundleLoader): void {
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,
-    readStdin: stdinReader(process.stdin, process.argv.slice(2)),
+    readStdin: stdinReader(() => process.stdin, process.argv.slice(2)), // made only if read: ~2 ms
   };
   runArgv(argv, { cwd, env: process.env, io }).then((code) => {
     if (code !== ExitCode.ok) process.exitCode = code;

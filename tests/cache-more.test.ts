@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveChildren, savedChildren } from '../src/store/children-index.js';
+import { loadFolderIndex } from '../src/store/folder-index.js';
 import { SummaryIndex } from '../src/store/summary-index.js';
 import type { FileStamp } from '../src/store/stamped-cache.js';
 import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
@@ -143,24 +143,6 @@ describe('racily clean rows', () => {
   });
 });
 
-describe('children.json', () => {
-  it('is not saved when a child was stamped within a tick of changing, nor trusted for another folder mtime', () => {
-    const dir = tempDir();
-    const tasks = join(dir, 'tasks');
-    mkdirSync(tasks);
-    writeFileSync(join(tasks, '2-child.md'), 'x');
-    const st = statSync(join(tasks, '2-child.md'));
-    const stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-    const child = { name: '2-child.md', stamp, parent: 1, id: 2, status: 'ready' as const, title: 'Child' };
-    saveChildren(dir, 1234.5, [child], st.ctimeMs + 5);
-    expect(existsSync(join(dir, 'children.json'))).toBe(false);
-    saveChildren(dir, 1234.5, [child], st.ctimeMs + 1_000);
-    expect(savedChildren(dir, tasks, 1234.5, 1)).toEqual([{ id: 2, status: 'ready', title: 'Child' }]);
-    expect(savedChildren(dir, tasks, 1234.5, 2)).toEqual([]);
-    expect(savedChildren(dir, tasks, 1234.6, 1)).toBeUndefined();
-  });
-});
-
 describe('subtasks from the index', () => {
   const subtasks = (dir: string, id: number) =>
     JSON.parse(hzl(dir, ['task', 'show', String(id), '--json']).stdout).task.subtasks.map(
@@ -171,13 +153,11 @@ describe('subtasks from the index', () => {
     writeFileSync(`${file}.new`, edit(readFileSync(file, 'utf8')));
     renameSync(`${file}.new`, file);
   };
-  const cacheOf = (repo: string) => join(repo, '.git', 'hzl', 'children.json');
-  /** Shows #1 until children.json is saved for the folder as it is (once the folder is quiet). */
+  const cacheOf = (repo: string) => join(repo, '.git', 'hzl', 'folder.index');
+  /** Shows #1 until the folder index is saved for the folder as it is (once the folder is quiet). */
   const warm = (repo: string) => {
     const folder = join(repo, '.hzl', 'tasks');
-    const saved = () =>
-      existsSync(cacheOf(repo)) &&
-      JSON.parse(readFileSync(cacheOf(repo), 'utf8')).folderMtimeMs === statSync(folder).mtimeMs;
+    const saved = () => loadFolderIndex(join(cacheOf(repo), '..'))?.folderMtimeMs === statSync(folder).mtimeMs;
     for (let tries = 0; tries < 100 && !saved(); tries++) expect(subtasks(repo, 1)).toBeDefined();
     expect(saved()).toBe(true);
   };
@@ -190,7 +170,7 @@ describe('subtasks from the index', () => {
     return repo;
   }
 
-  it('show learns the children from children.json, and a hand edit naming a parent is seen', () => {
+  it('show learns the children from the folder index, and a hand edit naming a parent is seen', () => {
     const repo = family();
     expect(subtasks(repo, 1)).toEqual(['2:ready']);
     warm(repo);

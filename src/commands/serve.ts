@@ -2,7 +2,6 @@
 // pages are a bundle of their own (dist/serve.mjs, src/web/), loaded only here; reads and writes
 // go through src/commands/serve-source.ts, the same store and commands as the CLI.
 
-import { randomBytes } from 'node:crypto';
 import { loadBundle } from '../bundles.js';
 import { UsageError } from '../core/errors.js';
 import { printable } from '../core/validate.js';
@@ -105,7 +104,7 @@ export const serveCommand = defineCommand<Args>({
     openWorkspace(ctx); // outside a project, fail before listening
     const actor = await webActor(ctx);
     const web = await loadBundle<typeof import('../web/server.js')>('serve.mjs');
-    const token = randomBytes(16).toString('hex');
+    const token = process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex'); // not at start-up
     const actorCtx: Ctx = actor ? { ...ctx, author: actor } : ctx;
     const server = await web.startServer(webSource(actorCtx, args), {
       host,

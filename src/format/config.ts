@@ -4,6 +4,7 @@ import { InvalidDataError } from '../core/errors.js';
 import { isDuration } from '../core/time.js';
 import { authorProblem, normalizeAuthor, printable } from '../core/validate.js';
 import { nearest } from '../core/suggest.js';
+import { readSimpleConfig } from './simple-config.js';
 import { YamlLimitError, loadYaml, yamlErrorLine } from './yaml.js';
 
 export interface Config {
@@ -56,7 +57,7 @@ lease: 2h
 export function parseConfig(text: string, file: string): Config {
   let data: unknown;
   try {
-    data = loadYaml(text) ?? {};
+    data = readSimpleConfig(text) ?? loadYaml(text) ?? {};
   } catch (err) {
     if (err instanceof YamlLimitError) throw new InvalidDataError(`${file}:${err.line + 1}: its YAML ${err.reason}`);
     const where = yamlErrorLine(err);

@@ -4,7 +4,7 @@
 // (gray-matter with js-yaml): the result must always be what that parser gives. At 10,000 files
 // it is most of the cost of a listing with no cache.
 
-import { KEY_ORDER } from './frontmatter.js';
+import { KEY_ORDER } from './key-order.js';
 import { MAX_YAML_CHARS } from './yaml.js';
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set(KEY_ORDER);

@@ -3,22 +3,11 @@
 // (comments, quoting and unknown keys included). If the source cannot be cut safely,
 // the front-matter is written afresh in canonical order.
 
+import { readSimpleFrontMatter } from './fast-frontmatter.js';
+import { KEY_ORDER } from './key-order.js';
 import { dumpYamlEntry, loadYaml } from './yaml.js';
 
-export const KEY_ORDER = [
-  'id',
-  'title',
-  'status',
-  'priority',
-  'author',
-  'handoff_to',
-  'tags',
-  'depends_on',
-  'parent',
-  'lease_until',
-  'created',
-  'updated',
-] as const;
+export { KEY_ORDER };
 
 export type Fields = Record<string, unknown>;
 
@@ -68,13 +57,21 @@ function cutBlocks(source: string, data: Fields): Block[] | null {
     if (block.key === null) continue;
     let alone: unknown;
     try {
-      alone = loadYaml(block.head.join('\n'));
+      alone = simpleBlock(block.head) ?? loadYaml(block.head.join('\n'));
     } catch {
       return null;
     }
     if (!alone || typeof alone !== 'object' || !sameValue((alone as Fields)[block.key], data[block.key])) return null;
   }
   return blocks;
+}
+
+/**
+ * A one-line block of the form the simple reader handles, read by it: what js-yaml would give
+ * (tests/fast-read.test.ts), without js-yaml's parse, the largest cost of a write's rendering.
+ */
+function simpleBlock(head: string[]): Fields | undefined {
+  return head.length === 1 ? readSimpleFrontMatter(`---\n${head[0]}\n---\n`)?.data : undefined;
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

@@ -1,11 +1,11 @@
 // Whole-file writes through a temp file and rename in the same directory: a process killed at any
 // moment leaves either the old file or the new one, never a torn one.
 
-import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { shellWord } from '../core/shell.js';
+import { uniqueHex } from './unique.js';
 
 /** The temp files hzl writes beside a file: `.<name>.<pid>.<unique>.tmp` (see `tempPathFor`). */
 export const TEMP_NAME = /^\.(.+)\.\d+\.([0-9a-f]{12}|\d+)\.tmp$/; // the counter form: older versions
@@ -15,7 +15,7 @@ export const TEMP_NAME = /^\.(.+)\.\d+\.([0-9a-f]{12}|\d+)\.tmp$/; // the counte
  * may be pid 1, and a write killed there leaves its temp file behind for the next one.
  */
 export function tempPathFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${uniqueHex()}.tmp`);
 }
 
 /** `name` is the file as messages show it. */

@@ -1,6 +1,5 @@
 // `hzl init`: lay out .hzl/ and the .gitattributes lines. Idempotent: only what is missing is added.
 
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_TEMPLATE } from '../format/config.js';
@@ -68,6 +67,7 @@ const EARLIER_READMES = new Set(['bb21ba9ca6e32ba178ad93c6bba4f7b7b400e3e0c9edf1
 function refreshOwnReadme(path: string): boolean {
   const stat = lstatSync(path, { throwIfNoEntry: false });
   if (!stat?.isFile() || stat.size > 64 * 1024) return false;
+  const { createHash } = process.getBuiltinModule('node:crypto'); // not at start-up: ~5 ms
   const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
   if (!EARLIER_READMES.has(hash)) return false;
   writeFileAtomic(path, encodeText(HZL_README), '.hzl/README.md');

@@ -9,12 +9,12 @@
 //   moved is the one judged (same inode, same text); else it is put back (link, never replace).
 // Older hzl used a file `<lock>.break` as breaker lock; a stale one is tidied away the same way.
 
-import { randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { type Judged, judge, ownerText } from './lock-owner.js';
 import { lockStep, lockWaiting } from './lock-steps.js';
+import { uniqueHex } from './unique.js';
 
 export const STALE_AGE_MS = 60_000;
 const BREAK_STALE_AGE_MS = 5_000;
@@ -43,7 +43,7 @@ export function breakStale(path: string): boolean {
 }
 
 function unique(): string {
-  return `${process.pid}-${randomBytes(6).toString('hex')}`;
+  return `${process.pid}-${uniqueHex()}`;
 }
 
 function takeBreaker(folder: string): Breaker | undefined {

@@ -2,9 +2,10 @@
 // unique token and (where /proc exists) the owner's start time, one per line.
 
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 
-export const HOST = hostname();
+/** This machine's name, asked once and only by a process that takes or judges a lock. */
+let machine: string | undefined;
+const HOST = () => (machine ??= process.getBuiltinModule('node:os').hostname());
 /** A lock is written the instant it is created; one still empty after this, its owner died first. */
 const UNWRITTEN_STALE_AGE_MS = 2_000;
 /** This process's start time, read once ('' where there is no /proc): every lock records it. */
@@ -13,7 +14,7 @@ let ownStart: string | undefined;
 /** The text of a new lock of this process: unique to this one acquisition. */
 export function ownerText(unique: string): string {
   ownStart ??= startOf(process.pid) ?? '';
-  return `${process.pid}\n${HOST}\n${unique}\n${ownStart}\n`;
+  return `${process.pid}\n${HOST()}\n${unique}\n${ownStart}\n`;
 }
 
 /** One file as it was at one moment: its inode, its text, and whether its owner is gone. */
@@ -51,7 +52,7 @@ function isStale(content: string, age: number, maxAgeMs: number): boolean {
   if (age > maxAgeMs) return true;
   const [pid, host, token, start] = content.split('\n');
   if (token === undefined) return age > UNWRITTEN_STALE_AGE_MS; // being written, or its owner died first
-  if (!pid || host !== HOST) return false; // another machine's
+  if (!pid || host !== HOST()) return false; // another machine's
   // The pid may have been given to another process since the owner died: its start time tells.
   // An unreadable start time (another user's process under hidepid) proves nothing.
   const startNow = start ? startOf(Number(pid)) : undefined;

@@ -2,7 +2,6 @@
 // A waiting process backs off; a lock whose owner died (or that is far older than any hzl write)
 // is broken without a race (see lock-breaker.ts). Locks are released on Ctrl-C and kill too.
 
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -21,6 +20,7 @@ import { STALE_AGE_MS, breakStale, refuseOdd } from './lock-breaker.js';
 import { judge, ownerText, readOwner } from './lock-owner.js';
 import { noteHeld, noteReleased } from './lock-signals.js';
 import { lockStep, lockWaiting } from './lock-steps.js';
+import { uniqueHex } from './unique.js';
 
 export interface LockOptions {
   /** How long to wait for the lock before giving up. */
@@ -85,7 +85,7 @@ function makeFolder(folder: string): void {
 
 function acquire(path: string, { timeoutMs = DEFAULT_TIMEOUT_MS, what }: LockOptions): string {
   makeFolder(dirname(path));
-  const token = ownerText(`${Date.now()}-${randomBytes(6).toString('hex')}`);
+  const token = ownerText(`${Date.now()}-${uniqueHex()}`);
   const staging = stage(path, token);
   try {
     return waitFor(path, token, staging, timeoutMs, what);
@@ -163,7 +163,7 @@ interface Staging {
 
 /** The file of our own that becomes the lock, written once per acquisition. */
 function stage(path: string, content: string): Staging {
-  const file = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.new`;
+  const file = `${path}.${process.pid}-${uniqueHex()}.new`;
   writeFileSync(file, content, { flag: 'wx' });
   return { file };
 }

@@ -3,7 +3,8 @@
 // would block the read for ever). State readers treat a refusal like a missing file; writes go
 // through a temp file and rename, which replaces whatever was there.
 
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import { InvalidDataError, MalformedTaskError } from '../core/errors.js';
 
 const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
@@ -28,4 +29,27 @@ export function readRegularFileBytes(path: string): Buffer {
 
 export function readRegularFile(path: string): string {
   return readRegularFileBytes(path).toString('utf8');
+}
+
+/**
+ * Why a task file could not be read, asked of the file system only once the read failed (a
+ * listing reads 10,000 files: one lstat each less).
+ */
+export function unreadable(path: string, file: string, readError: unknown): InvalidDataError {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return new InvalidDataError(`${file}: cannot be read (${code}): was it removed meanwhile?`);
+  }
+  if (!st.isFile()) {
+    return new MalformedTaskError(
+      file,
+      1,
+      'is not a regular file; task files must be plain files, not links or directories',
+    );
+  }
+  const code = (readError as NodeJS.ErrnoException).code ?? 'error';
+  return new InvalidDataError(`${file}: cannot be read (${code}): check its permissions`);
 }

@@ -2,7 +2,7 @@
 // stamp (what the caches are checked against), and the last listing, reused while the folder's
 // mtime shows that nothing was added, removed or renamed since. No file is read or parsed here.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidDataError } from '../core/errors.js';
 import { taskIdOfFileName } from '../core/task.js';
@@ -12,6 +12,7 @@ import type { FileStamp } from './stamped-cache.js';
 
 export class TaskFolder {
   private last: { byId: Map<number, string[]>; folderMtimeMs: number; listedAt: number } | undefined;
+  private fine: boolean | undefined; // finelyTimed(dir), asked once
 
   /** `label`: the folder as messages name it (`.hzl/tasks`). */
   constructor(
@@ -79,13 +80,25 @@ export class TaskFolder {
    * mtime is the same, and had been for a while when it was listed (as git does for racily
    * clean files: a change within the same clock tick as the one before it leaves the mtime as it
    * was). A file system with whole-second times may tick every 2 s; one whose times have a
-   * fraction of a second (ext4, xfs, btrfs, apfs) ticks every few milliseconds at most.
+   * fraction of a second (ext4, xfs, btrfs, apfs) ticks every few milliseconds at most; one with
+   * multigrain times needs no wait (`finelyTimed`).
    */
   remembered(): Map<number, string[]> | undefined {
     const l = this.last;
     const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
-    if (!l || l.listedAt - l.folderMtimeMs < quietMs) return undefined;
+    if (!l || (l.listedAt - l.folderMtimeMs < quietMs && !this.finelyTimed())) return undefined;
     return mtimeOf(this.dir) === l.folderMtimeMs ? l.byId : undefined;
+  }
+
+  /**
+   * Whether any change to the folder after a `stat` of it gets a new mtime, however soon: Linux's
+   * multigrain timestamps (6.13 and later, on ext4, xfs, btrfs and tmpfs) give a fine-grained
+   * time to the first change after the times were looked at. Then no quiet wait is needed: the
+   * listing stats the folder before reading it.
+   */
+  private finelyTimed(): boolean {
+    this.fine ??= finelyTimed(this.dir);
+    return this.fine;
   }
 
   /** The folder's mtime when this run listed it, if `remembered` still holds; else undefined. */
@@ -123,6 +136,20 @@ export function readEachIn(dir: string, names: Array<string | undefined>): Array
     return names.map((name) => (name === undefined ? undefined : read(name)));
   } finally {
     process.chdir(cwd);
+  }
+}
+
+/** statfs magic numbers of the file systems with multigrain timestamps: ext4, xfs, btrfs, tmpfs. */
+const MULTIGRAIN = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994]);
+
+function finelyTimed(dir: string): boolean {
+  if (process.platform !== 'linux') return false;
+  const [major = 0, minor = 0] = process.getBuiltinModule('node:os').release().split('.').map(Number);
+  if (major < 6 || (major === 6 && minor < 13)) return false;
+  try {
+    return MULTIGRAIN.has(statfsSync(dir).type);
+  } catch {
+    return false;
   }
 }
 

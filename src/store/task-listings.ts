@@ -2,7 +2,7 @@
 // unchanged (stamped-cache.ts), else parsed. Writes never come through here.
 
 import { InvalidDataError } from '../core/errors.js';
-import { type Child, type ChildFile, saveChildren, savedChildren } from './children-index.js';
+import { type ListedChild, saveListedIndex } from './indexed-folder.js';
 import type { Project } from './project.js';
 import { SearchIndex, type SearchRecord } from './search-index.js';
 import type { FileStamp } from './stamped-cache.js';
@@ -64,7 +64,7 @@ export function searchTasks(src: ListingSource, needle: string) {
 
 /**
  * Every task that parses, as listings or, with `notes`, whole summaries. A listing of a folder
- * that had been quiet also saves who names which parent (children-index.ts).
+ * that had been quiet also saves the folder index: names, and who names which parent (indexed-folder.ts).
  */
 export function listTasks(
   src: ListingSource,
@@ -74,13 +74,13 @@ export function listTasks(
   const index = new SummaryIndex(src.project.cacheDir);
   const notes = options.notes ? new NotesIndex(src.project.cacheDir) : undefined;
   const tasks: TaskListing[] = [];
-  const children: ChildFile[] = [];
+  const children: ListedChild[] = [];
   const problems: Problems = [];
   const add = (name: string, stamp: FileStamp | undefined, task: TaskListing) => {
     tasks.push(task);
     if (stamp && task.parent !== undefined) {
       const { id, status, title, parent } = task;
-      children.push({ name, stamp: { ...stamp }, parent, id, status, title });
+      children.push({ name, stamp: { ...stamp }, task: { id, status, title, parent } });
     }
   };
   const misses: Array<{ name: string; stamp: FileStamp | undefined; listed: boolean }> = [];
@@ -102,8 +102,7 @@ export function listTasks(
   }
   index.save(present);
   notes?.save(present);
-  const quiet = src.folder.quietMtime();
-  if (quiet !== undefined) saveChildren(src.project.cacheDir, quiet, children, stampedAt);
+  saveListedIndex(src.project.cacheDir, src.folder, children, stampedAt);
   tasks.sort((a, b) => a.id - b.id);
   return { tasks, problems };
 }
@@ -122,17 +121,4 @@ function summarizeFile(
   if (stamp) caches.index?.set(name, stamp, summary);
   if (stamp) caches.notes?.set(name, stamp, summary as TaskSummary);
   return summary;
-}
-
-/**
- * Tasks whose `parent` is `id`: from `children.json` while the folder and those files are as it
- * saw them (no listing of 10,000 files for one task's subtasks), else from a listing.
- */
-export function childrenOf(src: ListingSource, id: number): Child[] {
-  const mtime = src.folder.mtime();
-  const saved = mtime === undefined ? undefined : savedChildren(src.project.cacheDir, src.project.tasksDir, mtime, id);
-  if (saved) return saved;
-  return listTasks(src, {})
-    .tasks.filter((t) => t.parent === id)
-    .map(({ id, status, title }) => ({ id, status, title }));
 }

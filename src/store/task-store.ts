@@ -2,7 +2,7 @@
 // front-matter; every change is a read-modify-write under the task's lock, re-reading the file
 // under the lock and writing through a temp file and rename.
 
-import { type Stats, existsSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
@@ -11,15 +11,17 @@ import { type Task, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
-import { readRegularFileBytes } from './regular-file.js';
+import { readRegularFileBytes, unreadable } from './regular-file.js';
 import { freshCopy, raiseCounter, refuseTakenTarget } from './renumber-checks.js';
 import { lockTimeout, withLock, withLockAsync } from './lock.js';
 import type { TaskListing, TaskSummary } from './summary-index.js';
 import type { SearchRecord } from './search-index.js';
-import type { Child } from './children-index.js';
+import type { Child } from './folder-index.js';
+import { IndexedFolder } from './indexed-folder.js';
 import { type InspectedFile, inspectFolder } from './folder-inspection.js';
 import { missingTaskError } from './missing-task.js';
-import { type ListingSource, childrenOf, listTasks, searchTasks } from './task-listings.js';
+import { type ListingSource, listTasks, searchTasks } from './task-listings.js';
+import { childrenOf } from './subtasks.js';
 import type { Project } from './project.js';
 import { TaskFolder } from './task-folder.js';
 import { refuseWritesDuringRebase } from './write-guard.js';
@@ -46,6 +48,8 @@ export interface WriteResult {
 
 export class TaskStore {
   private readonly folder: TaskFolder;
+  /** The folder's names and subtasks as last saved, for lookups without a listing. */
+  private readonly indexed: IndexedFolder;
   /** The tasks folder as messages name it; a file in it is named by joining (path.relative is slow). */
   private readonly tasksLabel: string;
 
@@ -56,6 +60,7 @@ export class TaskStore {
   ) {
     this.tasksLabel = this.rel(project.tasksDir);
     this.folder = new TaskFolder(project.tasksDir, this.tasksLabel);
+    this.indexed = new IndexedFolder(project.cacheDir, this.folder);
   }
 
   ids(): number[] {
@@ -63,7 +68,17 @@ export class TaskStore {
   }
 
   has(id: number): boolean {
+    if (this.hinted(id)?.length) return true;
     return this.folder.byId().has(id);
+  }
+
+  /**
+   * The file names of `id` without listing the folder, while that can be trusted: the listing this
+   * run made, else the folder index. Undefined when neither holds.
+   */
+  private hinted(id: number): string[] | undefined {
+    const remembered = this.folder.remembered();
+    return remembered ? remembered.get(id) : this.indexed.names(id);
   }
 
   read(id: number): StoredTask {
@@ -72,9 +87,10 @@ export class TaskStore {
 
   /** `read`, with the error for a missing file made by `missing` (why it is missing costs a search). */
   private readOr(id: number, missing: () => NotFoundError): StoredTask {
-    // The folder as this run last listed it, while that still holds: at 10,000 tasks it spares a
-    // write (under its lock) listing the folder again. The file itself is read afresh.
-    const hinted = this.folder.remembered()?.get(id);
+    // At 10,000 tasks, listing the folder costs more than the rest of `show`: the names come from
+    // this run's listing or the folder index while either holds. The file itself is read afresh
+    // and its id checked; a file that is gone sends us to the listing.
+    const hinted = this.hinted(id);
     if (hinted?.length === 1) {
       const stored = this.loadIfThere(hinted[0]!);
       if (stored) return stored;
@@ -128,10 +144,20 @@ export class TaskStore {
         const text = renderTaskFile(task, before.doc);
         const changed = text !== before.doc.source.text;
         await beforeWrite?.(before, task);
-        if (changed) writeFileAtomic(before.path, taskFileBytes(text, before.doc), before.file);
+        if (changed) {
+          const bytes = taskFileBytes(text, before.doc);
+          this.indexed.write(basename(before.path), false, task, () =>
+            writeFileAtomic(before.path, bytes, before.file),
+          );
+        }
         return { before, task, changed };
       },
     );
+  }
+
+  /** Deletes a task's file (under its lock: `withTaskLock`), keeping the folder index holding. */
+  removeFile(path: string): void {
+    this.indexed.remove(basename(path), () => rmSync(path));
   }
 
   /** Runs `fn` under the task's lock, as every write does (delete and edit, which replace the file). */
@@ -162,9 +188,10 @@ export class TaskStore {
             'by an add that did not ask the remote: run the command again',
         );
       }
-      const path = join(this.project.tasksDir, taskFileName(id, slug));
+      const name = taskFileName(id, slug);
+      const path = join(this.project.tasksDir, name);
       const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
-      writeFileAtomic(path, ready.text);
+      this.indexed.write(name, true, ready.doc.task, () => writeFileAtomic(path, ready.text));
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: ready.doc, file: this.rel(path), path, ignored };
     });
@@ -190,9 +217,9 @@ export class TaskStore {
     return listTasks(this.listingSource(), options);
   }
 
-  /** Tasks whose `parent` is `id`, without a listing where children.json still holds. */
+  /** Tasks whose `parent` is `id`, without a listing where the folder index holds. */
   childrenOf(id: number): Child[] {
-    return childrenOf(this.listingSource(), id);
+    return childrenOf(this.listingSource(), this.indexed, id);
   }
 
   private listingSource(): ListingSource {
@@ -295,29 +322,6 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
-}
-
-/**
- * Why a task file could not be read, asked of the file system only once the read failed (a
- * listing reads 10,000 files: one lstat each less).
- */
-function unreadable(path: string, file: string, readError: unknown): InvalidDataError {
-  let st: Stats;
-  try {
-    st = lstatSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return new InvalidDataError(`${file}: cannot be read (${code}): was it removed meanwhile?`);
-  }
-  if (!st.isFile()) {
-    return new MalformedTaskError(
-      file,
-      1,
-      'is not a regular file; task files must be plain files, not links or directories',
-    );
-  }
-  const code = (readError as NodeJS.ErrnoException).code ?? 'error';
-  return new InvalidDataError(`${file}: cannot be read (${code}): check its permissions`);
 }
 
 /** `7-fix-login.md`, or `7.md` for a title with nothing to slug. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AGENT, cleanEnv, run } from './repo.mjs';
 
 /** The caches a listing reads, in the worktree's own git dir: what a fresh clone lacks. */
-const CACHES = ['index.json', 'notes.json', 'children.json', 'search.cache'];
+const CACHES = ['index.json', 'notes.json', 'folder.index', 'folder.stamp', 'search.cache'];
 /** A checkout that changed a tenth of the files: 1,000 of 10,000. */
 const checkoutFiles = (repo) => Math.round(repo.tasks / 10);
 
@@ -43,7 +43,7 @@ const completeCase = {
   after: (repo) => writeFileSync(repo.claimPath, repo.claimText),
   dirties: true,
   note:
-    'a ready task completed each round (its subtasks learnt first: from children.json where the folder is as ' +
+    'a ready task completed each round (its subtasks learnt first: from folder.index where the folder is as ' +
     'a listing saw it, else from a listing), put back to its ready bytes, untimed',
 };
 

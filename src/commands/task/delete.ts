@@ -7,7 +7,6 @@ import { claimOfOther } from '../../core/transitions.js';
 import { toStamp } from '../../core/time.js';
 import { parseTaskId } from '../../core/validate.js';
 import { visible } from '../../output/visible.js';
-import { rmSync } from 'node:fs';
 import { tombstonePath, writeTombstone } from '../../store/tombstones.js';
 import type { Project } from '../../store/project.js';
 import { explicitActor, resolveActor } from '../actor.js';
@@ -55,7 +54,7 @@ export const deleteCommand = defineCommand<Args>({
         by: actor,
         checkpoints: task.checkpoints.length,
       });
-      rmSync(path);
+      ws.store.removeFile(path);
       return { title: task.title, checkpoints: task.checkpoints.length };
     });
     const committed = await commitIfAsked(ctx, ws.project, [found.path, tombstonePath(ws.project, id)], {
