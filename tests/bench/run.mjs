@@ -75,6 +75,9 @@ function undoAdd(repo) {
   if (!existsSync(path)) throw new Error(`'task add' left no ${path} (last-id says ${id})`);
   rmSync(path);
   writeFileSync(repo.counterPath, repo.counterText);
+  // The caches too, as hzl's own delete would leave them: a file removed behind hzl's back makes
+  // the next single-task command list the folder, which no user's `task add` causes.
+  refreshIndex(repo);
 }
 
 const gitIn = (repo, ...args) => run('git', args, { cwd: repo.dir, env: cleanEnv() }).stdout.trim();
