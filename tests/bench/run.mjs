@@ -317,6 +317,20 @@ function allCases() {
  * that both meet the machine and the repository in the same state: measured apart, the same
  * call differed by 0.2× with its place in the round (a heavy listing or write just before).
  */
+/**
+ * The run order of one round: in every other round each compared pair runs the other way round,
+ * so that going first or second (a warmer page cache, a busier scheduler) weighs on both alike.
+ */
+function pairsTakingTurns(cases, round) {
+  if (round % 2 === 1) return cases;
+  const order = [...cases];
+  for (let i = 1; i < order.length; i++) {
+    if (order[i].goal?.within !== undefined && order[i - 1].id === order[i].goal.vs)
+      [order[i - 1], order[i]] = [order[i], order[i - 1]];
+  }
+  return order;
+}
+
 function besideTheirPairs(cases) {
   const paired = cases.filter((c) => c.goal?.within !== undefined && cases.some((o) => o.id === c.goal.vs));
   const ordered = cases.filter((c) => !paired.includes(c));
@@ -476,7 +490,7 @@ function measure(options, repos, cases) {
     if (b.status !== 0) throw new Error(`node -e 0 failed (${b.status ?? b.signal ?? b.error})`);
     if (!warm) baseline[r] = b.ms;
     const ran = [];
-    for (const c of cases) {
+    for (const c of pairsTakingTurns(cases, round)) {
       if (!warm && !runsIn(r, roundsOf(c.repo, options.rounds), options.rounds)) continue;
       ran.push(c);
       runCase(c, round, (args, repo) => {
@@ -616,13 +630,16 @@ function report(options, repos, measured, skipped) {
     let pass;
     const plus = c.goal?.plusNode;
     if (c.goal?.within !== undefined) {
-      // Within 0.05× of the same call: both as ratios to bare node, in the rounds each ran in.
+      // Within 0.05× of the same call: the median, over the rounds both ran in, of the round's
+      // difference between the two as a ratio to that round's bare node. Paired by round, the
+      // noise both share (a busy second, a slow round) cancels, which a difference of two
+      // medians keeps.
       const other = measured.cases.find((x) => x.id === c.goal.vs);
-      const otherRatio =
-        other &&
-        stats(other.samples.map((x) => x.ms)).median /
-          stats(other.samples.map((x) => measured.baseline[x.round])).median;
-      if (vs && otherRatio !== undefined) vs.ratioDiff = +(ratio - otherRatio).toFixed(3);
+      const otherMs = new Map((other?.samples ?? []).map((x) => [x.round, x.ms]));
+      const diffs = c.samples
+        .filter((x) => otherMs.has(x.round))
+        .map((x) => (x.ms - otherMs.get(x.round)) / measured.baseline[x.round]);
+      if (vs && diffs.length) vs.ratioDiff = +stats(diffs).median.toFixed(3);
       pass = vs?.ratioDiff === undefined ? undefined : vs.ratioDiff <= c.goal.within;
     } else if (plus) pass = medians.has(plus) ? s.median <= medians.get(plus) + base : undefined;
     else if (c.goal?.ratio !== undefined && !c.goal.vs) pass = ratio <= c.goal.ratio;
