@@ -57,7 +57,14 @@ function hzlTemps(project: Project): string[] {
 
 /** What interrupted hzl processes left behind: temp files of writes, then litter in the lock folder. */
 export function hzlLitter(project: Project): Array<{ path: string; kind: 'temp' | 'lock-litter' }> {
-  const locks = findOrphanTemps([join(project.stateDir, 'locks')], Date.now(), LOCK_LITTER_NAME, true);
+  // A linked worktree's folder index has its lock in that worktree's own cache folder.
+  const lockDirs = [project.stateDir, ...(project.cacheDir === project.stateDir ? [] : [project.cacheDir])];
+  const locks = findOrphanTemps(
+    lockDirs.map((dir) => join(dir, 'locks')),
+    Date.now(),
+    LOCK_LITTER_NAME,
+    true,
+  );
   return [
     ...hzlTemps(project).map((path) => ({ path, kind: 'temp' as const })),
     ...locks.map((path) => ({ path, kind: 'lock-litter' as const })),

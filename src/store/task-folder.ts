@@ -86,7 +86,9 @@ export class TaskFolder {
   remembered(): Map<number, string[]> | undefined {
     const l = this.last;
     const quietMs = l && l.folderMtimeMs % 1000 === 0 ? 2_000 : 100;
-    if (!l || (l.listedAt - l.folderMtimeMs < quietMs && !this.finelyTimed())) return undefined;
+    // Whole-second times (ext2's driver shares ext4's statfs magic) never count as multigrain.
+    const fine = l !== undefined && l.folderMtimeMs % 1000 !== 0 && this.finelyTimed();
+    if (!l || (l.listedAt - l.folderMtimeMs < quietMs && !fine)) return undefined;
     return mtimeOf(this.dir) === l.folderMtimeMs ? l.byId : undefined;
   }
 
@@ -144,7 +146,8 @@ const MULTIGRAIN = new Set([0xef53, 0x58465342, 0x9123683e, 0x01021994]);
 
 function finelyTimed(dir: string): boolean {
   if (process.platform !== 'linux') return false;
-  const [major = 0, minor = 0] = process.getBuiltinModule('node:os').release().split('.').map(Number);
+  const version = /^(\d+)\.(\d+)/.exec(process.getBuiltinModule('node:os').release());
+  const [major, minor] = version ? [Number(version[1]), Number(version[2])] : [0, 0];
   if (major < 6 || (major === 6 && minor < 13)) return false;
   try {
     return MULTIGRAIN.has(statfsSync(dir).type);
