@@ -3,9 +3,10 @@
 
 import { spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, expect } from 'vitest';
-import { baseEnv, git, hzl, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, git, hzl, tempDir, tempRepo } from './helpers.js';
 
 /** A bare repository that `first` pushes main to. */
 export function bareRemote(first: string): string {
@@ -110,3 +111,26 @@ export const errors = (stderr: string) => stderr.replace(/^hzl: note: registered
 
 export const remoteRefs = (bare: string, pattern: string) =>
   git(bare, 'for-each-ref', '--format=%(refname)', pattern).split('\n').filter(Boolean);
+
+/** A hzl process started in the background: its pid, its exit, and whether it is gone. */
+export function started(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [HZL, ...args], { cwd, env: baseEnv(env), stdio: 'ignore' });
+  let gone = false;
+  const exit = new Promise<number | null>((done) => child.on('close', done));
+  void exit.then(() => (gone = true));
+  return { pid: child.pid!, exit, gone: () => gone };
+}
+
+/** Lets each lock step at which `pid` stopped go on, but those `hold` keeps (src/store/lock-steps.ts). */
+export function letGo(folder: string, pid: number, hold: (file: string) => boolean = () => false): string[] {
+  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
+  for (const f of files) {
+    const [, n, step] = f.split('.');
+    if (step !== 'go' && step !== 'waiting' && !hold(f) && !files.includes(`${pid}.${n}.go`))
+      writeFileSync(join(folder, `${pid}.${n}.go`), '');
+  }
+  return files;
+}
+
+/** One turn of the event loop: what a test waits in between looking at the steps again. */
+export const tick = () => new Promise((done) => setImmediate(done));

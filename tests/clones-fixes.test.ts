@@ -1,13 +1,8 @@
-// Coordination across clones, three fixes: offline work remembered by parallel writers, a claim
-// taken back from the remote when the local write fails, and the cached remote claims following
-// this clone's own claim writes (and the remote they came from).
-
-import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cloneOf, commitAll, remoteRefs, team } from './clone-helpers.js';
-import { HZL, baseEnv, git, hzl, hzlAsync, readTask, runInProcess, taskFile, tempDir } from './helpers.js';
+import { cloneOf, commitAll, letGo, remoteRefs, started, team, tick } from './clone-helpers.js';
+import { git, hzl, hzlAsync, readTask, runInProcess, taskFile, tempDir } from './helpers.js';
 
 runInProcess();
 
@@ -62,27 +57,6 @@ describe('offline work from parallel writers', () => {
     expect(pending.map((e) => e.id).sort()).toEqual([1, 2]);
   }, 120_000);
 });
-
-function started(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [HZL, ...args], { cwd, env: baseEnv(env), stdio: 'ignore' });
-  let gone = false;
-  const exit = new Promise<number | null>((done) => child.on('close', done));
-  void exit.then(() => (gone = true));
-  return { pid: child.pid!, exit, gone: () => gone };
-}
-
-/** Lets each lock step at which `pid` stopped go on, but those `hold` keeps (src/store/lock-steps.ts). */
-function letGo(folder: string, pid: number, hold: (file: string) => boolean = () => false): string[] {
-  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
-  for (const f of files) {
-    const [, n, step] = f.split('.');
-    if (step !== 'go' && step !== 'waiting' && !hold(f) && !files.includes(`${pid}.${n}.go`))
-      writeFileSync(join(folder, `${pid}.${n}.go`), '');
-  }
-  return files;
-}
-
-const tick = () => new Promise((done) => setImmediate(done));
 
 describe('a claim whose local write fails', () => {
   it('is taken back from the remote: exit 5, the file unchanged, no claim ref', async () => {

@@ -7,6 +7,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
+import { lockTimeout, withLock } from '../store/lock.js';
+import { lockStep } from '../store/lock-steps.js';
 import type { Project } from '../store/project.js';
 
 export interface Pushed {
@@ -35,14 +37,22 @@ export function pushedFor(project: Project, id: number): Pushed {
   return entry && typeof entry === 'object' ? entry : {};
 }
 
-/** Remembers the record pushed for task `id`, or forgets it (undefined: the claim was dropped). */
+/**
+ * Remembers the record pushed for task `id`, or forgets it (undefined: the claim was dropped).
+ * Claims of two tasks at once in one clone each keep their entry: the file is read and written
+ * under a short lock of its own, taken last (under the task's lock) and alone.
+ */
 export function rememberPushed(project: Project, id: number, pushed: Pushed | undefined): void {
-  const all = readAll(project);
-  if (pushed) all[String(id)] = pushed;
-  else delete all[String(id)];
+  const lock = join(project.stateDir, 'locks', 'remote-leases.lock');
   try {
     mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(fileOf(project), `${JSON.stringify(all)}\n`);
+    withLock(lock, { what: 'the pushed claims', timeoutMs: lockTimeout(process.env) }, () => {
+      const all = readAll(project);
+      lockStep('pushed-read');
+      if (pushed) all[String(id)] = pushed;
+      else delete all[String(id)];
+      writeFileAtomic(fileOf(project), `${JSON.stringify(all)}\n`);
+    });
   } catch {
     // A cache: without it the next write looks at the remote once more.
   }
