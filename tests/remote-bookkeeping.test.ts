@@ -308,6 +308,22 @@ describe("the URL of a remote, read from the clone's config file", () => {
     expect(urlInConfig(config, 'gone')).toBeUndefined();
   });
 
+  it('joins a value continued on the next line, as git does', () => {
+    const dir = tempDir();
+    const cases = [
+      '[remote "origin"]\n\turl = /srv/team\\\nA.git\n',
+      '[remote "origin"]\r\n\turl = "/srv/q \\\r\nr.git"\r\n',
+      '[remote "origin"]\n\turl = /srv/a.git ; no \\\n\tfetch = x\n',
+      '[remote "origin"]\n\turl = /srv/b\\\\\n',
+    ];
+    for (const [i, text] of cases.entries()) {
+      const file = join(dir, `config-${i}`);
+      writeFileSync(file, text);
+      const byGit = git(dir, 'config', '-f', file, '--get', 'remote.origin.url').replace(/\n$/, '');
+      expect({ text, url: urlInConfig(text, 'origin') }).toEqual({ text, url: byGit });
+    }
+  });
+
   it('is what git config shows, also when the file includes another (git is asked then)', () => {
     const repo = tempRepo();
     const extra = join(tempDir(), 'extra.config');
