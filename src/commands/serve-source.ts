@@ -103,7 +103,7 @@ export function webSource(ctx: Ctx, args: GlobalArgs): WebSource {
     },
     read(id) {
       const s = store();
-      const task = s.read(id).doc.task;
+      const task = s.readPlain(id).doc.task;
       const peek = (n: number): Related => {
         const t = s.find(n);
         return t ? { id: n, status: t.status, title: t.title } : { id: n };
