@@ -43,6 +43,23 @@ export function taskIdOfFileName(name: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** `7-fix-login.md`, or `7.md` for a title with nothing to slug. */
+export function taskFileName(id: number, slug: string): string {
+  return slug ? `${id}-${slug}.md` : `${id}.md`;
+}
+
+/** The slug a new task's file name takes from its title: ASCII letters and digits, dashes between, 50 at most. */
+export function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
+}
+
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }

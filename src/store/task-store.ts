@@ -7,7 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { ConflictError, HzlError, InvalidDataError, MalformedTaskError, NotFoundError } from '../core/errors.js';
 import { decodeBytes } from '../core/bytes.js';
 import type { IgnoredId } from '../core/ids.js';
-import { type Task, taskIdOfFileName } from '../core/task.js';
+import { type Task, taskFileName, taskIdOfFileName } from '../core/task.js';
 import { type TaskDoc, parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import { writeFileAtomic } from './atomic.js';
 import { counterPath, nextIdIn } from './id-sources.js';
@@ -327,20 +327,4 @@ export class TaskStore {
   rel(path: string): string {
     return relative(this.project.root, path) || '.';
   }
-}
-
-/** `7-fix-login.md`, or `7.md` for a title with nothing to slug. */
-function taskFileName(id: number, slug: string): string {
-  return slug ? `${id}-${slug}.md` : `${id}.md`;
-}
-
-export function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/, '');
 }

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, UsageError } from '../../core/errors.js';
 import { historyEntry } from '../../core/history.js';
-import type { Task } from '../../core/task.js';
+import { type Task, slugify } from '../../core/task.js';
 import { toStamp } from '../../core/time.js';
 import {
   checkText,
@@ -13,7 +13,7 @@ import {
 } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
 import { findGit } from '../../store/project.js';
-import { type PreparedTask, slugify } from '../../store/task-store.js';
+import type { PreparedTask } from '../../store/task-store.js';
 import { type HistoryIds, idsInHistory } from '../../git/ids.js';
 import { idsSeenCache } from '../../store/ids-seen.js';
 import { countsForNumbering, ignoredIdWarnings } from '../../core/ids.js';
