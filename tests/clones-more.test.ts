@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_TREE, recordText, writeCommitObject } from '../src/git/record-object.js';
-import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
+import { cloneOf, commitAll, errors, letGo, remoteRefs, team, tick } from './clone-helpers.js';
 import { HZL, baseEnv, git, hzl, readTask, taskFile, tempDir, tempRepo, runInProcess } from './helpers.js';
 
 runInProcess();
@@ -198,19 +198,6 @@ describe('stuck knows claims held in other clones', () => {
     });
   }, 60_000);
 });
-
-/** Lets every lock step at which `pid` stopped go on (HZL_TEST_LOCK_STEPS: src/store/lock-steps.ts). */
-function letGo(folder: string, pid: number): string[] {
-  const files = readdirSync(folder).filter((f) => f.startsWith(`${pid}.`));
-  for (const f of files) {
-    const [, n, step] = f.split('.');
-    if (step !== 'go' && step !== 'waiting' && !files.includes(`${pid}.${n}.go`))
-      writeFileSync(join(folder, `${pid}.${n}.go`), '');
-  }
-  return files;
-}
-
-const tick = () => new Promise((done) => setImmediate(done));
 
 /** Runs `pid` through its lock steps until it waits for a lock someone else holds, or exits. */
 async function runUntilWaiting(folder: string, pid: number, exited: () => boolean): Promise<'waiting' | 'exited'> {
