@@ -15,8 +15,18 @@ const INTEGER = /^-?[1-9][0-9]{0,14}$|^0$/;
 const STAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)?$/;
 const SINGLE_QUOTED = /^'((?:[^']|'')*)'$/;
 const DOUBLE_QUOTED = /^"([^"\\]*)"$/;
-/** Words the YAML core schema reads as null or booleans, not strings. */
-const RESERVED_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+/** Words the YAML core schema reads as null or booleans, not strings (the config reader's too). */
+export const RESERVED_WORDS: ReadonlySet<string> = new Set([
+  'null',
+  'Null',
+  'NULL',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+]);
 const FAILED = Symbol('not simple');
 
 /**

@@ -4,13 +4,13 @@
 // js-yaml gives. Every command reads the config, and js-yaml's first parse (with loading the
 // parser itself) costs ~2 ms of a `task show` that has ~12 ms beyond node's start-up.
 
+import { RESERVED_WORDS } from './fast-frontmatter.js';
+
 const LINE = /^([a-z_]+): ([^\s#'"].*)$/;
 /** A word YAML reads as a string: starts with a letter, nothing it could take as syntax. */
 const WORD = /^[A-Za-z][A-Za-z0-9._/-]*$/;
 /** `90s`, `30m`, `2h`, `1d`, `2w`: no YAML number has a letter at its end. */
 const DURATION = /^[0-9]{1,9}[smhdw]$/;
-/** Words the YAML core schema reads as null or booleans. */
-const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 export function readSimpleConfig(text: string): Record<string, unknown> | undefined {
   const data: Record<string, unknown> = {};
@@ -30,5 +30,5 @@ function plainValue(raw: string): string | boolean | undefined {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   if (DURATION.test(raw)) return raw;
-  return WORD.test(raw) && !NOT_STRINGS.has(raw) ? raw : undefined;
+  return WORD.test(raw) && !RESERVED_WORDS.has(raw) ? raw : undefined;
 }
