@@ -4,7 +4,7 @@
 // task is renumbered to a reserved id with a History line; a claim taken offline is taken on the
 // remote.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConflictError } from '../core/errors.js';
 import { type Task, taskIdOfFileName } from '../core/task.js';
@@ -12,9 +12,9 @@ import { withHistory } from '../core/transitions.js';
 import { parseTaskFile, renderTaskFile, taskFileBytes } from '../format/task-file.js';
 import type { RemoteRefs } from '../git/remote-refs.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { lockTimeout, withLock } from '../store/lock.js';
 import { lockStep } from '../store/lock-steps.js';
 import type { Project } from '../store/project.js';
+import { changeStateJson, readStateJson } from '../store/state-file.js';
 import type { TaskStore } from '../store/task-store.js';
 import { followClaim, holderOf, reserveId, tryReserveId } from './remote-coordination.js';
 
@@ -25,32 +25,18 @@ export function isOffline(project: Project, env: NodeJS.ProcessEnv): boolean {
   return project.config.remote !== undefined && env.HZL_OFFLINE === '1';
 }
 
-const fileOf = (project: Project) => join(project.stateDir, 'offline.json');
+const FILE = 'offline.json';
 
 export function pendingWork(project: Project): OfflineEntry[] {
-  try {
-    return JSON.parse(readFileSync(fileOf(project), 'utf8')) as OfflineEntry[];
-  } catch {
-    return [];
-  }
+  return (readStateJson(project, FILE) ?? []) as OfflineEntry[];
 }
 
-function savePending(project: Project, entries: OfflineEntry[]): void {
-  mkdirSync(project.stateDir, { recursive: true });
-  writeFileAtomic(fileOf(project), `${JSON.stringify(entries)}\n`);
-}
-
-/**
- * Every read-modify-write of offline.json holds its own lock: parallel offline writers each add
- * their entry, and sync removes only what it handled. Taken last (under a task's or the id
- * lock), and nothing else is locked while it is held.
- */
+/** Parallel offline writers each add their entry, and sync removes only what it handled. */
 function changePending(project: Project, change: (entries: OfflineEntry[]) => OfflineEntry[]): void {
-  const lock = join(project.stateDir, 'locks', 'offline.lock');
-  withLock(lock, { what: 'the offline work list', timeoutMs: lockTimeout(process.env) }, () => {
+  changeStateJson(project, FILE, 'the offline work list', () => {
     const entries = pendingWork(project);
     lockStep('offline-read');
-    savePending(project, change(entries));
+    return change(entries);
   });
 }
 

@@ -2,13 +2,10 @@
 // reads last fetched, of which remote (its name and URL), and when. This clone's own claim
 // writes keep it current, and a listing's fetch that started before one of them keeps it too.
 
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RemoteRefs } from '../git/remote-refs.js';
 import { remoteUrl } from '../git/remote-url.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { lockTimeout, withLock } from '../store/lock.js';
 import type { Project } from '../store/project.js';
+import { changeStateJson, readStateJson } from '../store/state-file.js';
 import type { ClaimSeen } from './remote-coordination.js';
 
 /** Which remote a cache is of: the name alone would outlive `git remote set-url`. */
@@ -33,8 +30,7 @@ export interface ClaimsCache extends CacheKey {
 /** What a fetch learnt, before it is merged with the own changes noted meanwhile. */
 export type Fetched = Omit<ClaimsCache, keyof CacheKey | 'changes' | 'own'>;
 
-const fileOf = (project: Project) => join(project.stateDir, 'remote-claims.json');
-const lockOf = (project: Project) => join(project.stateDir, 'locks', 'remote-claims.lock');
+const FILE = 'remote-claims.json';
 
 export function cacheKey(project: Project, remote: RemoteRefs, env: NodeJS.ProcessEnv): CacheKey {
   const where = { cwd: project.worktreeRoot ?? project.root, commonDir: project.gitCommonDir };
@@ -44,32 +40,19 @@ export function cacheKey(project: Project, remote: RemoteRefs, env: NodeJS.Proce
 
 /** The cache of that remote; undefined when there is none, it is unreadable, or of another remote or URL. */
 export function readClaimsCache(project: Project, key: CacheKey): ClaimsCache | undefined {
-  try {
-    const data = JSON.parse(readFileSync(fileOf(project), 'utf8')) as Partial<ClaimsCache>;
-    if (data.remote !== key.remote || data.url !== key.url) return undefined;
-    if (typeof data.fetched !== 'number' || !Array.isArray(data.claims)) return undefined;
-    return { ...data, claimsFetched: data.claimsFetched ?? data.fetched } as ClaimsCache;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeClaimsCache(project: Project, cache: ClaimsCache): void {
-  mkdirSync(project.stateDir, { recursive: true });
-  writeFileAtomic(fileOf(project), `${JSON.stringify(cache)}\n`);
+  const data = readStateJson(project, FILE) as Partial<ClaimsCache> | undefined;
+  if (!data || typeof data !== 'object' || data.remote !== key.remote || data.url !== key.url) return undefined;
+  if (typeof data.fetched !== 'number' || !Array.isArray(data.claims)) return undefined;
+  return { ...data, claimsFetched: data.claimsFetched ?? data.fetched } as ClaimsCache;
 }
 
 /**
- * Every read-merge-write holds a short lock of its own, so that two writers never lose each
- * other's change. A cache: when it cannot be written, the next read asks the remote again.
+ * Every read-merge-write holds the file's short lock (state-file.ts), so that two writers never
+ * lose each other's change. A cache: when it cannot be written, the next read asks the remote again.
  */
 function changeCache(project: Project, change: () => ClaimsCache): ClaimsCache | undefined {
   try {
-    return withLock(lockOf(project), { what: 'the claims cache', timeoutMs: lockTimeout(process.env) }, () => {
-      const cache = change();
-      writeClaimsCache(project, cache);
-      return cache;
-    });
+    return changeStateJson(project, FILE, 'the claims cache', change);
   } catch {
     return undefined;
   }

@@ -4,12 +4,9 @@
 // no failed creation first. A cache: when it is missing, wrong or stale, the swap is lost and the
 // caller looks at the remote, as it would without it.
 
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic.js';
-import { lockTimeout, withLock } from '../store/lock.js';
 import { lockStep } from '../store/lock-steps.js';
 import type { Project } from '../store/project.js';
+import { changeStateJson, readStateJson } from '../store/state-file.js';
 
 export interface Pushed {
   until?: string;
@@ -19,16 +16,12 @@ export interface Pushed {
   clone?: string;
 }
 
-const fileOf = (project: Project) => join(project.stateDir, 'remote-leases.json');
+const FILE = 'remote-leases.json';
 
 /** Entries are objects; an older hzl wrote the lease alone, as a string. */
 function readAll(project: Project): Record<string, Pushed | string> {
-  try {
-    const data = JSON.parse(readFileSync(fileOf(project), 'utf8')) as unknown;
-    return data && typeof data === 'object' ? (data as Record<string, Pushed | string>) : {};
-  } catch {
-    return {}; // none pushed yet, or a broken cache
-  }
+  const data = readStateJson(project, FILE);
+  return data && typeof data === 'object' ? (data as Record<string, Pushed | string>) : {}; // none yet, or broken
 }
 
 export function pushedFor(project: Project, id: number): Pushed {
@@ -39,19 +32,16 @@ export function pushedFor(project: Project, id: number): Pushed {
 
 /**
  * Remembers the record pushed for task `id`, or forgets it (undefined: the claim was dropped).
- * Claims of two tasks at once in one clone each keep their entry: the file is read and written
- * under a short lock of its own, taken last (under the task's lock) and alone.
+ * Claims of two tasks at once in one clone each keep their entry (state-file.ts).
  */
 export function rememberPushed(project: Project, id: number, pushed: Pushed | undefined): void {
-  const lock = join(project.stateDir, 'locks', 'remote-leases.lock');
   try {
-    mkdirSync(project.stateDir, { recursive: true });
-    withLock(lock, { what: 'the pushed claims', timeoutMs: lockTimeout(process.env) }, () => {
+    changeStateJson(project, FILE, 'the pushed claims', () => {
       const all = readAll(project);
       lockStep('pushed-read');
       if (pushed) all[String(id)] = pushed;
       else delete all[String(id)];
-      writeFileAtomic(fileOf(project), `${JSON.stringify(all)}\n`);
+      return all;
     });
   } catch {
     // A cache: without it the next write looks at the remote once more.

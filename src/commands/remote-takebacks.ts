@@ -3,14 +3,11 @@
 // and said in one line, so that `hzl sync` takes them back later, rather than other clones seeing
 // the task claimed until its lease ends.
 
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GitError } from '../core/errors.js';
 import { displayTime } from '../core/time.js';
 import type { RemoteRefs } from '../git/remote-refs.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { lockTimeout, withLock } from '../store/lock.js';
 import type { Project } from '../store/project.js';
+import { changeStateJson, readStateJson } from '../store/state-file.js';
 import type { TaskStore } from '../store/task-store.js';
 import type { Task } from '../core/task.js';
 import { cacheKey, noteOwnClaim } from './remote-claims-file.js';
@@ -25,23 +22,15 @@ export interface LeftClaim {
   lease_until: string;
 }
 
-const fileOf = (project: Project) => join(project.stateDir, 'remote-takebacks.json');
+const FILE = 'remote-takebacks.json';
 
 function readLeft(project: Project): LeftClaim[] {
-  try {
-    const data = JSON.parse(readFileSync(fileOf(project), 'utf8')) as unknown;
-    return Array.isArray(data) ? (data as LeftClaim[]) : [];
-  } catch {
-    return [];
-  }
+  const data = readStateJson(project, FILE);
+  return Array.isArray(data) ? (data as LeftClaim[]) : [];
 }
 
 function changeLeft(project: Project, change: (left: LeftClaim[]) => LeftClaim[]): void {
-  const lock = join(project.stateDir, 'locks', 'remote-takebacks.lock');
-  withLock(lock, { what: 'the claims to take back', timeoutMs: lockTimeout(process.env) }, () => {
-    mkdirSync(project.stateDir, { recursive: true });
-    writeFileAtomic(fileOf(project), `${JSON.stringify(change(readLeft(project)))}\n`);
-  });
+  changeStateJson(project, FILE, 'the claims to take back', () => change(readLeft(project)));
 }
 
 /** Remembers a claim that could not be taken back; the warning to print (the command's error stays its own). */
