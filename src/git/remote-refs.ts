@@ -7,7 +7,9 @@
 import { GitError } from '../core/errors.js';
 import { visible } from '../core/printable.js';
 import { isStamp } from '../core/time.js';
+import { pushRoute } from './push-route.js';
 import { EMPTY_TREE, recordText, writeCommitObject } from './record-object.js';
+import { type PushOutcome, PushError, type RefUpdate, daemonChannel, localChannel, sendPack } from './send-pack.js';
 
 /** Records are commits: git wants an identity, and a clone may have none configured. */
 const RECORD_IDENTITY = {
@@ -25,6 +27,9 @@ export interface RemoteRecord {
 export type SwapResult = 'done' | 'lost';
 
 export class RemoteRefs {
+  /** The text of each record written by this object, by oid: what a push of it made here sends. */
+  private readonly written = new Map<string, string>();
+
   constructor(
     readonly remote: string,
     private readonly cwd: string,
@@ -40,7 +45,10 @@ export class RemoteRefs {
       .join('\n');
     const text = recordText(`${title}\n\n${body}\n`, 'hzl <hzl@localhost>', Math.floor(Date.now() / 1000));
     const written = this.commonDir && writeCommitObject(this.commonDir, text, this.env);
-    if (written) return written;
+    if (written) {
+      this.written.set(written, text);
+      return written;
+    }
     const out = this.git(['commit-tree', EMPTY_TREE, '-m', title, '-m', body], { ...RECORD_IDENTITY });
     return out.trim();
   }
@@ -107,6 +115,30 @@ export class RemoteRefs {
    * does its local work. Rejects as `swap` throws (the remote cannot be reached or refused).
    */
   swapLater(ref: string, oid: string, expected: string): Promise<SwapResult> {
+    const text = this.written.get(oid);
+    const route = text === undefined || !this.commonDir ? undefined : pushRoute(this.remote, this.commonDir, this.env);
+    if (!route || text === undefined) return this.gitPushLater(ref, oid, expected);
+    const channel =
+      route.kind === 'daemon'
+        ? daemonChannel(route.host, route.port, route.path, route.hostHeader)
+        : localChannel(route.path, this.cwd, { ...this.env, GIT_TERMINAL_PROMPT: '0' });
+    const timeoutMs = pushTimeoutMs(this.env);
+    const objects = [
+      { type: 'commit' as const, body: Buffer.from(text, 'utf8') },
+      { type: 'tree' as const, body: Buffer.alloc(0) }, // the empty tree: a new remote may not have it
+    ];
+    const update: RefUpdate = { ref, expected, to: oid };
+    return sendPack(channel, update, objects, timeoutMs).then(
+      (outcome: PushOutcome) => (outcome === 'unsupported' ? this.gitPushLater(ref, oid, expected) : outcome),
+      (err: unknown) => {
+        const e = err instanceof PushError ? err : new PushError(String(err));
+        throw this.unreachable(e.timedOut ? silentPush(timeoutMs) : e.why, '');
+      },
+    );
+  }
+
+  /** `swapLater` by a `git push` child process. */
+  private gitPushLater(ref: string, oid: string, expected: string): Promise<SwapResult> {
     const args = [
       'push',
       '--porcelain',
