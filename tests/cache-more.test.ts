@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFolderIndex } from '../src/store/folder-index.js';
 import { SummaryIndex } from '../src/store/summary-index.js';
 import type { FileStamp } from '../src/store/stamped-cache.js';
-import { git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
+import { family, git, hzl, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_NOW: '2024-01-15T10:00:00Z', HZL_AUTHOR: 'alice' } };
 const titles = (dir: string) =>
@@ -162,16 +162,8 @@ describe('subtasks from the index', () => {
     expect(saved()).toBe(true);
   };
 
-  function family() {
-    const repo = tempRepo();
-    ok(repo, ['task', 'add', 'Parent']);
-    ok(repo, ['task', 'add', 'Child', '--parent', '1']);
-    ok(repo, ['task', 'add', 'Loner']);
-    return repo;
-  }
-
   it('show learns the children from the folder index, and a hand edit naming a parent is seen', () => {
-    const repo = family();
+    const repo = family(ok);
     expect(subtasks(repo, 1)).toEqual(['2:ready']);
     warm(repo);
     const saved = identity(cacheOf(repo));
@@ -182,7 +174,7 @@ describe('subtasks from the index', () => {
   });
 
   it("a child's own file edited in place is read again; an in-place edit elsewhere is seen after a listing", () => {
-    const repo = family();
+    const repo = family(ok);
     warm(repo);
     const child = taskFile(repo, 2);
     writeFileSync(child, readFileSync(child, 'utf8').replace('status: ready', 'status: blocked'));
@@ -194,7 +186,7 @@ describe('subtasks from the index', () => {
   });
 
   it('complete refuses a parent whose open child was named by a hand edit, and is correct with no cache', () => {
-    const repo = family();
+    const repo = family(ok);
     ok(repo, ['task', 'complete', '2']);
     warm(repo);
     expect(subtasks(repo, 1)).toEqual(['2:done']);

@@ -8,7 +8,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BoardEvent, type BoardKey, type BoardState, boardReducer, initialState } from '../src/ui/board-state.js';
 import type { BoardTask } from '../src/ui/model.js';
-import { HZL, baseEnv, hzl, readTask, snapshot, taskFile, tempDir, tempRepo, runInProcess } from './helpers.js';
+import {
+  HZL,
+  baseEnv,
+  hzl,
+  quotedHzl,
+  readTask,
+  snapshot,
+  taskFile,
+  tempDir,
+  tempRepo,
+  runInProcess,
+} from './helpers.js';
 
 runInProcess();
 
@@ -260,7 +271,6 @@ interface Case {
   check(repo: string, run: (args: string[], env?: NodeJS.ProcessEnv) => ReturnType<typeof hzl>): void;
 }
 
-const quotedHzl = (stderr: string) => [...stderr.matchAll(/'(hzl [^']*)'/g)].map((m) => m[1]!);
 const first = (stderr: string) => [quotedHzl(stderr)[0] ?? `no 'hzl …' in: ${stderr}`];
 const withForce = (stderr: string, args: string[]) => {
   expect(stderr).toMatch(/pass --force/);

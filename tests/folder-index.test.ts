@@ -28,7 +28,7 @@ import {
 import { CONFIG_TEMPLATE } from '../src/format/config.js';
 import { readSimpleConfig } from '../src/format/simple-config.js';
 import { loadYaml } from '../src/format/yaml.js';
-import { HZL, baseEnv, git, hzl, hzlAsync, hzlInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+import { HZL, baseEnv, family, git, hzl, hzlAsync, hzlInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
 
 const env = { env: { HZL_AUTHOR: 'alice' } };
 const ok = (dir: string, args: string[]) => {
@@ -54,15 +54,6 @@ function warm(repo: string, index = indexOf(repo)) {
   expect(holds(index, repo)).toBe(true);
 }
 
-/** #1 Parent, #2 Child of #1, #3 Loner. */
-function family() {
-  const repo = tempRepo();
-  ok(repo, ['task', 'add', 'Parent']);
-  ok(repo, ['task', 'add', 'Child', '--parent', '1']);
-  ok(repo, ['task', 'add', 'Loner']);
-  return repo;
-}
-
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 
 /** Runs hzl under strace and counts the reads of the tasks folder's entries (getdents64). */
@@ -82,7 +73,7 @@ function listingsDuring(repo: string, args: string[]): number {
 
 describe('single-task commands while the index holds', () => {
   it.skipIf(!hasStrace)('show, checkpoint, claim, complete and add --parent list nothing, and keep it holding', () => {
-    const repo = family();
+    const repo = family(ok);
     warm(repo);
     expect(listingsDuring(repo, ['task', 'show', '1'])).toBe(0);
     expect(listingsDuring(repo, ['task', 'checkpoint', '2', 'Halfway'])).toBe(0);
@@ -112,7 +103,7 @@ const multigrain = (() => {
 
 describe('deletes', () => {
   it.skipIf(!hasStrace)('keep the index holding: the next show lists nothing, and the task is gone', () => {
-    const repo = family();
+    const repo = family(ok);
     warm(repo);
     ok(repo, ['task', 'delete', '2']);
     expect(holds(indexOf(repo), repo)).toBe(true);
@@ -126,7 +117,7 @@ describe('deletes', () => {
 
 describe('listings save the index', () => {
   it.skipIf(!multigrain)('at once after a change, where file times are multigrain', () => {
-    const repo = family();
+    const repo = family(ok);
     const child = readFileSync(taskFile(repo, 2), 'utf8').replace('id: 2', 'id: 4');
     writeFileSync(join(tasksDir(repo), '4-by-hand.md'), child);
     // In-process: the listing starts within a few milliseconds of the change.
@@ -139,7 +130,7 @@ describe('listings save the index', () => {
 
 describe('what the index cannot have seen', () => {
   it('a duplicate file for an id copied in by hand is refused by checkpoint', () => {
-    const repo = family();
+    const repo = family(ok);
     warm(repo);
     const original = taskFile(repo, 2);
     copyFileSync(original, join(tasksDir(repo), '2-copy.md'));
@@ -151,7 +142,7 @@ describe('what the index cannot have seen', () => {
   });
 
   it('a child added by hand or by a git checkout is shown by its parent', () => {
-    const repo = family();
+    const repo = family(ok);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'family');
     git(repo, 'checkout', '-q', '-b', 'more');
@@ -178,7 +169,7 @@ describe('what the index cannot have seen', () => {
   });
 
   it('a task file renamed by git mv is found, and written where it is now', () => {
-    const repo = family();
+    const repo = family(ok);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'family');
     warm(repo);
@@ -203,7 +194,7 @@ describe('the index is a cache', () => {
   };
 
   it('deleted, corrupt, cut or of another version: the same answers', () => {
-    const repo = family();
+    const repo = family(ok);
     warm(repo);
     const index = indexOf(repo);
     const variants: Array<[string, () => void]> = [
@@ -229,7 +220,7 @@ describe('the index is a cache', () => {
   });
 
   it('two worktrees each keep their own index, and a write in one leaves the other holding', () => {
-    const main = family();
+    const main = family(ok);
     git(main, 'add', '-A');
     git(main, 'commit', '-q', '-m', 'family');
     const other = join(tempDir(), 'other');
@@ -361,7 +352,7 @@ describe('what single-task commands load', () => {
   }
 
   it('show, checkpoint, claim and complete load neither node:crypto nor node:zlib (~5 ms each)', () => {
-    const repo = family();
+    const repo = family(ok);
     for (const args of [
       ['task', 'show', '1'],
       ['task', 'checkpoint', '2', 'x'],

@@ -176,3 +176,17 @@ export function snapshot(repo: string): Record<string, string> {
   }
   return out;
 }
+
+/** A new repository with #1 Parent, #2 Child (of #1) and #3 Loner, each added by `run`. */
+export function family(run: (repo: string, args: string[]) => unknown): string {
+  const repo = tempRepo();
+  run(repo, ['task', 'add', 'Parent']);
+  run(repo, ['task', 'add', 'Child', '--parent', '1']);
+  run(repo, ['task', 'add', 'Loner']);
+  return repo;
+}
+
+/** The commands a message quotes as `'hzl …'`, in order. */
+export function quotedHzl(text: string): string[] {
+  return [...text.matchAll(/'(hzl [^']*)'/g)].map((m) => m[1]!);
+}

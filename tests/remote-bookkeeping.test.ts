@@ -324,16 +324,43 @@ describe("the URL of a remote, read from the clone's config file", () => {
     }
   });
 
-  it('is what git config shows, also when the file includes another (git is asked then)', () => {
+  // git 2.39 reads an empty `url =` as one more URL, an empty one, not as a reset of the list
+  // (git 2.46 and later reset it): the first URL, the one git fetches from, may be empty.
+  it('with an empty url line, is the URL git fetches from: the first, even when empty', () => {
+    const cases = [
+      ['url =', 'url = /srv/a.git'],
+      ['url = /srv/a.git', 'url =', 'url = /srv/b.git'],
+      ['url = /srv/a.git', 'url ='],
+      ['url = ""', 'url = /srv/b.git'],
+      ['url = ; only a comment', 'url = /srv/b.git'],
+    ];
+    for (const lines of cases) {
+      const repo = tempRepo();
+      const file = join(repo, '.git', 'config');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}[remote "origin"]\n${lines.map((l) => `\t${l}\n`).join('')}`);
+      const text = readFileSync(file, 'utf8');
+      const fetchedFrom = git(repo, 'remote', 'get-url', 'origin').replace(/\n$/, '');
+      const first = git(repo, 'config', '-f', file, '--get-all', 'remote.origin.url').split('\n')[0];
+      const where = { cwd: repo, commonDir: join(repo, '.git') };
+      expect({ lines, first, url: urlInConfig(text, 'origin') }).toEqual({ lines, first, url: fetchedFrom });
+      expect({ lines, url: remoteUrl('origin', where, process.env) }).toEqual({ lines, url: fetchedFrom });
+    }
+  });
+
+  it('is the URL git fetches from, also when the file includes another (git is asked then)', () => {
     const repo = tempRepo();
     const extra = join(tempDir(), 'extra.config');
     writeFileSync(extra, '[remote "origin"]\n\turl = /from/include.git\n');
-    // The file's own url comes first, and the include after it overrides it (git's last one wins
-    // for `--get`): only asking git gets that right.
+    // The file's own url comes first, and git fetches from the first: `git config --get` would
+    // show the include's, the last one.
     git(repo, 'config', 'remote.origin.url', '/local.git');
     git(repo, 'config', 'include.path', extra);
     const where = { cwd: repo, commonDir: join(repo, '.git') };
-    expect(remoteUrl('origin', where, process.env)).toBe(git(repo, 'config', '--get', 'remote.origin.url').trim());
-    expect(remoteUrl('origin', where, process.env)).toBe('/from/include.git');
+    expect(remoteUrl('origin', where, process.env)).toBe(git(repo, 'remote', 'get-url', 'origin').trim());
+    expect(remoteUrl('origin', where, process.env)).toBe('/local.git');
+    // An empty url in the include is one more URL after the first, not a reset (git 2.39).
+    writeFileSync(extra, '[remote "origin"]\n\turl =\n');
+    expect(remoteUrl('origin', where, process.env)).toBe(git(repo, 'remote', 'get-url', 'origin').trim());
+    expect(remoteUrl('origin', where, process.env)).toBe('/local.git');
   });
 });

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bareRemote } from './clone-helpers.js';
-import { git, hzl, readTask, runInProcess, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, quotedHzl, readTask, runInProcess, tempDir, tempRepo } from './helpers.js';
 
 runInProcess();
 
@@ -15,7 +15,7 @@ const AGENT = { env: { HZL_AUTHOR: 'agent-z', HZL_NOW: '2026-03-01T10:00:00Z' } 
 
 /** The first `'hzl …'` in a message, as words (none of these suggestions quote inside). */
 function suggested(stderr: string): string[] {
-  const line = /'(hzl [^']*)'/.exec(stderr)?.[1];
+  const line = quotedHzl(stderr)[0];
   expect(line, `no 'hzl …' in: ${stderr}`).toBeDefined();
   return line!.split(' ').slice(1);
 }
@@ -125,7 +125,7 @@ describe('suggested commands that do what they say', () => {
       writeFileSync(file, readTask(repo, 1).replace('status: ready\n', 'status: ready\nauthor: agent-z\n'));
       const r = hzl(repo, ['doctor']);
       expect(r.status).toBe(5);
-      const [fix, claim] = [...(r.stdout + r.stderr).matchAll(/'(hzl [^']*)'/g)].map((m) => m[1]!.split(' ').slice(1));
+      const [fix, claim] = quotedHzl(r.stdout + r.stderr).map((line) => line.split(' ').slice(1));
       expect(hzl(repo, pick === 'fix' ? fix! : claim!).status).toBe(0);
       const task = readTask(repo, 1);
       if (pick === 'fix') expect(task).not.toMatch(/^author:/m);

@@ -37,6 +37,19 @@ describe('the environment a command is given', () => {
     expect(Date.now() - started).toBeLessThan(9_000);
   });
 
+  it("HZL_LOCK_TIMEOUT_MS from it bounds the wait for a bookkeeping file's lock (offline.json)", () => {
+    const repo = tempRepo();
+    writeFileSync(join(repo, '.hzl', 'config.yml'), 'remote: origin\n');
+    const locks = join(repo, '.git', 'hzl', 'locks');
+    mkdirSync(locks, { recursive: true });
+    writeFileSync(join(locks, 'offline.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const started = Date.now();
+    const r = hzlInProcess(repo, ['task', 'add', 'A', '--offline'], { env: { ...ALICE, HZL_LOCK_TIMEOUT_MS: '200' } });
+    expect(r.stderr).toMatch(/^hzl: the offline work list is locked by another hzl process/);
+    expect(r.status).toBe(4);
+    expect(Date.now() - started).toBeLessThan(9_000);
+  });
+
   it('GIT_CONFIG_GLOBAL from it decides whether git names the actor', () => {
     const repo = tempRepo({ user: false });
     // The runner's own process may well have a global git identity; the command's has none.

@@ -32,30 +32,35 @@ export function pendingWork(project: Project): OfflineEntry[] {
 }
 
 /** Parallel offline writers each add their entry, and sync removes only what it handled. */
-function changePending(project: Project, change: (entries: OfflineEntry[]) => OfflineEntry[]): void {
-  changeStateJson(project, FILE, 'the offline work list', () => {
+function changePending(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  change: (entries: OfflineEntry[]) => OfflineEntry[],
+): void {
+  changeStateJson(project, env, FILE, 'the offline work list', () => {
     const entries = pendingWork(project);
     lockStep('offline-read');
     return change(entries);
   });
 }
 
-export function rememberOffline(project: Project, entry: OfflineEntry): void {
-  changePending(project, (entries) => [...entries, entry]);
+export function rememberOffline(project: Project, env: NodeJS.ProcessEnv, entry: OfflineEntry): void {
+  changePending(project, env, (entries) => [...entries, entry]);
 }
 
-function forgetOffline(project: Project, done: OfflineEntry): void {
+function forgetOffline(project: Project, env: NodeJS.ProcessEnv, done: OfflineEntry): void {
   const same = (e: OfflineEntry) => JSON.stringify(e) === JSON.stringify(done);
-  changePending(project, (entries) => {
+  changePending(project, env, (entries) => {
     const at = entries.findIndex(same);
     return at < 0 ? entries : [...entries.slice(0, at), ...entries.slice(at + 1)];
   });
 }
 
 /** A claim taken or changed hands offline: to be taken on the remote by `hzl sync`. */
-export function rememberOfflineClaim(project: Project, before: Task, after: Task): void {
+export function rememberOfflineClaim(project: Project, env: NodeJS.ProcessEnv, before: Task, after: Task): void {
   const holder = holderOf(after);
-  if (holder && holder !== holderOf(before)) rememberOffline(project, { kind: 'claim', id: after.id, author: holder });
+  if (holder && holder !== holderOf(before))
+    rememberOffline(project, env, { kind: 'claim', id: after.id, author: holder });
 }
 
 /** Reconciles the offline work, one entry at a time (what is done stays done if the network fails). */
@@ -95,7 +100,7 @@ export function reconcile(remote: RemoteRefs, project: Project, store: TaskStore
       }
     }
     pending = pending.slice(1);
-    forgetOffline(project, entry);
+    forgetOffline(project, remote.env, entry);
   }
   return changes;
 }

@@ -37,7 +37,7 @@ export function cachedClaims(project: Project, env: NodeJS.ProcessEnv, at: Date)
     const { claims = [], claimsFetched = now } = cache ?? {};
     fetched = { fetched: now, claimsFetched, claims, error: err.message };
   }
-  return seen(saveFetched(project, key, startedAt, fetched), at, lease);
+  return seen(saveFetched(project, env, key, startedAt, fetched), at, lease);
 }
 
 /** Claims fetched longer than a lease ago are not known any more: any of them would have needed a renewal. */

@@ -50,9 +50,9 @@ export function readClaimsCache(project: Project, key: CacheKey): ClaimsCache | 
  * Every read-merge-write holds the file's short lock (state-file.ts), so that two writers never
  * lose each other's change. A cache: when it cannot be written, the next read asks the remote again.
  */
-function changeCache(project: Project, change: () => ClaimsCache): ClaimsCache | undefined {
+function changeCache(project: Project, env: NodeJS.ProcessEnv, change: () => ClaimsCache): ClaimsCache | undefined {
   try {
-    return changeStateJson(project, FILE, 'the claims cache', change);
+    return changeStateJson(project, env, FILE, 'the claims cache', change);
   } catch {
     return undefined;
   }
@@ -62,8 +62,14 @@ function changeCache(project: Project, change: () => ClaimsCache): ClaimsCache |
  * Saves what a fetch learnt. Own changes noted since it started (`startedAt`: the count of
  * changes then) are newer than what it saw, so they stay on top; older ones it saw itself.
  */
-export function saveFetched(project: Project, key: CacheKey, startedAt: number, fetched: Fetched): ClaimsCache {
-  const merged = changeCache(project, () => {
+export function saveFetched(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  key: CacheKey,
+  startedAt: number,
+  fetched: Fetched,
+): ClaimsCache {
+  const merged = changeCache(project, env, () => {
     const current = readClaimsCache(project, key);
     const own = Object.fromEntries(Object.entries(current?.own ?? {}).filter(([, o]) => o.change > startedAt));
     let claims = fetched.claims;
@@ -78,8 +84,14 @@ export function saveFetched(project: Project, key: CacheKey, startedAt: number, 
  * dropped: undefined): the cache says so at once, rather than show the old claim until it is
  * stale, and keeps saying so through a fetch that started before the change.
  */
-export function noteOwnClaim(project: Project, key: CacheKey, id: number, claim: ClaimSeen | undefined): void {
-  changeCache(project, () => {
+export function noteOwnClaim(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  key: CacheKey,
+  id: number,
+  claim: ClaimSeen | undefined,
+): void {
+  changeCache(project, env, () => {
     // Nothing cached yet: an empty cache that is already stale, so the next read fetches.
     const cache = readClaimsCache(project, key) ?? { ...key, fetched: 0, claimsFetched: 0, claims: [] };
     const change = (cache.changes ?? 0) + 1;

@@ -161,9 +161,14 @@ function takeClaim(
   const fields = { author: holder, since: toStamp(at), lease_until: task.lease_until ?? '', clone: cloneName(project) };
   const oid = early?.oid ?? remote.record(`hzl claim #${task.id}`, fields);
   pushClaim(remote, project, { task, holder, oid, mode, at, first: early?.result });
-  rememberPushed(project, task.id, { until: task.lease_until ?? '', oid, author: holder, clone: fields.clone });
+  rememberPushed(project, remote.env, task.id, {
+    until: task.lease_until ?? '',
+    oid,
+    author: holder,
+    clone: fields.clone,
+  });
   const seen = { id: task.id, ...fields, expired: false };
-  noteOwnClaim(project, cacheKey(project, remote, remote.env), task.id, seen);
+  noteOwnClaim(project, remote.env, cacheKey(project, remote, remote.env), task.id, seen);
 }
 
 /** Points the task's claim ref at our record `oid`, or throws when another holder keeps it. */
@@ -221,8 +226,8 @@ function dropClaim(remote: RemoteRefs, project: Project, id: number, holder: str
     if (current?.fields.author === holder && current.fields.clone === cloneName(project)) remote.drop(ref, current.oid);
     else left = current;
   }
-  rememberPushed(project, id, undefined);
-  noteOwnClaim(project, cacheKey(project, remote, remote.env), id, left && seenOf(id, left, at));
+  rememberPushed(project, remote.env, id, undefined);
+  noteOwnClaim(project, remote.env, cacheKey(project, remote, remote.env), id, left && seenOf(id, left, at));
   if (left?.fields.author !== holder) return undefined;
   const until = left.fields.lease_until ? ` (until ${displayTime(left.fields.lease_until)})` : '';
   return (

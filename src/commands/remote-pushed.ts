@@ -34,9 +34,9 @@ export function pushedFor(project: Project, id: number): Pushed {
  * Remembers the record pushed for task `id`, or forgets it (undefined: the claim was dropped).
  * Claims of two tasks at once in one clone each keep their entry (state-file.ts).
  */
-export function rememberPushed(project: Project, id: number, pushed: Pushed | undefined): void {
+export function rememberPushed(project: Project, env: NodeJS.ProcessEnv, id: number, pushed: Pushed | undefined): void {
   try {
-    changeStateJson(project, FILE, 'the pushed claims', () => {
+    changeStateJson(project, env, FILE, 'the pushed claims', () => {
       const all = readAll(project);
       lockStep('pushed-read');
       if (pushed) all[String(id)] = pushed;

@@ -29,14 +29,14 @@ function readLeft(project: Project): LeftClaim[] {
   return Array.isArray(data) ? (data as LeftClaim[]) : [];
 }
 
-function changeLeft(project: Project, change: (left: LeftClaim[]) => LeftClaim[]): void {
-  changeStateJson(project, FILE, 'the claims to take back', () => change(readLeft(project)));
+function changeLeft(project: Project, env: NodeJS.ProcessEnv, change: (left: LeftClaim[]) => LeftClaim[]): void {
+  changeStateJson(project, env, FILE, 'the claims to take back', () => change(readLeft(project)));
 }
 
 /** Remembers a claim that could not be taken back; the warning to print (the command's error stays its own). */
 export function claimLeft(project: Project, remote: RemoteRefs, left: LeftClaim, err: unknown): string {
   try {
-    changeLeft(project, (all) => [...all.filter((l) => l.id !== left.id || l.oid !== left.oid), left]);
+    changeLeft(project, remote.env, (all) => [...all.filter((l) => l.id !== left.id || l.oid !== left.oid), left]);
   } catch {
     // Not remembered: the lease still ends it.
   }
@@ -62,8 +62,8 @@ export function takeBackClaim(remote: RemoteRefs, project: Project, before: Task
     if (!(err instanceof GitError)) throw err;
     return claimLeft(project, remote, { id: after.id, oid, holder, lease_until: after.lease_until ?? '' }, err);
   }
-  rememberPushed(project, after.id, undefined);
-  noteOwnClaim(project, cacheKey(project, remote, remote.env), after.id, undefined);
+  rememberPushed(project, remote.env, after.id, undefined);
+  noteOwnClaim(project, remote.env, cacheKey(project, remote, remote.env), after.id, undefined);
   return undefined;
 }
 
@@ -93,13 +93,13 @@ export function takeBackLeft(remote: RemoteRefs, project: Project, store: TaskSt
         throw err;
       }
     }
-    changeLeft(project, (all) => all.filter((l) => l.id !== left.id || l.oid !== left.oid));
+    changeLeft(project, remote.env, (all) => all.filter((l) => l.id !== left.id || l.oid !== left.oid));
   }
   return lines;
 }
 
 /** This clone's memory of a claim it took back: what it pushed, and the claims cache. */
 function forgetOwn(remote: RemoteRefs, project: Project, left: LeftClaim): void {
-  if (pushedFor(project, left.id).oid === left.oid) rememberPushed(project, left.id, undefined);
-  noteOwnClaim(project, cacheKey(project, remote, remote.env), left.id, undefined);
+  if (pushedFor(project, left.id).oid === left.oid) rememberPushed(project, remote.env, left.id, undefined);
+  noteOwnClaim(project, remote.env, cacheKey(project, remote, remote.env), left.id, undefined);
 }

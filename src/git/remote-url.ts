@@ -1,7 +1,9 @@
-// The URL a remote stands for, as git config shows it (`remote.<name>.url`): what the cached
-// claims of a remote are keyed by, so that `git remote set-url` (or another remote given the
-// old name) never shows the claims of the old one. Read from the clone's config file, without
+// The URL a remote stands for, the first `remote.<name>.url` (the one git fetches from): what the
+// cached claims of a remote are keyed by, so that `git remote set-url` (or another remote given
+// the old name) never shows the claims of the old one. Read from the clone's config file, without
 // running git; git answers only when the file cannot say (includes, or a remote set elsewhere).
+// An empty `url =` is one more URL, an empty one, as git 2.39 reads it (git 2.46 and later read
+// it as a reset of the list).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,13 +89,14 @@ function configValue(raw: string): string {
 function askGit(name: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
     const { execFileSync } = process.getBuiltinModule('node:child_process'); // not at start-up: ~1.6 ms
-    const out = execFileSync('git', ['config', '--get', `remote.${name}.url`], {
+    // The first of all: `--get` would give the last, yet git fetches from the first.
+    const out = execFileSync('git', ['config', '-z', '--get-all', `remote.${name}.url`], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'ignore'],
       encoding: 'utf8',
     });
-    return out.replace(/\n$/, '') || undefined;
+    return out === '' ? undefined : out.split('\0')[0];
   } catch {
     return undefined;
   }

@@ -21,11 +21,18 @@ export function readStateJson(project: Project, file: string): unknown {
 /**
  * Writes what `change` returns to `file`, under the file's lock: `change` reads the file itself
  * (readStateJson), so that what it reads is what no other writer can change before the write.
- * `what` names the file in a lock timeout's message.
+ * `what` names the file in a lock timeout's message; `env` is the command's (HZL_LOCK_TIMEOUT_MS),
+ * as for every other lock, not necessarily the process's.
  */
-export function changeStateJson<T>(project: Project, file: string, what: string, change: () => T): T {
+export function changeStateJson<T>(
+  project: Project,
+  env: NodeJS.ProcessEnv,
+  file: string,
+  what: string,
+  change: () => T,
+): T {
   const lock = join(project.stateDir, 'locks', `${file.replace(/\.json$/, '')}.lock`);
-  return withLock(lock, { what, timeoutMs: lockTimeout(process.env) }, () => {
+  return withLock(lock, { what, timeoutMs: lockTimeout(env) }, () => {
     const value = change();
     mkdirSync(project.stateDir, { recursive: true });
     writeFileAtomic(join(project.stateDir, file), `${JSON.stringify(value)}\n`);

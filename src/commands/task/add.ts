@@ -160,7 +160,7 @@ async function created(ctx: Ctx, ws: Workspace, spec: NewTask): Promise<Output> 
   const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
   const task = stored.doc.task;
   if (isOffline(ws.project, ctx.env))
-    rememberOffline(ws.project, { kind: 'id', id: task.id, file: basename(stored.path) });
+    rememberOffline(ws.project, ctx.env, { kind: 'id', id: task.id, file: basename(stored.path) });
   const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
     id: task.id,
     action: 'add',

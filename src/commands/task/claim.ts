@@ -93,7 +93,7 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
         if (remote) {
           takeNextOnRemote(remote, ws.project, task, claimed, now);
           pushed = { task, claimed };
-        } else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, task, claimed);
+        } else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, ctx.env, task, claimed);
         return claimed;
       });
       const result = await update.catch((err: unknown) => {

@@ -96,7 +96,7 @@ export async function writeTask(ctx: Ctx, idArg: unknown, spec: WriteSpec): Prom
       const mode = spec.takeMode ?? 'free';
       const warning = remote && followClaim(remote, ws.project, before, task, mode, now, answer);
       if (remote) pushed = { before, after: task };
-      if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, before, task);
+      if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, ctx.env, before, task);
       if (warning) warnings.push(warning);
     };
     const update = ws.store.update(id, change, beforeWrite);
