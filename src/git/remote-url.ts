@@ -7,6 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configEntries } from './config-file.js';
 
 /** The remote's first `url`; undefined when git knows none (or cannot be asked). */
 export function remoteUrl(
@@ -24,66 +25,10 @@ export function remoteUrl(
 
 /** The first `url` of section [remote "name"] in a git config file's text. */
 export function urlInConfig(text: string, name: string): string | undefined {
-  let inRemote = false;
-  for (const raw of joinedLines(text)) {
-    const line = raw.trim();
-    const section = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
-    if (section) {
-      const sub = section[2]?.replace(/\\(.)/g, '$1');
-      inRemote = section[1]!.toLowerCase() === 'remote' && sub === name;
-      continue;
-    }
-    if (!inRemote) continue;
-    const entry = /^url\s*=\s*(.*)$/i.exec(line);
-    if (entry) return configValue(entry[1]!);
-  }
-  return undefined;
-}
-
-/** The file's lines, a line that ends in a backslash outside quotes joined with the next, as git reads them. */
-function joinedLines(text: string): string[] {
-  const lines: string[] = [];
-  let pending = '';
-  for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
-    const whole = pending + line;
-    if (endsInContinuation(whole)) pending = whole.slice(0, -1);
-    else {
-      lines.push(whole);
-      pending = '';
-    }
-  }
-  if (pending) lines.push(pending);
-  return lines;
-}
-
-/** Whether a line ends in a backslash that escapes the line break (not itself escaped, not in a comment). */
-function endsInContinuation(line: string): boolean {
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === '\\') {
-      if (i === line.length - 1) return true;
-      i++;
-    } else if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '#' || c === ';')) return false;
-  }
-  return false;
-}
-
-/** A value as git reads it: quotes removed, escapes undone, a trailing comment dropped. */
-function configValue(raw: string): string {
-  let out = '';
-  let quoted = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (c === '\\' && i + 1 < raw.length) {
-      const next = raw[++i]!;
-      out += next === 'n' ? '\n' : next === 't' ? '\t' : next;
-    } else if (!quoted && (c === '#' || c === ';')) break;
-    else out += c;
-  }
-  return out.trim();
+  const entry = configEntries(text).find(
+    (e) => e.section === 'remote' && e.subsection === name && e.key === 'url' && e.value !== undefined,
+  );
+  return entry?.value;
 }
 
 function askGit(name: string, cwd: string, env: NodeJS.ProcessEnv): string | undefined {
