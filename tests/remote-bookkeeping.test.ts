@@ -2,11 +2,12 @@
 // this clone's own changes through a listing's fetch, a claim that could not be taken back says
 // so, a release leaves another clone's claim alone, and prime and serve show claims elsewhere.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, errors, remoteRefs, team } from './clone-helpers.js';
-import { git, hzl, hzlAsync, runInProcess, taskFile, tempDir, tempRepo } from './helpers.js';
+import { git, hzl, hzlAsync, runInProcess, snapshot, taskFile, tempDir, tempRepo } from './helpers.js';
 import { fetchText, serve, stopServers } from './serve-helpers.js';
 import { remoteUrl, urlInConfig } from '../src/git/remote-url.js';
 
@@ -190,6 +191,27 @@ describe('a claim whose local write failed and that could not be taken back', ()
     const list = hzl(first, ['task', 'list'], AT('2024-01-01T10:00:03Z', 'carol'));
     expect([list.stdout, list.stderr]).toEqual(['1\tready\t0\t-\tRead-only\n', '']);
   }, 60_000);
+});
+
+describe('an offline add whose work list cannot be written', () => {
+  it('exits 4 and writes no task: sync would never learn of one written then', () => {
+    const repo = tempRepo();
+    writeFileSync(join(repo, '.hzl', 'config.yml'), 'remote: origin\n');
+    const locks = join(stateDir(repo), 'locks');
+    mkdirSync(locks, { recursive: true });
+    // Held by this live process: not stale, so the add waits HZL_LOCK_TIMEOUT_MS and gives up.
+    writeFileSync(join(locks, 'offline.lock'), `${process.pid}\n${hostname()}\n1700000000000-live\n`);
+    const before = snapshot(repo);
+    const r = hzl(repo, ['task', 'add', 'A', '--offline'], { env: { HZL_AUTHOR: 'a', HZL_LOCK_TIMEOUT_MS: '200' } });
+    expect(r.stderr).toMatch(/^hzl: the offline work list is locked by another hzl process/);
+    expect(r.status).toBe(4);
+    expect(snapshot(repo)).toEqual(before);
+    rmSync(join(locks, 'offline.lock'));
+    expect(hzl(repo, ['task', 'add', 'A', '--offline'], { env: { HZL_AUTHOR: 'a' } }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(stateDir(repo), 'offline.json'), 'utf8'))).toEqual([
+      { kind: 'id', id: 1, file: '1-a.md' },
+    ]);
+  });
 });
 
 describe('a release drops only a claim this clone holds', () => {

@@ -181,6 +181,8 @@ export class TaskStore {
     seenElsewhere = 0,
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
     prepared?: PreparedTask, // used when the task gets its id
+    /** Runs under the id lock once the file's name is known, before it is written: what must not be missed. */
+    beforeWrite?: (id: number, name: string) => void,
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
     return this.withIdLock(() => {
@@ -196,6 +198,7 @@ export class TaskStore {
       const name = taskFileName(id, slug);
       const path = join(this.project.tasksDir, name);
       const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
+      beforeWrite?.(id, name);
       this.indexed.write(name, true, ready.doc.task, () => writeFileAtomic(path, ready.text));
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: ready.doc, file: this.rel(path), path, ignored };

@@ -23,7 +23,6 @@ import { type Ctx, type Output, type Workspace, openWorkspace } from '../context
 import { remoteOf } from '../remote-coordination.js';
 import { reserveIdAfter, startIdReservation, takeBackId } from '../remote-early.js';
 import { isOffline, rememberOffline } from '../offline-work.js';
-import { basename } from 'node:path';
 import { defineCommand } from '../spec.js';
 
 // Where ids seen on other branches come from, and how to find the commit that added one.
@@ -156,11 +155,13 @@ function taskBuilder(fields: TaskFields, at: string): (id: number) => Task {
 
 async function created(ctx: Ctx, ws: Workspace, spec: NewTask): Promise<Output> {
   const { title, actor, seen, reserved, build, prepared } = spec;
-  const stored = ws.store.create(build, slugify(title), seen.highest, reserved, prepared);
+  // Work done offline is remembered before the file is written: a task sync would not know of is never left.
+  const remember = isOffline(ws.project, ctx.env)
+    ? (id: number, file: string) => rememberOffline(ws.project, ctx.env, { kind: 'id', id, file })
+    : undefined;
+  const stored = ws.store.create(build, slugify(title), seen.highest, reserved, prepared, remember);
   const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
   const task = stored.doc.task;
-  if (isOffline(ws.project, ctx.env))
-    rememberOffline(ws.project, ctx.env, { kind: 'id', id: task.id, file: basename(stored.path) });
   const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
     id: task.id,
     action: 'add',
