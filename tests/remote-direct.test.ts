@@ -153,6 +153,31 @@ describe('a remote claim and add', () => {
     });
   }
 
+  it('claim --next pushes its claim itself too; agents racing in one clone end with one claim per task', async () => {
+    const { bare, clones } = await team(1, 'daemon');
+    const clone = clones[0]!;
+    for (const title of ['One', 'Two', 'Three'])
+      expect(hzl(clone, ['task', 'add', title, '--author', 'a']).status).toBe(0);
+    const spy = loggingGit();
+    const next = hzl(clone, ['task', 'claim', '--next', '--author', 'first'], { env: { PATH: spy.path } });
+    expect(next.status, next.stderr).toBe(0);
+    expect(subcommands(spy.log)).not.toContain('push');
+
+    const racers = await Promise.all(
+      ['r1', 'r2', 'r3', 'r4'].map((author) =>
+        hzlAsync(clone, ['task', 'claim', '--next', '--author', author, '--json']),
+      ),
+    );
+    for (const r of racers) expect(r.status, r.stderr).toBe(0);
+    const won = racers.map((r) => JSON.parse(r.stdout).task).filter(Boolean);
+    expect(won).toHaveLength(2);
+    expect(new Set(won.map((t: { id: number }) => t.id)).size).toBe(2);
+    // On the remote: one claim per task, each naming the author its file names; no claim left behind.
+    expect(remoteRefs(bare, 'refs/hzl/claims/')).toHaveLength(3);
+    for (const t of won as Array<{ id: number; author: string }>)
+      expect(git(bare, 'cat-file', '-p', `refs/hzl/claims/${t.id}`)).toContain(`\nauthor: ${t.author}\n`);
+  });
+
   it('follow a url rewrite in the user config through git push, where a push of its own would go astray', async () => {
     const { bare, clones, daemon } = await team(1, 'daemon');
     const clone = clones[0]!;

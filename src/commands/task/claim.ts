@@ -1,12 +1,13 @@
 import { ConflictError, UsageError } from '../../core/errors.js';
 import type { RemoteRefs } from '../../git/remote-refs.js';
 import type { Project } from '../../store/project.js';
-import { followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { type EarlyAnswer, followClaim, heldElsewhere, remoteOf } from '../remote-coordination.js';
+import { startClaim, takeBack } from '../remote-early.js';
 import { takeBackClaim } from '../remote-takebacks.js';
 import { isOffline, rememberOfflineClaim } from '../offline-work.js';
 import { nextCandidates } from '../../core/query.js';
 import type { Status, Task } from '../../core/task.js';
-import { displayTime, leaseFrom, parseDuration } from '../../core/time.js';
+import { displayTime, leaseFrom, parseDuration, stampAfter } from '../../core/time.js';
 import { claim } from '../../core/transitions.js';
 import { parseTaskId } from '../../core/validate.js';
 import { taskJson } from '../../output/json.js';
@@ -15,7 +16,7 @@ import { resolveActor } from '../actor.js';
 import { commitIfAsked, describeChange } from '../commit-mode.js';
 import { type Ctx, type Output, openWorkspace } from '../context.js';
 import { defineCommand } from '../spec.js';
-import { warnNow, writeTask } from './write.js';
+import { answerOf, warnNow, writeTask } from './write.js';
 import { unreadableTasks, unreadableWarning } from '../../output/unreadable.js';
 
 interface Args {
@@ -54,9 +55,16 @@ function takeBackQuietly(ctx: Ctx, undo: () => string | undefined): void {
 class TakenMeanwhile extends Error {}
 
 /** A candidate claimed in another clone is taken meanwhile, too. */
-function takeNextOnRemote(remote: RemoteRefs, project: Project, task: Task, claimed: Task, now: Date): void {
+function takeNextOnRemote(
+  remote: RemoteRefs,
+  project: Project,
+  task: Task,
+  claimed: Task,
+  now: Date,
+  early?: EarlyAnswer,
+): void {
   try {
-    followClaim(remote, project, task, claimed, 'free', now);
+    followClaim(remote, project, task, claimed, 'free', now, early);
   } catch (err) {
     if (err instanceof ConflictError) throw new TakenMeanwhile();
     throw err;
@@ -81,21 +89,37 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
   const elsewhere = remote ? heldElsewhere(remote, ws.project, ctx.now()) : undefined;
   for (const candidate of candidates) {
     if (elsewhere?.has(candidate.id)) continue;
+    const at = ctx.now();
+    // The claim's creation is pushed while the task's file is read and checked under its lock, as
+    // for 'task claim N'; refused here, it is taken back.
+    const lease_until = stampAfter(at, lease.ms, 'lease');
+    const early = remote
+      ? startClaim(remote, ws.project, { id: candidate.id, holder: actor, at, lease_until }, () => false)
+      : undefined;
+    let settled = early === undefined;
     let pushed: { task: Task; claimed: Task } | undefined;
     try {
-      const update = ws.store.update(candidate.id, ({ doc }) => {
-        const task = doc.task;
-        // Re-checked under the lock: another agent may have claimed it since we listed.
-        if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length)
-          throw new TakenMeanwhile();
-        const now = ctx.now();
-        const claimed = claim(task, { actor, now, lease, unfinished: [] });
-        if (remote) {
-          takeNextOnRemote(remote, ws.project, task, claimed, now);
-          pushed = { task, claimed };
-        } else if (isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, ctx.env, task, claimed);
-        return claimed;
-      });
+      const update = ws.store.update(
+        candidate.id,
+        ({ doc }) => {
+          const task = doc.task;
+          // Re-checked under the lock: another agent may have claimed it since we listed.
+          if (task.status !== 'ready' || task.author || unfinishedDependencies(ws.store, task).length)
+            throw new TakenMeanwhile();
+          // With an early claim, its record's time is the write's: file and remote say the same.
+          const claimed = claim(task, { actor, now: early ? at : ctx.now(), lease, unfinished: [] });
+          if (!remote && isOffline(ws.project, ctx.env)) rememberOfflineClaim(ws.project, ctx.env, task, claimed);
+          return claimed;
+        },
+        remote &&
+          (async (current, claimed) => {
+            const task = current.doc.task;
+            const answer = early && (await answerOf(ctx, remote, ws, early, { before: task, after: claimed }));
+            settled = true;
+            takeNextOnRemote(remote, ws.project, task, claimed, early ? at : ctx.now(), answer);
+            pushed = { task, claimed };
+          }),
+      );
       const result = await update.catch((err: unknown) => {
         // Taken on the remote, but the file was not written: give the claim back before failing.
         if (remote && pushed)
@@ -118,6 +142,9 @@ async function claimNext(args: Args, ctx: Ctx): Promise<Output> {
       };
     } catch (err) {
       if (!(err instanceof TakenMeanwhile)) throw err;
+    } finally {
+      // Refused here (taken meanwhile, or the write failed before the remote was asked): no claim stays there.
+      if (early && !settled) warnNow(ctx, await takeBack(remote!, ws.project, early));
     }
   }
   return {

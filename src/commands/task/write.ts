@@ -127,7 +127,7 @@ function claimUntil(lease: Lease, at: Date): string {
 }
 
 /** The early claim's answer when the write is that claim; else it is taken back (undefined). */
-async function answerOf(
+export async function answerOf(
   ctx: Ctx,
   remote: RemoteRefs,
   ws: Workspace,
