@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packOf, objectId } from '../src/git/pack.js';
 import { pushRoute, routeOfUrl } from '../src/git/push-route.js';
-import { errors, remoteRefs, team } from './clone-helpers.js';
+import { commitAll, errors, remoteRefs, team } from './clone-helpers.js';
 import { baseEnv, git, hzl, hzlAsync, snapshot, tempDir, tempRepo } from './helpers.js';
 
 /** A folder with a `git` that writes its arguments to `log` and runs the real git. */
@@ -118,19 +118,23 @@ describe('which pushes hzl makes itself', () => {
 describe('a remote claim and add', () => {
   for (const over of ['daemon', 'path'] as const) {
     it(`over ${over === 'daemon' ? 'git daemon' : 'a path'}: run no git push, and land on the remote`, async () => {
-      const { bare, clones } = await team(1, over);
-      const clone = clones[0]!;
+      const { bare, clones } = await team(2, over);
+      const [clone, second] = clones as [string, string];
       expect(hzl(clone, ['task', 'add', 'One', '--author', 'a']).status).toBe(0);
       const spy = loggingGit();
       const env = { PATH: spy.path };
       const add = hzl(clone, ['task', 'add', 'Two', '--author', 'a'], { env });
       expect(add.status, add.stderr).toBe(0);
+      commitAll(clone, 'two tasks');
+      git(clone, 'push', '-q', 'origin', 'main');
+      git(second, 'pull', '-q', 'origin', 'main');
+      writeFileSync(spy.log, '');
       const claim = hzl(clone, ['task', 'claim', '2', '--author', 'a'], { env });
       expect(claim.status, claim.stderr).toBe(0);
       expect(subcommands(spy.log)).not.toContain('push');
       expect(subcommands(spy.log)).not.toContain('pack-objects');
       // Over a path, the one git process of each push is the remote's receive-pack.
-      if (over === 'path') expect(subcommands(spy.log).filter((c) => c === 'receive-pack')).toHaveLength(2);
+      if (over === 'path') expect(subcommands(spy.log)).toEqual(['receive-pack']);
       expect(remoteRefs(bare, 'refs/hzl/')).toEqual(
         expect.arrayContaining(['refs/hzl/claims/2', 'refs/hzl/ids/1', 'refs/hzl/ids/2']),
       );
@@ -140,9 +144,10 @@ describe('a remote claim and add', () => {
       expect(record).toMatch(/\nauthor: a\nsince: /);
       expect(git(bare, 'fsck', '--strict')).toBe('');
 
-      // Another clone's claim of the same task loses, by the same compare-and-swap.
-      const other = hzl(clone, ['task', 'claim', '2', '--author', 'b'], { env });
+      // Another clone, whose file still says the task is free, loses it on the remote.
+      const other = hzl(second, ['task', 'claim', '2', '--author', 'b'], { env });
       expect(other.status).toBe(4);
+      expect(errors(other.stderr)).toMatch(/^hzl: task #2 is claimed by a in /);
 
       // HZL_GIT_PUSH=git runs git push, to the same effect.
       writeFileSync(spy.log, '');
@@ -225,7 +230,7 @@ describe('a remote claim and add', () => {
       expect(r.status, over).toBe(6);
       expect(errors(r.stderr)).toMatch(
         over === 'daemon'
-          ? /^hzl: cannot coordinate through the remote 'origin' \(access denied or repository not exported: \/gone\.git\); /
+          ? /^hzl: cannot coordinate through the remote 'origin' \(remote error: access denied or repository not exported: \/gone\.git\); /
           : /^hzl: cannot coordinate through the remote 'origin' \('.*gone\.git' does not appear to be a git repository\); /,
       );
       expect(snapshot(clone)).toEqual(before);
@@ -255,7 +260,9 @@ describe('a remote claim and add', () => {
       git(clone, 'remote', 'set-url', 'origin', `git://127.0.0.1:${(liar.address() as AddressInfo).port}/r.git`);
       const l = await hzlAsync(clone, ['task', 'claim', '1', '--author', 'a']);
       expect(l.status).toBe(6);
-      expect(errors(l.stderr)).toMatch(/^hzl: cannot coordinate through the remote 'origin' \(\\e\[31mred\\x07 x\); /);
+      expect(errors(l.stderr)).toMatch(
+        /^hzl: cannot coordinate through the remote 'origin' \(remote error: \\e\[31mred\\x07 x\); /,
+      );
       expect(snapshot(clone)).toEqual(before);
     } finally {
       await new Promise((done) => server.close(done));

@@ -61,7 +61,7 @@ export function pushRoute(name: string, commonDir: string, env: NodeJS.ProcessEn
     if (!PLAIN_REMOTE_KEYS.has(entry.key)) return undefined;
     if (entry.key === 'url') urls.push(entry.value ?? '');
   }
-  if (urls.length !== 1 || !urls[0]) return undefined; // git pushes to every url; an empty one resets the list
+  if (urls.length !== 1 || !urls[0]) return undefined; // git pushes to every url; an empty one is git's to judge
   for (const path of outerConfigFiles(env)) {
     const entries = readConfig(path);
     if (entries === undefined) return undefined;

@@ -118,11 +118,11 @@ export class RemoteRefs {
     const text = this.written.get(oid);
     const route = text === undefined || !this.commonDir ? undefined : pushRoute(this.remote, this.commonDir, this.env);
     if (!route || text === undefined) return this.gitPushLater(ref, oid, expected);
+    const timeoutMs = pushTimeoutMs(this.env);
     const channel =
       route.kind === 'daemon'
         ? daemonChannel(route.host, route.port, route.path, route.hostHeader)
-        : localChannel(route.path, this.cwd, { ...this.env, GIT_TERMINAL_PROMPT: '0' });
-    const timeoutMs = pushTimeoutMs(this.env);
+        : localChannel(route.path, this.cwd, { ...this.env, GIT_TERMINAL_PROMPT: '0' }, timeoutMs);
     const objects = [
       { type: 'commit' as const, body: Buffer.from(text, 'utf8') },
       { type: 'tree' as const, body: Buffer.alloc(0) }, // the empty tree: a new remote may not have it

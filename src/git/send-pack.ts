@@ -38,10 +38,8 @@ export class PushError extends Error {
 /** A two-way byte stream to a receive-pack: a socket, or a child's stdin and stdout. */
 export interface Channel {
   send(data: Buffer): void;
-  /** No more to send. */
+  /** The exchange is over, whatever its outcome: stop reading, hang up, and keep hzl alive no longer for it. */
   finish(): void;
-  /** Stops it now (a timeout, a protocol error). */
-  kill(): void;
   onData(listener: (data: Buffer) => void): void;
   /** The stream ended or failed; `why` when it failed (a connection refused, what the child said). */
   onEnd(listener: (why?: string) => void): void;
@@ -61,20 +59,40 @@ export function sendPack(
     let outcome: PushOutcome | undefined;
     let unpacked = false;
     let pending: Buffer = Buffer.alloc(0);
+    const over = () => phase === 'over'; // a call: the handlers below change it
 
     const settle = (result: PushOutcome | PushError) => {
       if (phase === 'over') return;
       phase = 'over';
+      pending = Buffer.alloc(0);
       clearTimeout(timer);
-      if (result instanceof PushError) {
-        channel.kill();
-        reject(result);
-      } else {
-        channel.finish();
-        resolve(result);
-      }
+      channel.finish();
+      if (result instanceof PushError) reject(result);
+      else resolve(result);
     };
-    const timer = setTimeout(() => settle(new PushError('no answer', true)), timeoutMs);
+    // The exchange needs hzl's event loop, which hzl's own work holds now and then (the local
+    // work before its first wait, a lock it waits for): that time is not the remote's. So the
+    // time runs from when hzl can first take part, and when it runs out, what came in while hzl
+    // was busy is read first (setImmediate runs after the reads of the same turn). A period that
+    // ended late (hzl was busy) or with the remote still talking gets one more.
+    let timer: NodeJS.Timeout | undefined;
+    let heard = false;
+    let extended = false;
+    const arm = () => {
+      heard = false;
+      const due = Date.now() + timeoutMs;
+      timer = setTimeout(() => {
+        const late = Date.now() - due > timeoutMs / 4;
+        setImmediate(() => {
+          if (over()) return;
+          if (!extended && (heard || late)) {
+            extended = true;
+            arm();
+          } else settle(new PushError('no answer', true));
+        });
+      }, timeoutMs);
+    };
+    setImmediate(() => over() || arm());
 
     const decide = () => {
       const caps = capabilities ?? [];
@@ -98,7 +116,7 @@ export function sendPack(
 
     const line = (text: string) => {
       if (phase === 'refs') {
-        if (text.startsWith('ERR ')) return settle(new PushError(text.slice(4).trim()));
+        if (text.startsWith('ERR ')) return settle(new PushError(`remote error: ${text.slice(4).trim()}`));
         const nul = text.indexOf('\0');
         const entry = nul === -1 ? text : text.slice(0, nul);
         if (capabilities === undefined)
@@ -135,8 +153,10 @@ export function sendPack(
     };
 
     channel.onData((data) => {
+      if (over()) return; // what a remote sends after the exchange is not kept
+      heard = true;
       pending = pending.length === 0 ? data : Buffer.concat([pending, data]);
-      while (phase !== 'over' && pending.length >= 4) {
+      while (!over() && pending.length >= 4) {
         const head = pending.subarray(0, 4).toString('latin1');
         const size = /^[0-9a-f]{4}$/i.test(head) ? Number.parseInt(head, 16) : -1;
         if (size < 0 || (size > 0 && size < 4)) return settle(new PushError('the remote spoke no git'));
@@ -162,37 +182,72 @@ function pktLine(text: string): Buffer {
   return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0'), 'latin1'), body]);
 }
 
+/** Why a connection failed, in words: the code names it well enough for the common ones. */
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+};
+
 /** A connection to `git daemon` asking for receive-pack on `path`. */
 export function daemonChannel(host: string, port: number, path: string, hostHeader: string): Channel {
   const { connect } = process.getBuiltinModule('node:net');
   const socket = connect({ host, port });
   socket.write(pktLine(`git-receive-pack ${path}\0host=${hostHeader}\0`));
+  let connected = false;
   let failure: string | undefined;
+  socket.on('connect', () => (connected = true));
   socket.on('error', (err: NodeJS.ErrnoException) => {
-    failure = `unable to connect to ${hostHeader}: ${err.code ?? err.message}`;
+    const why = (err.code && SOCKET_ERRORS[err.code]) ?? err.code ?? err.message;
+    failure = connected
+      ? `the connection to ${hostHeader} broke (${why})`
+      : `unable to connect to ${hostHeader} (${why})`;
   });
   return {
     send: (data) => socket.write(data),
-    finish: () => socket.end(),
-    kill: () => socket.destroy(),
+    // The server's work after its report (hooks, gc) is its own: hzl does not wait on the socket.
+    finish: () => {
+      socket.pause();
+      socket.end();
+      socket.unref();
+    },
     onData: (listener) => socket.on('data', listener),
     onEnd: (listener) => socket.on('close', () => listener(failure)),
   };
 }
 
-/** A `git receive-pack <path>` on this machine, as `git push` starts for a remote that is a path. */
-export function localChannel(path: string, cwd: string, env: NodeJS.ProcessEnv): Channel {
+/**
+ * A `git receive-pack <path>` on this machine, as `git push` starts for a remote that is a path.
+ * When the exchange is over, the child is let finish (its hooks, its clean-up), never killed: a
+ * receive-pack killed midway leaves its ref lock behind. hzl waits for it at most `graceMs`.
+ */
+export function localChannel(path: string, cwd: string, env: NodeJS.ProcessEnv, graceMs: number): Channel {
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const child = spawn('git', ['receive-pack', path], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // '--': a path that starts with a dash is a path, not an option.
+  const child = spawn('git', ['receive-pack', '--', path], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let failure: string | undefined;
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    if (stderr.length < 4096) stderr += chunk; // enough for the reason; a chatty hook is not kept
+  });
   child.stdin.on('error', () => undefined); // a child that exits early: its stderr says why
   child.on('error', (err) => (failure = String(err)));
+  const letGo = () => {
+    child.unref();
+    for (const pipe of [child.stdout, child.stderr]) (pipe as unknown as { unref(): void }).unref(); // sockets
+  };
   return {
     send: (data) => child.stdin.write(data),
-    finish: () => child.stdin.end(),
-    kill: () => child.kill('SIGKILL'),
+    finish: () => {
+      child.stdin.end();
+      child.stdout.pause();
+      setTimeout(letGo, graceMs).unref();
+    },
     onData: (listener) => child.stdout.on('data', listener),
     onEnd: (listener) => child.on('close', () => listener(failure ?? firstWords(stderr))),
   };
