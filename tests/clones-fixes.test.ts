@@ -1,4 +1,5 @@
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cloneOf, commitAll, letGo, remoteRefs, started, team, tick } from './clone-helpers.js';
@@ -56,6 +57,69 @@ describe('offline work from parallel writers', () => {
     const pending = JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8')) as Array<{ id: number }>;
     expect(pending.map((e) => e.id).sort()).toEqual([1, 2]);
   }, 120_000);
+});
+
+describe('an offline add and hzl sync at the same time', () => {
+  it('sync waits for an add between its entry and its file, and reserves its id', async () => {
+    const { first, bare } = await team(0);
+    const steps = tempDir();
+    const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1', HZL_TEST_LOCK_STEPS: steps };
+    const add = started(first, ['task', 'add', 'Offline one'], env);
+    // The add runs until it has remembered its entry, and stops at its next lock step (the file is not written).
+    let readAt: number | undefined;
+    const after = (f: string) => readAt !== undefined && Number(f.split('.')[1]) > readAt;
+    for (;;) {
+      const files = letGo(steps, add.pid, after);
+      const read = files.find((f) => f.endsWith('.offline-read'));
+      if (read) readAt = Number(read.split('.')[1]);
+      if (files.some(after)) break;
+      await tick();
+    }
+    expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toHaveLength(1);
+    expect(existsSync(join(first, '.hzl', 'tasks', '1-offline-one.md'))).toBe(false);
+
+    const syncSteps = tempDir();
+    const sync = started(first, ['sync'], { ...AT('2024-01-01T11:00:00Z'), HZL_TEST_LOCK_STEPS: syncSteps });
+    let waited = false;
+    while (!sync.gone() && !waited) {
+      waited = letGo(syncSteps, sync.pid).some((f) => f.endsWith('.waiting'));
+      await tick();
+    }
+    expect(waited).toBe(true); // for the add's id lock
+    while (!add.gone() || !sync.gone()) {
+      letGo(steps, add.pid);
+      letGo(syncSteps, sync.pid);
+      await tick();
+    }
+    expect([await add.exit, await sync.exit]).toEqual([0, 0]);
+    expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1']);
+    expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toEqual([]);
+    expect(readTask(first, 1)).toMatch(/title: Offline one/);
+  }, 120_000);
+
+  it('an add whose write fails forgets its entry: the retry is remembered once and sync keeps its number', async ({
+    skip,
+  }) => {
+    const { first, bare } = await team(0);
+    const tasks = join(first, '.hzl', 'tasks');
+    // An immutable folder (ext4, as root): the add's write fails after its entry was written.
+    if (spawnSync('chattr', ['+i', tasks]).status !== 0) return skip();
+    const env = { HZL_NOW: '2024-01-01T10:00:00Z', HZL_AUTHOR: 'away', HZL_OFFLINE: '1' };
+    try {
+      const failed = hzl(first, ['task', 'add', 'Offline one'], { env });
+      expect(failed.status, failed.stderr).toBe(5);
+      expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toEqual([]);
+    } finally {
+      spawnSync('chattr', ['-i', tasks]);
+    }
+    expect(hzl(first, ['task', 'add', 'Offline one'], { env }).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(stateDir(first), 'offline.json'), 'utf8'))).toHaveLength(1);
+    const sync = hzl(first, ['sync'], AT('2024-01-01T11:00:00Z'));
+    expect(sync.status, sync.stderr).toBe(0);
+    expect(sync.stdout + sync.stderr).not.toMatch(/renumbered/);
+    expect(remoteRefs(bare, 'refs/hzl/ids/')).toEqual(['refs/hzl/ids/1']);
+    expect(readTask(first, 1)).toMatch(/title: Offline one/);
+  }, 60_000);
 });
 
 describe('a claim whose local write fails', () => {

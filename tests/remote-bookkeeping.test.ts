@@ -209,7 +209,7 @@ describe('an offline add whose work list cannot be written', () => {
     rmSync(join(locks, 'offline.lock'));
     expect(hzl(repo, ['task', 'add', 'A', '--offline'], { env: { HZL_AUTHOR: 'a' } }).status).toBe(0);
     expect(JSON.parse(readFileSync(join(stateDir(repo), 'offline.json'), 'utf8'))).toEqual([
-      { kind: 'id', id: 1, file: '1-a.md' },
+      { kind: 'id', id: 1, file: '1-a.md', created: expect.stringMatching(/^\d{4}-/) },
     ]);
   });
 });

@@ -18,7 +18,10 @@ import { changeStateJson, readStateJson } from '../store/state-file.js';
 import type { TaskStore } from '../store/task-store.js';
 import { followClaim, holderOf, reserveId, tryReserveId } from './remote-coordination.js';
 
-export type OfflineEntry = { kind: 'id'; id: number; file: string } | { kind: 'claim'; id: number; author: string };
+/** `created`: the task's, so that an entry whose file is now another task's (same id, same name) is known stale. */
+export type OfflineEntry =
+  | { kind: 'id'; id: number; file: string; created?: string }
+  | { kind: 'claim'; id: number; author: string };
 
 /** Whether this write skips the remote that the config names. */
 export function isOffline(project: Project, env: NodeJS.ProcessEnv): boolean {
@@ -44,14 +47,25 @@ function changePending(
   });
 }
 
+const same = (a: OfflineEntry) => (b: OfflineEntry) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Adds `entry`, once: the same work remembered twice would be reconciled twice. */
 export function rememberOffline(project: Project, env: NodeJS.ProcessEnv, entry: OfflineEntry): void {
-  changePending(project, env, (entries) => [...entries, entry]);
+  changePending(project, env, (entries) => (entries.some(same(entry)) ? entries : [...entries, entry]));
+}
+
+/** forgetOffline for a write that failed: best effort (sync drops an entry with no file anyway). */
+export function forgetOfflineQuietly(project: Project, env: NodeJS.ProcessEnv, entry: OfflineEntry): void {
+  try {
+    forgetOffline(project, env, entry);
+  } catch {
+    // The write's own error is the one to report.
+  }
 }
 
 function forgetOffline(project: Project, env: NodeJS.ProcessEnv, done: OfflineEntry): void {
-  const same = (e: OfflineEntry) => JSON.stringify(e) === JSON.stringify(done);
   changePending(project, env, (entries) => {
-    const at = entries.findIndex(same);
+    const at = entries.findIndex(same(done));
     return at < 0 ? entries : [...entries.slice(0, at), ...entries.slice(at + 1)];
   });
 }
@@ -110,12 +124,15 @@ function reconcileId(
   remote: RemoteRefs,
   project: Project,
   store: TaskStore,
-  entry: { id: number; file: string },
+  entry: { id: number; file: string; created?: string },
   actor: string,
   at: Date,
 ) {
   const path = join(project.tasksDir, entry.file);
-  if (!existsSync(path)) return undefined; // deleted or renamed since: nothing of ours to number
+  // Looked at with no add midway (one writes its entry before its file): gone means deleted or
+  // renamed since, or never written; another task's file now (same name, other creation) means
+  // the entry's write failed. Either way, nothing of ours to number.
+  if (!store.withIdsSettled(() => isTheTask(path, entry))) return undefined;
   if (tryReserveId(remote, project, entry.id, at)) return undefined;
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');
@@ -156,4 +173,16 @@ function followReferences(project: Project, store: TaskStore, files: string[], f
     if (changed) rewritten.push(id);
   }
   return rewritten;
+}
+
+/** Whether the file at `path` is the task the entry remembers. */
+function isTheTask(path: string, entry: { id: number; created?: string }): boolean {
+  if (!existsSync(path)) return false;
+  if (entry.created === undefined) return true; // an entry of an older hzl
+  try {
+    const task = parseTaskFile(readFileSync(path, 'utf8'), basename(path)).task;
+    return task.id === entry.id && task.created === entry.created;
+  } catch {
+    return true; // unreadable now: doctor's business; the entry is kept as it was
+  }
 }

@@ -182,7 +182,7 @@ export class TaskStore {
     reserved?: number, // an id the shared remote handed to this call alone (docs/clones.md)
     prepared?: PreparedTask, // used when the task gets its id
     /** Runs under the id lock once the file's name is known, before it is written: what must not be missed. */
-    beforeWrite?: (id: number, name: string) => void,
+    beforeWrite?: (task: Task, name: string) => void,
   ): StoredTask & { ignored: IgnoredId[] } {
     refuseWritesDuringRebase(this.project, this.env);
     return this.withIdLock(() => {
@@ -198,7 +198,7 @@ export class TaskStore {
       const name = taskFileName(id, slug);
       const path = join(this.project.tasksDir, name);
       const ready = prepared?.id === id && prepared.path === path ? prepared : this.prepare(build, slug, id);
-      beforeWrite?.(id, name);
+      beforeWrite?.(ready.doc.task, name);
       this.indexed.write(name, true, ready.doc.task, () => writeFileAtomic(path, ready.text));
       raiseCounter(this.counterPath(), id); // a reserved id may be below ids handed out here
       return { doc: ready.doc, file: this.rel(path), path, ignored };
@@ -312,6 +312,11 @@ export class TaskStore {
   private loadIfThere(name: string): StoredTask | undefined {
     if (!existsSync(join(this.project.tasksDir, name))) return undefined;
     return this.load(name);
+  }
+
+  /** `fn` with no add between choosing an id and writing its file (under the id counter's lock). */
+  withIdsSettled<T>(fn: () => T): T {
+    return this.withIdLock(fn);
   }
 
   /** The lock of the id counter: held from choosing an id until its file exists. */

@@ -22,7 +22,7 @@ import { commitIfAsked } from '../commit-mode.js';
 import { type Ctx, type Output, type Workspace, openWorkspace } from '../context.js';
 import { remoteOf } from '../remote-coordination.js';
 import { reserveIdAfter, startIdReservation, takeBackId } from '../remote-early.js';
-import { isOffline, rememberOffline } from '../offline-work.js';
+import { type OfflineEntry, forgetOfflineQuietly, isOffline, rememberOffline } from '../offline-work.js';
 import { defineCommand } from '../spec.js';
 
 // Where ids seen on other branches come from, and how to find the commit that added one.
@@ -155,11 +155,22 @@ function taskBuilder(fields: TaskFields, at: string): (id: number) => Task {
 
 async function created(ctx: Ctx, ws: Workspace, spec: NewTask): Promise<Output> {
   const { title, actor, seen, reserved, build, prepared } = spec;
-  // Work done offline is remembered before the file is written: a task sync would not know of is never left.
+  // Work done offline is remembered before the file is written: a task sync would not know of is
+  // never left. If the write then fails, the entry goes again (sync would drop it anyway: no file).
+  let remembered: OfflineEntry | undefined;
   const remember = isOffline(ws.project, ctx.env)
-    ? (id: number, file: string) => rememberOffline(ws.project, ctx.env, { kind: 'id', id, file })
+    ? (task: Task, file: string) => {
+        remembered = { kind: 'id', id: task.id, file, created: task.created };
+        rememberOffline(ws.project, ctx.env, remembered);
+      }
     : undefined;
-  const stored = ws.store.create(build, slugify(title), seen.highest, reserved, prepared, remember);
+  let stored: ReturnType<typeof ws.store.create>;
+  try {
+    stored = ws.store.create(build, slugify(title), seen.highest, reserved, prepared, remember);
+  } catch (err) {
+    if (remembered) forgetOfflineQuietly(ws.project, ctx.env, remembered);
+    throw err;
+  }
   const warnings = ignoredIdWarnings([...seen.ignored.map((id) => ({ id, where: HISTORY })), ...stored.ignored]);
   const task = stored.doc.task;
   const committed = await commitIfAsked(ctx, ws.project, [stored.path], {
