@@ -79,7 +79,7 @@ describe('an offline add and hzl sync at the same time', () => {
     expect(existsSync(join(first, '.hzl', 'tasks', '1-offline-one.md'))).toBe(false);
 
     const syncSteps = tempDir();
-    const sync = started(first, ['sync'], { ...AT('2024-01-01T11:00:00Z'), HZL_TEST_LOCK_STEPS: syncSteps });
+    const sync = started(first, ['sync'], { ...AT('2024-01-01T11:00:00Z').env, HZL_TEST_LOCK_STEPS: syncSteps });
     let waited = false;
     while (!sync.gone() && !waited) {
       waited = letGo(syncSteps, sync.pid).some((f) => f.endsWith('.waiting'));
