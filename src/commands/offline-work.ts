@@ -132,7 +132,7 @@ function reconcileId(
   // Looked at with no add midway (one writes its entry before its file): gone means deleted or
   // renamed since, or never written; another task's file now (same name, other creation) means
   // the entry's write failed. Either way, nothing of ours to number.
-  if (!store.withIdsSettled(() => isTheTask(path, entry))) return undefined;
+  if (!store.withIdLock(() => isTheTask(path, entry))) return undefined;
   if (tryReserveId(remote, project, entry.id, at)) return undefined;
   const id = reserveId(remote, project, store.nextFreeId(), at);
   const slug = entry.file.replace(/^\d+-?/, '').replace(/\.md$/, '');

@@ -9,7 +9,15 @@ import { visible } from '../core/printable.js';
 import { isStamp } from '../core/time.js';
 import { pushRoute } from './push-route.js';
 import { EMPTY_TREE, recordText, writeCommitObject } from './record-object.js';
-import { type PushOutcome, PushError, type RefUpdate, daemonChannel, localChannel, sendPack } from './send-pack.js';
+import {
+  type PushOutcome,
+  PushError,
+  type RefUpdate,
+  daemonChannel,
+  firstLine,
+  localChannel,
+  sendPack,
+} from './send-pack.js';
 
 /** Records are commits: git wants an identity, and a clone may have none configured. */
 const RECORD_IDENTITY = {
@@ -276,13 +284,4 @@ function parseFields(body: string): Record<string, string> {
     fields[key] = visible(value);
   }
   return fields;
-}
-
-function firstLine(text: string): string {
-  const lines = text
-    .split('\n')
-    .map((l) => l.replace(/^(fatal|error):\s*/, '').trim())
-    .filter(Boolean);
-  // git's last fatal line says why (the first is often "failed to push some refs").
-  return lines.find((l) => !/^failed to push some refs/.test(l)) ?? lines[0] ?? 'no answer';
 }

@@ -249,15 +249,16 @@ export function localChannel(path: string, cwd: string, env: NodeJS.ProcessEnv, 
       setTimeout(letGo, graceMs).unref();
     },
     onData: (listener) => child.stdout.on('data', listener),
-    onEnd: (listener) => child.on('close', () => listener(failure ?? firstWords(stderr))),
+    onEnd: (listener) => child.on('close', () => listener(failure ?? (stderr.trim() ? firstLine(stderr) : undefined))),
   };
 }
 
-/** What git said first on stderr, without its "fatal:" prefix. */
-function firstWords(stderr: string): string | undefined {
-  const lines = stderr
+/** What git said on stderr that says why: its first line without "fatal:", past "failed to push some refs". */
+export function firstLine(text: string): string {
+  const lines = text
     .split('\n')
     .map((l) => l.replace(/^(fatal|error):\s*/, '').trim())
     .filter(Boolean);
-  return lines[0];
+  // git's last fatal line says why (the first is often "failed to push some refs").
+  return lines.find((l) => !/^failed to push some refs/.test(l)) ?? lines[0] ?? 'no answer';
 }

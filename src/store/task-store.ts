@@ -314,13 +314,8 @@ export class TaskStore {
     return this.load(name);
   }
 
-  /** `fn` with no add between choosing an id and writing its file (under the id counter's lock). */
-  withIdsSettled<T>(fn: () => T): T {
-    return this.withIdLock(fn);
-  }
-
-  /** The lock of the id counter: held from choosing an id until its file exists. */
-  private withIdLock<T>(fn: () => T): T {
+  /** The lock of the id counter: held from choosing an id until its file exists (no add is midway under it). */
+  withIdLock<T>(fn: () => T): T {
     return withLock(this.lockPath('ids'), { what: 'the task id counter', timeoutMs: lockTimeout(this.env) }, fn);
   }
 
